@@ -1,0 +1,61 @@
+import 'reflect-metadata';
+import { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
+
+export interface DatabaseOptions {
+  url: string;
+  /** the service's own schema; its role owns it */
+  schema: string;
+  service: string;
+  entities?: Function[];
+  migrations?: (new () => MigrationInterface)[];
+  poolSize?: number;
+}
+
+/**
+ * A TypeORM DataSource bound to the service's own schema: the connection's
+ * search_path is the schema (so the migrations table lives there too), and
+ * schema changes happen through migrations only — never `synchronize`.
+ */
+export function createDataSource(options: DatabaseOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: options.url,
+    entities: options.entities ?? [],
+    migrations: options.migrations ?? [],
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    migrationsRun: false,
+    installExtensions: false,
+    uuidExtension: 'pgcrypto',
+    applicationName: `kessai-${options.service}`,
+    poolSize: options.poolSize ?? 20,
+    extra: {
+      options: `-c search_path=${quoteIdent(options.schema)}`,
+      // Fail fast when the database is gone, so readiness tells the truth.
+      connectionTimeoutMillis: 3_000,
+      idleTimeoutMillis: 30_000,
+      keepAlive: true,
+    },
+  });
+}
+
+/** Runs `work` in one database transaction (READ COMMITTED) and commits. */
+export async function inTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  return dataSource.transaction(work);
+}
+
+export async function runMigrations(dataSource: DataSource, schema: string): Promise<string[]> {
+  // The schema normally exists already (created with the role by the bootstrap);
+  // creating it here keeps a fresh database working as well.
+  await dataSource.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+  const done = await dataSource.runMigrations({ transaction: 'each' });
+  return done.map((m) => m.name);
+}
+
+export function quoteIdent(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unsafe SQL identifier: ${name}`);
+  return `"${name}"`;
+}
+
+export type { DataSource, EntityManager, QueryRunner, MigrationInterface };

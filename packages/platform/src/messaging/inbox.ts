@@ -1,0 +1,173 @@
+import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
+import { headers as natsHeaders, NatsConnection, nanos } from '@nats-io/transport-node';
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, JsMsg, ConsumerMessages } from '@nats-io/jetstream';
+import type { DataSource, EntityManager } from 'typeorm';
+import { quoteIdent } from '../db/data-source';
+import type { Logger } from '../logging';
+import type { Metrics } from '../metrics';
+import { decodeEnvelope, EventEnvelope } from './events';
+import { ensureStream, subjectToken } from './nats';
+
+export interface ReceivedEvent {
+  envelope: EventEnvelope;
+  subject: string;
+  deliveryCount: number;
+}
+
+/** Applies one event. Runs inside the transaction that records it as processed. */
+export type EventHandler = (event: ReceivedEvent, tx: EntityManager) => Promise<void>;
+
+export interface InboxConsumerOptions {
+  nc: NatsConnection;
+  dataSource: DataSource;
+  /** the consuming service's schema (its inbox lives there) */
+  schema: string;
+  /** the consuming service, e.g. `ledger` */
+  service: string;
+  /** the event type to consume, e.g. `webhook.bank_deposit.received` */
+  eventType: string;
+  prefix: string;
+  handler: EventHandler;
+  logger: Logger;
+  metrics?: Metrics;
+  /** deliveries before an event goes to the dead-letter subject (default 5) */
+  maxDeliveries?: number;
+  ackWaitMs?: number;
+}
+
+/**
+ * A durable pull consumer with an inbox: the handler's writes and the
+ * "processed" record commit in one Postgres transaction, so a redelivered event
+ * changes nothing. A message that keeps failing goes, after `maxDeliveries`
+ * attempts, to the dead-letter subject `<prefix>dlq.<service>.<event type>`
+ * and the `dead_letters` table — never dropped.
+ */
+export class InboxConsumer {
+  readonly name: string;
+  private running = false;
+  private loop?: Promise<void>;
+  private messages?: ConsumerMessages;
+  private readonly inbox: string;
+  private readonly deadLetters: string;
+
+  constructor(private readonly opts: InboxConsumerOptions) {
+    this.name = `${opts.service}__${opts.eventType}`.replace(/[^a-zA-Z0-9_-]/g, '_');
+    this.inbox = `${quoteIdent(opts.schema)}.inbox`;
+    this.deadLetters = `${quoteIdent(opts.schema)}.dead_letters`;
+  }
+
+  get publisherToken(): string {
+    return this.opts.eventType.split('.')[0];
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.messages?.stop();
+    await this.loop;
+  }
+
+  private async setup(): Promise<ConsumerMessages> {
+    const jsm = await jetstreamManager(this.opts.nc);
+    const stream = await ensureStream(jsm, { prefix: this.opts.prefix, token: this.publisherToken });
+    await ensureStream(jsm, { prefix: this.opts.prefix, token: 'dlq' });
+    const config = {
+      durable_name: this.name,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: `${this.opts.prefix}${this.opts.eventType}`,
+      ack_wait: nanos(this.opts.ackWaitMs ?? 30_000),
+      max_deliver: -1,
+      max_ack_pending: 1_000,
+    };
+    try {
+      await jsm.consumers.info(stream, this.name);
+    } catch {
+      await jsm.consumers.add(stream, config);
+    }
+    const consumer = await jetstream(this.opts.nc).consumers.get(stream, this.name);
+    return consumer.consume({ max_messages: 64 });
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        this.messages = await this.setup();
+        for await (const msg of this.messages) {
+          await this.handle(msg);
+          if (!this.running) break;
+        }
+      } catch (err) {
+        if (this.running) this.opts.logger.warn({ err: String(err), consumer: this.name }, 'consumer interrupted; reattaching');
+      }
+      // The iterator ends when the consumer or its stream is deleted, or on stop.
+      if (this.running) await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+
+  private async handle(msg: JsMsg): Promise<void> {
+    const deliveries = msg.info.deliveryCount;
+    let envelope: EventEnvelope;
+    try {
+      envelope = decodeEnvelope(msg.data);
+    } catch (err) {
+      await this.deadLetter(msg, `undecodable envelope: ${String(err)}`, `seq-${msg.seq}`);
+      return;
+    }
+    const parent = propagation.extract(context.active(), { traceparent: msg.headers?.get('traceparent') || envelope.traceparent });
+    const span = trace.getTracer('kessai').startSpan(`consume ${envelope.type}`, { kind: SpanKind.CONSUMER }, parent);
+    try {
+      await context.with(trace.setSpan(parent, span), async () => {
+        const applied = await this.opts.dataSource.transaction(async (tx) => {
+          const claimed: unknown[] = await tx.query(
+            `INSERT INTO ${this.inbox} (consumer, event_id, type) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING event_id`,
+            [this.name, envelope.id, envelope.type],
+          );
+          if (claimed.length === 0) return false;
+          await this.opts.handler({ envelope, subject: msg.subject, deliveryCount: deliveries }, tx);
+          return true;
+        });
+        this.opts.metrics?.inboxProcessed.inc({ consumer: this.name, outcome: applied ? 'applied' : 'duplicate' });
+      });
+      msg.ack();
+    } catch (err) {
+      const max = this.opts.maxDeliveries ?? 5;
+      this.opts.logger.warn({ err: String(err), event_id: envelope.id, type: envelope.type, deliveries }, 'event handler failed');
+      if (deliveries >= max) {
+        await this.deadLetter(msg, String(err), envelope.id);
+      } else {
+        this.opts.metrics?.inboxProcessed.inc({ consumer: this.name, outcome: 'retry' });
+        msg.nak(Math.min(250 * 2 ** (deliveries - 1), 30_000));
+      }
+    } finally {
+      span.end();
+    }
+  }
+
+  private async deadLetter(msg: JsMsg, error: string, eventId: string): Promise<void> {
+    const subject = `${this.opts.prefix}dlq.${subjectToken(this.opts.service)}.${this.opts.eventType.replace(/\./g, '_')}`;
+    try {
+      await this.opts.dataSource.query(
+        `INSERT INTO ${this.deadLetters} (consumer, event_id, subject, deliveries, error, data)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (consumer, event_id) DO NOTHING`,
+        [this.name, eventId, msg.subject, msg.info.deliveryCount, error.slice(0, 2_000), Buffer.from(msg.data)],
+      );
+      const h = natsHeaders();
+      h.set('Kessai-Error', error.slice(0, 500).replace(/[\r\n]/g, ' '));
+      h.set('Kessai-Original-Subject', msg.subject);
+      await jetstream(this.opts.nc).publish(subject, msg.data, { msgID: `${this.name}:${eventId}`, headers: h });
+      msg.term();
+      this.opts.metrics?.inboxProcessed.inc({ consumer: this.name, outcome: 'dead_lettered' });
+      this.opts.logger.error({ event_id: eventId, subject, deliveries: msg.info.deliveryCount }, 'event dead-lettered');
+    } catch (err) {
+      // Could not park it: let JetStream deliver it again rather than lose it.
+      this.opts.logger.error({ err: String(err), event_id: eventId }, 'dead-lettering failed; will retry');
+      msg.nak(5_000);
+    }
+  }
+}

@@ -1,0 +1,266 @@
+import type { ServiceDefinition } from '@grpc/grpc-js';
+import type { NatsConnection } from '@nats-io/transport-node';
+import http from 'node:http';
+import type { DataSource, MigrationInterface } from 'typeorm';
+import { Clock, systemClock, TestClock } from './clock';
+import { BaseConfig, testControlsEnabled } from './config';
+import { createDataSource, runMigrations } from './db/data-source';
+import { platformMigration } from './db/platform-migration';
+import { TestClockStore } from './db/test-clock-store';
+import { GrpcServer, UnaryHandlers } from './grpc/server';
+import { JobScheduler, ScheduledJob } from './jobs/scheduler';
+import { createLogger, Logger } from './logging';
+import { MESH, MeshService } from './mesh';
+import { Metrics } from './metrics';
+import { EventHandler, InboxConsumer } from './messaging/inbox';
+import { connectNats, ensureStream, jetstreamManager, natsReady, subjectToken } from './messaging/nats';
+import { Outbox, OutboxRelay, pruneOutbox } from './messaging/outbox';
+import { createOpsServer, ReadinessReport } from './ops/server';
+
+export interface ServiceOptions {
+  /** a key of MESH */
+  service: MeshService;
+  config: BaseConfig;
+  entities?: Function[];
+  /** the service's own migrations; the platform's tables come first automatically */
+  migrations?: (new () => MigrationInterface)[];
+  /** keep published outbox rows this long for re-publication (default 7 days) */
+  outboxRetentionMs?: number;
+  /** test-only: crash the relay after publishing (honoured only when KESSAI_ENV=test) */
+  faultCrashAfterPublish?: boolean;
+}
+
+/**
+ * Everything a Kessai service stands on, wired one way for all of them:
+ * config, logs, metrics, Postgres (own schema), NATS JetStream, the outbox
+ * relay, inbox consumers, scheduled jobs, the test clock, gRPC with health and
+ * reflection, the ops port, and a draining shutdown on SIGTERM.
+ */
+export class ServiceKit {
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly clock: Clock;
+  readonly dataSource: DataSource;
+  readonly grpc: GrpcServer;
+  readonly outbox: Outbox;
+  readonly jobs: JobScheduler;
+  readonly schema: string;
+  readonly name: string;
+  nc!: NatsConnection;
+  private relay?: OutboxRelay;
+  private readonly consumers: InboxConsumer[] = [];
+  private readonly pendingConsumers: { eventType: string; handler: EventHandler; maxDeliveries?: number }[] = [];
+  private testClock?: TestClockStore;
+  private ops?: http.Server;
+  private healthTimer?: NodeJS.Timeout;
+  private stopping = false;
+  private lastReport: ReadinessReport = { ready: false, checks: { database: false, nats: false } };
+
+  constructor(private readonly options: ServiceOptions) {
+    const { service, config } = options;
+    this.name = service.name;
+    this.schema = service.schema;
+    this.logger = createLogger({ service: service.name, level: config.LOG_LEVEL });
+    this.metrics = new Metrics(service.name);
+    this.clock = testControlsEnabled(config) ? new TestClock() : systemClock;
+    this.dataSource = createDataSource({
+      url: config.DATABASE_URL,
+      schema: service.schema,
+      service: service.name,
+      entities: options.entities,
+      migrations: [platformMigration(service.schema), ...(options.migrations ?? [])],
+      poolSize: config.DATABASE_POOL_SIZE,
+    });
+    this.grpc = new GrpcServer({
+      service: service.name,
+      logger: this.logger,
+      metrics: this.metrics,
+      defaultDeadlineMs: config.GRPC_DEFAULT_DEADLINE_MS,
+    });
+    this.outbox = new Outbox(service.schema, service.name, config.KESSAI_SUBJECT_PREFIX);
+    this.jobs = new JobScheduler(this.dataSource, service.schema, this.clock, this.logger, this.metrics);
+  }
+
+  get config(): BaseConfig {
+    return this.options.config;
+  }
+
+  get prefix(): string {
+    return this.options.config.KESSAI_SUBJECT_PREFIX;
+  }
+
+  addGrpcService<D extends ServiceDefinition>(definition: D, handlers: UnaryHandlers<D>): void {
+    this.grpc.add(definition, handlers);
+  }
+
+  /** Consume another service's event type through this service's inbox. */
+  consume(eventType: string, handler: EventHandler, opts: { maxDeliveries?: number } = {}): void {
+    this.pendingConsumers.push({ eventType, handler, maxDeliveries: opts.maxDeliveries });
+  }
+
+  addJob(job: ScheduledJob): void {
+    this.jobs.register(job);
+  }
+
+  /** Wakes the outbox relay after a commit that wrote events (lower latency). */
+  eventsCommitted(): void {
+    this.relay?.notify();
+  }
+
+  /** Connects, migrates (if asked), and starts serving. */
+  async start(): Promise<void> {
+    const { config, service } = this.options;
+    process.on('SIGTERM', () => void this.shutdown('SIGTERM'));
+    process.on('SIGINT', () => void this.shutdown('SIGINT'));
+
+    await this.retry('database', () => this.dataSource.initialize());
+    if (config.MIGRATE_ON_START) {
+      const done = await runMigrations(this.dataSource, service.schema);
+      if (done.length) this.logger.info({ migrations: done }, 'migrations applied');
+    }
+    this.nc = await this.retry('nats', () => connectNats(config.NATS_URL, `kessai-${service.name}`, this.logger));
+    const jsm = await jetstreamManager(this.nc);
+    await ensureStream(jsm, { prefix: this.prefix, token: subjectToken(service.name) });
+
+    if (this.clock instanceof TestClock) {
+      this.testClock = new TestClockStore(this.dataSource, service.schema, this.clock);
+      await this.testClock.load();
+      this.testClock.startPolling();
+    }
+
+    this.relay = new OutboxRelay({
+      dataSource: this.dataSource,
+      nc: this.nc,
+      schema: service.schema,
+      service: service.name,
+      logger: this.logger,
+      metrics: this.metrics,
+      crashAfterPublish: config.KESSAI_ENV === 'test' && this.options.faultCrashAfterPublish === true,
+    });
+    this.relay.start();
+
+    const retention = this.options.outboxRetentionMs ?? 7 * 24 * 3600 * 1000;
+    this.jobs.register({
+      name: 'outbox.prune',
+      next: (now) => new Date(now.getTime() + 3600 * 1000),
+      run: async ({ now }) => ({ deleted: await pruneOutbox(this.dataSource, service.schema, new Date(now.getTime() - retention)) }),
+    });
+
+    for (const c of this.pendingConsumers) {
+      const consumer = new InboxConsumer({
+        nc: this.nc,
+        dataSource: this.dataSource,
+        schema: service.schema,
+        service: service.name,
+        eventType: c.eventType,
+        prefix: this.prefix,
+        handler: c.handler,
+        logger: this.logger,
+        metrics: this.metrics,
+        maxDeliveries: c.maxDeliveries,
+      });
+      consumer.start();
+      this.consumers.push(consumer);
+    }
+    await this.jobs.start();
+
+    const opsPort = config.OPS_PORT ?? service.opsPort;
+    this.ops = createOpsServer({
+      logger: this.logger,
+      metrics: this.metrics,
+      readiness: () => this.checkReadiness(),
+      testControls: this.testClock ? { clock: this.testClock, jobs: this.jobs } : undefined,
+    });
+    await new Promise<void>((resolve, reject) => this.ops!.once('error', reject).listen(opsPort, '0.0.0.0', resolve));
+
+    const grpcPort = await this.grpc.listen(config.GRPC_PORT ?? service.grpcPort);
+    await this.checkReadiness();
+    this.healthTimer = setInterval(() => void this.checkReadiness(), 2_000);
+    this.healthTimer.unref();
+    this.logger.info({ grpc_port: grpcPort, ops_port: opsPort, env: config.KESSAI_ENV, prefix: this.prefix }, `${service.name} ready`);
+  }
+
+  /** Checks the database and NATS now and sets gRPC health to match. */
+  async checkReadiness(): Promise<ReadinessReport> {
+    const [database, nats] = await Promise.all([this.databaseReady(), natsReady(this.nc, 1_000)]);
+    const ready = database && nats && !this.stopping;
+    this.lastReport = { ready, checks: { database, nats, draining: this.stopping } };
+    this.grpc.setServing(ready);
+    return this.lastReport;
+  }
+
+  private async databaseReady(): Promise<boolean> {
+    if (!this.dataSource.isInitialized) return false;
+    try {
+      await Promise.race([
+        this.dataSource.query('SELECT 1'),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 1_500)),
+      ]);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** SIGTERM: NOT_SERVING -> drain in-flight calls (deadline) -> stop consumers, relay, jobs -> drain NATS -> close the pool. */
+  async shutdown(reason: string): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.logger.info({ reason }, 'shutting down: draining');
+    clearInterval(this.healthTimer);
+    try {
+      await this.grpc.shutdown(this.options.config.SHUTDOWN_TIMEOUT_MS);
+      await Promise.all(this.consumers.map((c) => c.stop()));
+      await this.jobs.stop();
+      await this.relay?.stop();
+      this.testClock?.stop();
+      await this.nc?.drain().catch(() => undefined);
+      await new Promise<void>((resolve) => (this.ops ? this.ops.close(() => resolve()) : resolve()));
+      if (this.dataSource.isInitialized) await this.dataSource.destroy();
+      this.logger.info('stopped');
+    } catch (err) {
+      this.logger.error({ err: String(err) }, 'unclean shutdown');
+      process.exitCode = 1;
+    }
+    process.exit();
+  }
+
+  private async retry<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    let delay = 250;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn();
+      } catch (err) {
+        if (attempt >= 20) throw err;
+        this.logger.warn({ err: String(err), attempt }, `${what} not reachable yet; retrying`);
+        await new Promise((r) => setTimeout(r, delay));
+        delay = Math.min(delay * 2, 3_000);
+      }
+    }
+  }
+}
+
+/** `<service>/dist/migrate.js`: apply the service's migrations and exit. */
+export async function migrateCommand(options: Pick<ServiceOptions, 'service' | 'config' | 'entities' | 'migrations'>): Promise<void> {
+  const logger = createLogger({ service: options.service.name, level: options.config.LOG_LEVEL });
+  const dataSource = createDataSource({
+    url: options.config.DATABASE_URL,
+    schema: options.service.schema,
+    service: options.service.name,
+    entities: options.entities,
+    migrations: [platformMigration(options.service.schema), ...(options.migrations ?? [])],
+  });
+  await dataSource.initialize();
+  try {
+    const done = await runMigrations(dataSource, options.service.schema);
+    logger.info({ migrations: done }, done.length ? 'migrations applied' : 'schema up to date');
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/** Address of another service: `<NAME>_GRPC_ADDR` or the local default. */
+export function serviceAddress(name: keyof typeof MESH, env: NodeJS.ProcessEnv = process.env): string {
+  const svc = MESH[name];
+  return env[svc.addrEnv] ?? `127.0.0.1:${svc.grpcPort}`;
+}

@@ -1,0 +1,49 @@
+// Extra processes `npm start` runs beside the services: the mail sink, the partner
+// simulators in tools/, … Add an entry to the list below; start.ts starts each one
+// after the services, waits for its readiness URL and prints its line in the table.
+
+export interface ExtrasContext {
+  repoRoot: string;
+  adminUrl: string;
+  natsUrl: string;
+  /** DATABASE_URL of each bootstrapped service, by service name */
+  databaseUrls: Record<string, string>;
+}
+
+export interface ExtraProcess {
+  /** the `[name]` prefix of its log lines */
+  name: string;
+  /** e.g. process.execPath, or a path under node_modules/.bin */
+  command: string;
+  args?: string[];
+  cwd?: string;
+  /** merged over the runner's environment */
+  env?: Record<string, string>;
+  /** polled until it answers 200; omit for processes without one */
+  readyUrl?: string;
+  readyTimeoutMs?: number;
+  /** what to print in the "where everything listens" table, e.g. 'SMTP 1025, inbox http://127.0.0.1:1080' */
+  banner: string;
+  /** start it only when this says so (e.g. when its tools/ folder is built) */
+  enabled?: boolean;
+  /** `pretty` (default) parses pino JSON lines; `raw` for non-pino output */
+  output?: 'pretty' | 'raw';
+}
+
+/**
+ * The list. Example of an entry (the mail sink, once `maildev` is a dependency):
+ *
+ *   {
+ *     name: 'maildev',
+ *     command: path.join(ctx.repoRoot, 'node_modules', '.bin', 'maildev'),
+ *     args: ['--smtp', '1025', '--web', '1080', '--ip', '127.0.0.1'],
+ *     readyUrl: 'http://127.0.0.1:1080/api/email',
+ *     banner: 'mail sink: SMTP 127.0.0.1:1025, inbox http://127.0.0.1:1080',
+ *     enabled: fs.existsSync(path.join(ctx.repoRoot, 'node_modules', '.bin', 'maildev')),
+ *     output: 'raw',
+ *   },
+ */
+export function extraProcesses(ctx: ExtrasContext): ExtraProcess[] {
+  void ctx;
+  return [];
+}

@@ -48,7 +48,9 @@ export async function inTransaction<T>(dataSource: DataSource, work: (manager: E
 export async function runMigrations(dataSource: DataSource, schema: string): Promise<string[]> {
   // The schema normally exists already (created with the role by the bootstrap);
   // creating it here keeps a fresh database working as well.
-  await dataSource.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+  // (Only when missing: CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when it exists.)
+  const found = await dataSource.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [schema]);
+  if (found.length === 0) await dataSource.query(`CREATE SCHEMA ${quoteIdent(schema)}`);
   const done = await dataSource.runMigrations({ transaction: 'each' });
   return done.map((m) => m.name);
 }

@@ -12,7 +12,6 @@ export function platformMigration(schema: string): new () => MigrationInterface 
     name = 'Platform1764000000000';
 
     async up(q: QueryRunner): Promise<void> {
-      await q.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
       await q.query(`
         CREATE TABLE ${s}.outbox (
           seq            bigserial PRIMARY KEY,

@@ -1,0 +1,42 @@
+/**
+ * Account types and how low each balance may go. Merchant accounts exist per
+ * merchant and mode; platform accounts per mode, owned by "platform".
+ */
+export const ACCOUNT_TYPES = {
+  deposit: { floor: 'available_non_negative', platform: false },
+  collections: { floor: 'unbounded', platform: false },
+  payouts_in_transit: { floor: 'available_non_negative', platform: false },
+  fees: { floor: 'unbounded', platform: false },
+  platform_bank: { floor: 'unbounded', platform: true },
+  platform_store_receivable: { floor: 'unbounded', platform: true },
+  platform_fee_revenue: { floor: 'unbounded', platform: true },
+  platform_stamp_duty: { floor: 'unbounded', platform: true },
+} as const;
+
+export type AccountType = keyof typeof ACCOUNT_TYPES;
+export type FloorRule = (typeof ACCOUNT_TYPES)[AccountType]['floor'];
+export const PLATFORM_OWNER = 'platform';
+
+export interface AccountKey {
+  livemode: boolean;
+  ownerId: string;
+  type: AccountType;
+}
+
+/** Deterministic, readable account id: `test:mer_123:deposit`. No lookup needed. */
+export function accountId(key: AccountKey): string {
+  return `${key.livemode ? 'live' : 'test'}:${key.ownerId}:${key.type}`;
+}
+
+export function parseAccountId(id: string): AccountKey {
+  const [mode, ownerId, type] = id.split(':');
+  return { livemode: mode === 'live', ownerId, type: type as AccountType };
+}
+
+export function floorRule(type: AccountType): FloorRule {
+  return ACCOUNT_TYPES[type].floor;
+}
+
+export function isAccountType(value: string): value is AccountType {
+  return Object.prototype.hasOwnProperty.call(ACCOUNT_TYPES, value);
+}

@@ -1,0 +1,34 @@
+import type { EventEnvelope } from '@kessai/platform';
+import { webhookEventsV1 } from '@kessai/contracts';
+import { PLATFORM_OWNER } from '../domain/accounts';
+import type { PostInput } from '../domain/transaction';
+
+/**
+ * Facts that already happened elsewhere and move money in the ledger
+ * (ARCHITECTURE.md, "Money flows"). Each maps an event to the transaction it
+ * causes; the inbox makes each event count once and the idempotency key
+ * `event:<id>` makes that doubly sure. Later services add their mappings here.
+ * Returning null means the event moves no money (it is still marked processed).
+ */
+export type MoneyFact = (envelope: EventEnvelope) => PostInput | null;
+
+export const MONEY_FACTS: Record<string, MoneyFact> = {
+  /** A merchant's deposit arrived at its virtual account: platform bank → merchant deposit. */
+  'webhook.bank_deposit.received': (envelope) => {
+    const deposit = webhookEventsV1.BankDepositReceived.decode(envelope.payload);
+    // Unattributed deposits are the webhook service's to report; no merchant, no posting.
+    if (!deposit.merchantId) return null;
+    return {
+      idempotencyKey: `event:${envelope.id}`,
+      livemode: envelope.livemode,
+      kind: 'deposit.received',
+      description: `deposit ${deposit.depositId}`,
+      merchantId: deposit.merchantId,
+      metadata: { deposit_id: deposit.depositId, event_id: envelope.id },
+      postings: [
+        { ownerId: PLATFORM_OWNER, type: 'platform_bank', amount: -deposit.amount },
+        { ownerId: deposit.merchantId, type: 'deposit', amount: deposit.amount },
+      ],
+    };
+  },
+};

@@ -14,7 +14,7 @@ import { MESH, MeshService } from './mesh';
 import { Metrics } from './metrics';
 import { EventHandler, InboxConsumer } from './messaging/inbox';
 import { connectNats, ensureStream, jetstreamManager, natsReady, subjectToken } from './messaging/nats';
-import { Outbox, OutboxRelay, pruneOutbox } from './messaging/outbox';
+import { Outbox, OutboxRelay, pruneOutbox, republishOutbox } from './messaging/outbox';
 import { createOpsServer, ReadinessReport } from './ops/server';
 
 export interface ServiceOptions {
@@ -169,6 +169,13 @@ export class ServiceKit {
       logger: this.logger,
       metrics: this.metrics,
       readiness: () => this.checkReadiness(),
+      republish: async (since) => {
+        await ensureStream(await jetstreamManager(this.nc), { prefix: this.prefix, token: subjectToken(service.name) });
+        const count = await republishOutbox(this.dataSource, service.schema, since);
+        this.logger.warn({ count, since }, 'outbox re-publication requested');
+        this.relay?.notify();
+        return count;
+      },
       testControls: this.testClock ? { clock: this.testClock, jobs: this.jobs } : undefined,
     });
     await new Promise<void>((resolve, reject) => this.ops!.once('error', reject).listen(opsPort, '0.0.0.0', resolve));

@@ -13,13 +13,16 @@ export interface OpsServerOptions {
   logger: Logger;
   metrics: Metrics;
   readiness: () => Promise<ReadinessReport>;
+  /** re-publish retained outbox events (after a broker lost its stream) */
+  republish: (since?: Date) => Promise<number>;
   /** only outside production */
   testControls?: { clock: TestClockStore; jobs: JobScheduler };
 }
 
 /**
  * The ops port: /healthz (the process is alive), /readyz (database and NATS
- * reachable, not draining), /metrics (Prometheus) and — outside production —
+ * reachable, not draining), /metrics (Prometheus), POST /outbox/republish
+ * (?since=ISO; the runbook's answer to a lost stream) and — outside production —
  * the test clock and job triggers under /test/.
  */
 export function createOpsServer(opts: OpsServerOptions): http.Server {
@@ -43,6 +46,12 @@ async function handle(opts: OpsServerOptions, req: http.IncomingMessage, res: ht
     res.writeHead(200, { 'content-type': opts.metrics.registry.contentType });
     res.end(await opts.metrics.registry.metrics());
     return;
+  }
+  if (route === 'POST /outbox/republish') {
+    const since = url.searchParams.get('since');
+    if (since !== null && Number.isNaN(Date.parse(since))) return send(res, 400, { error: 'since: must be an ISO timestamp' });
+    const count = await opts.republish(since ? new Date(since) : undefined);
+    return send(res, 200, { republished: count });
   }
   const test = opts.testControls;
   if (url.pathname.startsWith('/test/') && !test) return send(res, 404, { error: 'test controls are disabled in this environment' });

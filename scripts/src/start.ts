@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { MESH } from './mesh';
 import { extraProcesses, type ExtraProcess } from './extras';
-import { embeddedPostgres, ensureNats, ensurePostgres, findRepoRoot, isPortFree, redactUrl, stopEmbeddedPostgres } from './lib/infra';
+import { embeddedPostgres, ensureNats, ensurePostgres, findRepoRoot, isPortFree, isPortOpen, redactUrl, stopEmbeddedPostgres } from './lib/infra';
 import { ansi, formatTable, paint } from './lib/log-format';
 import { defaultPorts, unknownServiceFolders } from './lib/mesh-env';
 import { prepareMesh } from './lib/mesh-setup';
@@ -15,6 +15,11 @@ const say = (msg: string) => process.stderr.write(`[start] ${msg}\n`);
 const loud = (msg: string) => process.stderr.write(`${paint(msg, ansi.bold + ansi.red, colour)}\n`);
 
 const children: ManagedProcess[] = [];
+
+/** Nothing listens on the port, on any address (services bind 0.0.0.0). */
+async function portAvailable(port: number): Promise<boolean> {
+  return (await isPortFree(port, '0.0.0.0')) && (await isPortFree(port, '127.0.0.1')) && !(await isPortOpen(port));
+}
 let shuttingDown = false;
 
 async function shutdown(code: number, reason: string): Promise<never> {
@@ -90,7 +95,7 @@ async function main(): Promise<void> {
   for (const s of runnable) {
     const p = ports[s.service.name];
     for (const [what, port] of [['gRPC', p.grpcPort], ['ops', p.opsPort], ['HTTP', s.service.httpPort]] as const) {
-      if (port !== undefined && !(await isPortFree(port))) busy.push(`${s.service.name} ${what} ${port}`);
+      if (port !== undefined && !(await portAvailable(port))) busy.push(`${s.service.name} ${what} ${port}`);
     }
   }
   if (busy.length > 0) {

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
-import type { MeshService } from '@kessai/platform/dist/mesh.js';
+import type { MeshService } from '@kessai/platform';
 import { freePort, isPortFree } from './ports';
 import {
   adminUrlFromEnv,
@@ -82,9 +82,13 @@ export async function probePostgres(url: string, timeoutMs = 3000): Promise<Prob
     return { ok: true };
   } catch (err) {
     const e = err as Error & { code?: string };
-    // a five-character SQLSTATE means a server answered (auth failed, no such database…),
-    // except 57P03: it is still starting up
-    const answered = typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && e.code !== '57P03';
+    // nobody listening (yet), or still starting up (57P03) — anything else means a server
+    // answered and refused us (auth, no such database…): waiting will not help
+    const unreachable =
+      ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ENOENT', '57P03'].includes(
+        e.code ?? '',
+      ) || /timeout|terminated unexpectedly|Connection terminated/i.test(e.message);
+    const answered = !unreachable;
     return { ok: false, answered, error: e };
   } finally {
     await client.end().catch(() => undefined);
@@ -98,7 +102,7 @@ async function waitForPostgres(url: string, waitMs: number, alive?: () => boolea
     if (alive && !alive()) throw new Error('the Postgres process exited');
     last = await probePostgres(url, 2000);
     if (last.ok) return;
-    if (last.answered) throw last.error;
+    if (last.answered) throw new Error(`Postgres at ${redactUrl(url)} answered but refused us: ${last.error.message} (check its pg_hba.conf / the URL's user and password)`);
     await sleep(200);
   }
   throw new Error(`Postgres at ${redactUrl(url)} did not answer within ${waitMs} ms: ${last.ok ? '' : last.error.message}`);
@@ -167,7 +171,7 @@ export async function ensurePostgres(opts: EnsurePostgresOptions = {}): Promise<
     return url;
   }
   if (first.answered) {
-    throw new Error(`Postgres at ${redactUrl(url)} answered but refused us: ${first.error.message}`);
+    throw new Error(`Postgres at ${redactUrl(url)} answered but refused us: ${first.error.message} (check its pg_hba.conf / the URL's user and password)`);
   }
   if (!isLocalHost(host)) {
     throw new Error(`Postgres at ${redactUrl(url)} does not answer (${first.error.message}); it is not local, so we cannot start it`);
@@ -234,7 +238,12 @@ export async function stopEmbeddedPostgres(timeoutMs = 10_000): Promise<void> {
   process.removeListener('exit', state.onExit);
   if (!state.alive) return;
   signalGroup(state.child, 'SIGINT');
-  const timedOut = await Promise.race([state.exited.then(() => false), sleep(timeoutMs).then(() => true)]);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = await Promise.race([
+    state.exited.then(() => false),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs))),
+  ]);
+  clearTimeout(timer);
   if (timedOut) {
     signalGroup(state.child, 'SIGKILL');
     await state.exited;
@@ -377,6 +386,7 @@ async function startEmbeddedPostgres(url: string, opts: EnsurePostgresOptions, l
   const childEnv: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C', LANG: 'C' };
 
   if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    fs.mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o755 });
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     fs.chmodSync(dataDir, 0o700);
     if (ids) fs.chownSync(dataDir, ids.uid, ids.gid);
@@ -524,12 +534,16 @@ export async function ensureNats(opts: EnsureNatsOptions = {}): Promise<string> 
   }
 
   const repoRoot = opts.repoRoot ?? findRepoRoot();
-  const storeDir = root ? '/var/lib/nats-server' : path.join(repoRoot, '.kessai', 'nats');
-  const logFile = root ? '/var/log/nats-server.log' : path.join(storeDir, 'nats-server.log');
+  // one store per port: two servers must not share a JetStream store
+  const suffix = port === '4222' ? '' : `-${port}`;
+  const storeDir = root ? `/var/lib/nats-server${suffix}` : path.join(repoRoot, '.kessai', `nats${suffix}`);
+  const logFile = root ? `/var/log/nats-server${suffix}.log` : path.join(storeDir, 'nats-server.log');
   fs.mkdirSync(storeDir, { recursive: true });
   const serverArgs = ['-a', host === 'localhost' ? '127.0.0.1' : host, '-p', port, '-js', '-sd', storeDir, '-l', logFile];
   if (root && (await commandExists('start-stop-daemon'))) {
-    const args = ['--start', '--oknodo', '--background', '--exec', bin, '--', ...serverArgs];
+    // the pid file tells this server from one on another port (--exec alone matches any nats-server)
+    const pidFile = `/run/kessai-nats-server-${port}.pid`;
+    const args = ['--start', '--oknodo', '--background', '--make-pidfile', '--pidfile', pidFile, '--exec', bin, '--', ...serverArgs];
     log(`NATS: not answering; starting: start-stop-daemon ${args.join(' ')}`);
     await execFileAsync('start-stop-daemon', args);
   } else {
@@ -601,6 +615,9 @@ async function ignoring(codes: string[], fn: () => Promise<unknown>): Promise<vo
   }
 }
 
+/** Advisory lock key serialising bootstraps (any constant; 'kessai-bootstrap'). */
+const BOOTSTRAP_LOCK = 0x6b657373;
+
 /** Per-service role name, `kessai_<schema>` (same rule as serviceRole in platform/mesh). */
 export function roleFor(service: Pick<MeshService, 'schema'>): string {
   return `kessai_${service.schema}`;
@@ -621,24 +638,39 @@ export async function bootstrapServiceSchema(
   assertIdentifier('database', dbName);
   assertIdentifier('schema', service.schema);
   const role = roleFor(service);
-  await withClient(withDatabase(adminUrl, dbName), async (client) => {
+  const q = (client: Client) => async () => {
     // roles are cluster-wide: 42710 duplicate_object, or 23505 when two CREATE ROLEs race
     await ignoring(['42710', '23505'], () => client.query(`CREATE ROLE ${quote(role)} LOGIN`));
     await client.query(`ALTER ROLE ${quote(role)} LOGIN`);
-    await ignoring(['42P06', '23505'], () => client.query(`CREATE SCHEMA IF NOT EXISTS ${quote(service.schema)} AUTHORIZATION ${quote(role)}`));
+    await ignoring(['42P06', '23505'], () =>
+      client.query(`CREATE SCHEMA IF NOT EXISTS ${quote(service.schema)} AUTHORIZATION ${quote(role)}`),
+    );
     await client.query(`ALTER SCHEMA ${quote(service.schema)} OWNER TO ${quote(role)}`);
     await ignoring(['42710', '23505'], () => client.query('CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public'));
-    // concurrent GRANTs on one object can fail with "tuple concurrently updated" (XX000): retry
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await client.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${quote(dbName)} TO ${quote(role)}`);
-        await client.query(`GRANT USAGE ON SCHEMA public TO ${quote(role)}`);
-        await client.query(`ALTER ROLE ${quote(role)} IN DATABASE ${quote(dbName)} SET search_path = ${quote(service.schema)}, public`);
-        break;
-      } catch (err) {
-        if (pgCode(err) !== 'XX000' || attempt >= 5) throw err;
-        await sleep(50 + Math.random() * 100);
-      }
+    await client.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${quote(dbName)} TO ${quote(role)}`);
+    await client.query(`GRANT USAGE ON SCHEMA public TO ${quote(role)}`);
+    await client.query(`ALTER ROLE ${quote(role)} IN DATABASE ${quote(dbName)} SET search_path = ${quote(service.schema)}, public`);
+  };
+  // Concurrent DDL on the same catalog rows fails with "tuple concurrently updated"
+  // (XX000). Runs serialise on an advisory lock taken in the admin URL's database
+  // (roles are cluster-wide, so the lock must not be per target database), and retry
+  // anyway in case a run uses another admin database.
+  await withClient(adminUrl, async (lock) => {
+    await lock.query('select pg_advisory_lock($1)', [BOOTSTRAP_LOCK]);
+    try {
+      await withClient(withDatabase(adminUrl, dbName), async (client) => {
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await q(client)();
+            return;
+          } catch (err) {
+            if (pgCode(err) !== 'XX000' || attempt >= 5) throw err;
+            await sleep(50 + Math.random() * 100);
+          }
+        }
+      });
+    } finally {
+      await lock.query('select pg_advisory_unlock($1)', [BOOTSTRAP_LOCK]).catch(() => undefined);
     }
   });
   return serviceDatabaseUrl(adminUrl, dbName, role);

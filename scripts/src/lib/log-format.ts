@@ -78,7 +78,7 @@ function levelColour(label: string): string {
 }
 
 /** Fields pino (or our platform) adds to every line: not worth repeating on screen. */
-const NOISE = new Set(['level', 'time', 'msg', 'message', 'pid', 'hostname', 'v', 'service', 'name', 'err', 'error']);
+const NOISE = new Set(['level', 'severity', 'time', 'msg', 'message', 'pid', 'hostname', 'v', 'service', 'name', 'err', 'error']);
 
 function clock(time: unknown): string {
   const date = typeof time === 'number' || typeof time === 'string' ? new Date(time) : null;

@@ -1,7 +1,7 @@
 // Which services exist in the work tree, and the environment each one is started with.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { MeshService } from '@kessai/platform/dist/mesh.js';
+import type { MeshService } from '@kessai/platform';
 
 export type KessaiEnv = 'development' | 'test' | 'staging' | 'production';
 

@@ -1,6 +1,6 @@
 // The steps `npm start`, `npm run migrate` and the test harness share: database,
 // per-service role and schema, migrations.
-import type { MeshService } from '@kessai/platform/dist/mesh.js';
+import type { MeshService } from '@kessai/platform';
 import { bootstrapServiceSchema, createDatabase, runMigrations, stderrLog, type Logger } from './infra';
 import { discoverServices, serviceEnv, type DiscoveredService, type KessaiEnv, type ServicePorts } from './mesh-env';
 

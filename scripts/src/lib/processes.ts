@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import path from 'node:path';
-import type { MeshService } from '@kessai/platform/dist/mesh.js';
+import type { MeshService } from '@kessai/platform';
 import { formatPrefix, prettyLogLine, splitLines } from './log-format';
 
 /**
@@ -193,8 +193,10 @@ export class ManagedProcess extends EventEmitter {
     if (!this.running || !this.child) return this.lastExit ?? { code: null, signal: null, expected: true };
     this.stopping = true;
     signalGroup(this.child, 'SIGTERM');
-    const timer = sleep(timeoutMs).then(() => 'timeout' as const);
-    const result = await Promise.race([this.waitExit(), timer]);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+    const result = await Promise.race([this.waitExit(), timeout]);
+    clearTimeout(timer);
     if (result === 'timeout') {
       this.record(`[runner] no exit ${timeoutMs} ms after SIGTERM: sending SIGKILL`, 'stderr');
       signalGroup(this.child, 'SIGKILL');

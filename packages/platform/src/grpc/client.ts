@@ -60,9 +60,12 @@ export type PromiseClient<C> = {
 
 export function promiseClient<C extends grpc.Client>(client: C, defaultDeadlineMs = 10_000): PromiseClient<C> {
   return new Proxy(
-    {},
+    {} as Record<string, unknown>,
     {
-      get(_target, prop: string) {
+      get(target: Record<string, unknown>, prop: string) {
+        if (prop in target) return target[prop];
+        // Only the generated RPC methods: the base Client's own methods (close, waitForReady…) are not calls.
+        if (prop in grpc.Client.prototype || prop === 'then') return undefined;
         const method = (client as unknown as Record<string, unknown>)[prop];
         if (typeof method !== 'function') return undefined;
         return (request: unknown, options: CallOptions = {}) =>

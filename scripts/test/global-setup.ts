@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { MESH, MeshService } from '@kessai/platform';
+import { ensureNats, ensurePostgres, freePort } from '../src/lib/infra';
+import { prepareMesh } from '../src/lib/mesh-setup';
+import { ServiceProcess } from '../src/lib/processes';
+import { CONTEXT_ENV, repoRoot, TestContext } from './support/context';
+
+/**
+ * Once per jest run: real Postgres and NATS (started if installed but stopped),
+ * a database and a subject prefix of this run's own (so parallel runs never
+ * collide), every built service bootstrapped, migrated and started on free
+ * ports. Test files share these processes; tests that kill processes start
+ * their own (see support/isolated.ts).
+ */
+export default async function globalSetup(): Promise<void> {
+  const root = repoRoot();
+  const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  const log = (m: string) => process.stderr.write(`[test-setup] ${m}\n`);
+  const adminUrl = await ensurePostgres({ log });
+  const natsUrl = await ensureNats({ log });
+  const dbName = `kessai_test_${runId}`;
+  const prefix = `t${runId}.`;
+  const logDir = path.join(root, '.kessai', 'test-logs', runId);
+  fs.mkdirSync(logDir, { recursive: true });
+
+  const mesh = MESH as unknown as Record<string, MeshService>;
+  const ports: Record<string, { grpcPort: number; opsPort: number }> = {};
+  for (const name of Object.keys(mesh)) ports[name] = { grpcPort: await freePort(), opsPort: await freePort() };
+
+  const prepared = await prepareMesh({ repoRoot: root, mesh, adminUrl, natsUrl, dbName, kessaiEnv: 'test', ports, subjectPrefix: prefix, logLevel: 'warn', log });
+  const context: TestContext = { runId, repoRoot: root, adminUrl, dbName, natsUrl, prefix, logDir, services: {} };
+  const processes: ServiceProcess[] = [];
+  for (const svc of prepared.services.filter((s) => s.migrated)) {
+    const proc = new ServiceProcess({ service: svc.service, repoRoot: root, env: svc.env, output: 'silent', keepLines: 500 });
+    const logFile = fs.createWriteStream(path.join(logDir, `${svc.service.name}.log`));
+    proc.on('line', (line: string) => logFile.write(`${line}\n`));
+    proc.start();
+    processes.push(proc);
+    context.services[svc.service.name] = {
+      grpcAddr: `127.0.0.1:${ports[svc.service.name].grpcPort}`,
+      opsUrl: `http://127.0.0.1:${ports[svc.service.name].opsPort}`,
+      databaseUrl: svc.databaseUrl,
+      env: svc.env,
+    };
+  }
+  try {
+    await Promise.all(processes.map((p) => p.waitReady(60_000)));
+  } catch (err) {
+    for (const p of processes) process.stderr.write(`--- ${p.name} ---\n${p.lastLines(40).join('\n')}\n`);
+    await Promise.all(processes.map((p) => p.stop()));
+    throw err;
+  }
+  const file = path.join(logDir, 'context.json');
+  fs.writeFileSync(file, JSON.stringify(context, null, 2));
+  process.env[CONTEXT_ENV] = file;
+  (globalThis as Record<string, unknown>).__KESSAI_MESH__ = { processes, context };
+  log(`mesh up: ${processes.map((p) => p.name).join(', ') || '(no services built)'}; db ${dbName}, prefix ${prefix}, logs ${path.relative(root, logDir)}`);
+}

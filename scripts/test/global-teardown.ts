@@ -1,0 +1,24 @@
+import { connect } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { dropDatabase } from '../src/lib/infra';
+import type { ServiceProcess } from '../src/lib/processes';
+import type { TestContext } from './support/context';
+
+/** Stops the run's services, drops its database(s) and deletes its streams. */
+export default async function globalTeardown(): Promise<void> {
+  const mesh = (globalThis as Record<string, unknown>).__KESSAI_MESH__ as { processes: ServiceProcess[]; context: TestContext } | undefined;
+  if (!mesh) return;
+  await Promise.all(mesh.processes.map((p) => p.stop(15_000)));
+  const { context } = mesh;
+  if (process.env.KESSAI_KEEP_TEST_DB !== '1') {
+    await dropDatabase(context.adminUrl, context.dbName).catch((err) => process.stderr.write(`[test-teardown] ${String(err)}\n`));
+  }
+  const nc = await connect({ servers: context.natsUrl });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const tag = `KESSAI_${context.prefix.replace(/\.$/, '').toUpperCase()}`;
+    for await (const s of jsm.streams.list()) if (s.config.name.startsWith(tag)) await jsm.streams.delete(s.config.name);
+  } finally {
+    await nc.close();
+  }
+}

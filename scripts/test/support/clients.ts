@@ -1,0 +1,25 @@
+import { ledgerV1 } from '@kessai/contracts';
+import { createGrpcClient, promiseClient } from '@kessai/platform';
+
+export function ledgerClient(address: string) {
+  const raw = createGrpcClient(ledgerV1.LedgerServiceClient, address, { serviceName: 'kessai.ledger.v1.LedgerService' });
+  return Object.assign(promiseClient(raw), { close: () => raw.close() });
+}
+
+export type LedgerClient = ReturnType<typeof ledgerClient>;
+
+export const AccountType = ledgerV1.AccountType;
+
+export function acct(ownerId: string, type: ledgerV1.AccountType): ledgerV1.AccountRef {
+  return { ownerId, type };
+}
+
+/** Polls `check` until it returns true (for effects that cross processes: relays, consumers). */
+export async function eventually(check: () => Promise<boolean>, timeoutMs = 20_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -91,7 +91,8 @@ export class InboxConsumer {
       await jsm.consumers.add(stream, config);
     }
     const consumer = await jetstream(this.opts.nc).consumers.get(stream, this.name);
-    return consumer.consume({ max_messages: 64 });
+    // Abort when the consumer or stream disappears (e.g. a stream deleted after a broker loss): the loop re-creates both.
+    return consumer.consume({ max_messages: 64, abort_on_missing_resource: true });
   }
 
   private async run(): Promise<void> {

@@ -24,6 +24,8 @@ export const baseConfigSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  /** test-only fault injection for the outbox relay (ignored unless KESSAI_ENV=test) */
+  KESSAI_FAULT_OUTBOX: z.enum(['before-publish', 'after-send', 'after-ack']).optional(),
   /** default deadline for gRPC calls that arrive without one */
   GRPC_DEFAULT_DEADLINE_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
 });

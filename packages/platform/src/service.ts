@@ -26,8 +26,6 @@ export interface ServiceOptions {
   migrations?: (new () => MigrationInterface)[];
   /** keep published outbox rows this long for re-publication (default 7 days) */
   outboxRetentionMs?: number;
-  /** test-only: crash the relay after publishing (honoured only when KESSAI_ENV=test) */
-  faultCrashAfterPublish?: boolean;
 }
 
 /**
@@ -135,7 +133,7 @@ export class ServiceKit {
       service: service.name,
       logger: this.logger,
       metrics: this.metrics,
-      crashAfterPublish: config.KESSAI_ENV === 'test' && this.options.faultCrashAfterPublish === true,
+      fault: config.KESSAI_ENV === 'test' ? config.KESSAI_FAULT_OUTBOX : undefined,
     });
     this.relay.start();
 

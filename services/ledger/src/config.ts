@@ -9,8 +9,6 @@ export function ledgerConfig(env: NodeJS.ProcessEnv = process.env) {
       LEDGER_COMMIT_WORKERS: z.coerce.number().int().min(1).max(64).default(4),
       /** most Post calls committed together in one database transaction */
       LEDGER_MAX_GROUP: z.coerce.number().int().min(1).max(5_000).default(200),
-      /** test-only fault injection: SIGKILL after NATS acknowledged, before the outbox row is marked */
-      KESSAI_FAULT_CRASH_AFTER_PUBLISH: z.enum(['0', '1']).default('0'),
     },
     env,
   );

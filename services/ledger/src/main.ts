@@ -15,7 +15,6 @@ async function main(): Promise<void> {
     service: MESH.ledger,
     config,
     migrations: LEDGER_MIGRATIONS,
-    faultCrashAfterPublish: config.KESSAI_FAULT_CRASH_AFTER_PUBLISH === '1',
   });
   const store = new LedgerStore(kit.outbox);
   const eventsCommitted = () => kit.eventsCommitted();

@@ -46,6 +46,8 @@ export class Outbox {
   }
 }
 
+export type OutboxFault = 'before-publish' | 'after-send' | 'after-ack';
+
 export interface RelayOptions {
   dataSource: DataSource;
   nc: NatsConnection;
@@ -55,8 +57,13 @@ export interface RelayOptions {
   metrics?: Metrics;
   batchSize?: number;
   idlePollMs?: number;
-  /** test-only fault injection: SIGKILL this process after NATS acknowledged a batch, before it is marked published */
-  crashAfterPublish?: boolean;
+  /**
+   * Test-only fault injection: SIGKILL this process at one point of the relay's
+   * cycle — after the commit but before publishing, after sending but before
+   * NATS acknowledged, or after the acknowledgement but before the rows are
+   * marked published. The tests restart it and count deliveries.
+   */
+  fault?: OutboxFault;
 }
 
 /**
@@ -164,21 +171,19 @@ export class OutboxRelay {
     this.opts.metrics?.outboxPending.set(rows.length);
     if (rows.length === 0) return 0;
 
+    this.crashIf('before-publish', rows.length);
     // Sent in order on one connection; JetStream stores them in that order.
-    const results = await Promise.allSettled(
-      rows.map((row) => {
-        const h = natsHeaders();
-        if (row.traceparent) h.set('traceparent', row.traceparent);
-        return this.js.publish(row.subject, row.envelope, { msgID: row.event_id, headers: h });
-      }),
-    );
+    const pending = rows.map((row) => {
+      const h = natsHeaders();
+      if (row.traceparent) h.set('traceparent', row.traceparent);
+      return this.js.publish(row.subject, row.envelope, { msgID: row.event_id, headers: h });
+    });
+    this.crashIf('after-send', rows.length);
+    const results = await Promise.allSettled(pending);
     const firstFailure = results.findIndex((r) => r.status === 'rejected');
     const acked = firstFailure === -1 ? rows : rows.slice(0, firstFailure);
 
-    if (this.opts.crashAfterPublish && acked.length > 0) {
-      this.opts.logger.warn({ events: acked.length }, 'fault injection: SIGKILL after publish, before marking published');
-      process.kill(process.pid, 'SIGKILL');
-    }
+    if (acked.length > 0) this.crashIf('after-ack', acked.length);
 
     if (acked.length > 0) {
       await runner.query(`UPDATE ${this.table} SET published_at = now(), attempts = attempts + 1 WHERE seq = ANY($1::bigint[])`, [
@@ -195,6 +200,12 @@ export class OutboxRelay {
       throw new Error(`publish failed: ${String(reason)}`);
     }
     return acked.length;
+  }
+
+  private crashIf(point: OutboxFault, events: number): void {
+    if (this.opts.fault !== point) return;
+    this.opts.logger.warn({ events, point }, 'fault injection: SIGKILL');
+    process.kill(process.pid, 'SIGKILL');
   }
 
   private sleep(ms: number): Promise<void> {

@@ -6,6 +6,7 @@ import { ensureNats, ensurePostgres, freePort } from '../src/lib/infra';
 import { prepareMesh } from '../src/lib/mesh-setup';
 import { ServiceProcess } from '../src/lib/processes';
 import { CONTEXT_ENV, repoRoot, TestContext } from './support/context';
+import { notificationTestEnv, startTestMailSink } from './support/mail-sink';
 
 /**
  * Once per jest run: real Postgres and NATS (started if installed but stopped),
@@ -32,7 +33,15 @@ export default async function globalSetup(): Promise<void> {
   const prepared = await prepareMesh({ repoRoot: root, mesh, adminUrl, natsUrl, dbName, kessaiEnv: 'test', ports, subjectPrefix: prefix, logLevel: 'warn', log });
   const context: TestContext = { runId, repoRoot: root, adminUrl, dbName, natsUrl, prefix, logDir, services: {} };
   const processes: ServiceProcess[] = [];
+  // the mail sink (maildev) the notification service sends to; stopped by the teardown
+  const mailSink = await startTestMailSink(root, logDir);
+  (globalThis as Record<string, unknown>).__KESSAI_MAIL_SINK__ = mailSink?.proc;
+  if (mailSink) context.mailSink = mailSink.info;
   for (const svc of prepared.services.filter((s) => s.migrated)) {
+    if (svc.service.name === 'notification') Object.assign(svc.env, notificationTestEnv(mailSink?.info, logDir));
+    // services with a public HTTP port (gateway, webhook) get a free one too
+    const httpPort = svc.service.httpPort ? await freePort() : undefined;
+    if (httpPort) svc.env.HTTP_PORT = String(httpPort);
     const proc = new ServiceProcess({ service: svc.service, repoRoot: root, env: svc.env, output: 'silent', keepLines: 500 });
     const logFile = fs.createWriteStream(path.join(logDir, `${svc.service.name}.log`));
     proc.on('line', (line: string) => logFile.write(`${line}\n`));
@@ -43,6 +52,7 @@ export default async function globalSetup(): Promise<void> {
       opsUrl: `http://127.0.0.1:${ports[svc.service.name].opsPort}`,
       databaseUrl: svc.databaseUrl,
       env: svc.env,
+      ...(httpPort ? { httpUrl: `http://127.0.0.1:${httpPort}` } : {}),
     };
   }
   try {
@@ -50,6 +60,7 @@ export default async function globalSetup(): Promise<void> {
   } catch (err) {
     for (const p of processes) process.stderr.write(`--- ${p.name} ---\n${p.lastLines(40).join('\n')}\n`);
     await Promise.all(processes.map((p) => p.stop()));
+    await mailSink?.proc.stop();
     throw err;
   }
   const file = path.join(logDir, 'context.json');

@@ -9,6 +9,7 @@ export default async function globalTeardown(): Promise<void> {
   const mesh = (globalThis as Record<string, unknown>).__KESSAI_MESH__ as { processes: ServiceProcess[]; context: TestContext } | undefined;
   if (!mesh) return;
   await Promise.all(mesh.processes.map((p) => p.stop(15_000)));
+  await ((globalThis as Record<string, unknown>).__KESSAI_MAIL_SINK__ as ServiceProcess | undefined)?.stop(5_000);
   const { context } = mesh;
   if (process.env.KESSAI_KEEP_TEST_DB !== '1') {
     await dropDatabase(context.adminUrl, context.dbName).catch((err) => process.stderr.write(`[test-teardown] ${String(err)}\n`));

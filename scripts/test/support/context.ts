@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { MailSinkInfo } from './mail-sink';
 
 /** What the jest global setup started for this run (one database, one subject prefix). */
 export interface TestContext {
@@ -10,7 +11,9 @@ export interface TestContext {
   natsUrl: string;
   prefix: string;
   logDir: string;
-  services: Record<string, { grpcAddr: string; opsUrl: string; databaseUrl: string; env: Record<string, string> }>;
+  /** the run's mail sink (maildev), when installed */
+  mailSink?: MailSinkInfo;
+  services: Record<string, { grpcAddr: string; opsUrl: string; databaseUrl: string; env: Record<string, string>; httpUrl?: string }>;
 }
 
 export const CONTEXT_ENV = 'KESSAI_TEST_CONTEXT';

@@ -26,7 +26,7 @@ export class TcpProxy {
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });
-    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => this.server!.once('error', reject).listen(port, '127.0.0.1', resolve));
     this.port = (this.server.address() as net.AddressInfo).port;
     return this.port;
   }
@@ -39,8 +39,9 @@ export class TcpProxy {
     this.server = undefined;
   }
 
-  /** Accepts connections again on the same port. */
+  /** Accepts connections again on the same port (no-op when it already does). */
   async restore(): Promise<void> {
+    if (this.server) return;
     await this.listen(this.port);
   }
 }

@@ -52,6 +52,7 @@ export class ServiceKit {
   private ops?: http.Server;
   private healthTimer?: NodeJS.Timeout;
   private stopping = false;
+  private readonly shutdownHooks: (() => Promise<void>)[] = [];
   private lastReport: ReadinessReport = { ready: false, checks: { database: false, nats: false } };
 
   constructor(private readonly options: ServiceOptions) {
@@ -94,6 +95,11 @@ export class ServiceKit {
   /** Consume another service's event type through this service's inbox. */
   consume(eventType: string, handler: EventHandler, opts: { maxDeliveries?: number } = {}): void {
     this.pendingConsumers.push({ eventType, handler, maxDeliveries: opts.maxDeliveries });
+  }
+
+  /** Runs first on shutdown, beside the gRPC drain (e.g. closing a public HTTP server). */
+  onShutdown(hook: () => Promise<void>): void {
+    this.shutdownHooks.push(hook);
   }
 
   addJob(job: ScheduledJob): void {
@@ -214,7 +220,7 @@ export class ServiceKit {
     this.logger.info({ reason }, 'shutting down: draining');
     clearInterval(this.healthTimer);
     try {
-      await this.grpc.shutdown(this.options.config.SHUTDOWN_TIMEOUT_MS);
+      await Promise.all([this.grpc.shutdown(this.options.config.SHUTDOWN_TIMEOUT_MS), ...this.shutdownHooks.map((h) => h())]);
       await Promise.all(this.consumers.map((c) => c.stop()));
       await this.jobs.stop();
       await this.relay?.stop();

@@ -55,6 +55,16 @@ export async function runMigrations(dataSource: DataSource, schema: string): Pro
   return done.map((m) => m.name);
 }
 
+/**
+ * The rows of a `dataSource.query()` / `queryRunner.query()` result. TypeORM
+ * answers UPDATE and DELETE (also `… RETURNING`, also inside a `WITH`) with
+ * `[rows, affectedCount]` but every other statement with the rows alone.
+ */
+export function returnedRows<T = Record<string, unknown>>(result: unknown): T[] {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  return result as T[];
+}
+
 export function quoteIdent(name: string): string {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unsafe SQL identifier: ${name}`);
   return `"${name}"`;

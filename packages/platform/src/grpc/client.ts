@@ -42,6 +42,8 @@ export function createGrpcClient<C extends grpc.Client>(Ctor: ClientCtor<C>, add
 export interface CallOptions {
   deadlineMs?: number;
   requestId?: string;
+  /** extra metadata, e.g. `authorization` for operator-only services */
+  metadata?: Record<string, string>;
 }
 
 type UnaryMethod<Req, Res> = (
@@ -72,6 +74,7 @@ export function promiseClient<C extends grpc.Client>(client: C, defaultDeadlineM
           new Promise((resolve, reject) => {
             const metadata = new grpc.Metadata();
             metadata.set('x-request-id', options.requestId ?? randomUUID());
+            for (const [k, v] of Object.entries(options.metadata ?? {})) metadata.set(k, v);
             const deadline = new Date(Date.now() + (options.deadlineMs ?? defaultDeadlineMs));
             (method as UnaryMethod<unknown, unknown>).call(client, request, metadata, { deadline }, (err, res) =>
               err ? reject(fromGrpcError(err)) : resolve(res),

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../clock';
-import { quoteIdent } from '../db/data-source';
+import { quoteIdent, returnedRows } from '../db/data-source';
 import type { Logger } from '../logging';
 import type { Metrics } from '../metrics';
 
@@ -96,12 +96,12 @@ export class JobScheduler {
 
   private async runIfClaimed(job: ScheduledJob, force: boolean): Promise<{ ran: boolean; result?: unknown }> {
     const now = this.clock.now();
-    const claimed: unknown[] = await this.dataSource.query(
+    const claimed = returnedRows(await this.dataSource.query(
       `UPDATE ${this.table} SET locked_by = $2, locked_until = now() + ($3 || ' milliseconds')::interval
         WHERE name = $1 AND ($4 OR next_run_at <= $5) AND (locked_until IS NULL OR locked_until < now())
         RETURNING name`,
       [job.name, this.owner, String(this.leaseMs), force, now.toISOString()],
-    );
+    ));
     if (claimed.length === 0) return { ran: false };
     try {
       const result = await job.run({ now, logger: this.logger.child({ job: job.name }) });

@@ -1,0 +1,177 @@
+import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
+import type { Clock } from '../clock';
+import { quoteIdent } from '../db/data-source';
+import { ConflictError } from '../errors';
+
+/**
+ * Idempotency records in Postgres, shared by every replica of an edge service:
+ * the key, a hash of the request, and once it finished the response. The first
+ * request with a key runs; an identical retry gets the stored response; the
+ * same key with another request is a conflict; a request arriving while the
+ * first is still running waits for it (so concurrent requests run once, across
+ * processes). A crashed owner's claim lapses after `lockMs`. Hash requests
+ * with `requestHash` (../idempotency.ts).
+ */
+export interface IdempotencyOptions {
+  /** how long a finished record is kept (default 24 h; never less) */
+  ttlMs?: number;
+  /** how long a running claim holds before another request may take over (default 60 s) */
+  lockMs?: number;
+  /** how long a duplicate waits for the running original (default 15 s) */
+  waitMs?: number;
+}
+
+export type IdempotencyBegin = { kind: 'owner' } | { kind: 'replay'; status: number; body: string };
+
+export class IdempotencyStore {
+  private readonly table: string;
+  private readonly ttlMs: number;
+  private readonly lockMs: number;
+  private readonly waitMs: number;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    schema: string,
+    private readonly clock: Clock,
+    opts: IdempotencyOptions = {},
+  ) {
+    this.table = `${quoteIdent(schema)}.idempotency_keys`;
+    this.ttlMs = Math.max(opts.ttlMs ?? 24 * 3600_000, 24 * 3600_000);
+    this.lockMs = opts.lockMs ?? 60_000;
+    this.waitMs = opts.waitMs ?? 15_000;
+  }
+
+  async begin(scope: string, key: string, hash: string): Promise<IdempotencyBegin> {
+    const waitUntil = Date.now() + this.waitMs;
+    for (let delay = 20; ; delay = Math.min(delay * 2, 250)) {
+      const now = this.clock.now();
+      const claimed: unknown[] = await this.dataSource.query(
+        `INSERT INTO ${this.table} AS k (scope, key, request_hash, state, created_at, locked_until, expires_at)
+         VALUES ($1, $2, $3, 'running', $4, $5, $6)
+         ON CONFLICT (scope, key) DO UPDATE
+            SET request_hash = EXCLUDED.request_hash, state = 'running', response_status = NULL, response_body = NULL,
+                created_at = EXCLUDED.created_at, locked_until = EXCLUDED.locked_until, expires_at = EXCLUDED.expires_at
+          WHERE k.expires_at < $4 OR (k.state = 'running' AND k.locked_until < $4 AND k.request_hash = EXCLUDED.request_hash)
+         RETURNING 1`,
+        [scope, key, hash, now, new Date(now.getTime() + this.lockMs), new Date(now.getTime() + this.ttlMs)],
+      );
+      if (claimed.length > 0) return { kind: 'owner' };
+      const rows: { request_hash: string; state: string; response_status: number | null; response_body: string | null }[] = await this.dataSource.query(
+        `SELECT request_hash, state, response_status, response_body FROM ${this.table} WHERE scope = $1 AND key = $2`,
+        [scope, key],
+      );
+      const row = rows[0];
+      if (!row) continue; // deleted meanwhile (the owner failed): try to claim again
+      if (row.request_hash !== hash) {
+        throw new ConflictError(
+          'idempotency_key_reused',
+          'this Idempotency-Key was already used with a different request; use a new key for a new request',
+        );
+      }
+      if (row.state === 'done') return { kind: 'replay', status: row.response_status ?? 200, body: row.response_body ?? '' };
+      if (Date.now() > waitUntil) {
+        throw new ConflictError('idempotency_key_in_use', 'a request with this Idempotency-Key is still being processed; retry later');
+      }
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+
+  async complete(scope: string, key: string, status: number, body: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE ${this.table} SET state = 'done', response_status = $3, response_body = $4, locked_until = NULL WHERE scope = $1 AND key = $2`,
+      [scope, key, status, body],
+    );
+  }
+
+  /** The request failed in a way that should not be replayed (5xx): let a retry run again. */
+  async abandon(scope: string, key: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM ${this.table} WHERE scope = $1 AND key = $2 AND state = 'running'`, [scope, key]);
+  }
+
+  async prune(now: Date): Promise<number> {
+    const res: [unknown[], number] = await this.dataSource.query(`DELETE FROM ${this.table} WHERE expires_at < $1`, [now]);
+    return Array.isArray(res) ? Number(res[1] ?? 0) : 0;
+  }
+}
+
+/**
+ * Rate limiting shared by every replica: a fixed-window counter per bucket
+ * (e.g. per API key) in Postgres.
+ */
+export interface RateDecision {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** seconds until the window resets */
+  retryAfterSeconds: number;
+}
+
+export class RateLimiter {
+  private readonly table: string;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    schema: string,
+    private readonly clock: Clock,
+  ) {
+    this.table = `${quoteIdent(schema)}.rate_limits`;
+  }
+
+  async hit(bucket: string, limit: number, windowMs: number): Promise<RateDecision> {
+    const now = this.clock.now().getTime();
+    const start = now - (now % windowMs);
+    const rows: { count: number }[] = await this.dataSource.query(
+      `INSERT INTO ${this.table} AS r (bucket, window_start, count) VALUES ($1, $2, 1)
+       ON CONFLICT (bucket, window_start) DO UPDATE SET count = r.count + 1
+       RETURNING count`,
+      [bucket, new Date(start)],
+    );
+    const count = Number(rows[0].count);
+    return {
+      allowed: count <= limit,
+      limit,
+      remaining: Math.max(0, limit - count),
+      retryAfterSeconds: Math.max(1, Math.ceil((start + windowMs - now) / 1000)),
+    };
+  }
+
+  async prune(before: Date): Promise<void> {
+    await this.dataSource.query(`DELETE FROM ${this.table} WHERE window_start < $1`, [before]);
+  }
+}
+
+/** The tables of IdempotencyStore and RateLimiter; an edge service lists it after the platform migration. */
+export function edgeMigration(schema: string): new () => MigrationInterface {
+  const s = quoteIdent(schema);
+  return class PlatformEdge1764000000001 implements MigrationInterface {
+    name = 'PlatformEdge1764000000001';
+
+    async up(q: QueryRunner): Promise<void> {
+      await q.query(`
+        CREATE TABLE ${s}.idempotency_keys (
+          scope           text NOT NULL,
+          key             text NOT NULL,
+          request_hash    text NOT NULL,
+          state           text NOT NULL CHECK (state IN ('running', 'done')),
+          response_status integer,
+          response_body   text,
+          created_at      timestamptz NOT NULL,
+          locked_until    timestamptz,
+          expires_at      timestamptz NOT NULL,
+          PRIMARY KEY (scope, key)
+        )`);
+      await q.query(`CREATE INDEX idempotency_keys_expires ON ${s}.idempotency_keys (expires_at)`);
+      await q.query(`
+        CREATE TABLE ${s}.rate_limits (
+          bucket        text NOT NULL,
+          window_start  timestamptz NOT NULL,
+          count         integer NOT NULL,
+          PRIMARY KEY (bucket, window_start)
+        )`);
+    }
+
+    async down(): Promise<void> {
+      throw new Error('migrations are forward-only');
+    }
+  };
+}

@@ -1,6 +1,9 @@
 // Extra processes `npm start` runs beside the services: the mail sink, the partner
 // simulators in tools/, … Add an entry to the list below; start.ts starts each one
 // after the services, waits for its readiness URL and prints its line in the table.
+import { mailSinkArgs, mailSinkBinary, mailSinkInstalled, mailSinkUrls } from './lib/mail-sink';
+import fs from 'node:fs';
+import path from 'node:path';
 
 export interface ExtrasContext {
   repoRoot: string;
@@ -44,6 +47,27 @@ export interface ExtraProcess {
  *   },
  */
 export function extraProcesses(ctx: ExtrasContext): ExtraProcess[] {
-  void ctx;
-  return [];
+  const mailPorts = { smtpPort: 1025, webPort: 1080 };
+  return [
+    // the mail sink the notification service sends to (SMTP_HOST/SMTP_PORT default to it)
+    {
+      name: 'maildev',
+      command: mailSinkBinary(ctx.repoRoot),
+      args: mailSinkArgs(mailPorts),
+      readyUrl: mailSinkUrls(mailPorts).api,
+      banner: `mail sink: SMTP 127.0.0.1:${mailPorts.smtpPort}, inbox ${mailSinkUrls(mailPorts).inbox}`,
+      enabled: mailSinkInstalled(ctx.repoRoot),
+      output: 'raw',
+    },
+    // the partner bank stand-in (tools/bank-simulator): sends signed deposits to the webhook service
+    {
+      name: 'bank-sim',
+      command: process.execPath,
+      args: [path.join(ctx.repoRoot, 'tools', 'bank-simulator', 'dist', 'main.js')],
+      env: { BANK_SIMULATOR_PORT: '8090', KESSAI_WEBHOOK_URL: 'http://127.0.0.1:8081/v1/partners/simbank/bank/deposits' },
+      readyUrl: 'http://127.0.0.1:8090/healthz',
+      banner: 'bank simulator: http://127.0.0.1:8090 (kessai bank deposit --account <virtual account> --amount <yen>)',
+      enabled: fs.existsSync(path.join(ctx.repoRoot, 'tools', 'bank-simulator', 'dist', 'main.js')),
+    },
+  ];
 }

@@ -2,6 +2,10 @@
 export { DESCRIPTOR_SET_PATH } from './descriptors';
 export * as errorsV1 from './packages/errorsV1';
 export * as eventsV1 from './packages/eventsV1';
+export * as gatewayV1 from './packages/gatewayV1';
 export * as ledgerEventsV1 from './packages/ledgerEventsV1';
 export * as ledgerV1 from './packages/ledgerV1';
+export * as notificationEventsV1 from './packages/notificationEventsV1';
+export * as notificationV1 from './packages/notificationV1';
 export * as webhookEventsV1 from './packages/webhookEventsV1';
+export * as webhookV1 from './packages/webhookV1';

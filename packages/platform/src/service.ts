@@ -21,7 +21,8 @@ export interface ServiceOptions {
   /** a key of MESH */
   service: MeshService;
   config: BaseConfig;
-  entities?: Function[];
+  // TypeORM entity classes
+  entities?: (new (...args: never[]) => unknown)[];
   /** the service's own migrations; the platform's tables come first automatically */
   migrations?: (new () => MigrationInterface)[];
   /** keep published outbox rows this long for re-publication (default 7 days) */

@@ -15,7 +15,8 @@ let mesh: IsolatedMesh;
 let pgProxy: TcpProxy;
 let natsProxy: TcpProxy;
 let ledger: ServiceProcess;
-let health: grpc.Client & { check: Function };
+type HealthCheck = (req: { service: string }, opts: grpc.CallOptions, cb: (err: unknown, res: { status: string }) => void) => void;
+let health: grpc.Client & { check: HealthCheck };
 
 async function serving(): Promise<string> {
   return new Promise((resolve) =>
@@ -39,7 +40,7 @@ beforeAll(async () => {
   ledger = await mesh.start('ledger', { DATABASE_URL: pg.toString(), NATS_URL: `nats://127.0.0.1:${natsProxy.port}` });
   await ledger.waitReady(30_000);
   const Health = grpc.makeGenericClientConstructor(healthService as grpc.ServiceDefinition, 'Health');
-  health = new Health(mesh.grpcAddr(ledger), grpc.credentials.createInsecure()) as unknown as grpc.Client & { check: Function };
+  health = new Health(mesh.grpcAddr(ledger), grpc.credentials.createInsecure()) as unknown as grpc.Client & { check: HealthCheck };
 });
 
 afterAll(async () => {

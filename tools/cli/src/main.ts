@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { ledgerV1 } from '@kessai/contracts';
 import { createGrpcClient, DomainError, MESH, promiseClient, serviceAddress, ServiceName } from '@kessai/platform';
 import { parseAccount, parseYen, UsageError } from './args';
+import { NOTIFY_HELP, notifyCommand } from './notify';
+import { adminCommand, bankCommand } from './merchants';
 
 const HELP = `kessai — operator CLI
 
@@ -16,6 +18,12 @@ const HELP = `kessai — operator CLI
   kessai clock advance --service <name> (--ms N | --to ISO)        (not in production)
   kessai jobs run --service <name> --job <job>                       (not in production)
   kessai outbox republish --service <name> [--since ISO]
+  kessai merchants create --name <name> [--owner <merchant id>] [--chains a,b] [--cycle C] [--key K]   (operator)
+  kessai keys issue --merchant <id> [--live] | keys list --merchant <id>                          (operator)
+  kessai keys roll --key <key id> [--grace <seconds>] | keys revoke --key <key id>                 (operator)
+  kessai bank deposit --account <virtual account number> --amount <yen> [--payer <kana>]        (bank simulator)
+
+${NOTIFY_HELP}
 
 Accounts are <owner>:<type>: mer_123:deposit, platform:platform_bank, ...
 Addresses come from <NAME>_GRPC_ADDR and <NAME>_OPS_URL, else the local defaults.
@@ -23,6 +31,7 @@ Test mode unless --live. Output is JSON.`;
 
 async function main(argv: string[]): Promise<unknown> {
   const [area, action, ...rest] = argv;
+  if (area === 'notify') return notifyCommand(action, rest);
   const { values } = parseArgs({
     args: rest,
     options: {
@@ -31,6 +40,8 @@ async function main(argv: string[]): Promise<unknown> {
       'as-of': { type: 'string' }, limit: { type: 'string' }, page: { type: 'string' }, hold: { type: 'string' },
       reference: { type: 'string' }, service: { type: 'string' }, ms: { type: 'string' }, since: { type: 'string' }, job: { type: 'string' },
       description: { type: 'string' },
+      name: { type: 'string' }, owner: { type: 'string' }, grace: { type: 'string' }, chains: { type: 'string' }, cycle: { type: 'string' },
+      payer: { type: 'string' },
     },
     strict: true,
   });
@@ -64,6 +75,8 @@ async function main(argv: string[]): Promise<unknown> {
         return ledger.releaseHold({ idempotencyKey: key, livemode, holdId: values.hold ?? '', amount: values.amount ? parseYen(values.amount, '--amount') : 0, description: values.description ?? '' });
     }
   }
+  if (area === 'merchants' || area === 'keys') return adminCommand(area, action, { ...values, key: values.key });
+  if (area === 'bank') return bankCommand(action, values);
   if (area === 'clock' && action === 'advance') {
     const body = values.ms ? { advance_ms: parseYen(values.ms, '--ms') } : { to: values.to };
     return ops(values.service, '/test/clock', body);

@@ -6,7 +6,8 @@ export interface DatabaseOptions {
   /** the service's own schema; its role owns it */
   schema: string;
   service: string;
-  entities?: Function[];
+  // TypeORM entity classes
+  entities?: (new (...args: never[]) => unknown)[];
   migrations?: (new () => MigrationInterface)[];
   poolSize?: number;
 }

@@ -1,5 +1,4 @@
-import { ConflictError, QueryRunner } from '@kessai/platform';
-import { requestHash } from '../domain/transaction';
+import { ConflictError, QueryRunner, requestHash } from '@kessai/platform';
 import type { LedgerDeps } from './deps';
 
 /**

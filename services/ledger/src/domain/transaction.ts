@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { FieldViolation, ValidationError } from '@kessai/platform';
+import { FieldViolation, requestHash, ValidationError } from '@kessai/platform';
 import { ACCOUNT_TYPES, AccountKey, accountId, AccountType, isAccountType, PLATFORM_OWNER } from './accounts';
 
 /** The largest amount one posting may move: far above any real transfer, far below 2^53. */
@@ -105,21 +104,4 @@ export function validatePost(input: PostInput, path = ''): PostCommand {
     postings: valid,
     reversesTransactionId: input.reversesTransactionId,
   };
-}
-
-/** A stable hash of a request (key order does not matter). */
-export function requestHash(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 32);
-}
-
-function canonicalJson(value: unknown): string {
-  if (value === undefined) return 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }

@@ -26,6 +26,10 @@ export interface BankDepositReceived {
   receivedAt?: Date | undefined;
   bankReference: string;
   payerNameKana: string;
+  /** The partner that reported it (e.g. "simbank"). */
+  partner: string;
+  /** The partner's own event id. */
+  partnerEventId: string;
 }
 
 function createBaseBankDepositReceived(): BankDepositReceived {
@@ -37,6 +41,8 @@ function createBaseBankDepositReceived(): BankDepositReceived {
     receivedAt: undefined,
     bankReference: "",
     payerNameKana: "",
+    partner: "",
+    partnerEventId: "",
   };
 }
 
@@ -62,6 +68,12 @@ export const BankDepositReceived: MessageFns<BankDepositReceived> = {
     }
     if (message.payerNameKana !== "") {
       writer.uint32(58).string(message.payerNameKana);
+    }
+    if (message.partner !== "") {
+      writer.uint32(66).string(message.partner);
+    }
+    if (message.partnerEventId !== "") {
+      writer.uint32(74).string(message.partnerEventId);
     }
     return writer;
   },
@@ -135,6 +147,22 @@ export const BankDepositReceived: MessageFns<BankDepositReceived> = {
             message.payerNameKana = reader.string();
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.partner = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.partnerEventId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -180,6 +208,12 @@ export const BankDepositReceived: MessageFns<BankDepositReceived> = {
         : isSet(object.payer_name_kana)
         ? globalThis.String(object.payer_name_kana)
         : "",
+      partner: isSet(object.partner) ? globalThis.String(object.partner) : "",
+      partnerEventId: isSet(object.partnerEventId)
+        ? globalThis.String(object.partnerEventId)
+        : isSet(object.partner_event_id)
+        ? globalThis.String(object.partner_event_id)
+        : "",
     };
   },
 
@@ -206,6 +240,12 @@ export const BankDepositReceived: MessageFns<BankDepositReceived> = {
     if (message.payerNameKana !== "") {
       obj.payerNameKana = message.payerNameKana;
     }
+    if (message.partner !== "") {
+      obj.partner = message.partner;
+    }
+    if (message.partnerEventId !== "") {
+      obj.partnerEventId = message.partnerEventId;
+    }
     return obj;
   },
 
@@ -221,6 +261,8 @@ export const BankDepositReceived: MessageFns<BankDepositReceived> = {
     message.receivedAt = object.receivedAt ?? undefined;
     message.bankReference = object.bankReference ?? "";
     message.payerNameKana = object.payerNameKana ?? "";
+    message.partner = object.partner ?? "";
+    message.partnerEventId = object.partnerEventId ?? "";
     return message;
   },
 };

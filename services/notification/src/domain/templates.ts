@@ -1,0 +1,182 @@
+import { ValidationError } from '@kessai/platform';
+import type { MessageKind } from './channels';
+
+/**
+ * Japanese message templates, one per kind: email subject, text and HTML, and
+ * the postcard's message side. Merchant-supplied text is inserted as text
+ * (escaped in HTML); links must be http(s).
+ */
+export interface TemplateInput {
+  recipientName: string;
+  amount: number;
+  variables: Record<string, string>;
+}
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface PostcardText {
+  title: string;
+  lines: string[];
+  code?: { label: string; value: string };
+  link?: string;
+}
+
+const REQUIRED: Record<MessageKind, string[]> = {
+  payment_number: ['merchant_name', 'payment_number', 'due_date', 'link'],
+  remittance_invitation: ['merchant_name', 'registration_code', 'link'],
+  remittance_recontact: ['merchant_name', 'registration_code', 'link'],
+  test: [],
+};
+
+const MAX_VARIABLE_LENGTH = 2_000;
+
+/** Checks the variables a kind needs; names every missing or bad one. */
+export function validateVariables(kind: MessageKind, variables: Record<string, string>): void {
+  const problems: { field: string; description: string }[] = [];
+  for (const name of REQUIRED[kind]) {
+    if (!variables[name] || variables[name].trim() === '') problems.push({ field: `variables.${name}`, description: `required for ${kind}` });
+  }
+  for (const [name, value] of Object.entries(variables)) {
+    if (value.length > MAX_VARIABLE_LENGTH) problems.push({ field: `variables.${name}`, description: `at most ${MAX_VARIABLE_LENGTH} characters` });
+  }
+  if (variables.link && !isHttpUrl(variables.link)) problems.push({ field: 'variables.link', description: 'must be an http(s) URL' });
+  if (problems.length > 0) throw new ValidationError(problems);
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return u.protocol === 'https:' || u.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** 12345 -> "12,345円" */
+export function formatYen(amount: number): string {
+  return `${amount.toLocaleString('ja-JP')}円`;
+}
+
+/** 2026-12-24 -> 2026年12月24日 (other text unchanged) */
+export function formatDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : iso;
+}
+
+type Block = { kind: 'p'; text: string } | { kind: 'field'; label: string; value: string } | { kind: 'link'; label: string; href: string };
+
+interface Template {
+  subject: string;
+  blocks: Block[];
+}
+
+function build(kind: MessageKind, input: TemplateInput): Template {
+  const v = input.variables;
+  const merchant = v.merchant_name ?? '';
+  const note = v.message?.trim() ? [{ kind: 'p' as const, text: `【${merchant}からのメッセージ】\n${v.message.trim()}` }] : [];
+  switch (kind) {
+    case 'payment_number':
+      return {
+        subject: `【${merchant}】コンビニお支払い番号のお知らせ`,
+        blocks: [
+          { kind: 'p', text: `${merchant}よりご請求がありましたので、コンビニエンスストアでのお支払い番号をお知らせします。` },
+          { kind: 'field', label: 'お支払い金額', value: formatYen(input.amount) },
+          { kind: 'field', label: 'お支払い期限', value: `${formatDate(v.due_date)} 23:59まで` },
+          { kind: 'field', label: 'お支払い番号', value: v.payment_number },
+          { kind: 'link', label: '払込票の表示・印刷', href: v.link },
+          ...note,
+          { kind: 'p', text: '払込票は期限まで何度でも表示・印刷できます。レシートはお支払いの店舗が発行します。' },
+        ],
+      };
+    case 'remittance_invitation':
+      return {
+        subject: `【${merchant}】ご返金・お支払いの受取口座ご登録のお願い`,
+        blocks: [
+          { kind: 'p', text: `${merchant}より、あなたへのお振込みのご依頼をお預かりしています。下記のページから受取口座をご登録ください。` },
+          { kind: 'field', label: 'お受取金額', value: formatYen(input.amount) },
+          { kind: 'field', label: '登録コード', value: v.registration_code },
+          { kind: 'link', label: '受取口座の登録', href: v.link },
+          ...note,
+          { kind: 'p', text: 'ご登録の翌銀行営業日以降にお振込みします。' },
+        ],
+      };
+    case 'remittance_recontact':
+      return {
+        subject: `【${merchant}】お振込みができませんでした。口座情報のご確認をお願いします`,
+        blocks: [
+          { kind: 'p', text: `${merchant}からのお振込みが、ご登録の口座情報ではお受け取りいただけませんでした。お手数ですが、下記のページから正しい口座をご登録ください。` },
+          { kind: 'field', label: 'お受取金額', value: formatYen(input.amount) },
+          { kind: 'field', label: '登録コード', value: v.registration_code },
+          { kind: 'link', label: '受取口座の再登録', href: v.link },
+          ...note,
+        ],
+      };
+    case 'test':
+      return {
+        subject: `【Kessai】テスト通知${merchant ? `（${merchant}）` : ''}`,
+        blocks: [
+          { kind: 'p', text: 'これは Kessai 通知サービスのテストメッセージです。日本語が正しく表示されていれば成功です。' },
+          ...(input.amount ? [{ kind: 'field' as const, label: '金額', value: formatYen(input.amount) }] : []),
+          ...(v.registration_code ? [{ kind: 'field' as const, label: '登録コード', value: v.registration_code }] : []),
+          ...(v.link ? [{ kind: 'link' as const, label: 'リンク', href: v.link }] : []),
+          ...note,
+        ],
+      };
+  }
+}
+
+const FOOTER = 'このメールは送信専用アドレスからお送りしています。お心当たりのない場合は破棄してください。\n決済代行サービス Kessai';
+
+export function renderEmail(kind: MessageKind, input: TemplateInput): RenderedEmail {
+  const t = build(kind, input);
+  const greeting = `${input.recipientName} 様`;
+  const text = [
+    greeting,
+    '',
+    ...t.blocks.map((b) => (b.kind === 'p' ? `${b.text}\n` : b.kind === 'field' ? `${b.label}：${b.value}` : `\n${b.label}：\n${b.href}\n`)),
+    '',
+    '――――――――――――――――',
+    FOOTER,
+  ].join('\n');
+  const p = (s: string) => `<p>${escapeHtml(s).replace(/\n/g, '<br>')}</p>`;
+  const rows: string[] = [];
+  const body: string[] = [p(greeting)];
+  const flushRows = () => {
+    if (rows.length) body.push(`<table cellpadding="4">${rows.splice(0).join('')}</table>`);
+  };
+  for (const b of t.blocks) {
+    if (b.kind === 'field') {
+      rows.push(`<tr><th align="left">${escapeHtml(b.label)}</th><td>${escapeHtml(b.value)}</td></tr>`);
+      continue;
+    }
+    flushRows();
+    body.push(b.kind === 'p' ? p(b.text) : `<p><a href="${escapeHtml(b.href)}">${escapeHtml(b.label)}</a></p>`);
+  }
+  flushRows();
+  body.push(`<hr>${p(FOOTER)}`);
+  const html = `<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>${escapeHtml(t.subject)}</title></head><body>${body.join('\n')}</body></html>`;
+  return { subject: t.subject, text, html };
+}
+
+/** The message side of a postcard. */
+export function postcardText(kind: MessageKind, input: TemplateInput): PostcardText {
+  const t = build(kind, input);
+  const lines: string[] = [];
+  let code: PostcardText['code'];
+  let link: string | undefined;
+  for (const b of t.blocks) {
+    if (b.kind === 'p') lines.push(b.text);
+    else if (b.kind === 'field' && b.label === '登録コード') code = { label: b.label, value: b.value };
+    else if (b.kind === 'field') lines.push(`${b.label}：${b.value}`);
+    else link = b.href;
+  }
+  return { title: t.subject.replace(/^【[^】]*】/, ''), lines, code, link };
+}

@@ -1,0 +1,71 @@
+import { gatewayV1 } from '@kessai/contracts';
+import { createGrpcClient, promiseClient, serviceAddress } from '@kessai/platform';
+import { UsageError } from './args';
+
+/**
+ * `kessai merchants …` and `kessai keys …`: the gateway's operator-only admin
+ * API. The operator token comes from KESSAI_OPERATOR_TOKEN (the development
+ * default otherwise).
+ */
+export interface AdminFlags {
+  name?: string;
+  owner?: string;
+  merchant?: string;
+  key?: string;
+  live: boolean;
+  grace?: string;
+  chains?: string;
+  cycle?: string;
+}
+
+export async function adminCommand(area: string, action: string | undefined, flags: AdminFlags): Promise<unknown> {
+  const token = process.env.KESSAI_OPERATOR_TOKEN ?? 'dev-operator-token';
+  const call = { metadata: { authorization: `Bearer ${token}` } };
+  const admin = promiseClient(
+    createGrpcClient(gatewayV1.MerchantAdminServiceClient, serviceAddress('gateway'), { serviceName: 'kessai.gateway.v1.MerchantAdminService' }),
+  );
+  const need = (v: string | undefined, flag: string) => {
+    if (!v) throw new UsageError(`${flag} is required`);
+    return v;
+  };
+  if (area === 'merchants' && action === 'create') {
+    return admin.createMerchant(
+      {
+        idempotencyKey: flags.key ?? '',
+        name: need(flags.name, '--name'),
+        ownerId: flags.owner ?? '',
+        settings: { enabledStoreChains: flags.chains ? flags.chains.split(',') : [], feePlan: 'standard', settlementCycle: flags.cycle ?? 'monthly_end' },
+      },
+      call,
+    );
+  }
+  if (area === 'keys') {
+    switch (action) {
+      case 'issue':
+        return admin.issueApiKey({ merchantId: need(flags.merchant, '--merchant'), livemode: flags.live }, call);
+      case 'list':
+        return admin.listApiKeys({ merchantId: need(flags.merchant, '--merchant') }, call);
+      case 'roll':
+        return admin.rollApiKey({ apiKeyId: need(flags.key, '--key'), expiresInSeconds: flags.grace ? Number(flags.grace) : 0 }, call);
+      case 'revoke':
+        return admin.revokeApiKey({ apiKeyId: need(flags.key, '--key') }, call);
+    }
+  }
+  throw new UsageError(`unknown command: ${area} ${action ?? ''}`);
+}
+
+/** `kessai bank deposit`: asks the bank simulator to receive a transfer into a (virtual) account. */
+export async function bankCommand(action: string | undefined, flags: { account?: string; amount?: string; payer?: string }): Promise<unknown> {
+  if (action !== 'deposit') throw new UsageError('kessai bank deposit --account <virtual account number> --amount <yen> [--payer <kana>]');
+  if (!flags.account || !/^\d{7}$/.test(flags.account)) throw new UsageError('--account: the 7-digit virtual account number');
+  if (!flags.amount || !/^\d+$/.test(flags.amount)) throw new UsageError('--amount: a whole number of yen');
+  const base = process.env.BANK_SIMULATOR_URL ?? 'http://127.0.0.1:8090';
+  const res = await fetch(`${base}/accounts/${flags.account}/deposits`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ amount: Number(flags.amount), payer_name_kana: flags.payer ?? 'ｶ)ﾃｽﾄ' }),
+  });
+  const body = (await res.json()) as unknown;
+  if (!res.ok) throw new Error(`bank simulator answered ${res.status}: ${JSON.stringify(body)}`);
+  return body;
+}

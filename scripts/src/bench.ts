@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   await dropDatabase(adminUrl, 'kessai_bench');
   await dropDatabase(adminUrl, 'kessai_pgbench');
   await createDatabase(adminUrl, 'kessai_pgbench');
-  const tps = pgbench(adminUrl);
+  const tps = process.env.BENCH_ONLY ? 0 : pgbench(adminUrl);
   await dropDatabase(adminUrl, 'kessai_pgbench');
 
   const grpcPort = await freePort();
@@ -89,7 +89,8 @@ async function main(): Promise<void> {
     ports: { ledger: { grpcPort, opsPort } }, subjectPrefix: 'bench.', logLevel: 'warn', only: ['ledger'],
   });
   const ledgerSvc = prepared.services.find((s) => s.service.name === 'ledger')!;
-  const ledger = new ServiceProcess({ service: MESH.ledger, repoRoot, env: ledgerSvc.env, output: 'silent' });
+  const nodeArgs = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : undefined;
+  const ledger = new ServiceProcess({ service: MESH.ledger, repoRoot, env: ledgerSvc.env, output: 'silent', nodeArgs });
   ledger.start();
   await ledger.waitReady(60_000);
   const address = `127.0.0.1:${grpcPort}`;
@@ -108,6 +109,12 @@ async function main(): Promise<void> {
         ],
       })),
     });
+    const only = process.env.BENCH_ONLY; // e.g. BENCH_ONLY=batched while tuning: prints, does not write the doc
+    if (only) {
+      const r = await scenario(address, only as LoadSpec['scenario'], accounts);
+      process.stdout.write(`${JSON.stringify(r)}\n`);
+      return;
+    }
     const results = [await scenario(address, 'spread', accounts), await scenario(address, 'hot', accounts), await scenario(address, 'batched', accounts)];
     write(repoRoot, tps, results);
   } finally {

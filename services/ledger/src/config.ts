@@ -5,10 +5,10 @@ import { z } from 'zod';
 export function ledgerConfig(env: NodeJS.ProcessEnv = process.env) {
   return loadConfig(
     {
-      /** concurrent group-commit workers (each one database transaction at a time) */
-      LEDGER_COMMIT_WORKERS: z.coerce.number().int().min(1).max(64).default(4),
-      /** most Post calls committed together in one database transaction */
-      LEDGER_MAX_GROUP: z.coerce.number().int().min(1).max(5_000).default(200),
+      /** concurrent group-commit workers (each one database transaction at a time); see app/committer.ts */
+      LEDGER_COMMIT_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+      /** most transactions committed together in one database transaction (a PostBatch is never split) */
+      LEDGER_MAX_GROUP: z.coerce.number().int().min(1).max(20_000).default(500),
     },
     env,
   );

@@ -2,9 +2,11 @@ import type { Clock, DataSource, Logger } from '@kessai/platform';
 import { DomainError } from '@kessai/platform';
 import type { Group, GroupOutcome, LedgerStore } from '../db/ledger-store';
 
+/** One caller's submission: a single group (Post) or groups that must share one transaction (PostBatch). */
 interface Pending {
-  group: Group;
-  resolve: (outcome: GroupOutcome) => void;
+  groups: Group[];
+  size: number;
+  resolve: (outcomes: GroupOutcome[]) => void;
   reject: (err: unknown) => void;
 }
 
@@ -12,12 +14,16 @@ interface Pending {
 const RETRYABLE = new Set(['40001', '40P01', '23505']);
 
 /**
- * Group commit. Concurrent Post calls queue here; each worker takes whatever
- * has queued (up to `maxBatch` groups) and commits it in one database
- * transaction, so a busy or hot account costs one lock and one commit per
- * batch instead of per transfer. Idle, a call is committed at once — no timer
- * adds latency. A failing batch is retried, then split, so one bad item never
- * fails its neighbours.
+ * Group commit. Calls queue here; a worker takes whatever has queued (up to
+ * `maxBatch` transactions) and commits it in one database transaction, so an
+ * account's lock and a commit are paid per batch instead of per transfer.
+ * Idle, a call is committed at once — no timer adds latency; under load the
+ * queue fills while the previous batch commits.
+ *
+ * One worker is the default: measured (docs/benchmarks.md), two or more
+ * workers split the queue into smaller batches that then wait on each
+ * other's account locks, and throughput drops by half. A failing batch is
+ * retried, then split, so one bad item never fails its neighbours.
  */
 export class Committer {
   private readonly queue: Pending[] = [];
@@ -29,25 +35,33 @@ export class Committer {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly onCommitted: () => void,
-    private readonly maxBatch = 200,
-    private readonly workers = 4,
+    private readonly maxBatch = 500,
+    private readonly workers = 1,
   ) {}
 
-  submit(group: Group): Promise<GroupOutcome> {
+  async submit(group: Group): Promise<GroupOutcome> {
+    const [outcome] = await this.submitTogether([group]);
+    return outcome;
+  }
+
+  /** Groups that must share one database transaction (a PostBatch request). */
+  submitTogether(groups: Group[]): Promise<GroupOutcome[]> {
+    const size = groups.reduce((n, g) => n + Math.max(1, g.commands.length), 0);
     return new Promise((resolve, reject) => {
-      this.queue.push({ group, resolve, reject });
+      this.queue.push({ groups, size, resolve, reject });
       this.pump();
     });
   }
 
-  /** Submits many groups that must share one database transaction (PostBatch). */
-  async submitTogether(groups: Group[]): Promise<GroupOutcome[]> {
-    return this.commit(groups);
-  }
-
   private pump(): void {
     while (this.active < this.workers && this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.maxBatch);
+      const batch: Pending[] = [];
+      let size = 0;
+      while (this.queue.length > 0 && (batch.length === 0 || size + this.queue[0].size <= this.maxBatch)) {
+        const next = this.queue.shift()!;
+        size += next.size;
+        batch.push(next);
+      }
       this.active++;
       void this.runBatch(batch).finally(() => {
         this.active--;
@@ -58,15 +72,19 @@ export class Committer {
 
   private async runBatch(batch: Pending[]): Promise<void> {
     try {
-      const outcomes = await this.commit(batch.map((p) => p.group));
-      batch.forEach((p, i) => p.resolve(outcomes[i]));
+      const outcomes = await this.commit(batch.flatMap((p) => p.groups));
+      let at = 0;
+      for (const p of batch) {
+        p.resolve(outcomes.slice(at, at + p.groups.length));
+        at += p.groups.length;
+      }
     } catch (err) {
       if (batch.length === 1) {
         batch[0].reject(err);
         return;
       }
-      this.logger.warn({ err: String(err), size: batch.length }, 'batch failed; committing its items one by one');
-      await Promise.all(batch.map((p) => this.runBatch([p])));
+      this.logger.warn({ err: String(err), size: batch.length }, 'batch failed; committing its submissions one by one');
+      for (const p of batch) await this.runBatch([p]);
     }
   }
 

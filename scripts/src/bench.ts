@@ -12,6 +12,7 @@ import { createDatabase, dropDatabase, ensureNats, ensurePostgres, findRepoRoot,
 import { prepareMesh } from './lib/mesh-setup';
 import { ServiceProcess } from './lib/processes';
 import type { LoadSpec } from './bench/load-worker';
+import { edgeLatencySection, measureEdgeLatency } from './bench/edge-latency';
 
 const say = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 15) * 1000;
@@ -113,10 +114,14 @@ async function main(): Promise<void> {
     if (only) {
       const r = await scenario(address, only as LoadSpec['scenario'], accounts);
       process.stdout.write(`${JSON.stringify(r)}\n`);
+      const metrics = await (await fetch(`http://127.0.0.1:${opsPort}/metrics`)).text();
+      process.stdout.write(metrics.split('\n').filter((l) => /kessai_ledger_batch_(transactions|seconds)_(sum|count)/.test(l)).join('\n') + '\n');
       return;
     }
     const results = [await scenario(address, 'spread', accounts), await scenario(address, 'hot', accounts), await scenario(address, 'batched', accounts)];
     write(repoRoot, tps, results);
+    // the edge: partner callback → merchant webhook (its own processes and database)
+    fs.appendFileSync(path.join(repoRoot, 'docs', 'benchmarks.md'), edgeLatencySection(await measureEdgeLatency({ repoRoot, adminUrl, natsUrl, log: say })));
   } finally {
     await ledger.stop();
     await dropDatabase(adminUrl, 'kessai_bench');

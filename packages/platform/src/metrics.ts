@@ -23,4 +23,9 @@ export class Metrics {
     this.inboxProcessed = new Counter({ name: 'kessai_inbox_events_total', help: 'consumed events by outcome', labelNames: ['consumer', 'outcome'], registers: [this.registry] });
     this.jobRuns = new Counter({ name: 'kessai_job_runs_total', help: 'scheduled job runs', labelNames: ['job', 'outcome'], registers: [this.registry] });
   }
+
+  /** A service's own histogram, in the same registry (served on /metrics). */
+  histogram(name: string, help: string, buckets: number[]): Histogram {
+    return new Histogram({ name, help, buckets, registers: [this.registry] });
+  }
 }

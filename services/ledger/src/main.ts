@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   });
   const store = new LedgerStore(kit.outbox);
   const eventsCommitted = () => kit.eventsCommitted();
-  const committer = new Committer(kit.dataSource, store, kit.clock, kit.logger, eventsCommitted, config.LEDGER_MAX_GROUP, config.LEDGER_COMMIT_WORKERS);
+  const committer = new Committer(kit.dataSource, store, kit.clock, kit.logger, eventsCommitted, kit.metrics, config.LEDGER_MAX_GROUP, config.LEDGER_COMMIT_WORKERS);
   const deps: LedgerDeps = { dataSource: kit.dataSource, store, committer, clock: kit.clock, outbox: kit.outbox, logger: kit.logger, eventsCommitted };
 
   kit.addGrpcService(ledgerV1.LedgerServiceService, ledgerHandlers(deps));

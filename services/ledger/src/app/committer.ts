@@ -1,4 +1,4 @@
-import type { Clock, DataSource, Logger } from '@kessai/platform';
+import type { Clock, DataSource, Logger, Metrics } from '@kessai/platform';
 import { DomainError } from '@kessai/platform';
 import type { Group, GroupOutcome, LedgerStore } from '../db/ledger-store';
 
@@ -28,6 +28,8 @@ const RETRYABLE = new Set(['40001', '40P01', '23505']);
 export class Committer {
   private readonly queue: Pending[] = [];
   private active = 0;
+  private readonly batchSize;
+  private readonly commitSeconds;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -35,9 +37,13 @@ export class Committer {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly onCommitted: () => void,
+    metrics: Metrics,
     private readonly maxBatch = 500,
     private readonly workers = 1,
-  ) {}
+  ) {
+    this.batchSize = metrics.histogram('kessai_ledger_batch_transactions', 'transactions per group-commit batch', [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 5000]);
+    this.commitSeconds = metrics.histogram('kessai_ledger_batch_seconds', 'time to commit one batch', [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1]);
+  }
 
   async submit(group: Group): Promise<GroupOutcome> {
     const [outcome] = await this.submitTogether([group]);
@@ -62,6 +68,7 @@ export class Committer {
         size += next.size;
         batch.push(next);
       }
+      this.batchSize.observe(size);
       this.active++;
       void this.runBatch(batch).finally(() => {
         this.active--;
@@ -89,11 +96,13 @@ export class Committer {
   }
 
   private async commit(groups: Group[]): Promise<GroupOutcome[]> {
+    const timer = this.commitSeconds.startTimer();
     for (let attempt = 1; ; attempt++) {
       try {
         const result = await this.dataSource.transaction(async (tx) => this.store.applyGroups(tx.queryRunner!, groups, this.clock.now()));
         this.store.rememberAccounts(result.createdAccounts);
         if (result.outcomes.some((o) => o.ok && !o.replayed)) this.onCommitted();
+        timer();
         return result.outcomes;
       } catch (err) {
         const code = (err as { code?: string }).code;

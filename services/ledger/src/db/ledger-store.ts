@@ -64,17 +64,58 @@ export class LedgerStore {
     const outcomes: (GroupOutcome | undefined)[] = new Array(groups.length);
     const commands = groups.flatMap((g) => g.commands);
 
-    // 1. Idempotency: which keys exist already (committed)?
+    // 1. Accounts: create the ones this process has not seen yet.
+    const touched = new Set<string>();
+    for (const g of groups) {
+      for (const c of g.commands) for (const p of c.postings) touched.add(p.accountId);
+      for (const h of g.heldChanges ?? []) touched.add(h.accountId);
+    }
+    const unknown = [...touched].filter((id) => !this.knownAccounts.has(id));
+    if (unknown.length > 0) {
+      const keys = unknown.map(parseAccountId);
+      await q.query(
+        `INSERT INTO ledger.accounts (id, livemode, owner_id, type, floor_rule)
+         SELECT * FROM unnest($1::text[], $2::boolean[], $3::text[], $4::text[], $5::text[]) ON CONFLICT (id) DO NOTHING`,
+        [unknown, keys.map((k) => k.livemode), keys.map((k) => k.ownerId), keys.map((k) => k.type), keys.map((k) => floorRule(k.type))],
+      );
+    }
+
+    // 2. Lock the accounts that money leaves (or whose holds move), in id order.
+    //    (Replayed groups' accounts are locked too: harmless, and it saves a round trip.)
+    const changesByGroup = groups.map((g) => mergeChanges([...netChanges(g.commands.flatMap((c) => c.postings)), ...(g.heldChanges ?? [])]));
+    const toLock = new Set<string>();
+    for (const changes of changesByGroup) {
+      for (const c of changes) if (needsLock(c) && floorRule(parseAccountId(c.accountId).type) !== 'unbounded') toLock.add(c.accountId);
+    }
+    const states = new Map<string, AccountState>();
+    const lockIds = [...toLock].sort();
+    if (lockIds.length > 0) {
+      // FOR NO KEY UPDATE: excludes other writers of the balance, not readers.
+      const locked = await rows(q, `SELECT id, total, held, floor_rule FROM ledger.accounts WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE`, [lockIds]);
+      for (const r of locked) {
+        states.set(r.id as string, { total: yenFromDb(r.total as string), held: yenFromDb(r.held as string), floor: r.floor_rule as AccountState['floor'] });
+      }
+    }
+
+    // 3. One statement, its snapshot taken after the locks are held: which
+    //    idempotency keys exist already, and the locked accounts' pending deltas.
     const existing = new Map<string, { id: string; hash: string }>();
-    if (commands.length > 0) {
+    if (commands.length > 0 || lockIds.length > 0) {
       const found = await rows(
         q,
-        `SELECT id, livemode, idempotency_key, request_hash FROM ledger.transactions
-          WHERE (livemode, idempotency_key) IN (SELECT * FROM unnest($1::boolean[], $2::text[]))`,
-        [commands.map((c) => c.livemode), commands.map((c) => c.idempotencyKey)],
+        `SELECT 'key' AS kind, id, livemode, idempotency_key AS key, request_hash AS hash, NULL::numeric AS amount FROM ledger.transactions
+          WHERE (livemode, idempotency_key) IN (SELECT * FROM unnest($1::boolean[], $2::text[]))
+         UNION ALL
+         SELECT 'delta', account_id, NULL, NULL, NULL, sum(amount) FROM ledger.balance_deltas WHERE account_id = ANY($3) GROUP BY account_id`,
+        [commands.map((c) => c.livemode), commands.map((c) => c.idempotencyKey), lockIds],
       );
-      for (const r of found) existing.set(modeKey(r.livemode as boolean, r.idempotency_key as string), { id: r.id as string, hash: r.request_hash as string });
+      for (const r of found) {
+        if (r.kind === 'key') existing.set(modeKey(r.livemode as boolean, r.key as string), { id: r.id as string, hash: r.hash as string });
+        else states.get(r.id as string)!.total += yenFromDb(r.amount as string);
+      }
     }
+
+    // 4. Idempotency: replays, conflicts, and keys repeated within this batch.
     const replayIds = new Map<number, string[]>();
     const seenInBatch = new Map<string, { group: number; hash: string }>();
     const duplicateOf = new Map<number, number>();
@@ -83,8 +124,7 @@ export class LedgerStore {
       let conflict: string | undefined;
       let fresh = 0;
       for (const c of g.commands) {
-        const key = modeKey(c.livemode, c.idempotencyKey);
-        const prior = existing.get(key);
+        const prior = existing.get(modeKey(c.livemode, c.idempotencyKey));
         if (prior) {
           if (prior.hash !== c.requestHash) conflict = c.idempotencyKey;
           else ids.push(prior.id);
@@ -115,54 +155,10 @@ export class LedgerStore {
     });
     const freshGroups = groups.map((_, gi) => gi).filter((gi) => outcomes[gi] === undefined && !replayIds.has(gi) && !duplicateOf.has(gi));
 
-    // 2. Accounts: create the ones this process has not seen yet.
-    const touched = new Set<string>();
-    for (const gi of freshGroups) {
-      for (const c of groups[gi].commands) for (const p of c.postings) touched.add(p.accountId);
-      for (const h of groups[gi].heldChanges ?? []) touched.add(h.accountId);
-    }
-    const unknown = [...touched].filter((id) => !this.knownAccounts.has(id));
-    let createdAccounts: string[] = [];
-    if (unknown.length > 0) {
-      const keys = unknown.map(parseAccountId);
-      await q.query(
-        `INSERT INTO ledger.accounts (id, livemode, owner_id, type, floor_rule)
-         SELECT * FROM unnest($1::text[], $2::boolean[], $3::text[], $4::text[], $5::text[]) ON CONFLICT (id) DO NOTHING`,
-        [unknown, keys.map((k) => k.livemode), keys.map((k) => k.ownerId), keys.map((k) => k.type), keys.map((k) => floorRule(k.type))],
-      );
-      createdAccounts = unknown;
-    }
-
-    // 3. Lock the accounts that money leaves (or whose holds move), in id order, then read their balances.
-    const changesByGroup = new Map<number, BalanceChange[]>();
-    const toLock = new Set<string>();
-    for (const gi of freshGroups) {
-      const changes = mergeChanges([...netChanges(groups[gi].commands.flatMap((c) => c.postings)), ...(groups[gi].heldChanges ?? [])]);
-      changesByGroup.set(gi, changes);
-      for (const c of changes) if (needsLock(c) && floorRule(parseAccountId(c.accountId).type) !== 'unbounded') toLock.add(c.accountId);
-    }
-    const states = new Map<string, AccountState>();
-    if (toLock.size > 0) {
-      const ids = [...toLock].sort();
-      // FOR NO KEY UPDATE: excludes other writers of the balance, not readers.
-      const locked = await rows(q, `SELECT id, total, held, floor_rule FROM ledger.accounts WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE`, [ids]);
-      // A separate statement, so its snapshot is taken after the locks are held.
-      const deltas = await rows(q, `SELECT account_id, sum(amount) AS amount FROM ledger.balance_deltas WHERE account_id = ANY($1) GROUP BY account_id`, [ids]);
-      const pending = new Map(deltas.map((d) => [d.account_id as string, yenFromDb(d.amount as string)]));
-      for (const r of locked) {
-        states.set(r.id as string, {
-          total: yenFromDb(r.total as string) + (pending.get(r.id as string) ?? 0),
-          held: yenFromDb(r.held as string),
-          floor: r.floor_rule as AccountState['floor'],
-        });
-      }
-    }
-
-    // 4. Decide each group in order against the running balances.
+    // 5. Decide each fresh group in order against the running balances.
     const accepted: number[] = [];
     for (const gi of freshGroups) {
-      const changes = changesByGroup.get(gi)!;
-      const shortfall = applyIfFunded(states, changes.filter((c) => states.has(c.accountId)));
+      const shortfall = applyIfFunded(states, changesByGroup[gi].filter((c) => states.has(c.accountId)));
       if (shortfall) {
         outcomes[gi] = {
           ok: false,
@@ -175,9 +171,8 @@ export class LedgerStore {
       } else accepted.push(gi);
     }
 
-    // 5. Write what was accepted: transactions, postings, balances, events.
+    // 6. Write what was accepted: transactions, postings, balances (one statement), then events.
     const stored: StoredTransaction[] = [];
-    const byGroup = new Map<number, StoredTransaction[]>();
     for (const gi of accepted) {
       const list = groups[gi].commands.map((c) => ({
         id: newId('txn', now.getTime()),
@@ -191,14 +186,12 @@ export class LedgerStore {
         postedAt: now,
         reversesTransactionId: c.reversesTransactionId ?? '',
       }));
-      byGroup.set(gi, list);
       stored.push(...list);
       outcomes[gi] = { ok: true, transactions: list, replayed: false };
     }
-    if (stored.length > 0) await this.insertTransactions(q, stored, groups, accepted);
-    await this.applyBalances(q, accepted.flatMap((gi) => changesByGroup.get(gi)!), toLock);
+    await this.write(q, stored, groups, accepted, accepted.flatMap((gi) => changesByGroup[gi]), toLock);
 
-    // 6. Replays and in-batch duplicates.
+    // 7. Replays and in-batch duplicates.
     if (replayIds.size > 0) {
       const loaded = await this.loadTransactions(q, [...replayIds.values()].flat());
       for (const [gi, ids] of replayIds) outcomes[gi] = { ok: true, transactions: ids.map((id) => loaded.get(id)!), replayed: true };
@@ -207,17 +200,38 @@ export class LedgerStore {
       const o = outcomes[first]!;
       outcomes[gi] = o.ok ? { ok: true, transactions: o.transactions, replayed: true } : o;
     }
-    return { outcomes: outcomes as GroupOutcome[], createdAccounts };
+    return { outcomes: outcomes as GroupOutcome[], createdAccounts: unknown };
   }
 
-  private async insertTransactions(q: QueryRunner, list: StoredTransaction[], groups: Group[], accepted: number[]): Promise<void> {
+  /**
+   * Transactions, postings, locked accounts' new balances and the other
+   * accounts' deltas in one statement (data-modifying CTEs), then the events.
+   * Locked accounts get their row updated; all others an appended delta (no
+   * lock). Held amounts only change on locked accounts.
+   */
+  private async write(q: QueryRunner, list: StoredTransaction[], groups: Group[], accepted: number[], changes: BalanceChange[], locked: Set<string>): Promise<void> {
+    const merged = mergeChanges(changes);
+    const rowUpdates = merged.filter((c) => locked.has(c.accountId) && (c.totalDelta !== 0 || c.heldDelta !== 0));
+    const deltas = merged.filter((c) => !locked.has(c.accountId) && c.totalDelta !== 0);
+    if (list.length === 0 && rowUpdates.length === 0 && deltas.length === 0) return;
     const hashes = new Map<string, string>();
     for (const gi of accepted) for (const c of groups[gi].commands) hashes.set(modeKey(c.livemode, c.idempotencyKey), c.requestHash);
+    const postings = list.flatMap((t) => t.postings.map((p) => ({ t, p })));
     await q.query(
-      `INSERT INTO ledger.transactions (id, livemode, idempotency_key, request_hash, kind, description, merchant_id, metadata, reverses_transaction_id, posted_at)
-       SELECT id, livemode, key, hash, kind, descr, merchant, meta, NULLIF(rev, ''), at
-         FROM unnest($1::text[], $2::boolean[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::text[], $10::timestamptz[])
-           AS t(id, livemode, key, hash, kind, descr, merchant, meta, rev, at)`,
+      `WITH txns AS (
+         INSERT INTO ledger.transactions (id, livemode, idempotency_key, request_hash, kind, description, merchant_id, metadata, reverses_transaction_id, posted_at)
+         SELECT id, livemode, key, hash, kind, descr, merchant, meta, NULLIF(rev, ''), at
+           FROM unnest($1::text[], $2::boolean[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::text[], $10::timestamptz[])
+             AS t(id, livemode, key, hash, kind, descr, merchant, meta, rev, at)),
+       postings AS (
+         INSERT INTO ledger.postings (transaction_id, account_id, amount, posted_at)
+         SELECT * FROM unnest($11::text[], $12::text[], $13::bigint[], $14::timestamptz[])),
+       balances AS (
+         UPDATE ledger.accounts a SET total = a.total + d.t, held = a.held + d.h
+           FROM unnest($15::text[], $16::bigint[], $17::bigint[]) AS d(id, t, h) WHERE a.id = d.id),
+       deltas AS (
+         INSERT INTO ledger.balance_deltas (account_id, amount) SELECT * FROM unnest($18::text[], $19::bigint[]))
+       SELECT 1`,
       [
         list.map((t) => t.id),
         list.map((t) => t.livemode),
@@ -229,14 +243,18 @@ export class LedgerStore {
         list.map((t) => JSON.stringify(t.metadata)),
         list.map((t) => t.reversesTransactionId),
         list.map((t) => t.postedAt.toISOString()),
+        postings.map((x) => x.t.id),
+        postings.map((x) => x.p.accountId),
+        postings.map((x) => x.p.amount),
+        postings.map((x) => x.t.postedAt.toISOString()),
+        rowUpdates.map((c) => c.accountId),
+        rowUpdates.map((c) => c.totalDelta),
+        rowUpdates.map((c) => c.heldDelta),
+        deltas.map((c) => c.accountId),
+        deltas.map((c) => c.totalDelta),
       ],
     );
-    const postings = list.flatMap((t) => t.postings.map((p) => ({ t, p })));
-    await q.query(
-      `INSERT INTO ledger.postings (transaction_id, account_id, amount, posted_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::timestamptz[])`,
-      [postings.map((x) => x.t.id), postings.map((x) => x.p.accountId), postings.map((x) => x.p.amount), postings.map((x) => x.t.postedAt.toISOString())],
-    );
+    if (list.length === 0) return;
     const events: DomainEvent[] = list.map((t) => ({
       type: 'ledger.transaction.posted',
       aggregateId: t.id,
@@ -259,28 +277,6 @@ export class LedgerStore {
       }).finish(),
     }));
     await this.outbox.add(q, events);
-  }
-
-  /** Locked accounts get their row updated; all others get an appended delta (no lock). */
-  private async applyBalances(q: QueryRunner, changes: BalanceChange[], locked: Set<string>): Promise<void> {
-    const merged = mergeChanges(changes);
-    const rowUpdates = merged.filter((c) => locked.has(c.accountId) && (c.totalDelta !== 0 || c.heldDelta !== 0));
-    const deltas = merged.filter((c) => !locked.has(c.accountId));
-    if (rowUpdates.length > 0) {
-      await q.query(
-        `UPDATE ledger.accounts a SET total = a.total + d.t, held = a.held + d.h
-           FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS d(id, t, h) WHERE a.id = d.id`,
-        [rowUpdates.map((c) => c.accountId), rowUpdates.map((c) => c.totalDelta), rowUpdates.map((c) => c.heldDelta)],
-      );
-    }
-    // Held amounts only change on locked accounts (every held change needs the lock).
-    const totals = deltas.filter((c) => c.totalDelta !== 0);
-    if (totals.length > 0) {
-      await q.query(`INSERT INTO ledger.balance_deltas (account_id, amount) SELECT * FROM unnest($1::text[], $2::bigint[])`, [
-        totals.map((c) => c.accountId),
-        totals.map((c) => c.totalDelta),
-      ]);
-    }
   }
 
   async loadTransactions(q: QueryRunner, ids: string[]): Promise<Map<string, StoredTransaction>> {

@@ -5,6 +5,7 @@ import { MESH, MeshService } from '@kessai/platform';
 import { ensureNats, ensurePostgres, freePort } from '../src/lib/infra';
 import { prepareMesh } from '../src/lib/mesh-setup';
 import { ServiceProcess } from '../src/lib/processes';
+import { startContainers, wantContainers } from './support/containers';
 import { CONTEXT_ENV, repoRoot, TestContext } from './support/context';
 import { notificationTestEnv, startTestMailSink } from './support/mail-sink';
 
@@ -19,8 +20,12 @@ export default async function globalSetup(): Promise<void> {
   const root = repoRoot();
   const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const log = (m: string) => process.stderr.write(`[test-setup] ${m}\n`);
-  const adminUrl = await ensurePostgres({ log });
-  const natsUrl = await ensureNats({ log });
+  // Docker and nothing else configured or installed: containers (testcontainers).
+  const containers = wantContainers(process.env) ? await startContainers() : undefined;
+  if (containers) log(`using containers: ${containers.adminUrl}, ${containers.natsUrl}`);
+  (globalThis as Record<string, unknown>).__KESSAI_CONTAINERS__ = containers;
+  const adminUrl = containers?.adminUrl ?? (await ensurePostgres({ log }));
+  const natsUrl = containers?.natsUrl ?? (await ensureNats({ log }));
   const dbName = `kessai_test_${runId}`;
   const prefix = `t${runId}.`;
   const logDir = path.join(root, '.kessai', 'test-logs', runId);

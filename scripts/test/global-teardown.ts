@@ -1,6 +1,8 @@
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { dropDatabase } from '../src/lib/infra';
+import { Client } from 'pg';
+import { dropDatabase, stopEmbeddedPostgres } from '../src/lib/infra';
+import type { Containers } from './support/containers';
 import type { ServiceProcess } from '../src/lib/processes';
 import type { TestContext } from './support/context';
 
@@ -12,7 +14,12 @@ export default async function globalTeardown(): Promise<void> {
   await ((globalThis as Record<string, unknown>).__KESSAI_MAIL_SINK__ as ServiceProcess | undefined)?.stop(5_000);
   const { context } = mesh;
   if (process.env.KESSAI_KEEP_TEST_DB !== '1') {
-    await dropDatabase(context.adminUrl, context.dbName).catch((err) => process.stderr.write(`[test-teardown] ${String(err)}\n`));
+    // The run's database and any isolated ones a crashed test file left behind.
+    const admin = new Client({ connectionString: context.adminUrl });
+    await admin.connect();
+    const names = (await admin.query(`SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`, [context.dbName, `${context.dbName}\\_%`])).rows.map((r) => r.datname as string);
+    await admin.end();
+    for (const name of names) await dropDatabase(context.adminUrl, name).catch((err) => process.stderr.write(`[test-teardown] ${String(err)}\n`));
   }
   const nc = await connect({ servers: context.natsUrl });
   try {
@@ -22,4 +29,6 @@ export default async function globalTeardown(): Promise<void> {
   } finally {
     await nc.close();
   }
+  await ((globalThis as Record<string, unknown>).__KESSAI_CONTAINERS__ as Containers | undefined)?.stop();
+  await stopEmbeddedPostgres();
 }

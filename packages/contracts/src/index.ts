@@ -2,6 +2,7 @@
 export { DESCRIPTOR_SET_PATH } from './descriptors';
 export * as errorsV1 from './packages/errorsV1';
 export * as eventsV1 from './packages/eventsV1';
+export * as gatewayEventsV1 from './packages/gatewayEventsV1';
 export * as gatewayV1 from './packages/gatewayV1';
 export * as ledgerEventsV1 from './packages/ledgerEventsV1';
 export * as ledgerV1 from './packages/ledgerV1';

@@ -5,7 +5,7 @@ import { ledgerV1 } from '@kessai/contracts';
 import { createGrpcClient, DomainError, MESH, promiseClient, serviceAddress, ServiceName } from '@kessai/platform';
 import { parseAccount, parseYen, UsageError } from './args';
 import { NOTIFY_HELP, notifyCommand } from './notify';
-import { adminCommand, bankCommand } from './merchants';
+import { adminCommand, bankCommand, depositsCommand } from './merchants';
 
 const HELP = `kessai — operator CLI
 
@@ -22,6 +22,7 @@ const HELP = `kessai — operator CLI
   kessai keys issue --merchant <id> [--live] | keys list --merchant <id>                          (operator)
   kessai keys roll --key <key id> [--grace <seconds>] | keys revoke --key <key id>                 (operator)
   kessai bank deposit --account <virtual account number> --amount <yen> [--payer <kana>]        (bank simulator)
+  kessai deposits unattributed [--live]                 deposits to account numbers no merchant owns
 
 ${NOTIFY_HELP}
 
@@ -77,6 +78,7 @@ async function main(argv: string[]): Promise<unknown> {
   }
   if (area === 'merchants' || area === 'keys') return adminCommand(area, action, { ...values, key: values.key });
   if (area === 'bank') return bankCommand(action, values);
+  if (area === 'deposits') return depositsCommand(action, livemode);
   if (area === 'clock' && action === 'advance') {
     const body = values.ms ? { advance_ms: parseYen(values.ms, '--ms') } : { to: values.to };
     return ops(values.service, '/test/clock', body);

@@ -1,4 +1,4 @@
-import { gatewayV1 } from '@kessai/contracts';
+import { gatewayV1, webhookV1 } from '@kessai/contracts';
 import { createGrpcClient, promiseClient, serviceAddress } from '@kessai/platform';
 import { UsageError } from './args';
 
@@ -68,4 +68,11 @@ export async function bankCommand(action: string | undefined, flags: { account?:
   const body = (await res.json()) as unknown;
   if (!res.ok) throw new Error(`bank simulator answered ${res.status}: ${JSON.stringify(body)}`);
   return body;
+}
+
+/** `kessai deposits unattributed [--live]`: deposits to virtual account numbers no merchant owns. */
+export async function depositsCommand(action: string | undefined, live: boolean): Promise<unknown> {
+  if (action !== 'unattributed') throw new UsageError('kessai deposits unattributed [--live]');
+  const inbound = promiseClient(createGrpcClient(webhookV1.InboundServiceClient, serviceAddress('webhook'), { serviceName: 'kessai.webhook.v1.InboundService' }));
+  return inbound.listUnattributedDeposits({ livemode: live });
 }

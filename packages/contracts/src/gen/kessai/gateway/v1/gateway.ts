@@ -147,6 +147,18 @@ export interface ListApiKeysResponse {
   apiKeys: ApiKey[];
 }
 
+export interface UpdateMerchantRequest {
+  merchantId: string;
+  /** Unchanged when empty. */
+  name: string;
+  /** Replaces the settings when set. */
+  settings?: ContractSettings | undefined;
+}
+
+export interface UpdateMerchantResponse {
+  merchant?: Merchant | undefined;
+}
+
 function createBasePayoutAccount(): PayoutAccount {
   return { bankCode: "", branchCode: "", accountType: 0, accountNumber: "", holderNameKana: "" };
 }
@@ -1991,6 +2003,182 @@ export const ListApiKeysResponse: MessageFns<ListApiKeysResponse> = {
   },
 };
 
+function createBaseUpdateMerchantRequest(): UpdateMerchantRequest {
+  return { merchantId: "", name: "", settings: undefined };
+}
+
+export const UpdateMerchantRequest: MessageFns<UpdateMerchantRequest> = {
+  encode(message: UpdateMerchantRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.merchantId !== "") {
+      writer.uint32(10).string(message.merchantId);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.settings !== undefined) {
+      ContractSettings.encode(message.settings, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UpdateMerchantRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUpdateMerchantRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.merchantId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.settings = ContractSettings.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UpdateMerchantRequest {
+    return {
+      merchantId: isSet(object.merchantId)
+        ? globalThis.String(object.merchantId)
+        : isSet(object.merchant_id)
+        ? globalThis.String(object.merchant_id)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      settings: isSet(object.settings) ? ContractSettings.fromJSON(object.settings) : undefined,
+    };
+  },
+
+  toJSON(message: UpdateMerchantRequest): unknown {
+    const obj: any = {};
+    if (message.merchantId !== "") {
+      obj.merchantId = message.merchantId;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.settings !== undefined) {
+      obj.settings = ContractSettings.toJSON(message.settings);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UpdateMerchantRequest>, I>>(base?: I): UpdateMerchantRequest {
+    return UpdateMerchantRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UpdateMerchantRequest>, I>>(object: I): UpdateMerchantRequest {
+    const message = createBaseUpdateMerchantRequest();
+    message.merchantId = object.merchantId ?? "";
+    message.name = object.name ?? "";
+    message.settings = (object.settings !== undefined && object.settings !== null)
+      ? ContractSettings.fromPartial(object.settings)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseUpdateMerchantResponse(): UpdateMerchantResponse {
+  return { merchant: undefined };
+}
+
+export const UpdateMerchantResponse: MessageFns<UpdateMerchantResponse> = {
+  encode(message: UpdateMerchantResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.merchant !== undefined) {
+      Merchant.encode(message.merchant, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UpdateMerchantResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUpdateMerchantResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.merchant = Merchant.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UpdateMerchantResponse {
+    return { merchant: isSet(object.merchant) ? Merchant.fromJSON(object.merchant) : undefined };
+  },
+
+  toJSON(message: UpdateMerchantResponse): unknown {
+    const obj: any = {};
+    if (message.merchant !== undefined) {
+      obj.merchant = Merchant.toJSON(message.merchant);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UpdateMerchantResponse>, I>>(base?: I): UpdateMerchantResponse {
+    return UpdateMerchantResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UpdateMerchantResponse>, I>>(object: I): UpdateMerchantResponse {
+    const message = createBaseUpdateMerchantResponse();
+    message.merchant = (object.merchant !== undefined && object.merchant !== null)
+      ? Merchant.fromPartial(object.merchant)
+      : undefined;
+    return message;
+  },
+};
+
 /** MerchantService lets other services read merchants (internal). */
 export type MerchantServiceService = typeof MerchantServiceService;
 export const MerchantServiceService = {
@@ -2122,6 +2310,17 @@ export const MerchantAdminServiceService = {
     responseSerialize: (value: ListApiKeysResponse): Buffer => Buffer.from(ListApiKeysResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListApiKeysResponse => ListApiKeysResponse.decode(value),
   },
+  updateMerchant: {
+    path: "/kessai.gateway.v1.MerchantAdminService/UpdateMerchant" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: UpdateMerchantRequest): Buffer =>
+      Buffer.from(UpdateMerchantRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): UpdateMerchantRequest => UpdateMerchantRequest.decode(value),
+    responseSerialize: (value: UpdateMerchantResponse): Buffer =>
+      Buffer.from(UpdateMerchantResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): UpdateMerchantResponse => UpdateMerchantResponse.decode(value),
+  },
 } as const;
 
 export interface MerchantAdminServiceServer extends UntypedServiceImplementation {
@@ -2130,6 +2329,7 @@ export interface MerchantAdminServiceServer extends UntypedServiceImplementation
   rollApiKey: handleUnaryCall<RollApiKeyRequest, RollApiKeyResponse>;
   revokeApiKey: handleUnaryCall<RevokeApiKeyRequest, RevokeApiKeyResponse>;
   listApiKeys: handleUnaryCall<ListApiKeysRequest, ListApiKeysResponse>;
+  updateMerchant: handleUnaryCall<UpdateMerchantRequest, UpdateMerchantResponse>;
 }
 
 export interface MerchantAdminServiceClient extends Client {
@@ -2207,6 +2407,21 @@ export interface MerchantAdminServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListApiKeysResponse) => void,
+  ): ClientUnaryCall;
+  updateMerchant(
+    request: UpdateMerchantRequest,
+    callback: (error: ServiceError | null, response: UpdateMerchantResponse) => void,
+  ): ClientUnaryCall;
+  updateMerchant(
+    request: UpdateMerchantRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: UpdateMerchantResponse) => void,
+  ): ClientUnaryCall;
+  updateMerchant(
+    request: UpdateMerchantRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: UpdateMerchantResponse) => void,
   ): ClientUnaryCall;
 }
 

@@ -12,6 +12,93 @@ export const protobufPackage = "kessai.webhook.events.v1";
 
 export const protobufFileName = "kessai/webhook/events/v1/bank_events.proto";
 
+export enum TransferResult {
+  TRANSFER_RESULT_UNSPECIFIED = 0,
+  TRANSFER_RESULT_SUCCEEDED = 1,
+  TRANSFER_RESULT_FAILED = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function transferResultFromJSON(object: any): TransferResult {
+  switch (object) {
+    case 0:
+    case "TRANSFER_RESULT_UNSPECIFIED":
+      return TransferResult.TRANSFER_RESULT_UNSPECIFIED;
+    case 1:
+    case "TRANSFER_RESULT_SUCCEEDED":
+      return TransferResult.TRANSFER_RESULT_SUCCEEDED;
+    case 2:
+    case "TRANSFER_RESULT_FAILED":
+      return TransferResult.TRANSFER_RESULT_FAILED;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return TransferResult.UNRECOGNIZED;
+  }
+}
+
+export function transferResultToJSON(object: TransferResult): string {
+  switch (object) {
+    case TransferResult.TRANSFER_RESULT_UNSPECIFIED:
+      return "TRANSFER_RESULT_UNSPECIFIED";
+    case TransferResult.TRANSFER_RESULT_SUCCEEDED:
+      return "TRANSFER_RESULT_SUCCEEDED";
+    case TransferResult.TRANSFER_RESULT_FAILED:
+      return "TRANSFER_RESULT_FAILED";
+    case TransferResult.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export enum StorePaymentStatus {
+  STORE_PAYMENT_STATUS_UNSPECIFIED = 0,
+  /** STORE_PAYMENT_STATUS_PRELIMINARY - Paid at the till; not yet final (速報). */
+  STORE_PAYMENT_STATUS_PRELIMINARY = 1,
+  /** STORE_PAYMENT_STATUS_CONFIRMED - Final (確報). */
+  STORE_PAYMENT_STATUS_CONFIRMED = 2,
+  /** STORE_PAYMENT_STATUS_CANCELLED - The store cancelled the payment. */
+  STORE_PAYMENT_STATUS_CANCELLED = 3,
+  UNRECOGNIZED = -1,
+}
+
+export function storePaymentStatusFromJSON(object: any): StorePaymentStatus {
+  switch (object) {
+    case 0:
+    case "STORE_PAYMENT_STATUS_UNSPECIFIED":
+      return StorePaymentStatus.STORE_PAYMENT_STATUS_UNSPECIFIED;
+    case 1:
+    case "STORE_PAYMENT_STATUS_PRELIMINARY":
+      return StorePaymentStatus.STORE_PAYMENT_STATUS_PRELIMINARY;
+    case 2:
+    case "STORE_PAYMENT_STATUS_CONFIRMED":
+      return StorePaymentStatus.STORE_PAYMENT_STATUS_CONFIRMED;
+    case 3:
+    case "STORE_PAYMENT_STATUS_CANCELLED":
+      return StorePaymentStatus.STORE_PAYMENT_STATUS_CANCELLED;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return StorePaymentStatus.UNRECOGNIZED;
+  }
+}
+
+export function storePaymentStatusToJSON(object: StorePaymentStatus): string {
+  switch (object) {
+    case StorePaymentStatus.STORE_PAYMENT_STATUS_UNSPECIFIED:
+      return "STORE_PAYMENT_STATUS_UNSPECIFIED";
+    case StorePaymentStatus.STORE_PAYMENT_STATUS_PRELIMINARY:
+      return "STORE_PAYMENT_STATUS_PRELIMINARY";
+    case StorePaymentStatus.STORE_PAYMENT_STATUS_CONFIRMED:
+      return "STORE_PAYMENT_STATUS_CONFIRMED";
+    case StorePaymentStatus.STORE_PAYMENT_STATUS_CANCELLED:
+      return "STORE_PAYMENT_STATUS_CANCELLED";
+    case StorePaymentStatus.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 /**
  * webhook.bank_deposit.received: the partner bank reported money paid into
  * a merchant's virtual account. merchant_id is empty when the virtual
@@ -30,6 +117,77 @@ export interface BankDepositReceived {
   partner: string;
   /** The partner's own event id. */
   partnerEventId: string;
+}
+
+/**
+ * webhook.bank_transfer.reported: the partner bank reported the result of a
+ * transfer Kessai ordered (transfer_id is Kessai's own reference).
+ */
+export interface BankTransferReported {
+  reportId: string;
+  partner: string;
+  partnerEventId: string;
+  transferId: string;
+  result: TransferResult;
+  /** The bank's reason when failed, e.g. "account_closed", "name_mismatch". */
+  failureCode: string;
+  amount: number;
+  /** Tokyo calendar date, YYYY-MM-DD. */
+  executedOn: string;
+}
+
+/** webhook.bank_debit.reported: the result of a direct debit (口座振替). */
+export interface BankDebitReported {
+  reportId: string;
+  partner: string;
+  partnerEventId: string;
+  debitId: string;
+  /**
+   * Zengin result code: 0 debited, 1 insufficient funds, 2 no such account,
+   * 3 stopped by the depositor, 4 no mandate, 8 stopped by the requester,
+   * 9 other.
+   */
+  resultCode: number;
+  amount: number;
+  /** Tokyo calendar date, YYYY-MM-DD. */
+  debitedOn: string;
+}
+
+/** One mandate (口座振替依頼) as the bank registered it. */
+export interface ReportedMandate {
+  customerNumber: string;
+  bankCode: string;
+  branchCode: string;
+  accountType: number;
+  accountNumber: string;
+  /** "registered" or "cancelled". */
+  status: string;
+}
+
+/** webhook.bank_mandates.reported: the bank's list of registered mandates. */
+export interface BankMandatesReported {
+  reportId: string;
+  partner: string;
+  partnerEventId: string;
+  mandates: ReportedMandate[];
+}
+
+/**
+ * webhook.store_payment.reported: the store network reported a payment
+ * result for a payment number. Which bill (and merchant) it belongs to is
+ * billing's to decide.
+ */
+export interface StorePaymentReported {
+  reportId: string;
+  partner: string;
+  partnerEventId: string;
+  status: StorePaymentStatus;
+  /** e.g. "seven_eleven", "familymart", "lawson". */
+  chain: string;
+  paymentNumber: string;
+  amount: number;
+  paidAt?: Date | undefined;
+  storeCode: string;
 }
 
 function createBaseBankDepositReceived(): BankDepositReceived {
@@ -263,6 +421,924 @@ export const BankDepositReceived: MessageFns<BankDepositReceived> = {
     message.payerNameKana = object.payerNameKana ?? "";
     message.partner = object.partner ?? "";
     message.partnerEventId = object.partnerEventId ?? "";
+    return message;
+  },
+};
+
+function createBaseBankTransferReported(): BankTransferReported {
+  return {
+    reportId: "",
+    partner: "",
+    partnerEventId: "",
+    transferId: "",
+    result: 0,
+    failureCode: "",
+    amount: 0,
+    executedOn: "",
+  };
+}
+
+export const BankTransferReported: MessageFns<BankTransferReported> = {
+  encode(message: BankTransferReported, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reportId !== "") {
+      writer.uint32(10).string(message.reportId);
+    }
+    if (message.partner !== "") {
+      writer.uint32(18).string(message.partner);
+    }
+    if (message.partnerEventId !== "") {
+      writer.uint32(26).string(message.partnerEventId);
+    }
+    if (message.transferId !== "") {
+      writer.uint32(34).string(message.transferId);
+    }
+    if (message.result !== 0) {
+      writer.uint32(40).int32(message.result);
+    }
+    if (message.failureCode !== "") {
+      writer.uint32(50).string(message.failureCode);
+    }
+    if (message.amount !== 0) {
+      writer.uint32(56).int64(message.amount);
+    }
+    if (message.executedOn !== "") {
+      writer.uint32(66).string(message.executedOn);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BankTransferReported {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBankTransferReported();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reportId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.partner = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.partnerEventId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.transferId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.result = reader.int32() as any;
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.failureCode = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.amount = longToNumber(reader.int64());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.executedOn = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BankTransferReported {
+    return {
+      reportId: isSet(object.reportId)
+        ? globalThis.String(object.reportId)
+        : isSet(object.report_id)
+        ? globalThis.String(object.report_id)
+        : "",
+      partner: isSet(object.partner) ? globalThis.String(object.partner) : "",
+      partnerEventId: isSet(object.partnerEventId)
+        ? globalThis.String(object.partnerEventId)
+        : isSet(object.partner_event_id)
+        ? globalThis.String(object.partner_event_id)
+        : "",
+      transferId: isSet(object.transferId)
+        ? globalThis.String(object.transferId)
+        : isSet(object.transfer_id)
+        ? globalThis.String(object.transfer_id)
+        : "",
+      result: isSet(object.result) ? transferResultFromJSON(object.result) : 0,
+      failureCode: isSet(object.failureCode)
+        ? globalThis.String(object.failureCode)
+        : isSet(object.failure_code)
+        ? globalThis.String(object.failure_code)
+        : "",
+      amount: isSet(object.amount) ? globalThis.Number(object.amount) : 0,
+      executedOn: isSet(object.executedOn)
+        ? globalThis.String(object.executedOn)
+        : isSet(object.executed_on)
+        ? globalThis.String(object.executed_on)
+        : "",
+    };
+  },
+
+  toJSON(message: BankTransferReported): unknown {
+    const obj: any = {};
+    if (message.reportId !== "") {
+      obj.reportId = message.reportId;
+    }
+    if (message.partner !== "") {
+      obj.partner = message.partner;
+    }
+    if (message.partnerEventId !== "") {
+      obj.partnerEventId = message.partnerEventId;
+    }
+    if (message.transferId !== "") {
+      obj.transferId = message.transferId;
+    }
+    if (message.result !== 0) {
+      obj.result = transferResultToJSON(message.result);
+    }
+    if (message.failureCode !== "") {
+      obj.failureCode = message.failureCode;
+    }
+    if (message.amount !== 0) {
+      obj.amount = Math.round(message.amount);
+    }
+    if (message.executedOn !== "") {
+      obj.executedOn = message.executedOn;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BankTransferReported>, I>>(base?: I): BankTransferReported {
+    return BankTransferReported.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BankTransferReported>, I>>(object: I): BankTransferReported {
+    const message = createBaseBankTransferReported();
+    message.reportId = object.reportId ?? "";
+    message.partner = object.partner ?? "";
+    message.partnerEventId = object.partnerEventId ?? "";
+    message.transferId = object.transferId ?? "";
+    message.result = object.result ?? 0;
+    message.failureCode = object.failureCode ?? "";
+    message.amount = object.amount ?? 0;
+    message.executedOn = object.executedOn ?? "";
+    return message;
+  },
+};
+
+function createBaseBankDebitReported(): BankDebitReported {
+  return { reportId: "", partner: "", partnerEventId: "", debitId: "", resultCode: 0, amount: 0, debitedOn: "" };
+}
+
+export const BankDebitReported: MessageFns<BankDebitReported> = {
+  encode(message: BankDebitReported, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reportId !== "") {
+      writer.uint32(10).string(message.reportId);
+    }
+    if (message.partner !== "") {
+      writer.uint32(18).string(message.partner);
+    }
+    if (message.partnerEventId !== "") {
+      writer.uint32(26).string(message.partnerEventId);
+    }
+    if (message.debitId !== "") {
+      writer.uint32(34).string(message.debitId);
+    }
+    if (message.resultCode !== 0) {
+      writer.uint32(40).int32(message.resultCode);
+    }
+    if (message.amount !== 0) {
+      writer.uint32(48).int64(message.amount);
+    }
+    if (message.debitedOn !== "") {
+      writer.uint32(58).string(message.debitedOn);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BankDebitReported {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBankDebitReported();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reportId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.partner = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.partnerEventId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.debitId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.resultCode = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.amount = longToNumber(reader.int64());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.debitedOn = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BankDebitReported {
+    return {
+      reportId: isSet(object.reportId)
+        ? globalThis.String(object.reportId)
+        : isSet(object.report_id)
+        ? globalThis.String(object.report_id)
+        : "",
+      partner: isSet(object.partner) ? globalThis.String(object.partner) : "",
+      partnerEventId: isSet(object.partnerEventId)
+        ? globalThis.String(object.partnerEventId)
+        : isSet(object.partner_event_id)
+        ? globalThis.String(object.partner_event_id)
+        : "",
+      debitId: isSet(object.debitId)
+        ? globalThis.String(object.debitId)
+        : isSet(object.debit_id)
+        ? globalThis.String(object.debit_id)
+        : "",
+      resultCode: isSet(object.resultCode)
+        ? globalThis.Number(object.resultCode)
+        : isSet(object.result_code)
+        ? globalThis.Number(object.result_code)
+        : 0,
+      amount: isSet(object.amount) ? globalThis.Number(object.amount) : 0,
+      debitedOn: isSet(object.debitedOn)
+        ? globalThis.String(object.debitedOn)
+        : isSet(object.debited_on)
+        ? globalThis.String(object.debited_on)
+        : "",
+    };
+  },
+
+  toJSON(message: BankDebitReported): unknown {
+    const obj: any = {};
+    if (message.reportId !== "") {
+      obj.reportId = message.reportId;
+    }
+    if (message.partner !== "") {
+      obj.partner = message.partner;
+    }
+    if (message.partnerEventId !== "") {
+      obj.partnerEventId = message.partnerEventId;
+    }
+    if (message.debitId !== "") {
+      obj.debitId = message.debitId;
+    }
+    if (message.resultCode !== 0) {
+      obj.resultCode = Math.round(message.resultCode);
+    }
+    if (message.amount !== 0) {
+      obj.amount = Math.round(message.amount);
+    }
+    if (message.debitedOn !== "") {
+      obj.debitedOn = message.debitedOn;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BankDebitReported>, I>>(base?: I): BankDebitReported {
+    return BankDebitReported.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BankDebitReported>, I>>(object: I): BankDebitReported {
+    const message = createBaseBankDebitReported();
+    message.reportId = object.reportId ?? "";
+    message.partner = object.partner ?? "";
+    message.partnerEventId = object.partnerEventId ?? "";
+    message.debitId = object.debitId ?? "";
+    message.resultCode = object.resultCode ?? 0;
+    message.amount = object.amount ?? 0;
+    message.debitedOn = object.debitedOn ?? "";
+    return message;
+  },
+};
+
+function createBaseReportedMandate(): ReportedMandate {
+  return { customerNumber: "", bankCode: "", branchCode: "", accountType: 0, accountNumber: "", status: "" };
+}
+
+export const ReportedMandate: MessageFns<ReportedMandate> = {
+  encode(message: ReportedMandate, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.customerNumber !== "") {
+      writer.uint32(10).string(message.customerNumber);
+    }
+    if (message.bankCode !== "") {
+      writer.uint32(18).string(message.bankCode);
+    }
+    if (message.branchCode !== "") {
+      writer.uint32(26).string(message.branchCode);
+    }
+    if (message.accountType !== 0) {
+      writer.uint32(32).int32(message.accountType);
+    }
+    if (message.accountNumber !== "") {
+      writer.uint32(42).string(message.accountNumber);
+    }
+    if (message.status !== "") {
+      writer.uint32(50).string(message.status);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReportedMandate {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReportedMandate();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.customerNumber = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.bankCode = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.branchCode = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.accountType = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.accountNumber = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReportedMandate {
+    return {
+      customerNumber: isSet(object.customerNumber)
+        ? globalThis.String(object.customerNumber)
+        : isSet(object.customer_number)
+        ? globalThis.String(object.customer_number)
+        : "",
+      bankCode: isSet(object.bankCode)
+        ? globalThis.String(object.bankCode)
+        : isSet(object.bank_code)
+        ? globalThis.String(object.bank_code)
+        : "",
+      branchCode: isSet(object.branchCode)
+        ? globalThis.String(object.branchCode)
+        : isSet(object.branch_code)
+        ? globalThis.String(object.branch_code)
+        : "",
+      accountType: isSet(object.accountType)
+        ? globalThis.Number(object.accountType)
+        : isSet(object.account_type)
+        ? globalThis.Number(object.account_type)
+        : 0,
+      accountNumber: isSet(object.accountNumber)
+        ? globalThis.String(object.accountNumber)
+        : isSet(object.account_number)
+        ? globalThis.String(object.account_number)
+        : "",
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+    };
+  },
+
+  toJSON(message: ReportedMandate): unknown {
+    const obj: any = {};
+    if (message.customerNumber !== "") {
+      obj.customerNumber = message.customerNumber;
+    }
+    if (message.bankCode !== "") {
+      obj.bankCode = message.bankCode;
+    }
+    if (message.branchCode !== "") {
+      obj.branchCode = message.branchCode;
+    }
+    if (message.accountType !== 0) {
+      obj.accountType = Math.round(message.accountType);
+    }
+    if (message.accountNumber !== "") {
+      obj.accountNumber = message.accountNumber;
+    }
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReportedMandate>, I>>(base?: I): ReportedMandate {
+    return ReportedMandate.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReportedMandate>, I>>(object: I): ReportedMandate {
+    const message = createBaseReportedMandate();
+    message.customerNumber = object.customerNumber ?? "";
+    message.bankCode = object.bankCode ?? "";
+    message.branchCode = object.branchCode ?? "";
+    message.accountType = object.accountType ?? 0;
+    message.accountNumber = object.accountNumber ?? "";
+    message.status = object.status ?? "";
+    return message;
+  },
+};
+
+function createBaseBankMandatesReported(): BankMandatesReported {
+  return { reportId: "", partner: "", partnerEventId: "", mandates: [] };
+}
+
+export const BankMandatesReported: MessageFns<BankMandatesReported> = {
+  encode(message: BankMandatesReported, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reportId !== "") {
+      writer.uint32(10).string(message.reportId);
+    }
+    if (message.partner !== "") {
+      writer.uint32(18).string(message.partner);
+    }
+    if (message.partnerEventId !== "") {
+      writer.uint32(26).string(message.partnerEventId);
+    }
+    for (const v of message.mandates) {
+      ReportedMandate.encode(v!, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BankMandatesReported {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBankMandatesReported();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reportId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.partner = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.partnerEventId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.mandates.push(ReportedMandate.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BankMandatesReported {
+    return {
+      reportId: isSet(object.reportId)
+        ? globalThis.String(object.reportId)
+        : isSet(object.report_id)
+        ? globalThis.String(object.report_id)
+        : "",
+      partner: isSet(object.partner) ? globalThis.String(object.partner) : "",
+      partnerEventId: isSet(object.partnerEventId)
+        ? globalThis.String(object.partnerEventId)
+        : isSet(object.partner_event_id)
+        ? globalThis.String(object.partner_event_id)
+        : "",
+      mandates: globalThis.Array.isArray(object?.mandates)
+        ? object.mandates.map((e: any) => ReportedMandate.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: BankMandatesReported): unknown {
+    const obj: any = {};
+    if (message.reportId !== "") {
+      obj.reportId = message.reportId;
+    }
+    if (message.partner !== "") {
+      obj.partner = message.partner;
+    }
+    if (message.partnerEventId !== "") {
+      obj.partnerEventId = message.partnerEventId;
+    }
+    if (message.mandates?.length) {
+      obj.mandates = message.mandates.map((e) => ReportedMandate.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BankMandatesReported>, I>>(base?: I): BankMandatesReported {
+    return BankMandatesReported.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BankMandatesReported>, I>>(object: I): BankMandatesReported {
+    const message = createBaseBankMandatesReported();
+    message.reportId = object.reportId ?? "";
+    message.partner = object.partner ?? "";
+    message.partnerEventId = object.partnerEventId ?? "";
+    message.mandates = object.mandates?.map((e) => ReportedMandate.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseStorePaymentReported(): StorePaymentReported {
+  return {
+    reportId: "",
+    partner: "",
+    partnerEventId: "",
+    status: 0,
+    chain: "",
+    paymentNumber: "",
+    amount: 0,
+    paidAt: undefined,
+    storeCode: "",
+  };
+}
+
+export const StorePaymentReported: MessageFns<StorePaymentReported> = {
+  encode(message: StorePaymentReported, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reportId !== "") {
+      writer.uint32(10).string(message.reportId);
+    }
+    if (message.partner !== "") {
+      writer.uint32(18).string(message.partner);
+    }
+    if (message.partnerEventId !== "") {
+      writer.uint32(26).string(message.partnerEventId);
+    }
+    if (message.status !== 0) {
+      writer.uint32(32).int32(message.status);
+    }
+    if (message.chain !== "") {
+      writer.uint32(42).string(message.chain);
+    }
+    if (message.paymentNumber !== "") {
+      writer.uint32(50).string(message.paymentNumber);
+    }
+    if (message.amount !== 0) {
+      writer.uint32(56).int64(message.amount);
+    }
+    if (message.paidAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.paidAt), writer.uint32(66).fork()).join();
+    }
+    if (message.storeCode !== "") {
+      writer.uint32(74).string(message.storeCode);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StorePaymentReported {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStorePaymentReported();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reportId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.partner = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.partnerEventId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.status = reader.int32() as any;
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.chain = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.paymentNumber = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.amount = longToNumber(reader.int64());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.paidAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.storeCode = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StorePaymentReported {
+    return {
+      reportId: isSet(object.reportId)
+        ? globalThis.String(object.reportId)
+        : isSet(object.report_id)
+        ? globalThis.String(object.report_id)
+        : "",
+      partner: isSet(object.partner) ? globalThis.String(object.partner) : "",
+      partnerEventId: isSet(object.partnerEventId)
+        ? globalThis.String(object.partnerEventId)
+        : isSet(object.partner_event_id)
+        ? globalThis.String(object.partner_event_id)
+        : "",
+      status: isSet(object.status) ? storePaymentStatusFromJSON(object.status) : 0,
+      chain: isSet(object.chain) ? globalThis.String(object.chain) : "",
+      paymentNumber: isSet(object.paymentNumber)
+        ? globalThis.String(object.paymentNumber)
+        : isSet(object.payment_number)
+        ? globalThis.String(object.payment_number)
+        : "",
+      amount: isSet(object.amount) ? globalThis.Number(object.amount) : 0,
+      paidAt: isSet(object.paidAt)
+        ? fromJsonTimestamp(object.paidAt)
+        : isSet(object.paid_at)
+        ? fromJsonTimestamp(object.paid_at)
+        : undefined,
+      storeCode: isSet(object.storeCode)
+        ? globalThis.String(object.storeCode)
+        : isSet(object.store_code)
+        ? globalThis.String(object.store_code)
+        : "",
+    };
+  },
+
+  toJSON(message: StorePaymentReported): unknown {
+    const obj: any = {};
+    if (message.reportId !== "") {
+      obj.reportId = message.reportId;
+    }
+    if (message.partner !== "") {
+      obj.partner = message.partner;
+    }
+    if (message.partnerEventId !== "") {
+      obj.partnerEventId = message.partnerEventId;
+    }
+    if (message.status !== 0) {
+      obj.status = storePaymentStatusToJSON(message.status);
+    }
+    if (message.chain !== "") {
+      obj.chain = message.chain;
+    }
+    if (message.paymentNumber !== "") {
+      obj.paymentNumber = message.paymentNumber;
+    }
+    if (message.amount !== 0) {
+      obj.amount = Math.round(message.amount);
+    }
+    if (message.paidAt !== undefined) {
+      obj.paidAt = message.paidAt.toISOString();
+    }
+    if (message.storeCode !== "") {
+      obj.storeCode = message.storeCode;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<StorePaymentReported>, I>>(base?: I): StorePaymentReported {
+    return StorePaymentReported.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StorePaymentReported>, I>>(object: I): StorePaymentReported {
+    const message = createBaseStorePaymentReported();
+    message.reportId = object.reportId ?? "";
+    message.partner = object.partner ?? "";
+    message.partnerEventId = object.partnerEventId ?? "";
+    message.status = object.status ?? 0;
+    message.chain = object.chain ?? "";
+    message.paymentNumber = object.paymentNumber ?? "";
+    message.amount = object.amount ?? 0;
+    message.paidAt = object.paidAt ?? undefined;
+    message.storeCode = object.storeCode ?? "";
     return message;
   },
 };

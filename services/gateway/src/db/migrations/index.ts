@@ -1,0 +1,5 @@
+import { edgeMigration, MESH } from '@kessai/platform';
+import { Gateway1764000000200 } from './1764000000200-gateway';
+
+/** In order; the platform's own tables come first automatically. */
+export const GATEWAY_MIGRATIONS = [edgeMigration(MESH.gateway.schema), Gateway1764000000200];

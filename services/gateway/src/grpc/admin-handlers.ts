@@ -1,0 +1,79 @@
+import { timingSafeEqual } from 'node:crypto';
+import { gatewayV1 } from '@kessai/contracts';
+import { CallContext, DomainError, NotFoundError, UnaryHandlers } from '@kessai/platform';
+import { issueApiKey, revokeApiKey, rollApiKey } from '../app/api-keys';
+import { createMerchant } from '../app/create-merchant';
+import { updateMerchant } from '../app/update-merchant';
+import type { GatewayDeps } from '../app/deps';
+import { keyToWire, merchantToWire, settingsFromWire } from './mapping';
+
+/** Every admin call needs `authorization: Bearer <operator token>`. */
+export function requireOperator(tokens: string[], ctx: CallContext): void {
+  const header = String(ctx.metadata.get('authorization')[0] ?? '');
+  const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
+  const ok = tokens.some((t) => {
+    const want = Buffer.from(t);
+    return want.length === given.length && timingSafeEqual(want, given);
+  });
+  if (!ok) throw new DomainError('unauthenticated', 'operator_credentials_required', 'operator credentials are missing or wrong');
+}
+
+type Admin = UnaryHandlers<typeof gatewayV1.MerchantAdminServiceService>;
+
+export function adminHandlers(deps: GatewayDeps, operatorTokens: string[]): Admin {
+  const guard =
+    <Req, Res>(fn: (req: Req, ctx: CallContext) => Promise<Res>) =>
+    async (req: Req, ctx: CallContext): Promise<Res> => {
+      requireOperator(operatorTokens, ctx);
+      return fn(req, ctx);
+    };
+  return {
+    createMerchant: guard(async (req: gatewayV1.CreateMerchantRequest) => {
+      const m = await createMerchant(deps, { idempotencyKey: req.idempotencyKey, name: req.name, ownerId: req.ownerId, settings: settingsFromWire(req.settings) });
+      ctxLog(deps, 'merchant created', { merchant_id: m.id, owner_id: m.owner_id });
+      return { merchant: merchantToWire(m) };
+    }),
+    issueApiKey: guard(async (req: gatewayV1.IssueApiKeyRequest) => {
+      const { key, secret } = await issueApiKey(deps, req.merchantId, req.livemode);
+      ctxLog(deps, 'api key issued', { merchant_id: key.merchant_id, key_id: key.id, livemode: key.livemode });
+      return { apiKey: keyToWire(key), secret };
+    }),
+    rollApiKey: guard(async (req: gatewayV1.RollApiKeyRequest) => {
+      const { key, secret, rolled } = await rollApiKey(deps, req.apiKeyId, req.expiresInSeconds);
+      ctxLog(deps, 'api key rolled', { key_id: rolled.id, new_key_id: key.id });
+      return { apiKey: keyToWire(key), secret, rolled: keyToWire(rolled) };
+    }),
+    revokeApiKey: guard(async (req: gatewayV1.RevokeApiKeyRequest) => {
+      const key = await revokeApiKey(deps, req.apiKeyId);
+      ctxLog(deps, 'api key revoked', { key_id: key.id });
+      return { apiKey: keyToWire(key) };
+    }),
+    updateMerchant: guard(async (req: gatewayV1.UpdateMerchantRequest) => {
+      const m = await updateMerchant(deps, req.merchantId, req.name, req.settings ? settingsFromWire(req.settings) : null);
+      ctxLog(deps, 'merchant updated', { merchant_id: m.id });
+      return { merchant: merchantToWire(m) };
+    }),
+    listApiKeys: guard(async (req: gatewayV1.ListApiKeysRequest) => {
+      if (!(await deps.store.getMerchant(req.merchantId))) throw new NotFoundError('merchant', req.merchantId);
+      return { apiKeys: (await deps.store.listKeys(req.merchantId)).map(keyToWire) };
+    }),
+  };
+}
+
+function ctxLog(deps: GatewayDeps, msg: string, fields: Record<string, unknown>): void {
+  deps.logger.info({ ...fields, audit: true }, msg);
+}
+
+export function merchantHandlers(deps: GatewayDeps): UnaryHandlers<typeof gatewayV1.MerchantServiceService> {
+  return {
+    async getMerchant(req) {
+      const m = await deps.store.getMerchant(req.merchantId);
+      if (!m) throw new NotFoundError('merchant', req.merchantId);
+      return { merchant: merchantToWire(m) };
+    },
+    async findMerchantByVirtualAccount(req) {
+      const m = await deps.store.findByVirtualAccount(req.virtualAccountNumber, req.livemode);
+      return { merchant: m ? merchantToWire(m) : undefined };
+    },
+  };
+}

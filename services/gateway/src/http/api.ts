@@ -1,0 +1,82 @@
+import type { DomainError } from '@kessai/platform';
+import { z } from 'zod';
+import type { MerchantRow } from '../db/merchant-store';
+import type { Principal } from '../app/api-keys';
+
+/** What a route handler sees: who calls, for which merchant, in which mode, with validated input. */
+export interface RequestContext<Q, B> {
+  requestId: string;
+  principal: Principal;
+  /** the merchant the request acts for (the key's own, or one of its tenants) */
+  merchant: MerchantRow;
+  livemode: boolean;
+  query: Q;
+  body: B;
+  params: Record<string, string>;
+  idempotencyKey?: string;
+}
+
+export interface RouteResult {
+  status?: number;
+  body: unknown;
+}
+
+/**
+ * One public endpoint: its zod schemas validate the request and generate the
+ * OpenAPI document, so the docs can never drift from what is enforced.
+ */
+export interface Route<Q = unknown, B = unknown> {
+  method: 'get' | 'post' | 'delete';
+  /** Express path, e.g. /v1/webhook_endpoints/:id */
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+  params?: Record<string, string>;
+  response: z.ZodType;
+  /** the HTTP status of a success (default 200) */
+  status?: number;
+  /** documented error kinds besides the common ones */
+  errors?: DomainError['kind'][];
+  handler: (ctx: RequestContext<Q, B>) => Promise<RouteResult>;
+}
+
+export function route<Q, B>(r: Route<Q, B>): Route<Q, B> {
+  return r;
+}
+
+/** A route of any input types (handlers are contravariant in them, so `unknown` would not do). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRoute = Route<any, any>;
+
+export const listQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20).describe('How many objects to return, 1 to 100 (default 20).'),
+  starting_after: z.string().max(1024).optional().describe('The `next_cursor` of the previous page: the page after it is returned.'),
+});
+export type ListQuery = z.infer<typeof listQuery>;
+
+export function listOf<T extends z.ZodType>(item: T, name: string) {
+  return z
+    .object({
+      object: z.literal('list'),
+      data: z.array(item),
+      has_more: z.boolean(),
+      next_cursor: z.string().nullable().describe('Pass as `starting_after` to get the next page; null on the last page.'),
+    })
+    .meta({ id: `${name}List` });
+}
+
+export const errorSchema = z
+  .object({
+    error: z.object({
+      type: z.enum(['invalid_request_error', 'authentication_error', 'rate_limit_error', 'api_error']),
+      code: z.string().describe('Stable, machine-readable code, e.g. `parameter_invalid`, `resource_missing`.'),
+      message: z.string().describe('A human-readable explanation.'),
+      param: z.string().nullable().describe('The parameter (or header) at fault, when there is one.'),
+      request_id: z.string().describe('Quote this when you contact support.'),
+    }),
+  })
+  .meta({ id: 'Error' });

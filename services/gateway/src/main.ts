@@ -1,0 +1,79 @@
+import './instrument';
+import http from 'node:http';
+import { gatewayV1 } from '@kessai/contracts';
+import { ConfigError, every, IdempotencyStore, MESH, RateLimiter, ServiceKit } from '@kessai/platform';
+import type { GatewayDeps } from './app/deps';
+import { ledgerClient } from './clients/ledger';
+import { gatewayConfig } from './config';
+import { MerchantStore } from './db/merchant-store';
+import { GATEWAY_MIGRATIONS } from './db/migrations';
+import { adminHandlers, merchantHandlers } from './grpc/admin-handlers';
+import { createEdgeApp } from './http/app';
+import { balanceRoutes } from './http/routes/balance';
+import { depositNoticeRoutes } from './http/routes/deposit-notices';
+import { webhookRoutes } from './http/routes/webhooks';
+import { webhookClients } from './clients/webhook';
+
+async function main(): Promise<void> {
+  const config = gatewayConfig();
+  const kit = new ServiceKit({ service: MESH.gateway, config, migrations: GATEWAY_MIGRATIONS });
+  const deps: GatewayDeps = {
+    store: new MerchantStore(kit.dataSource),
+    clock: kit.clock,
+    logger: kit.logger,
+    keyPepper: config.keyPepper,
+    dataSource: kit.dataSource,
+    outbox: kit.outbox,
+    eventsCommitted: () => kit.eventsCommitted(),
+  };
+  kit.addGrpcService(gatewayV1.MerchantAdminServiceService, adminHandlers(deps, config.operatorTokens));
+  kit.addGrpcService(gatewayV1.MerchantServiceService, merchantHandlers(deps));
+
+  const idempotency = new IdempotencyStore(kit.dataSource, MESH.gateway.schema, kit.clock);
+  const rateLimiter = new RateLimiter(kit.dataSource, MESH.gateway.schema, kit.clock);
+  kit.addJob({ name: 'gateway.prune-idempotency', next: every(3600_000), run: async ({ now }) => ({ deleted: await idempotency.prune(now) }) });
+  kit.addJob({
+    name: 'gateway.prune-rate-limits',
+    next: every(60_000),
+    run: async ({ now }) => {
+      await rateLimiter.prune(new Date(now.getTime() - Math.max(60_000, config.GATEWAY_RATE_WINDOW_MS * 2)));
+      return {};
+    },
+  });
+
+  const ledger = ledgerClient();
+  const app = createEdgeApp({
+    deps,
+    routes: [...balanceRoutes(ledger), ...depositNoticeRoutes(kit.dataSource, kit.clock), ...webhookRoutes(webhookClients())],
+    idempotency,
+    rateLimiter,
+    rateLimit: config.GATEWAY_RATE_LIMIT,
+    rateWindowMs: config.GATEWAY_RATE_WINDOW_MS,
+    maxBodyBytes: config.GATEWAY_MAX_BODY_BYTES,
+    corsOrigins: config.corsOrigins,
+    logger: kit.logger.child({ component: 'rest' }),
+  });
+  const server = http.createServer(app);
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  kit.onShutdown(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => {
+          server.closeAllConnections();
+          resolve();
+        }, config.SHUTDOWN_TIMEOUT_MS).unref();
+      }),
+  );
+  await kit.start();
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(config.HTTP_PORT, '0.0.0.0', resolve));
+  kit.logger.info({ http_port: (server.address() as { port: number }).port }, 'REST API listening');
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) console.error(`gateway: ${err.message}`);
+  else console.error('gateway failed to start:', err);
+  process.exit(1);
+});

@@ -1,0 +1,89 @@
+import { DomainError } from '@kessai/platform';
+import { eventually } from '../../../scripts/test/support/clients';
+import { testContext } from '../../../scripts/test/support/context';
+import { api, gatewayAdminClient, merchantClient, newMerchant, OPERATOR } from '../../../scripts/test/support/edge';
+
+const ctx = testContext();
+const http = ctx.services.gateway.httpUrl!;
+const admin = gatewayAdminClient();
+const merchants = merchantClient();
+
+afterAll(() => {
+  admin.close();
+  merchants.close();
+});
+
+async function advanceGatewayClock(ms: number): Promise<void> {
+  const res = await fetch(`${ctx.services.gateway.opsUrl}/test/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance_ms: ms }) });
+  expect(res.status).toBe(200);
+}
+
+describe('MerchantAdminService (operator only)', () => {
+  it('refuses calls without or with wrong operator credentials', async () => {
+    await expect(admin.createMerchant({ idempotencyKey: '', name: 'x', ownerId: '' })).rejects.toMatchObject({ kind: 'unauthenticated', code: 'operator_credentials_required' });
+    await expect(admin.listApiKeys({ merchantId: 'mer_x' }, { metadata: { authorization: 'Bearer nope' } })).rejects.toBeInstanceOf(DomainError);
+  });
+
+  it('creates a merchant with virtual accounts and settings, idempotently', async () => {
+    const req = { idempotencyKey: `create-${Date.now()}`, name: '株式会社テスト', ownerId: '', settings: { enabledStoreChains: ['lawson', 'familymart'], feePlan: 'standard', settlementCycle: 'semi_monthly' } };
+    const a = await admin.createMerchant(req, OPERATOR);
+    const b = await admin.createMerchant(req, OPERATOR);
+    expect(a.merchant!.id).toMatch(/^mer_/);
+    expect(b.merchant!.id).toBe(a.merchant!.id);
+    expect(a.merchant!.testVirtualAccountNumber).toMatch(/^\d{7}$/);
+    expect(a.merchant!.settings!.enabledStoreChains).toEqual(['lawson', 'familymart']);
+    await expect(admin.createMerchant({ ...req, name: 'other' }, OPERATOR)).rejects.toMatchObject({ code: 'idempotency_key_reused' });
+    await expect(
+      admin.createMerchant({ idempotencyKey: '', name: 'bad', ownerId: '', settings: { enabledStoreChains: ['circle_k'], feePlan: '', settlementCycle: '' } }, OPERATOR),
+    ).rejects.toMatchObject({ kind: 'invalid_argument', fieldViolations: [expect.objectContaining({ field: 'settings.enabled_store_chains[0]' })] });
+
+    const found = await merchants.findMerchantByVirtualAccount({ virtualAccountNumber: a.merchant!.testVirtualAccountNumber, livemode: false });
+    expect(found.merchant?.id).toBe(a.merchant!.id);
+    const wrongMode = await merchants.findMerchantByVirtualAccount({ virtualAccountNumber: a.merchant!.testVirtualAccountNumber, livemode: true });
+    expect(wrongMode.merchant).toBeUndefined();
+  });
+
+  it('updates contract settings and tells other services through gateway.merchant.* events', async () => {
+    const { merchant } = await admin.createMerchant({ idempotencyKey: '', name: 'Events KK', ownerId: '' }, OPERATOR);
+    const updated = await admin.updateMerchant(
+      { merchantId: merchant!.id, name: '', settings: { enabledStoreChains: ['seven_eleven'], feePlan: 'premium', settlementCycle: 'weekly', payoutAccount: { bankCode: '0001', branchCode: '001', accountType: 1, accountNumber: '1234567', holderNameKana: 'ｲﾍﾞﾝﾂ' } } },
+      OPERATOR,
+    );
+    expect(updated.merchant).toMatchObject({ name: 'Events KK', settings: { feePlan: 'premium', settlementCycle: 'weekly', payoutAccount: { accountNumber: '1234567' } } });
+    await expect(admin.updateMerchant({ merchantId: 'mer_nope', name: 'x' }, OPERATOR)).rejects.toMatchObject({ kind: 'not_found' });
+    const { query } = await import('../../../scripts/test/support/db');
+    await eventually(async () => {
+      const { rows } = await query(`SELECT type FROM gateway.outbox WHERE aggregate_id = $1 AND published_at IS NOT NULL ORDER BY seq`, [merchant!.id]);
+      return rows.map((r: { type: string }) => r.type).join() === 'gateway.merchant.created,gateway.merchant.updated';
+    }, 10_000, 'merchant events published');
+  });
+
+  it('shows a key once, stores only a hash, and revokes and rolls keys', async () => {
+    const m = await newMerchant(admin);
+    expect(m.testKey).toMatch(/^sk_test_[A-Za-z0-9]{32}$/);
+    expect(m.liveKey).toMatch(/^sk_live_/);
+    const { apiKeys } = await admin.listApiKeys({ merchantId: m.merchant.id }, OPERATOR);
+    expect(apiKeys).toHaveLength(2);
+    expect(JSON.stringify(apiKeys)).not.toContain(m.testKey);
+    const { rows } = await import('../../../scripts/test/support/db').then((d) => d.query(`SELECT key_hash FROM gateway.api_keys WHERE merchant_id = $1`, [m.merchant.id]));
+    expect(JSON.stringify(rows)).not.toContain(m.testKey.slice(8));
+
+    expect((await api(http, 'GET', '/v1/balance', { key: m.testKey })).status).toBe(200);
+
+    // roll with a grace period: both work, then the old one stops once the grace has passed
+    const testKeyId = apiKeys.find((k) => !k.livemode)!.id;
+    const rolled = await admin.rollApiKey({ apiKeyId: testKeyId, expiresInSeconds: 3600 }, OPERATOR);
+    expect((await api(http, 'GET', '/v1/balance', { key: m.testKey })).status).toBe(200);
+    expect((await api(http, 'GET', '/v1/balance', { key: rolled.secret })).status).toBe(200);
+    await advanceGatewayClock(3601_000);
+    const old = await api(http, 'GET', '/v1/balance', { key: m.testKey });
+    expect(old.status).toBe(401);
+    expect(old.body.error.code).toBe('invalid_api_key');
+    expect((await api(http, 'GET', '/v1/balance', { key: rolled.secret })).status).toBe(200);
+
+    expect(rolled.rolled).toMatchObject({ id: testKeyId, revoked: false, expiresAt: expect.any(Date) });
+    const revoked = await admin.revokeApiKey({ apiKeyId: rolled.apiKey!.id }, OPERATOR);
+    expect(revoked.apiKey).toMatchObject({ id: rolled.apiKey!.id, revoked: true });
+    expect((await api(http, 'GET', '/v1/balance', { key: rolled.secret })).status).toBe(401);
+  });
+});

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { testContext } from '../../../scripts/test/support/context';
+import { AccountType, acct, eventually, ledgerClient } from '../../../scripts/test/support/clients';
+import { api, gatewayAdminClient, newMerchant, NewMerchant } from '../../../scripts/test/support/edge';
+
+const ctx = testContext();
+const http = ctx.services.gateway.httpUrl!;
+const admin = gatewayAdminClient();
+const ledger = ledgerClient(ctx.services.ledger.grpcAddr);
+let owner: NewMerchant;
+let tenant: NewMerchant;
+let other: NewMerchant;
+
+beforeAll(async () => {
+  owner = await newMerchant(admin, 'Owner KK');
+  tenant = await newMerchant(admin, 'Tenant KK', owner.merchant.id);
+  other = await newMerchant(admin, 'Other KK');
+  // money in the tenant's test deposit, and in the owner's live deposit
+  for (const [m, livemode, amount] of [[tenant, false, 12_000], [tenant, false, 3_000], [tenant, false, 500], [owner, true, 77_000]] as const) {
+    await ledger.post({
+      idempotencyKey: randomUUID(), livemode, kind: 'deposit.received', description: 'test deposit', merchantId: m.merchant.id, metadata: {},
+      postings: [{ account: acct('platform', AccountType.ACCOUNT_TYPE_PLATFORM_BANK), amount: -amount }, { account: acct(m.merchant.id, AccountType.ACCOUNT_TYPE_DEPOSIT), amount }],
+    });
+  }
+});
+beforeAll(async () => {
+  const created = await api(http, 'POST', '/v1/webhook_endpoints', { key: owner.testKey, idempotencyKey: randomUUID(), body: { url: 'https://example.com/owner', enabled_events: ['*'] } });
+  ids.endpoint = created.body.id;
+  // a deposit the ledger reports makes a public event for the owner
+  await ledger.post({
+    idempotencyKey: randomUUID(), livemode: false, kind: 'deposit.received', description: 'event source', merchantId: owner.merchant.id, metadata: { deposit_id: 'dep_tenancy' },
+    postings: [{ account: acct('platform', AccountType.ACCOUNT_TYPE_PLATFORM_BANK), amount: -1 }, { account: acct(owner.merchant.id, AccountType.ACCOUNT_TYPE_DEPOSIT), amount: 1 }],
+  });
+  await eventually(async () => {
+    const events = await api(http, 'GET', '/v1/events', { key: owner.testKey });
+    ids.event = events.body.data?.[0]?.id ?? '';
+    return ids.event !== '';
+  }, 20_000, 'the owner\'s public event');
+});
+
+afterAll(() => {
+  admin.close();
+  ledger.close();
+});
+
+/** Every endpoint, as a request a key can make for an account (ids of the owner's objects where a path needs one). */
+const ids = { endpoint: '', event: '' };
+const h = (account?: string) => (account ? { 'kessai-account': account } : {});
+const ENDPOINTS: { name: string; call: (key: string, account?: string) => ReturnType<typeof api> }[] = [
+  { name: 'GET /v1/balance', call: (key, account) => api(http, 'GET', '/v1/balance', { key, headers: h(account) }) },
+  { name: 'GET /v1/balance/transactions', call: (key, account) => api(http, 'GET', '/v1/balance/transactions', { key, headers: h(account) }) },
+  { name: 'GET /v1/deposit_notices', call: (key, account) => api(http, 'GET', '/v1/deposit_notices', { key, headers: h(account) }) },
+  {
+    name: 'POST /v1/deposit_notices',
+    call: (key, account) => api(http, 'POST', '/v1/deposit_notices', { key, idempotencyKey: randomUUID(), body: { amount: 1000, expected_on: '2026-12-24' }, headers: h(account) }),
+  },
+  { name: 'GET /v1/webhook_endpoints', call: (key, account) => api(http, 'GET', '/v1/webhook_endpoints', { key, headers: h(account) }) },
+  {
+    name: 'POST /v1/webhook_endpoints',
+    call: (key, account) =>
+      api(http, 'POST', '/v1/webhook_endpoints', { key, idempotencyKey: randomUUID(), body: { url: 'https://example.com/h', enabled_events: ['*'] }, headers: h(account) }),
+  },
+  { name: 'GET /v1/events', call: (key, account) => api(http, 'GET', '/v1/events', { key, headers: h(account) }) },
+];
+
+/** Endpoints about one object: the object's owner reaches it, nobody else (404). */
+const OBJECT_ENDPOINTS: { name: string; call: (key: string) => ReturnType<typeof api> }[] = [
+  { name: 'GET /v1/webhook_endpoints/{id}', call: (key) => api(http, 'GET', `/v1/webhook_endpoints/${ids.endpoint}`, { key }) },
+  { name: 'GET /v1/webhook_endpoints/{id}/deliveries', call: (key) => api(http, 'GET', `/v1/webhook_endpoints/${ids.endpoint}/deliveries`, { key }) },
+  {
+    name: 'POST /v1/webhook_endpoints/{id}/redeliveries',
+    call: (key) => api(http, 'POST', `/v1/webhook_endpoints/${ids.endpoint}/redeliveries`, { key, idempotencyKey: randomUUID(), body: { event: ids.event } }),
+  },
+  { name: 'GET /v1/events/{id}', call: (key) => api(http, 'GET', `/v1/events/${ids.event}`, { key }) },
+  { name: 'DELETE /v1/webhook_endpoints/{id}', call: (key) => api(http, 'DELETE', `/v1/webhook_endpoints/${ids.endpoint}`, { key }) },
+];
+
+describe('tenancy: 404, never 403', () => {
+  it.each(ENDPOINTS)('$name: another merchant, or a tenant reaching for its owner, gets 404', async ({ call }) => {
+    for (const [key, account] of [
+      [other.testKey, owner.merchant.id],
+      [other.testKey, tenant.merchant.id],
+      [tenant.testKey, owner.merchant.id],
+      [owner.testKey, other.merchant.id],
+      [owner.testKey, 'mer_doesnotexist'],
+      [owner.testKey, "mer_x' OR 1=1 --"],
+    ]) {
+      const res = await call(key, account);
+      expect({ status: res.status, code: res.body.error?.code, param: res.body.error?.param }).toEqual({ status: 404, code: 'resource_missing', param: 'Kessai-Account' });
+    }
+  });
+
+  it.each(ENDPOINTS)('$name: an owner may act for its tenant', async ({ call }) => {
+    const res = await call(owner.testKey, tenant.merchant.id);
+    expect(res.status).toBe(200);
+  });
+
+  it('covers every endpoint of the API', async () => {
+    const doc = (await api(http, 'GET', '/openapi.json')).body;
+    const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
+    expect(documented.sort()).toEqual([...ENDPOINTS, ...OBJECT_ENDPOINTS].map((e) => e.name).sort());
+  });
+
+  it.each(OBJECT_ENDPOINTS)('$name: only the owner, in its mode, reaches the object', async ({ name, call }) => {
+    expect((await call(other.testKey)).status).toBe(404);
+    expect((await call(tenant.testKey)).status).toBe(404);
+    expect((await call(owner.liveKey)).status).toBe(404);
+    const mine = await call(owner.testKey);
+    expect({ name, status: mine.status }).toEqual({ name, status: 200 });
+  });
+
+  it('shows each merchant only its own balance, in the key\'s mode', async () => {
+    const t = await api(http, 'GET', '/v1/balance', { key: tenant.testKey });
+    expect(t.body).toMatchObject({ total: 15_500, available: 15_500, held: 0, livemode: false });
+    const viaOwner = await api(http, 'GET', '/v1/balance', { key: owner.testKey, headers: { 'kessai-account': tenant.merchant.id } });
+    expect(viaOwner.body.total).toBe(15_500);
+    expect((await api(http, 'GET', '/v1/balance', { key: owner.testKey })).body.total).toBe(1);
+    expect((await api(http, 'GET', '/v1/balance', { key: owner.liveKey })).body).toMatchObject({ total: 77_000, livemode: true });
+    expect((await api(http, 'GET', '/v1/balance', { key: tenant.liveKey })).body.total).toBe(0);
+    expect((await api(http, 'GET', '/v1/balance', { key: other.testKey })).body.total).toBe(0);
+  });
+
+  it('pages through the balance transactions with cursors', async () => {
+    const first = await api(http, 'GET', '/v1/balance/transactions?limit=2', { key: tenant.testKey });
+    expect(first.status).toBe(200);
+    expect(first.body.data.map((e: any) => e.amount)).toEqual([500, 3_000]);
+    expect(first.body.has_more).toBe(true);
+    const second = await api(http, 'GET', `/v1/balance/transactions?limit=2&starting_after=${first.body.next_cursor}`, { key: tenant.testKey });
+    expect(second.body.data.map((e: any) => e.amount)).toEqual([12_000]);
+    expect(second.body.has_more).toBe(false);
+    expect(second.body.next_cursor).toBeNull();
+    // a cursor of one merchant's list is refused for another's
+    const stolen = await api(http, 'GET', `/v1/balance/transactions?starting_after=${first.body.next_cursor}`, { key: other.testKey });
+    expect(stolen.status).toBe(400);
+    expect(stolen.body.error.code).toBe('invalid_cursor');
+  });
+});

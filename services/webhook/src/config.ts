@@ -1,0 +1,65 @@
+import { ConfigError, loadConfig } from '@kessai/platform';
+import { z } from 'zod';
+
+const partnerSchema = z.record(
+  z.string().regex(/^[a-z0-9_-]{1,32}$/),
+  z.strictObject({
+    /** HMAC secrets; two while one is being rolled */
+    secrets: z.array(z.string().min(16)).min(1),
+    livemode: z.boolean(),
+    kind: z.enum(['bank', 'store_network']),
+  }),
+);
+export type Partners = z.infer<typeof partnerSchema>;
+
+/** The bank simulator's test-mode secret: the development/test default, never accepted in staging/production. */
+export const DEV_SIMBANK_SECRET = 'whsec_simbank_development_only';
+/** The store-network simulator's test-mode secret (development/test only). */
+export const DEV_SIMSTORE_SECRET = 'whsec_simstore_development_only';
+
+/** The webhook service's environment: the platform's, plus its own. */
+export function webhookConfig(env: NodeJS.ProcessEnv = process.env) {
+  const config = loadConfig(
+    {
+      /** inbound partner HTTP port */
+      HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
+      /** JSON: {"<partner>": {"secrets": ["…"], "livemode": false, "kind": "bank"}}; required outside development/test */
+      WEBHOOK_PARTNERS: z.string().optional(),
+      /** replay window for partner signatures, seconds */
+      WEBHOOK_SIGNATURE_TOLERANCE_S: z.coerce.number().int().min(10).max(3600).default(300),
+      WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(262_144),
+      /** outbound: timeout of one delivery attempt */
+      WEBHOOK_DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+      /** outbound: concurrent delivery attempts */
+      WEBHOOK_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+      /** outbound: retries stop (and the endpoint is disabled) after this long; at least 3 days */
+      WEBHOOK_RETRY_HORIZON_MS: z.coerce.number().int().min(3 * 24 * 3600_000).default(3 * 24 * 3600_000),
+    },
+    env,
+  );
+  const dev = config.KESSAI_ENV === 'development' || config.KESSAI_ENV === 'test';
+  let partners: Partners;
+  if (config.WEBHOOK_PARTNERS) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(config.WEBHOOK_PARTNERS);
+    } catch {
+      throw new ConfigError(['WEBHOOK_PARTNERS: is not valid JSON']);
+    }
+    const parsed = partnerSchema.safeParse(raw);
+    if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `WEBHOOK_PARTNERS.${i.path.join('.')}: ${i.message}`));
+    partners = parsed.data;
+  } else if (dev) {
+    partners = {
+      simbank: { secrets: [DEV_SIMBANK_SECRET], livemode: false, kind: 'bank' },
+      simstore: { secrets: [DEV_SIMSTORE_SECRET], livemode: false, kind: 'store_network' },
+    };
+  } else {
+    throw new ConfigError(['WEBHOOK_PARTNERS: is required outside development and test']);
+  }
+  if (!dev && Object.values(partners).some((p) => p.secrets.includes(DEV_SIMBANK_SECRET) || p.secrets.includes(DEV_SIMSTORE_SECRET))) {
+    throw new ConfigError(['WEBHOOK_PARTNERS: the development secret is not accepted outside development and test']);
+  }
+  return { ...config, partners };
+}
+export type WebhookConfig = ReturnType<typeof webhookConfig>;

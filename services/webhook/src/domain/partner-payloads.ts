@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+/**
+ * What partner banks send. Each callback carries the partner's own event id
+ * (the dedupe key) and is signed over "<timestamp>.<raw body>".
+ */
+export const bankDepositPayload = z.strictObject({
+  id: z.string().min(1).max(100).regex(/^[\x21-\x7e]+$/, 'must be visible ASCII'),
+  type: z.literal('deposit.received'),
+  account_number: z.string().regex(/^\d{7}$/, 'must be the 7-digit account number'),
+  amount: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  received_at: z.iso.datetime({ offset: true }),
+  bank_reference: z.string().min(1).max(100),
+  payer_name_kana: z.string().max(120).default(''),
+});
+export type BankDepositPayload = z.infer<typeof bankDepositPayload>;
+
+const eventId = z.string().min(1).max(100).regex(/^[\x21-\x7e]+$/, 'must be visible ASCII');
+const yen = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+const date = z.iso.date();
+
+export const bankTransferPayload = z.strictObject({
+  id: eventId,
+  type: z.literal('transfer.result'),
+  transfer_id: z.string().min(1).max(100),
+  result: z.enum(['succeeded', 'failed']),
+  failure_code: z.string().max(50).optional(),
+  amount: yen,
+  executed_on: date,
+});
+
+export const bankDebitPayload = z.strictObject({
+  id: eventId,
+  type: z.literal('debit.result'),
+  debit_id: z.string().min(1).max(100),
+  result_code: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(8), z.literal(9)]),
+  amount: yen,
+  debited_on: date,
+});
+
+export const bankMandatesPayload = z.strictObject({
+  id: eventId,
+  type: z.literal('mandates.reported'),
+  mandates: z
+    .array(
+      z.strictObject({
+        customer_number: z.string().min(1).max(20),
+        bank_code: z.string().regex(/^\d{4}$/),
+        branch_code: z.string().regex(/^\d{3}$/),
+        account_type: z.union([z.literal(1), z.literal(2), z.literal(4), z.literal(9)]),
+        account_number: z.string().regex(/^\d{7}$/),
+        status: z.enum(['registered', 'cancelled']),
+      }),
+    )
+    .max(10_000),
+});
+
+export const storePaymentPayload = z.strictObject({
+  id: eventId,
+  type: z.literal('payment.reported'),
+  status: z.enum(['preliminary', 'confirmed', 'cancelled']),
+  chain: z.enum(['seven_eleven', 'familymart', 'lawson', 'ministop', 'daily_yamazaki', 'seicomart']),
+  payment_number: z.string().regex(/^[0-9-]{6,30}$/, 'must be the payment number (digits)'),
+  amount: yen,
+  paid_at: z.iso.datetime({ offset: true }),
+  store_code: z.string().min(1).max(20),
+});

@@ -1,0 +1,67 @@
+import './instrument';
+import http from 'node:http';
+import { webhookV1 } from '@kessai/contracts';
+import { ConfigError, MESH, ServiceKit } from '@kessai/platform';
+import { merchantClient } from './clients/gateway';
+import { webhookConfig } from './config';
+import { WEBHOOK_MIGRATIONS } from './db/migrations';
+import { Dispatcher } from './app/dispatcher';
+import { publicEventHandler } from './app/record-public-events';
+import { PUBLIC_EVENT_SOURCES } from './domain/public-events';
+import { inboundHandlers } from './grpc/inbound-handlers';
+import { deliveryHandlers, endpointHandlers, eventHandlers } from './grpc/public-handlers';
+import { createInboundApp } from './http/inbound';
+
+async function main(): Promise<void> {
+  const config = webhookConfig();
+  const kit = new ServiceKit({ service: MESH.webhook, config, migrations: WEBHOOK_MIGRATIONS });
+  const merchants = merchantClient();
+  kit.addGrpcService(webhookV1.InboundServiceService, inboundHandlers(kit.dataSource));
+
+  // outbound: public events → merchant endpoints
+  const dispatcher = new Dispatcher({
+    dataSource: kit.dataSource,
+    clock: kit.clock,
+    logger: kit.logger.child({ component: 'dispatcher' }),
+    metrics: kit.metrics,
+    timeoutMs: config.WEBHOOK_DELIVERY_TIMEOUT_MS,
+    concurrency: config.WEBHOOK_DELIVERY_CONCURRENCY,
+    horizonMs: config.WEBHOOK_RETRY_HORIZON_MS,
+  });
+  const wake = () => dispatcher.wake();
+  for (const source of PUBLIC_EVENT_SOURCES) kit.consume(source, publicEventHandler(kit.clock, wake));
+  kit.addGrpcService(webhookV1.EventServiceService, eventHandlers(kit.dataSource));
+  kit.addGrpcService(webhookV1.EndpointServiceService, endpointHandlers(kit.dataSource, kit.clock));
+  kit.addGrpcService(webhookV1.DeliveryServiceService, deliveryHandlers(kit.dataSource, kit.clock, wake));
+  kit.onShutdown(() => dispatcher.stop());
+
+  const app = createInboundApp({
+    deps: { dataSource: kit.dataSource, outbox: kit.outbox, clock: kit.clock, logger: kit.logger, merchants, eventsCommitted: () => kit.eventsCommitted() },
+    partners: config.partners,
+    toleranceSeconds: config.WEBHOOK_SIGNATURE_TOLERANCE_S,
+    maxBodyBytes: config.WEBHOOK_MAX_BODY_BYTES,
+    logger: kit.logger.child({ component: 'inbound' }),
+  });
+  const server = http.createServer(app);
+  kit.onShutdown(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => {
+          server.closeAllConnections();
+          resolve();
+        }, config.SHUTDOWN_TIMEOUT_MS).unref();
+      }),
+  );
+  await kit.start();
+  dispatcher.start();
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(config.HTTP_PORT, '0.0.0.0', resolve));
+  kit.logger.info({ http_port: (server.address() as { port: number }).port }, 'inbound partner HTTP listening');
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) console.error(`webhook: ${err.message}`);
+  else console.error('webhook failed to start:', err);
+  process.exit(1);
+});

@@ -326,6 +326,24 @@ function traversableByOthers(dir: string): boolean {
   }
 }
 
+/** Copies the embedded server's `native/` folder (binaries, libraries, share) to /var/lib/kessai. */
+function copyBinariesForOthers(binDir: string, log: Logger): string {
+  const nativeDir = path.dirname(binDir);
+  const version = fs.existsSync(path.join(nativeDir, '..', 'package.json'))
+    ? (JSON.parse(fs.readFileSync(path.join(nativeDir, '..', 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown'
+    : 'unknown';
+  const target = path.join('/var/lib/kessai', `embedded-pg-${version}`);
+  if (!fs.existsSync(path.join(target, 'bin', 'postgres'))) {
+    log(`Postgres: copying the embedded binaries to ${target} (the postgres user cannot reach ${nativeDir})`);
+    fs.rmSync(`${target}.tmp`, { recursive: true, force: true });
+    fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o755 });
+    fs.cpSync(nativeDir, `${target}.tmp`, { recursive: true, verbatimSymlinks: true });
+    fs.chmodSync(`${target}.tmp`, 0o755);
+    fs.renameSync(`${target}.tmp`, target);
+  }
+  return path.join(target, 'bin');
+}
+
 /** The port an earlier embedded postmaster still serves from dataDir, if it is alive. */
 function livePostmasterPort(dataDir: string): number | undefined {
   const pidFile = path.join(dataDir, 'postmaster.pid');
@@ -381,7 +399,12 @@ async function startEmbeddedPostgres(url: string, opts: EnsurePostgresOptions, l
     }
   }
 
-  const binDir = embeddedPostgresBinDir();
+  let binDir = embeddedPostgresBinDir();
+  if (root && !traversableByOthers(path.join(binDir, 'postgres'))) {
+    // The checkout sits somewhere the postgres user cannot enter (e.g. a 0700 temp
+    // folder): run a copy of the binaries from a place it can.
+    binDir = copyBinariesForOthers(binDir, log);
+  }
   const ids = root ? await postgresUserIds(log) : undefined;
   const childEnv: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C', LANG: 'C' };
 

@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   });
   const ledgerSvc = prepared.services.find((s) => s.service.name === 'ledger')!;
   const nodeArgs = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : undefined;
-  const ledger = new ServiceProcess({ service: MESH.ledger, repoRoot, env: ledgerSvc.env, output: 'silent', nodeArgs });
+  const ledger = new ServiceProcess({ service: MESH.ledger, repoRoot, env: ledgerSvc.env, output: process.env.BENCH_VERBOSE ? 'raw' : 'silent', nodeArgs });
   ledger.start();
   await ledger.waitReady(60_000);
   const address = `127.0.0.1:${grpcPort}`;

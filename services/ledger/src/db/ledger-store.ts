@@ -216,7 +216,7 @@ export class LedgerStore {
     if (list.length === 0 && rowUpdates.length === 0 && deltas.length === 0) return;
     const hashes = new Map<string, string>();
     for (const gi of accepted) for (const c of groups[gi].commands) hashes.set(modeKey(c.livemode, c.idempotencyKey), c.requestHash);
-    const postings = list.flatMap((t) => t.postings.map((p) => ({ t, p })));
+    const postings = list.flatMap((t) => t.postings.map((p, leg) => ({ t, p, leg })));
     await q.query(
       `WITH txns AS (
          INSERT INTO ledger.transactions (id, livemode, idempotency_key, request_hash, kind, description, merchant_id, metadata, reverses_transaction_id, posted_at)
@@ -224,8 +224,8 @@ export class LedgerStore {
            FROM unnest($1::text[], $2::boolean[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::text[], $10::timestamptz[])
              AS t(id, livemode, key, hash, kind, descr, merchant, meta, rev, at)),
        postings AS (
-         INSERT INTO ledger.postings (transaction_id, account_id, amount, posted_at)
-         SELECT * FROM unnest($11::text[], $12::text[], $13::bigint[], $14::timestamptz[])),
+         INSERT INTO ledger.postings (transaction_id, leg, account_id, amount, posted_at)
+         SELECT * FROM unnest($11::text[], $20::smallint[], $12::text[], $13::bigint[], $14::timestamptz[])),
        balances AS (
          UPDATE ledger.accounts a SET total = a.total + d.t, held = a.held + d.h
            FROM unnest($15::text[], $16::bigint[], $17::bigint[]) AS d(id, t, h) WHERE a.id = d.id),
@@ -252,6 +252,7 @@ export class LedgerStore {
         rowUpdates.map((c) => c.heldDelta),
         deltas.map((c) => c.accountId),
         deltas.map((c) => c.totalDelta),
+        postings.map((x) => x.leg),
       ],
     );
     if (list.length === 0) return;
@@ -283,7 +284,7 @@ export class LedgerStore {
     const out = new Map<string, StoredTransaction>();
     if (ids.length === 0) return out;
     const txns = await rows(q, `SELECT * FROM ledger.transactions WHERE id = ANY($1)`, [ids]);
-    const postings = await rows(q, `SELECT transaction_id, account_id, amount FROM ledger.postings WHERE transaction_id = ANY($1) ORDER BY id`, [ids]);
+    const postings = await rows(q, `SELECT transaction_id, account_id, amount FROM ledger.postings WHERE transaction_id = ANY($1) ORDER BY transaction_id, leg`, [ids]);
     for (const t of txns) {
       out.set(t.id as string, {
         id: t.id as string,

@@ -32,7 +32,6 @@ export class Ledger1764000000100 implements MigrationInterface {
       )`);
     await q.query(`
       CREATE TABLE ledger.balance_deltas (
-        id          bigserial PRIMARY KEY,
         account_id  text NOT NULL,
         amount      bigint NOT NULL
       )`);
@@ -47,20 +46,25 @@ export class Ledger1764000000100 implements MigrationInterface {
         description              text NOT NULL DEFAULT '',
         merchant_id              text NOT NULL DEFAULT '',
         metadata                 jsonb NOT NULL DEFAULT '{}',
-        reverses_transaction_id  text UNIQUE REFERENCES ledger.transactions (id),
+        reverses_transaction_id  text REFERENCES ledger.transactions (id),
         posted_at                timestamptz NOT NULL,
         UNIQUE (livemode, idempotency_key)
       )`);
+    // A transaction is reversed at most once (partial: most rows reverse nothing).
+    await q.query(`CREATE UNIQUE INDEX transactions_reversed_once ON ledger.transactions (reverses_transaction_id) WHERE reverses_transaction_id IS NOT NULL`);
+    // Keyed by (transaction, leg): that one index also finds a transaction's postings.
+    // \`id\` orders an account's history (and is its page cursor).
     await q.query(`
       CREATE TABLE ledger.postings (
-        id              bigserial PRIMARY KEY,
         transaction_id  text NOT NULL,
+        leg             smallint NOT NULL,
+        id              bigserial NOT NULL,
         account_id      text NOT NULL,
         amount          bigint NOT NULL CHECK (amount <> 0),
-        posted_at       timestamptz NOT NULL
+        posted_at       timestamptz NOT NULL,
+        PRIMARY KEY (transaction_id, leg)
       )`);
     await q.query(`CREATE INDEX postings_account ON ledger.postings (account_id, id DESC)`);
-    await q.query(`CREATE INDEX postings_transaction ON ledger.postings (transaction_id)`);
     await q.query(`
       CREATE TABLE ledger.holds (
         id           text PRIMARY KEY,

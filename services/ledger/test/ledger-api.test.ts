@@ -243,3 +243,22 @@ describe('history, reversal and time', () => {
     expect((await balance(m)).total).toBe(300);
   });
 });
+
+describe('bulk', () => {
+  it('posts a 10,000-transaction batch in one request, with per-item results', async () => {
+    const m = merchant();
+    await ledger.post(deposit(m, 10_000 * 50));
+    const transactions = Array.from({ length: 10_000 }, (_, i) => ({
+      ...deposit(m, 0),
+      idempotencyKey: `bulk-${m}-${i}`,
+      kind: 'remittance.transfer',
+      postings: [{ account: acct(m, DEPOSIT), amount: -50 }, { account: acct(m, PAYOUTS_IN_TRANSIT), amount: 50 }],
+    }));
+    transactions[9_999] = { ...transactions[9_999], postings: [{ account: acct(m, DEPOSIT), amount: -51 }, { account: acct(m, PAYOUTS_IN_TRANSIT), amount: 51 }] };
+    const res = await ledger.postBatch({ mode: ledgerV1.BatchMode.BATCH_MODE_PER_ITEM, transactions }, { deadlineMs: 60_000 });
+    expect(res.results.filter((r) => r.transaction).length).toBe(9_999);
+    expect(res.results[9_999].error!.code).toBe('insufficient_funds');
+    expect(await balance(m)).toMatchObject({ total: 50, available: 50 });
+    expect((await balance(m, PAYOUTS_IN_TRANSIT)).total).toBe(9_999 * 50);
+  });
+});

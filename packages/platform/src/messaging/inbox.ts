@@ -42,6 +42,15 @@ export interface InboxConsumerOptions {
  * attempts, to the dead-letter subject `<prefix>dlq.<service>.<event type>`
  * and the `dead_letters` table — never dropped.
  */
+/** Postgres/network failures that say nothing about the event itself. */
+const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '40001', '40P01', '57P01', '57P02', '57P03', '53300']);
+export function isTransient(err: unknown): boolean {
+  const e = err as { code?: string; message?: string; driverError?: { code?: string } };
+  const code = e?.code ?? e?.driverError?.code;
+  if (code && (TRANSIENT_CODES.has(code) || code.startsWith('08'))) return true;
+  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/i.test(e?.message ?? '');
+}
+
 export class InboxConsumer {
   readonly name: string;
   private running = false;
@@ -138,8 +147,10 @@ export class InboxConsumer {
       msg.ack();
     } catch (err) {
       const max = this.opts.maxDeliveries ?? 5;
-      this.opts.logger.warn({ err: String(err), event_id: envelope.id, type: envelope.type, deliveries }, 'event handler failed');
-      if (deliveries >= max) {
+      const transient = isTransient(err);
+      this.opts.logger.warn({ err: String(err), event_id: envelope.id, type: envelope.type, deliveries, transient }, 'event handler failed');
+      // A database or network outage is not the event's fault: keep retrying it, never park it.
+      if (deliveries >= max && !transient) {
         await this.deadLetter(msg, String(err), envelope.id);
       } else {
         this.opts.metrics?.inboxProcessed.inc({ consumer: this.name, outcome: 'retry' });

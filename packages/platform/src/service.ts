@@ -99,6 +99,33 @@ export class ServiceKit {
   }
 
   /** Runs first on shutdown, beside the gRPC drain (e.g. closing a public HTTP server). */
+  /**
+   * Serves a public HTTP app (the REST edge, inbound partner endpoints) beside
+   * gRPC: header/request timeouts, and on SIGTERM it stops accepting, lets
+   * in-flight requests finish within the drain deadline, then cuts the rest.
+   * Call after start(); resolves with the bound port.
+   */
+  async serveHttp(app: http.RequestListener, port: number, what: string): Promise<number> {
+    const server = http.createServer(app);
+    server.headersTimeout = 10_000;
+    server.requestTimeout = 30_000;
+    this.onShutdown(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          setTimeout(() => {
+            server.closeAllConnections();
+            resolve();
+          }, this.options.config.SHUTDOWN_TIMEOUT_MS).unref();
+        }),
+    );
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '0.0.0.0', resolve));
+    const bound = (server.address() as { port: number }).port;
+    this.logger.info({ http_port: bound }, `${what} listening`);
+    return bound;
+  }
+
   onShutdown(hook: () => Promise<void>): void {
     this.shutdownHooks.push(hook);
   }

@@ -1,5 +1,4 @@
 import './instrument';
-import http from 'node:http';
 import { webhookV1 } from '@kessai/contracts';
 import { ConfigError, MESH, ServiceKit } from '@kessai/platform';
 import { merchantClient } from './clients/gateway';
@@ -42,22 +41,9 @@ async function main(): Promise<void> {
     maxBodyBytes: config.WEBHOOK_MAX_BODY_BYTES,
     logger: kit.logger.child({ component: 'inbound' }),
   });
-  const server = http.createServer(app);
-  kit.onShutdown(
-    () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        setTimeout(() => {
-          server.closeAllConnections();
-          resolve();
-        }, config.SHUTDOWN_TIMEOUT_MS).unref();
-      }),
-  );
   await kit.start();
   dispatcher.start();
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(config.HTTP_PORT, '0.0.0.0', resolve));
-  kit.logger.info({ http_port: (server.address() as { port: number }).port }, 'inbound partner HTTP listening');
+  await kit.serveHttp(app, config.HTTP_PORT, 'inbound partner HTTP');
 }
 
 main().catch((err: unknown) => {

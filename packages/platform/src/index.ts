@@ -1,6 +1,7 @@
 export * from './clock';
 export * from './config';
 export * from './errors';
+export * from './http-json';
 export * from './ids';
 export * from './idempotency';
 export * from './logging';

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { signatureHeader } from '@kessai/platform';
+import { readJsonBody as readJson, sendJson as send, signatureHeader } from '@kessai/platform';
 
 /**
  * The partner bank, as Kessai sees it over the network: it receives transfers
@@ -210,21 +210,4 @@ async function handle(sim: BankSimulator, req: http.IncomingMessage, res: http.S
   if (route === 'DELETE /control/faults') return send(res, 200, sim.resetFaults());
   if (route === 'POST /control/release') return send(res, 200, { released: (await sim.release()).map((d) => d.id) });
   send(res, 404, { error: `no route ${route}` });
-}
-
-function send(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
-
-async function readJson(req: http.IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > 64 * 1024) throw new Error('body too large');
-    chunks.push(chunk as Buffer);
-  }
-  if (size === 0) return {};
-  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
 }

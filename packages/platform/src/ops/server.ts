@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { readJsonBody, sendJson as send } from '../http-json';
 import type { Logger } from '../logging';
 import type { Metrics } from '../metrics';
 import type { JobScheduler } from '../jobs/scheduler';
@@ -58,7 +59,8 @@ async function handle(opts: OpsServerOptions, req: http.IncomingMessage, res: ht
   if (test) {
     if (route === 'GET /test/clock') return send(res, 200, { now: test.clock.clock.now().toISOString(), offset_ms: test.clock.clock.offset });
     if (route === 'POST /test/clock') {
-      const body = (await readJson(req)) as { advance_ms?: unknown; to?: unknown };
+      const body = (await readJsonBody(req).catch(() => undefined)) as { advance_ms?: unknown; to?: unknown } | undefined;
+      if (!body || typeof body !== 'object') return send(res, 400, { error: 'body: must be a JSON object' });
       const ms = body.advance_ms;
       const to = body.to;
       if (ms !== undefined && (typeof ms !== 'number' || !Number.isSafeInteger(ms) || ms < 0)) {
@@ -82,25 +84,4 @@ async function handle(opts: OpsServerOptions, req: http.IncomingMessage, res: ht
     }
   }
   send(res, 404, { error: `no route ${route}` });
-}
-
-function send(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
-
-async function readJson(req: http.IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > 64 * 1024) throw new Error('body too large');
-    chunks.push(chunk as Buffer);
-  }
-  if (size === 0) return {};
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    return {};
-  }
 }

@@ -157,6 +157,10 @@ async function main(): Promise<void> {
   const pg = embeddedPostgres();
   out.push(`Postgres  ${redactUrl(adminUrl)} (database ${dbName}${pg ? `, embedded, data in ${path.relative(repoRoot, pg.dataDir) || pg.dataDir}` : ''})`);
   out.push(`NATS      ${natsUrl} (JetStream)`);
+  if (services.some((svc) => svc.name === 'gateway')) {
+    const gw = MESH.gateway.httpPort;
+    out.push(`API       http://127.0.0.1:${gw}/v1 — docs http://127.0.0.1:${gw}/docs, OpenAPI http://127.0.0.1:${gw}/openapi.json`);
+  }
   for (const { extra, proc } of extraProcs) out.push(`${extra.name.padEnd(9)} ${extra.banner} (pid ${proc.pid ?? '?'})`);
   if (skipped.length > 0) out.push(`skipped   ${skipped.join(', ')}`);
   out.push('', paint('Press Ctrl-C to stop', ansi.bold, colour), '');

@@ -1,4 +1,4 @@
-import { trace } from '@opentelemetry/api';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import pino, { Logger } from 'pino';
 
 export type { Logger } from 'pino';
@@ -44,7 +44,7 @@ export function createLogger(options: LoggerOptions): Logger {
         const span = trace.getActiveSpan();
         if (!span) return {};
         const ctx = span.spanContext();
-        return { trace_id: ctx.traceId, span_id: ctx.spanId };
+        return isSpanContextValid(ctx) ? { trace_id: ctx.traceId, span_id: ctx.spanId } : {};
       },
     },
     options.destination,

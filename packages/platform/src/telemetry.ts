@@ -5,7 +5,7 @@
  * OTEL_EXPORTER_OTLP_ENDPOINT is set; trace ids are generated either way, so
  * trace context still crosses REST -> gRPC -> NATS and reaches the logs.
  */
-import { NodeSDK } from '@opentelemetry/sdk-node';
+import { NodeSDK, tracing } from '@opentelemetry/sdk-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
@@ -22,7 +22,9 @@ export function startTelemetry(serviceName: string): void {
   sdk = new NodeSDK({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName }),
     traceExporter: endpoint ? new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/traces` }) : undefined,
-    spanProcessors: endpoint ? undefined : [],
+    // Without an exporter spans are still created (so trace ids reach logs and
+    // events) and then dropped.
+    spanProcessors: endpoint ? undefined : [new tracing.NoopSpanProcessor()],
     instrumentations: [
       // Health probes and metrics scrapes would drown real traffic.
       new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => /^\/(healthz|readyz|metrics)/.test(req.url ?? '') }),

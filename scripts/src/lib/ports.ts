@@ -1,18 +1,25 @@
 import net from 'node:net';
 
-/** A TCP port that was free on `host` a moment ago (the OS picks it). */
-export function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen({ port: 0, host, exclusive: true }, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('could not allocate a port'))));
-    });
-  });
+/**
+ * A TCP port that is free on `host` and on 0.0.0.0 (services bind all
+ * interfaces). Chosen below the kernel's ephemeral range (32768–60999 here):
+ * a port from that range can be taken by any outgoing connection between the
+ * moment we pick it and the moment a service binds it.
+ */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000) + (process.pid % 500);
+    if (handedOut.has(port)) continue;
+    if ((await isPortFree(port, host)) && (await isPortFree(port, '0.0.0.0'))) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error('could not find a free port in 20000-32499');
 }
+
+/** Ports this process already handed out (not yet bound by whoever asked). */
+const handedOut = new Set<number>();
 
 /** True when nothing listens on host:port (we could bind it). */
 export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {

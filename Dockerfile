@@ -43,6 +43,10 @@ RUN set -eu; mkdir -p /out; cp package.json /out/; cp -a node_modules /out/; \
     ln -s "services/${SERVICE}/dist/main.js" /out/main.js; \
     ln -s "services/${SERVICE}/dist/migrate.js" /out/migrate.js
 
+# ---- fonts: the Japanese font embedded in PDFs (postcards, payment slips), from Debian
+FROM debian:12-slim AS fonts
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-ipafont-gothic && rm -rf /var/lib/apt/lists/*
+
 # ---- runtime: distroless Node 20 (no shell, no package manager), non-root
 FROM gcr.io/distroless/nodejs20-debian12:nonroot AS runtime
 ARG SERVICE
@@ -54,6 +58,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 # root-owned and not writable by the app user: the code cannot be changed at run time
 COPY --from=build --chown=0:0 /out/ /app/
+COPY --from=fonts /usr/share/fonts/opentype/ipafont-gothic /usr/share/fonts/opentype/ipafont-gothic
 USER 65532:65532
 EXPOSE 50050-50057 9100-9107 8080 8081
 # The chart passes args explicitly; main.js is a symlink to services/<SERVICE>/dist/main.js.

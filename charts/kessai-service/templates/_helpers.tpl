@@ -75,12 +75,42 @@ MIGRATE_ON_START: "false"
     secretKeyRef:
       name: {{ required "database.secretName is required (a Secret holding DATABASE_URL)" .Values.database.secretName }}
       key: {{ .Values.database.secretKey }}
+{{- include "kessai.secretEnvRefs" . }}
+{{- end -}}
+
+{{/* The service's own secret variables (secretEnv), references only. The server and
+     the migrations Job both run the service's config loader, so both get them. */}}
+{{- define "kessai.secretEnvRefs" -}}
 {{- range .Values.secretEnv }}
+{{- if eq .name "DATABASE_URL" }}{{ fail "secretEnv: DATABASE_URL comes from database.secretName" }}{{ end }}
 - name: {{ .name }}
   valueFrom:
     secretKeyRef:
       name: {{ .secretName }}
       key: {{ .key }}
+{{- end }}
+{{- end -}}
+
+{{/* volumeMounts of the server container: /tmp plus the writable `volumes`. */}}
+{{- define "kessai.volumeMounts" -}}
+- { name: tmp, mountPath: /tmp }
+{{- range .Values.volumes }}
+- { name: {{ .name }}, mountPath: {{ .mountPath | quote }} }
+{{- end }}
+{{- end -}}
+
+{{/* volumes of the server pod: /tmp (emptyDir) plus `volumes` (emptyDir or an existing PVC). */}}
+{{- define "kessai.volumes" -}}
+- name: tmp
+  emptyDir: { sizeLimit: {{ .Values.tmpSizeLimit }} }
+{{- range .Values.volumes }}
+{{- if eq .name "tmp" }}{{ fail "volumes: the name tmp is taken (/tmp)" }}{{ end }}
+- name: {{ .name }}
+  {{- if .claimName }}
+  persistentVolumeClaim: { claimName: {{ .claimName }} }
+  {{- else }}
+  emptyDir: { sizeLimit: {{ .sizeLimit | default "1Gi" }} }
+  {{- end }}
 {{- end }}
 {{- end -}}
 

@@ -5,6 +5,7 @@ import { readMesh, type MeshEntry } from './mesh';
 import { mergedValues, render } from './renderer';
 import { checkBootstrapSql, checkLayout, checkStreams, checkValuesFilesForSecrets } from './repo';
 import { checkCallerGraph, checkMeshTable, checkRelease } from './rules';
+import { checkServiceConfigs, type ConfigTarget } from './service-config';
 import { ENVIRONMENTS, NAMESPACES, type Environment, type Finding } from './types';
 import { loadValuesSchema, validateValues } from './values';
 
@@ -21,12 +22,18 @@ export interface CheckOptions {
   /** restrict to these environments / services (tests) */
   environments?: readonly Environment[];
   services?: readonly string[];
+  /** run each service's config loader against its rendered environment (default true) */
+  serviceConfig?: boolean;
+  /** `tsc -b` the services before loading their dist/config.js (default true) */
+  buildServices?: boolean;
 }
 
 export interface CheckReport {
   findings: Finding[];
   releases: number;
   objects: number;
+  /** services whose config loader ran against their rendered environment; folders skipped (nothing to run yet) */
+  serviceConfig?: { checked: string[]; skipped: string[] };
 }
 
 /** Renders and validates every service × environment, plus the repository layout. */
@@ -48,6 +55,7 @@ export function checkAll(o: CheckOptions): CheckReport {
   findings.push(...checkStreams(deployDir, mesh), ...checkBootstrapSql(deployDir, mesh));
 
   const valuesFiles = [join(chartDir, 'values.yaml')];
+  const configTargets: ConfigTarget[] = [];
   let releases = 0;
   let objects = 0;
   for (const env of o.environments ?? ENVIRONMENTS) {
@@ -85,9 +93,16 @@ export function checkAll(o: CheckOptions): CheckReport {
       objects += r.objects.length;
       findings.push(...validateKubeSchemas(r.objects, where));
       findings.push(...checkRelease(r.objects, { where, service: mesh[name], namespace: NAMESPACES[env], mesh, values }));
+      configTargets.push({ service: name, env, where, objects: r.objects, values });
     }
     findings.push(...checkCallerGraph(env, envValues));
   }
   findings.push(...checkValuesFilesForSecrets(valuesFiles, o.root));
-  return { findings, releases, objects };
+  let serviceConfig: CheckReport['serviceConfig'];
+  if (o.serviceConfig !== false) {
+    const r = checkServiceConfigs(configTargets, { root: o.root, servicesDir: o.servicesDir ?? join(o.root, 'services'), build: o.buildServices });
+    findings.push(...r.findings);
+    serviceConfig = { checked: r.checked, skipped: r.skipped };
+  }
+  return { findings, releases, objects, serviceConfig };
 }

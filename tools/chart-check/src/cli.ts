@@ -30,6 +30,10 @@ function main(argv: string[]): number {
   const started = Date.now();
   const report = checkAll({ root, renderer, tag: flag('--tag') });
   for (const f of report.findings) console.error(`✗ [${f.rule}] ${f.where}: ${f.message}`);
+  if (report.serviceConfig) {
+    const { checked, skipped } = report.serviceConfig;
+    console.log(`chart-check: service config loaders run for ${checked.join(', ') || 'no service'}${skipped.length ? `; skipped ${skipped.join(', ')} (no src/main.ts yet)` : ''}`);
+  }
   const summary = `${report.releases} releases, ${report.objects} objects rendered and validated in ${Date.now() - started} ms`;
   if (report.findings.length > 0) {
     console.error(`chart-check: ${report.findings.length} problem(s); ${summary}`);

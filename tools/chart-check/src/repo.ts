@@ -115,7 +115,7 @@ export function checkLayout(p: LayoutPaths, mesh: Record<string, MeshEntry>): Fi
   return out;
 }
 
-const SECRET_KEY = /(password|passwd|secret|token|api_?key|private_?key|credentials?)$/i;
+const SECRET_KEY = /(passwords?|passwd|secrets?|tokens?|peppers?|api_?key|private_?key|credentials?)$/i;
 
 /** No secret values in any values file: only references (secretName / secretKey). */
 export function checkValuesFilesForSecrets(files: string[], root: string): Finding[] {

@@ -15,7 +15,8 @@ export interface ReleaseContext {
   values: Record<string, Json>;
 }
 
-const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_KEY|API_KEY|CREDENTIAL|DATABASE_URL|DSN|SIGNING_KEY)/i;
+/** Names of variables that hold secrets (values.schema.json's extraEnv rule lists the same words). */
+export const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|PEPPER|PRIVATE_KEY|API_KEY|CREDENTIAL|DATABASE_URL|DSN|SIGNING_KEY)/i;
 const CREDENTIAL_IN_URL = /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^@\s/]+@/i;
 const PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 
@@ -195,6 +196,17 @@ function rulePorts(rule: Json): Array<string | number> {
   return (rule.ports ?? []).map((p: Json) => p.port);
 }
 
+/** Private and link-local ranges a rule to the internet must except (no way back into the cluster or to metadata). */
+const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16'];
+
+/** The one allowed way out to the internet: HTTPS only, internal ranges excepted (e.g. merchant webhooks). */
+function publicHttpsOnly(rule: Json, peer: Json): boolean {
+  const ports = rule.ports ?? [];
+  const httpsOnly = ports.length > 0 && ports.every((p: Json) => p.port === 443 && (p.protocol ?? 'TCP') === 'TCP');
+  const except: string[] = peer.ipBlock?.except ?? [];
+  return httpsOnly && PRIVATE_RANGES.every((r) => except.includes(r));
+}
+
 function checkNetworkPolicy(c: Collector, objects: KubeObject[], ctx: ReleaseContext): void {
   const policies = objects.filter((o) => o.kind === 'NetworkPolicy') as Json[];
   for (const pod of podsOf(objects)) {
@@ -208,7 +220,11 @@ function checkNetworkPolicy(c: Collector, objects: KubeObject[], ctx: ReleaseCon
     for (const p of mine) {
       for (const rule of p.spec?.egress ?? []) {
         if (!rule.to || rule.to.length === 0) c.add('network-policy', `${id(p)}: an egress rule allows every destination`);
-        for (const peer of rule.to ?? []) if (peer.ipBlock?.cidr === '0.0.0.0/0') c.add('network-policy', `${id(p)}: egress to 0.0.0.0/0`);
+        for (const peer of rule.to ?? []) {
+          if (peer.ipBlock?.cidr === '0.0.0.0/0' && !publicHttpsOnly(rule, peer)) {
+            c.add('network-policy', `${id(p)}: egress to 0.0.0.0/0 (only HTTPS on 443 with the private ranges excepted may leave the cluster)`);
+          }
+        }
       }
     }
     if (pod.owner.kind !== 'Deployment') continue;

@@ -25,7 +25,8 @@ export type RuleName =
   | 'skaffold'
   | 'deploy-values'
   | 'nats'
-  | 'database';
+  | 'database'
+  | 'service-config';
 
 /** A Kubernetes object as rendered (plain JSON). */
 export interface KubeObject {

@@ -13,6 +13,7 @@ import { prepareMesh } from './lib/mesh-setup';
 import { ServiceProcess } from './lib/processes';
 import type { LoadSpec } from './bench/load-worker';
 import { edgeLatencySection, measureEdgeLatency } from './bench/edge-latency';
+import { konbiniSection, measureKonbini } from './bench/konbini';
 
 const say = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 15) * 1000;
@@ -122,6 +123,8 @@ async function main(): Promise<void> {
     write(repoRoot, tps, results);
     // the edge: partner callback → merchant webhook (its own processes and database)
     fs.appendFileSync(path.join(repoRoot, 'docs', 'benchmarks.md'), edgeLatencySection(await measureEdgeLatency({ repoRoot, adminUrl, natsUrl, log: say })));
+    // konbini: bill creation and store payment → merchant webhook (its own processes and database)
+    fs.appendFileSync(path.join(repoRoot, 'docs', 'benchmarks.md'), konbiniSection(await measureKonbini({ repoRoot, adminUrl, natsUrl, log: say })));
   } finally {
     await ledger.stop();
     await dropDatabase(adminUrl, 'kessai_bench');

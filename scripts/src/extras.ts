@@ -69,5 +69,15 @@ export function extraProcesses(ctx: ExtrasContext): ExtraProcess[] {
       banner: 'bank simulator: http://127.0.0.1:8090 (kessai bank deposit --account <virtual account> --amount <yen>)',
       enabled: fs.existsSync(path.join(ctx.repoRoot, 'tools', 'bank-simulator', 'dist', 'main.js')),
     },
+    // the convenience-store network stand-in (tools/store-simulator): kiosk lookups and signed payment results
+    {
+      name: 'store-sim',
+      command: process.execPath,
+      args: [path.join(ctx.repoRoot, 'tools', 'store-simulator', 'dist', 'main.js')],
+      env: { STORE_SIMULATOR_PORT: '8091', KESSAI_PARTNER_URL: 'http://127.0.0.1:8081/v1/partners/simstore', STORE_SIMULATOR_CONFIRM_DELAY_MS: '5000' },
+      readyUrl: 'http://127.0.0.1:8091/healthz',
+      banner: 'store simulator: http://127.0.0.1:8091 (kessai store pay --chain seven_eleven --number <payment number>)',
+      enabled: fs.existsSync(path.join(ctx.repoRoot, 'tools', 'store-simulator', 'dist', 'main.js')),
+    },
   ];
 }

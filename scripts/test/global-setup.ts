@@ -44,6 +44,8 @@ export default async function globalSetup(): Promise<void> {
   if (mailSink) context.mailSink = mailSink.info;
   for (const svc of prepared.services.filter((s) => s.migrated)) {
     if (svc.service.name === 'notification') Object.assign(svc.env, notificationTestEnv(mailSink?.info, logDir));
+    // payment-slip links point at this run's gateway (started before billing: MESH order)
+    if (svc.service.name === 'billing' && context.services.gateway?.httpUrl) svc.env.BILLING_SLIP_BASE_URL = `${context.services.gateway.httpUrl}/slips`;
     // services with a public HTTP port (gateway, webhook) get a free one too
     const httpPort = svc.service.httpPort ? await freePort() : undefined;
     if (httpPort) svc.env.HTTP_PORT = String(httpPort);

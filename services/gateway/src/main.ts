@@ -13,6 +13,9 @@ import { balanceRoutes } from './http/routes/balance';
 import { depositNoticeRoutes } from './http/routes/deposit-notices';
 import { webhookRoutes } from './http/routes/webhooks';
 import { webhookClients } from './clients/webhook';
+import { billingClient } from './clients/billing';
+import { billRoutes } from './http/routes/bills';
+import { mountSlips } from './http/slips';
 
 async function main(): Promise<void> {
   const config = gatewayConfig();
@@ -42,9 +45,12 @@ async function main(): Promise<void> {
   });
 
   const ledger = ledgerClient();
+  const billing = billingClient();
+  const ownerOf = async (m: { owner_id: string | null }) => (m.owner_id ? deps.store.getMerchant(m.owner_id) : null);
   const app = createEdgeApp({
     deps,
-    routes: [...balanceRoutes(ledger), ...depositNoticeRoutes(kit.dataSource, kit.clock), ...webhookRoutes(webhookClients())],
+    routes: [...balanceRoutes(ledger), ...depositNoticeRoutes(kit.dataSource, kit.clock), ...webhookRoutes(webhookClients()), ...billRoutes(billing, ownerOf)],
+    publicPages: (a) => mountSlips(a, billing, kit.logger),
     idempotency,
     rateLimiter,
     rateLimit: config.GATEWAY_RATE_LIMIT,

@@ -26,6 +26,9 @@ beforeAll(async () => {
 beforeAll(async () => {
   const created = await api(http, 'POST', '/v1/webhook_endpoints', { key: owner.testKey, idempotencyKey: randomUUID(), body: { url: 'https://example.com/owner', enabled_events: ['*'] } });
   ids.endpoint = created.body.id;
+  const bill = await api(http, 'POST', '/v1/bills', { key: owner.testKey, idempotencyKey: randomUUID(), body: { amount: 1_000, due_date: dueInDays(10) } });
+  expect(bill.status).toBe(200);
+  ids.bill = bill.body.id;
   // a deposit the ledger reports makes a public event for the owner
   await ledger.post({
     idempotencyKey: randomUUID(), livemode: false, kind: 'deposit.received', description: 'event source', merchantId: owner.merchant.id, metadata: { deposit_id: 'dep_tenancy' },
@@ -43,8 +46,11 @@ afterAll(() => {
   ledger.close();
 });
 
+/** A due date n days ahead in Tokyo (bills: at most 60 days counting today). */
+const dueInDays = (n: number) => new Date(Date.now() + 9 * 3600_000 + n * 86_400_000).toISOString().slice(0, 10);
+
 /** Every endpoint, as a request a key can make for an account (ids of the owner's objects where a path needs one). */
-const ids = { endpoint: '', event: '' };
+const ids = { endpoint: '', event: '', bill: '' };
 const h = (account?: string) => (account ? { 'kessai-account': account } : {});
 const ENDPOINTS: { name: string; call: (key: string, account?: string) => ReturnType<typeof api> }[] = [
   { name: 'GET /v1/balance', call: (key, account) => api(http, 'GET', '/v1/balance', { key, headers: h(account) }) },
@@ -61,6 +67,13 @@ const ENDPOINTS: { name: string; call: (key: string, account?: string) => Return
       api(http, 'POST', '/v1/webhook_endpoints', { key, idempotencyKey: randomUUID(), body: { url: 'https://example.com/h', enabled_events: ['*'] }, headers: h(account) }),
   },
   { name: 'GET /v1/events', call: (key, account) => api(http, 'GET', '/v1/events', { key, headers: h(account) }) },
+  {
+    name: 'POST /v1/bills',
+    call: (key, account) => api(http, 'POST', '/v1/bills', { key, idempotencyKey: randomUUID(), body: { amount: 1_000, due_date: dueInDays(10) }, headers: h(account) }),
+  },
+  { name: 'GET /v1/bills', call: (key, account) => api(http, 'GET', '/v1/bills', { key, headers: h(account) }) },
+  { name: 'GET /v1/payments', call: (key, account) => api(http, 'GET', '/v1/payments', { key, headers: h(account) }) },
+  { name: 'GET /v1/payments/export', call: (key, account) => api(http, 'GET', '/v1/payments/export', { key, headers: h(account) }) },
 ];
 
 /** Endpoints about one object: the object's owner reaches it, nobody else (404). */
@@ -72,6 +85,9 @@ const OBJECT_ENDPOINTS: { name: string; call: (key: string) => ReturnType<typeof
     call: (key) => api(http, 'POST', `/v1/webhook_endpoints/${ids.endpoint}/redeliveries`, { key, idempotencyKey: randomUUID(), body: { event: ids.event } }),
   },
   { name: 'GET /v1/events/{id}', call: (key) => api(http, 'GET', `/v1/events/${ids.event}`, { key }) },
+  { name: 'GET /v1/bills/{id}', call: (key) => api(http, 'GET', `/v1/bills/${ids.bill}`, { key }) },
+  { name: 'POST /v1/bills/{id}', call: (key) => api(http, 'POST', `/v1/bills/${ids.bill}`, { key, idempotencyKey: randomUUID(), body: { message: 'updated' } }) },
+  { name: 'DELETE /v1/bills/{id}', call: (key) => api(http, 'DELETE', `/v1/bills/${ids.bill}`, { key }) },
   { name: 'DELETE /v1/webhook_endpoints/{id}', call: (key) => api(http, 'DELETE', `/v1/webhook_endpoints/${ids.endpoint}`, { key }) },
 ];
 

@@ -2,6 +2,7 @@ import './instrument';
 import { webhookV1 } from '@kessai/contracts';
 import { ConfigError, MESH, ServiceKit } from '@kessai/platform';
 import { merchantClient } from './clients/gateway';
+import { billingLookupClient } from './clients/billing';
 import { webhookConfig } from './config';
 import { WEBHOOK_MIGRATIONS } from './db/migrations';
 import { Dispatcher } from './app/dispatcher';
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
     toleranceSeconds: config.WEBHOOK_SIGNATURE_TOLERANCE_S,
     maxBodyBytes: config.WEBHOOK_MAX_BODY_BYTES,
     logger: kit.logger.child({ component: 'inbound' }),
+    billing: billingLookupClient(),
   });
   await kit.start();
   dispatcher.start();

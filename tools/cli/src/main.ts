@@ -6,6 +6,7 @@ import { createGrpcClient, DomainError, MESH, promiseClient, serviceAddress, Ser
 import { parseAccount, parseYen, UsageError } from './args';
 import { NOTIFY_HELP, notifyCommand } from './notify';
 import { adminCommand, bankCommand, depositsCommand } from './merchants';
+import { STORE_HELP, storeCommand } from './store';
 
 const HELP = `kessai — operator CLI
 
@@ -23,6 +24,7 @@ const HELP = `kessai — operator CLI
   kessai keys roll --key <key id> [--grace <seconds>] | keys revoke --key <key id>                 (operator)
   kessai bank deposit --account <virtual account number> --amount <yen> [--payer <kana>]        (bank simulator)
   kessai deposits unattributed [--live]                 deposits to account numbers no merchant owns
+${STORE_HELP}
 
 ${NOTIFY_HELP}
 
@@ -33,6 +35,7 @@ Test mode unless --live. Output is JSON.`;
 async function main(argv: string[]): Promise<unknown> {
   const [area, action, ...rest] = argv;
   if (area === 'notify') return notifyCommand(action, rest);
+  if (area === 'store') return storeCommand(action, rest);
   const { values } = parseArgs({
     args: rest,
     options: {

@@ -19,6 +19,8 @@ export interface RequestContext<Q, B> {
 export interface RouteResult {
   status?: number;
   body: unknown;
+  /** a download instead of JSON (GET routes only), e.g. a CSV or PDF export */
+  file?: { contentType: string; data: Buffer; filename: string };
 }
 
 /**
@@ -37,6 +39,8 @@ export interface Route<Q = unknown, B = unknown> {
   body?: z.ZodType<B>;
   params?: Record<string, string>;
   response: z.ZodType;
+  /** media types of a download route (its `response` then documents nothing but the JSON errors) */
+  produces?: string[];
   /** the HTTP status of a success (default 200) */
   status?: number;
   /** documented error kinds besides the common ones */

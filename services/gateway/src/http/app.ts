@@ -27,6 +27,8 @@ export interface EdgeOptions {
   maxBodyBytes: number;
   corsOrigins: string[];
   logger: Logger;
+  /** unauthenticated pages mounted before the API routes (e.g. payment slips at /slips/<token>) */
+  publicPages?: (app: express.Express) => void;
 }
 
 interface EdgeLocals {
@@ -98,6 +100,7 @@ export function createEdgeApp(opts: EdgeOptions): express.Express {
   const doc = openApiDocument(opts.routes);
   app.get('/openapi.json', (_req, res) => void res.json(doc));
   mountDocs(app);
+  opts.publicPages?.(app);
 
   for (const r of opts.routes) {
     const middlewares = [authAndRateLimit(opts)];
@@ -172,7 +175,7 @@ async function handleRoute(opts: EdgeOptions, r: AnyRoute, req: Request, res: Re
     idempotencyKey = ik;
   }
 
-  const run = async (): Promise<{ status: number; body: string }> => {
+  const run = async (): Promise<{ status: number; body: string; file?: RouteResult['file'] }> => {
     try {
       const result: RouteResult = await r.handler({
         requestId: locals.requestId,
@@ -184,7 +187,8 @@ async function handleRoute(opts: EdgeOptions, r: AnyRoute, req: Request, res: Re
         params: req.params as Record<string, string>,
         idempotencyKey,
       });
-      return { status: result.status ?? r.status ?? 200, body: JSON.stringify(result.body) };
+      if (result.file && r.method !== 'get') throw new Error('downloads are for GET routes only');
+      return { status: result.status ?? r.status ?? 200, body: JSON.stringify(result.body), file: result.file };
     } catch (err) {
       const mapped = toRestError(normaliseError(err), locals.requestId);
       if (mapped.status >= 500) throw err;
@@ -194,6 +198,12 @@ async function handleRoute(opts: EdgeOptions, r: AnyRoute, req: Request, res: Re
 
   if (!idempotencyKey) {
     const out = await run();
+    if (out.file && out.status < 300) {
+      res.setHeader('Content-Disposition', `attachment; filename="${out.file.filename.replace(/[^\w.-]/g, '_')}"`);
+      res.status(out.status).setHeader('Content-Type', out.file.contentType);
+      res.send(out.file.data);
+      return;
+    }
     res.status(out.status).type('application/json').send(out.body);
     return;
   }

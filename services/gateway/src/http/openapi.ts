@@ -56,7 +56,9 @@ export function openApiDocument(routes: AnyRoute[]): Json {
     }
     const ok = String(r.status ?? 200);
     const kinds: DomainError['kind'][] = ['invalid_argument', 'unauthenticated', 'not_found', 'resource_exhausted', ...(r.errors ?? [])];
-    const responses: Json = { [ok]: { description: 'Success', content: { 'application/json': { schema: schemaOf(r.response, 'output') } } } };
+    const responses: Json = r.produces
+      ? { [ok]: { description: 'A download', content: Object.fromEntries(r.produces.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) } }
+      : { [ok]: { description: 'Success', content: { 'application/json': { schema: schemaOf(r.response, 'output') } } } };
     for (const kind of kinds) responses[String(httpStatusOf(kind))] = { description: kind.replace(/_/g, ' '), content: { 'application/json': { schema: errorRef } } };
     paths[path] ??= {};
     paths[path][r.method] = {

@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@kessai/platform';
-import { webhookEventsV1 } from '@kessai/contracts';
+import { billingEventsV1, webhookEventsV1 } from '@kessai/contracts';
 import { PLATFORM_OWNER } from '../domain/accounts';
 import type { PostInput } from '../domain/transaction';
 
@@ -28,6 +28,33 @@ export const MONEY_FACTS: Record<string, MoneyFact> = {
       postings: [
         { ownerId: PLATFORM_OWNER, type: 'platform_bank', amount: -deposit.amount },
         { ownerId: deposit.merchantId, type: 'deposit', amount: deposit.amount },
+      ],
+    };
+  },
+  /**
+   * A konbini payment the store chain confirmed (確報): store receivable → the
+   * merchant's collections. Billing writes this event once per payment; the
+   * key `billing-payment:<id>` makes a re-published copy post nothing.
+   */
+  'billing.payment.confirmed': (envelope) => {
+    const { payment } = billingEventsV1.PaymentChanged.decode(envelope.payload);
+    if (!payment || !payment.merchantId || payment.amount <= 0) return null;
+    return {
+      idempotencyKey: `billing-payment:${payment.paymentId}:confirmed`,
+      livemode: envelope.livemode,
+      kind: 'collection.confirmed',
+      description: `konbini payment ${payment.paymentId} (${payment.chain})`,
+      merchantId: payment.merchantId,
+      metadata: {
+        payment_id: payment.paymentId,
+        bill_id: payment.billId,
+        chain: payment.chain,
+        stamp_duty: String(payment.stampDuty),
+        late: String(payment.late),
+      },
+      postings: [
+        { ownerId: PLATFORM_OWNER, type: 'platform_store_receivable', amount: -payment.amount },
+        { ownerId: payment.merchantId, type: 'collections', amount: payment.amount },
       ],
     };
   },

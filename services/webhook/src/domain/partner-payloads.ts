@@ -65,3 +65,9 @@ export const storePaymentPayload = z.strictObject({
   paid_at: z.iso.datetime({ offset: true }),
   store_code: z.string().min(1).max(20),
 });
+
+/** The store network asks, at the kiosk or till, what a number pays (online inquiry). */
+export const storeLookupPayload = z.strictObject({
+  chain: z.enum(['seven_eleven', 'familymart', 'lawson', 'ministop', 'daily_yamazaki', 'seicomart']),
+  number: z.string().regex(/^[0-9]{6,30}$/, 'must be a payment number or customer number (digits)'),
+});

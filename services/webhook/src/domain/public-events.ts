@@ -1,4 +1,4 @@
-import { ledgerEventsV1 } from '@kessai/contracts';
+import { billingEventsV1, ledgerEventsV1 } from '@kessai/contracts';
 import type { EventEnvelope } from '@kessai/platform';
 
 /**
@@ -9,6 +9,13 @@ import type { EventEnvelope } from '@kessai/platform';
 export const PUBLIC_EVENT_TYPES = {
   'balance.deposit_received': 'Money you transferred to your virtual account was credited to your deposit.',
   'webhook_endpoint.disabled': 'One of your webhook endpoints was disabled after failing for 3 days.',
+  'bill.created': 'A konbini bill was registered (payment numbers issued).',
+  'bill.updated': 'A bill changed: amount, due date or message, or its status (paid, payable again).',
+  'bill.deleted': 'A bill was deleted before it was paid.',
+  'bill.expired': 'A bill passed its due date unpaid.',
+  'payment.preliminary': 'A customer paid a bill at a convenience store (速報): not yet final.',
+  'payment.confirmed': 'The store chain confirmed a payment (確報): it will be paid out.',
+  'payment.cancelled': 'The store chain revoked a preliminary payment (速報取消): the bill is payable again if before its due date.',
 } as const;
 export type PublicEventType = keyof typeof PUBLIC_EVENT_TYPES;
 
@@ -21,10 +28,62 @@ export interface PublicEvent {
 }
 
 /** Internal event types this service consumes to produce public events. */
-export const PUBLIC_EVENT_SOURCES = ['ledger.transaction.posted'] as const;
+export const PUBLIC_EVENT_SOURCES = [
+  'ledger.transaction.posted',
+  'billing.bill.created',
+  'billing.bill.updated',
+  'billing.bill.deleted',
+  'billing.bill.expired',
+  'billing.payment.preliminary',
+  'billing.payment.confirmed',
+  'billing.payment.cancelled',
+] as const;
+
+/** billing.<entity>.<event> → the public type (billing publishes these for merchants one to one). */
+const BILLING_PUBLIC: Record<string, PublicEventType> = {
+  'billing.bill.created': 'bill.created',
+  'billing.bill.updated': 'bill.updated',
+  'billing.bill.deleted': 'bill.deleted',
+  'billing.bill.expired': 'bill.expired',
+  'billing.payment.preliminary': 'payment.preliminary',
+  'billing.payment.confirmed': 'payment.confirmed',
+  'billing.payment.cancelled': 'payment.cancelled',
+};
+
+function billingPublicEvent(envelope: EventEnvelope, type: PublicEventType): PublicEvent[] {
+  if (!envelope.merchantId) return [];
+  const base = { type, merchantId: envelope.merchantId, livemode: envelope.livemode };
+  if (type.startsWith('bill.')) {
+    const b = billingEventsV1.BillChanged.decode(envelope.payload).bill;
+    if (!b) return [];
+    return [
+      {
+        ...base,
+        object: {
+          object: 'bill', id: b.billId, status: b.status, amount: b.amount, tax_amount: b.taxAmount ?? null, currency: 'jpy', due_date: b.dueDate,
+          stores: b.stores, order_reference: b.orderReference, repeat: b.repeat, updated: (b.updatedAt ?? envelope.occurredAt ?? new Date()).toISOString(),
+        },
+      },
+    ];
+  }
+  const p = billingEventsV1.PaymentChanged.decode(envelope.payload).payment;
+  if (!p) return [];
+  return [
+    {
+      ...base,
+      object: {
+        object: 'payment', id: p.paymentId, bill: p.billId, status: p.status, store: p.chain, payment_number: p.paymentNumber, amount: p.amount,
+        currency: 'jpy', stamp_duty: p.stampDuty, late: p.late, store_code: p.storeCode, order_reference: p.orderReference,
+        paid_at: (p.paidAt ?? envelope.occurredAt ?? new Date()).toISOString(),
+      },
+    },
+  ];
+}
 
 /** Maps one internal event to its public events (often none). Pure. */
 export function toPublicEvents(envelope: EventEnvelope): PublicEvent[] {
+  const billing = BILLING_PUBLIC[envelope.type];
+  if (billing) return billingPublicEvent(envelope, billing);
   if (envelope.type === 'ledger.transaction.posted') {
     const txn = ledgerEventsV1.TransactionPosted.decode(envelope.payload);
     if (txn.kind !== 'deposit.received' || !envelope.merchantId) return [];

@@ -5,7 +5,8 @@ import { receiveDeposit, ReceiveDeps } from '../app/receive-deposit';
 import { receiveReport } from '../app/receive-report';
 import { REPORT_KINDS, ReportKind } from '../domain/partner-reports';
 import type { Partners } from '../config';
-import { bankDepositPayload } from '../domain/partner-payloads';
+import { bankDepositPayload, storeLookupPayload } from '../domain/partner-payloads';
+import type { BillingLookupClient } from '../clients/billing';
 
 export const PARTNER_SIGNATURE_HEADER = 'kessai-partner-signature';
 
@@ -15,6 +16,8 @@ export interface InboundOptions {
   toleranceSeconds: number;
   maxBodyBytes: number;
   logger: Logger;
+  /** the store network's online inquiry (kiosk/till lookup); absent = not offered */
+  billing?: BillingLookupClient;
 }
 
 /**
@@ -59,6 +62,24 @@ export function createInboundApp(opts: InboundOptions): express.Express {
       })().catch(next);
     });
   }
+
+  // The kiosk or till asks which open bills a number pays: signed like every partner call.
+  app.post('/v1/partners/:partner/store/lookups', raw, (req, res, next) => {
+    (async () => {
+      if (!opts.billing) throw edgeError('not_found', 'route_not_found', 'store lookups are not offered here');
+      const { partner, payload } = verified(opts, req, 'store_network', storeLookupPayload);
+      const { bills } = await opts.billing.lookupNumber({ livemode: partner.livemode, chain: payload.chain, number: payload.number });
+      res.status(200).json({
+        bills: bills.map((b) => ({
+          payment_number: b.paymentNumbers.find((n) => n.chain === payload.chain)?.number ?? '',
+          merchant_name: b.merchantName,
+          amount: b.amount,
+          due_date: b.dueDate,
+          repeat: b.repeat,
+        })),
+      });
+    })().catch(next);
+  });
 
   app.use((req, _res, next) => next(edgeError('not_found', 'route_not_found', `no route ${req.method} ${req.path}`)));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {

@@ -1,0 +1,83 @@
+/**
+ * The convenience-store chains and what each needs from the customer
+ * (DOMAIN.md §4, FORMATS.md "Paying an internet order at each chain"). This is
+ * the one table: the kind of number, its parts and their lengths are data here
+ * and nowhere else.
+ */
+export const CHAIN_IDS = ['seven_eleven', 'lawson', 'familymart', 'ministop', 'daily_yamazaki', 'seicomart'] as const;
+export type ChainId = (typeof CHAIN_IDS)[number];
+
+export type NumberKind = 'slip_number' | 'customer_and_confirmation' | 'company_and_order' | 'online_payment_number';
+
+export interface NumberPart {
+  /** e.g. `customer_number`, `confirmation_number` */
+  name: string;
+  length: number;
+  /** a fixed value (FamilyMart's company code) instead of a generated one */
+  fixed?: string;
+  /** the last digit is a Luhn (mod 10) check digit over the part */
+  checkDigit: boolean;
+}
+
+export interface ChainSpec {
+  id: ChainId;
+  nameJa: string;
+  /** where the customer pays: at the register or at a kiosk first */
+  where: 'register' | 'loppi' | 'multi_copy_machine';
+  kind: NumberKind;
+  /**
+   * Parts of what the customer enters. The first part (or, with a fixed
+   * company code, the concatenation of all parts) is the payment number the
+   * store network reports back.
+   */
+  parts: readonly NumberPart[];
+  /**
+   * Stamp duty threshold applies to the amount including separately stated
+   * consumption tax at this chain (DOMAIN.md §1).
+   */
+  stampOnTaxIncluded: boolean;
+  instructionsJa: string;
+}
+
+export const CHAINS: Record<ChainId, ChainSpec> = {
+  seven_eleven: {
+    id: 'seven_eleven', nameJa: 'セブン-イレブン', where: 'register', kind: 'slip_number',
+    parts: [{ name: 'slip_number', length: 13, checkDigit: true }],
+    stampOnTaxIncluded: true,
+    instructionsJa: 'レジで「インターネット支払い」とお伝えのうえ、払込票番号（13桁）をお伝えください。',
+  },
+  lawson: {
+    id: 'lawson', nameJa: 'ローソン', where: 'loppi', kind: 'customer_and_confirmation',
+    parts: [{ name: 'customer_number', length: 14, checkDigit: true }, { name: 'confirmation_number', length: 4, checkDigit: false }],
+    stampOnTaxIncluded: false,
+    instructionsJa: 'Loppiで「各種番号をお持ちの方」を選び、お客様番号と確認番号を入力し、発券された申込券を30分以内にレジへお持ちください。',
+  },
+  ministop: {
+    id: 'ministop', nameJa: 'ミニストップ', where: 'loppi', kind: 'customer_and_confirmation',
+    parts: [{ name: 'customer_number', length: 14, checkDigit: true }, { name: 'confirmation_number', length: 4, checkDigit: false }],
+    stampOnTaxIncluded: false,
+    instructionsJa: 'Loppiで「各種番号をお持ちの方」を選び、お客様番号と確認番号を入力し、発券された申込券を30分以内にレジへお持ちください。',
+  },
+  familymart: {
+    id: 'familymart', nameJa: 'ファミリーマート', where: 'multi_copy_machine', kind: 'company_and_order',
+    parts: [{ name: 'company_code', length: 5, fixed: '10015', checkDigit: false }, { name: 'order_number', length: 12, checkDigit: true }],
+    stampOnTaxIncluded: true,
+    instructionsJa: 'マルチコピー機で「代金支払い」を選び、企業コード（5桁）と注文番号（12桁）を入力し、発券された申込券を30分以内にレジへお持ちください。',
+  },
+  daily_yamazaki: {
+    id: 'daily_yamazaki', nameJa: 'デイリーヤマザキ', where: 'register', kind: 'online_payment_number',
+    parts: [{ name: 'online_payment_number', length: 11, checkDigit: true }],
+    stampOnTaxIncluded: true,
+    instructionsJa: 'レジで「オンライン決済」とお伝えのうえ、オンライン決済番号（11桁）をお伝えください。',
+  },
+  seicomart: {
+    id: 'seicomart', nameJa: 'セイコーマート', where: 'register', kind: 'online_payment_number',
+    parts: [{ name: 'online_payment_number', length: 11, checkDigit: true }],
+    stampOnTaxIncluded: false,
+    instructionsJa: 'レジで「インターネット受付」とお伝えのうえ、オンライン決済番号（11桁）をタッチパネルに入力してください。',
+  },
+};
+
+export function isChainId(value: string): value is ChainId {
+  return (CHAIN_IDS as readonly string[]).includes(value);
+}

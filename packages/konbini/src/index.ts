@@ -1,0 +1,5 @@
+export * from './chains';
+export * from './check-digits';
+export * from './payment-numbers';
+export * from './barcode';
+export * from './stamp-duty';

@@ -1,0 +1,133 @@
+import { yenFromDb } from '@kessai/platform';
+import type { ChainId } from '@kessai/konbini';
+import type { BillStatus } from '../domain/bill';
+import type { PaymentStatus } from '../domain/payment';
+
+/** Bill and payment records as the use cases see them (mapped from rows here only). */
+export interface BillRecord {
+  id: string;
+  livemode: boolean;
+  merchantId: string;
+  ownerId: string;
+  merchantName: string;
+  status: BillStatus;
+  amount: number;
+  taxAmount: number | null;
+  dueDate: string;
+  registeredOn: string;
+  stores: ChainId[];
+  message: string;
+  orderReference: string;
+  customer: { name: string; email: string; phone: string };
+  customerNumber: string;
+  repeat: boolean;
+  slipToken: string;
+  createdAt: Date;
+  updatedAt: Date;
+  paidAt: Date | null;
+  paymentNumbers: { chain: ChainId; number: string; parts: Record<string, string> }[];
+}
+
+export interface PaymentRecord {
+  id: string;
+  livemode: boolean;
+  merchantId: string;
+  ownerId: string;
+  billId: string;
+  status: PaymentStatus;
+  chain: ChainId;
+  paymentNumber: string;
+  amount: number;
+  stampDuty: number;
+  late: boolean;
+  storeCode: string;
+  paidAt: Date;
+  preliminaryAt: Date | null;
+  confirmedAt: Date | null;
+  cancelledAt: Date | null;
+  createdAt: Date;
+  orderReference: string;
+}
+
+export const BILL_COLS = `b.id, b.livemode, b.merchant_id, b.owner_id, b.merchant_name, b.status, b.amount, b.tax_amount,
+  to_char(b.due_date, 'YYYY-MM-DD') AS due_date, to_char(b.registered_on, 'YYYY-MM-DD') AS registered_on, b.stores, b.message,
+  b.order_reference, b.customer_name, b.customer_email, b.customer_phone, b.customer_number, b.repeat, b.slip_token,
+  b.created_at, b.updated_at, b.paid_at,
+  COALESCE((SELECT json_agg(json_build_object('chain', n.chain, 'number', n.number, 'parts', n.parts)) FROM billing.payment_numbers n WHERE n.bill_id = b.id), '[]') AS payment_numbers`;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Row = Record<string, any>;
+
+const CHAIN_ORDER = ['seven_eleven', 'lawson', 'familymart', 'ministop', 'daily_yamazaki', 'seicomart'];
+
+export function billFromRow(r: Row): BillRecord {
+  const numbers = (typeof r.payment_numbers === 'string' ? JSON.parse(r.payment_numbers) : r.payment_numbers) as BillRecord['paymentNumbers'];
+  numbers.sort((a, b) => CHAIN_ORDER.indexOf(a.chain) - CHAIN_ORDER.indexOf(b.chain));
+  return {
+    id: r.id,
+    livemode: r.livemode,
+    merchantId: r.merchant_id,
+    ownerId: r.owner_id,
+    merchantName: r.merchant_name,
+    status: r.status,
+    amount: yenFromDb(r.amount),
+    taxAmount: r.tax_amount === null ? null : yenFromDb(r.tax_amount),
+    dueDate: r.due_date,
+    registeredOn: r.registered_on,
+    stores: r.stores,
+    message: r.message,
+    orderReference: r.order_reference,
+    customer: { name: r.customer_name, email: r.customer_email, phone: r.customer_phone },
+    customerNumber: r.customer_number,
+    repeat: r.repeat,
+    slipToken: r.slip_token,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    paidAt: r.paid_at,
+    paymentNumbers: numbers,
+  };
+}
+
+export const PAYMENT_COLS = `p.id, p.livemode, p.merchant_id, p.owner_id, p.bill_id, p.status, p.chain, p.payment_number, p.amount, p.stamp_duty,
+  p.late, p.store_code, p.paid_at, p.preliminary_at, p.confirmed_at, p.cancelled_at, p.created_at,
+  (SELECT b.order_reference FROM billing.bills b WHERE b.id = p.bill_id) AS order_reference`;
+
+export function paymentFromRow(r: Row): PaymentRecord {
+  return {
+    id: r.id,
+    livemode: r.livemode,
+    merchantId: r.merchant_id,
+    ownerId: r.owner_id,
+    billId: r.bill_id,
+    status: r.status,
+    chain: r.chain,
+    paymentNumber: r.payment_number,
+    amount: yenFromDb(r.amount),
+    stampDuty: yenFromDb(r.stamp_duty),
+    late: r.late,
+    storeCode: r.store_code,
+    paidAt: r.paid_at,
+    preliminaryAt: r.preliminary_at,
+    confirmedAt: r.confirmed_at,
+    cancelledAt: r.cancelled_at,
+    createdAt: r.created_at,
+    orderReference: r.order_reference ?? '',
+  };
+}
+
+/** SQL condition (and params) of a scope: one merchant, or an owner with its tenants. */
+export function scopeCondition(
+  alias: string,
+  scope: { livemode: boolean; merchantId: string; includeTenants: boolean; tenantId: string },
+  params: unknown[],
+): string {
+  params.push(scope.livemode);
+  const mode = `${alias}.livemode = $${params.length}`;
+  if (scope.includeTenants && scope.tenantId) {
+    params.push(scope.merchantId, scope.tenantId);
+    return `${mode} AND ${alias}.owner_id = $${params.length - 1} AND ${alias}.merchant_id = $${params.length}`;
+  }
+  params.push(scope.merchantId);
+  if (scope.includeTenants) return `${mode} AND (${alias}.merchant_id = $${params.length} OR ${alias}.owner_id = $${params.length})`;
+  return `${mode} AND ${alias}.merchant_id = $${params.length}`;
+}

@@ -1,0 +1,43 @@
+import type { BillStatus } from './bill';
+
+/**
+ * Store results and what they do (DOMAIN.md §1, "Payment results"). One
+ * payment at the store produces up to three results — preliminary (速報),
+ * confirmed (確報), preliminary-cancelled (速報取消) — which may arrive in any
+ * order and more than once. The payment's state is a function of the set of
+ * results seen, so order and repeats cannot change where it ends:
+ *   confirmed seen            → confirmed (money will be handed over: final)
+ *   else cancellation seen    → cancelled
+ *   else                      → preliminary
+ */
+export type ResultKind = 'preliminary' | 'confirmed' | 'cancelled';
+export type PaymentStatus = ResultKind;
+
+export function paymentStatus(seen: ReadonlySet<ResultKind>): PaymentStatus {
+  if (seen.has('confirmed')) return 'confirmed';
+  if (seen.has('cancelled')) return 'cancelled';
+  return 'preliminary';
+}
+
+/** The events a new result causes: a change of the payment's status, nothing for a repeat. */
+export function transition(before: PaymentStatus | null, after: PaymentStatus): PaymentStatus | null {
+  return before === after ? null : after;
+}
+
+/**
+ * The bill after its payment changed status. A one-off bill is paid by a
+ * live (preliminary or confirmed) payment and payable again after a
+ * cancellation while nothing else holds it; a repeat bill stays open.
+ * A deleted bill stays deleted (the cash is still recorded, flagged).
+ */
+export function billAfterPayment(bill: { status: BillStatus; repeat: boolean }, payment: PaymentStatus, otherLivePayments: number): BillStatus {
+  if (bill.status === 'deleted' || bill.repeat) return bill.status;
+  if (payment === 'cancelled') return otherLivePayments > 0 ? 'paid' : 'open';
+  return 'paid';
+}
+
+/** A payment after the due date's end is accepted and flagged; these are the flags. */
+export function paymentFlags(p: { paidAt: Date; payableUntil: Date; billStatus: BillStatus; graceMs: number }): { late: boolean; beyondGrace: boolean; billDeleted: boolean } {
+  const late = p.paidAt.getTime() > p.payableUntil.getTime();
+  return { late, beyondGrace: p.paidAt.getTime() > p.payableUntil.getTime() + p.graceMs, billDeleted: p.billStatus === 'deleted' };
+}

@@ -1,0 +1,99 @@
+import { billingV1 } from '@kessai/contracts';
+import { assertYen, UnaryHandlers, ValidationError } from '@kessai/platform';
+import { createBill, deleteBill, getBill, getSlip, listBills, lookupNumber, updateBill } from '../app/bills';
+import type { BillingDeps } from '../app/deps';
+import { exportPayments, ExportFormat, listPayments } from '../app/payments';
+import { slipUrl } from '../app/notify';
+import { renderSlipPdf } from '../render/slip';
+import { billStatusFromWire, billToWire, paymentStatusFromWire, paymentToWire, scopeFromWire } from './mapping';
+
+const EXPORT_FORMATS: Record<number, ExportFormat | undefined> = {
+  [billingV1.ExportFormat.EXPORT_FORMAT_CSV_UTF8]: 'csv_utf8',
+  [billingV1.ExportFormat.EXPORT_FORMAT_CSV_SHIFT_JIS]: 'csv_shift_jis',
+  [billingV1.ExportFormat.EXPORT_FORMAT_PDF]: 'pdf',
+};
+
+/** BillingService: each handler maps wire <-> use case, nothing more. */
+export function billingHandlers(deps: BillingDeps): UnaryHandlers<typeof billingV1.BillingServiceService> {
+  const wire = (b: Parameters<typeof billToWire>[0]) => billToWire(b, deps.barcodeCompanyCode, slipUrl(deps, b));
+  return {
+    async createBill(req) {
+      const r = await createBill(deps, {
+        requestId: req.requestId,
+        livemode: req.livemode,
+        merchantId: req.merchantId,
+        ownerId: req.ownerId,
+        merchantName: req.merchantName,
+        contractChains: req.contractChains,
+        amount: assertYen(req.amount, 'amount'),
+        taxAmount: req.taxAmount === undefined ? null : assertYen(req.taxAmount, 'tax_amount', { min: 0 }),
+        dueDate: req.dueDate,
+        stores: req.stores,
+        message: req.message,
+        orderReference: req.orderReference,
+        customer: { name: req.customer?.name ?? '', email: req.customer?.email ?? '', phone: req.customer?.phone ?? '' },
+        repeat: req.repeat,
+        customerNumber: req.customerNumber,
+        newCustomerNumber: req.newCustomerNumber,
+      });
+      return { bill: wire(r.bill), replayed: r.replayed };
+    },
+    async getBill(req) {
+      return { bill: wire(await getBill(deps, scopeFromWire(req.scope), req.billId)) };
+    },
+    async listBills(req) {
+      const r = await listBills(deps, scopeFromWire(req.scope), {
+        status: req.status ? billStatusFromWire(req.status) : undefined,
+        customerEmail: req.customerEmail || undefined,
+        customerNumber: req.customerNumber || undefined,
+        dueFrom: req.dueFrom || undefined,
+        dueTo: req.dueTo || undefined,
+        createdFrom: req.createdFrom,
+        createdTo: req.createdTo,
+        pageSize: req.pageSize,
+        startingAfter: req.startingAfter || undefined,
+      });
+      return { bills: r.bills.map(wire), hasMore: r.hasMore };
+    },
+    async updateBill(req) {
+      const bill = await updateBill(deps, scopeFromWire(req.scope), req.billId, {
+        amount: req.amount === undefined ? undefined : assertYen(req.amount, 'amount'),
+        taxAmount: req.clearTaxAmount ? null : req.taxAmount === undefined ? undefined : assertYen(req.taxAmount, 'tax_amount', { min: 0 }),
+        dueDate: req.dueDate,
+        message: req.message,
+      });
+      return { bill: wire(bill) };
+    },
+    async deleteBill(req) {
+      return { bill: wire(await deleteBill(deps, scopeFromWire(req.scope), req.billId)) };
+    },
+    async listPayments(req) {
+      const r = await listPayments(deps, scopeFromWire(req.scope), {
+        billId: req.billId || undefined,
+        status: req.status ? paymentStatusFromWire(req.status) : undefined,
+        pageSize: req.pageSize,
+        startingAfter: req.startingAfter || undefined,
+      });
+      return { payments: r.payments.map(paymentToWire), hasMore: r.hasMore };
+    },
+    async getSlip(req) {
+      const bill = await getSlip(deps, req.token);
+      const w = wire(bill);
+      return { bill: w, pdf: await renderSlipPdf(bill, w.barcode, { fontPath: deps.fontPath }) };
+    },
+    async exportPayments(req) {
+      const format = EXPORT_FORMATS[req.format];
+      if (!format) throw ValidationError.field('format', 'must be csv_utf8, csv_shift_jis or pdf');
+      const r = await exportPayments(deps, scopeFromWire(req.scope), {
+        format,
+        status: req.status ? paymentStatusFromWire(req.status) : undefined,
+        paidFrom: req.paidFrom || undefined,
+        paidTo: req.paidTo || undefined,
+      });
+      return { content: r.content, contentType: r.contentType, filename: r.filename, rows: r.rows };
+    },
+    async lookupNumber(req) {
+      return { bills: (await lookupNumber(deps, req.livemode, req.chain, req.number)).map(wire) };
+    },
+  };
+}

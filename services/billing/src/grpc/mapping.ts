@@ -1,0 +1,91 @@
+import { billingV1 } from '@kessai/contracts';
+import { slipBarcodeData, stampMayBeRequired } from '@kessai/konbini';
+import { ValidationError } from '@kessai/platform';
+import type { Scope } from '../app/bills';
+import type { BillRecord, PaymentRecord } from '../db/rows';
+
+const BILL_STATUS: Record<BillRecord['status'], billingV1.BillStatus> = {
+  open: billingV1.BillStatus.BILL_STATUS_OPEN,
+  paid: billingV1.BillStatus.BILL_STATUS_PAID,
+  deleted: billingV1.BillStatus.BILL_STATUS_DELETED,
+  expired: billingV1.BillStatus.BILL_STATUS_EXPIRED,
+};
+const PAYMENT_STATUS: Record<PaymentRecord['status'], billingV1.PaymentStatus> = {
+  preliminary: billingV1.PaymentStatus.PAYMENT_STATUS_PRELIMINARY,
+  confirmed: billingV1.PaymentStatus.PAYMENT_STATUS_CONFIRMED,
+  cancelled: billingV1.PaymentStatus.PAYMENT_STATUS_CANCELLED,
+};
+
+export function billStatusFromWire(s: billingV1.BillStatus): string | undefined {
+  return (Object.entries(BILL_STATUS).find(([, v]) => v === s) ?? [])[0];
+}
+export function paymentStatusFromWire(s: billingV1.PaymentStatus): string | undefined {
+  return (Object.entries(PAYMENT_STATUS).find(([, v]) => v === s) ?? [])[0];
+}
+
+/** The slip's GS1-128 (AI 91) data: the first payment number as the free field. */
+export function billBarcode(bill: BillRecord, companyCode: string): string {
+  const first = bill.paymentNumbers[0]?.number ?? '';
+  return slipBarcodeData({
+    companyCode,
+    freeField: first.slice(-21),
+    dueDate: bill.dueDate,
+    stampRequired: stampMayBeRequired(bill.amount, bill.taxAmount, bill.stores),
+    amount: bill.amount,
+  });
+}
+
+export function billToWire(bill: BillRecord, companyCode: string, slipUrl: string): billingV1.Bill {
+  return {
+    id: bill.id,
+    livemode: bill.livemode,
+    merchantId: bill.merchantId,
+    ownerId: bill.ownerId,
+    status: BILL_STATUS[bill.status],
+    amount: bill.amount,
+    taxAmount: bill.taxAmount ?? undefined,
+    dueDate: bill.dueDate,
+    stores: bill.stores,
+    message: bill.message,
+    orderReference: bill.orderReference,
+    customer: bill.customer,
+    repeat: bill.repeat,
+    paymentNumbers: bill.paymentNumbers,
+    slipToken: bill.slipToken,
+    merchantName: bill.merchantName,
+    createdAt: bill.createdAt,
+    updatedAt: bill.updatedAt,
+    paidAt: bill.paidAt ?? undefined,
+    barcode: bill.paymentNumbers.length ? billBarcode(bill, companyCode) : '',
+    customerNumber: bill.customerNumber,
+    slipUrl,
+  };
+}
+
+export function paymentToWire(p: PaymentRecord): billingV1.Payment {
+  return {
+    id: p.id,
+    livemode: p.livemode,
+    merchantId: p.merchantId,
+    ownerId: p.ownerId,
+    billId: p.billId,
+    status: PAYMENT_STATUS[p.status],
+    chain: p.chain,
+    paymentNumber: p.paymentNumber,
+    amount: p.amount,
+    stampDuty: p.stampDuty,
+    late: p.late,
+    storeCode: p.storeCode,
+    paidAt: p.paidAt,
+    preliminaryAt: p.preliminaryAt ?? undefined,
+    confirmedAt: p.confirmedAt ?? undefined,
+    cancelledAt: p.cancelledAt ?? undefined,
+    createdAt: p.createdAt,
+    orderReference: p.orderReference,
+  };
+}
+
+export function scopeFromWire(s: billingV1.Scope | undefined): Scope {
+  if (!s || !s.merchantId) throw ValidationError.field('scope.merchant_id', 'required');
+  return { livemode: s.livemode, merchantId: s.merchantId, includeTenants: s.includeTenants, tenantId: s.tenantId };
+}

@@ -1,0 +1,39 @@
+import './instrument';
+import { billingV1 } from '@kessai/contracts';
+import { ConfigError, MESH, ServiceKit, every } from '@kessai/platform';
+import type { BillingDeps } from './app/deps';
+import { expireBills } from './app/expire';
+import { notifyPending } from './app/notify';
+import { applyStoreResult } from './app/store-results';
+import { notificationClient } from './clients/notification';
+import { billingConfig } from './config';
+import { BILLING_MIGRATIONS } from './db/migrations';
+import { billingHandlers } from './grpc/billing-handlers';
+
+async function main(): Promise<void> {
+  const config = billingConfig();
+  const kit = new ServiceKit({ service: MESH.billing, config, migrations: BILLING_MIGRATIONS });
+  const deps: BillingDeps = {
+    dataSource: kit.dataSource,
+    clock: kit.clock,
+    outbox: kit.outbox,
+    logger: kit.logger,
+    eventsCommitted: () => kit.eventsCommitted(),
+    notification: notificationClient(),
+    combinations: config.combinations,
+    slipBaseUrl: config.BILLING_SLIP_BASE_URL,
+    barcodeCompanyCode: config.BILLING_BARCODE_COMPANY_CODE,
+    fontPath: config.BILLING_FONT_PATH,
+  };
+  kit.addGrpcService(billingV1.BillingServiceService, billingHandlers(deps));
+  kit.consume('webhook.store_payment.reported', ({ envelope }, tx) => applyStoreResult(deps, envelope, tx));
+  kit.addJob({ name: 'billing.expire-bills', next: every(config.BILLING_JOB_INTERVAL_MS), run: () => expireBills(deps) });
+  kit.addJob({ name: 'billing.notify-payment-numbers', next: every(Math.min(config.BILLING_JOB_INTERVAL_MS, 10_000)), run: () => notifyPending(deps) });
+  await kit.start();
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) console.error(`billing: ${err.message}`);
+  else console.error('billing failed to start:', err);
+  process.exit(1);
+});

@@ -1,0 +1,35 @@
+import iconv from 'iconv-lite';
+import type { PaymentRecord } from '../db/rows';
+import { jst, paymentsCsv } from './exports';
+
+const payment = (over: Partial<PaymentRecord> = {}): PaymentRecord => ({
+  id: 'pay_1', livemode: false, merchantId: 'mer_1', ownerId: '', billId: 'bill_1', status: 'confirmed', chain: 'lawson', paymentNumber: '12345678901234',
+  amount: 55_000, stampDuty: 200, late: false, storeCode: 'S1', paidAt: new Date('2026-11-23T10:00:00Z'), preliminaryAt: null,
+  confirmedAt: new Date('2026-11-24T01:00:00Z'), cancelledAt: null, createdAt: new Date('2026-11-23T10:00:01Z'), orderReference: 'ORD-1', ...over,
+});
+
+describe('results CSV', () => {
+  it('writes UTF-8 with a BOM and CRLF, times in JST', () => {
+    const csv = paymentsCsv([payment()], 'utf8-bom');
+    expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = csv.subarray(3).toString('utf8').split('\r\n');
+    expect(lines[1]).toBe('pay_1,bill_1,ORD-1,確報,ローソン,12345678901234,55000,200,0,S1,2026/11/23 19:00:00,2026/11/24 10:00:00,');
+    expect(lines[2]).toBe('');
+  });
+
+  it('writes Shift_JIS that decodes to the same text', () => {
+    const utf8 = paymentsCsv([payment({ status: 'cancelled', chain: 'seven_eleven' })], 'utf8-bom').subarray(3).toString('utf8');
+    expect(iconv.decode(paymentsCsv([payment({ status: 'cancelled', chain: 'seven_eleven' })], 'shift_jis'), 'cp932')).toBe(utf8);
+    expect(utf8).toContain('速報取消,セブン-イレブン');
+  });
+
+  it('quotes separators and defuses spreadsheet formulas in merchant text', () => {
+    const line = paymentsCsv([payment({ orderReference: '=HYPERLINK("x"),1' })], 'utf8-bom').subarray(3).toString('utf8').split('\r\n')[1];
+    expect(line).toContain(`"'=HYPERLINK(""x""),1"`);
+  });
+
+  it('formats JST', () => {
+    expect(jst(new Date('2026-12-31T15:00:00Z'))).toBe('2027/01/01 00:00:00');
+    expect(jst(null)).toBe('');
+  });
+});

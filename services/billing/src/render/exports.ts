@@ -1,0 +1,68 @@
+import iconv from 'iconv-lite';
+import PDFDocument from 'pdfkit';
+import { CHAINS } from '@kessai/konbini';
+import type { PaymentRecord } from '../db/rows';
+
+const STATUS_JA: Record<PaymentRecord['status'], string> = { preliminary: '速報', confirmed: '確報', cancelled: '速報取消' };
+const HEADER = ['決済ID', '請求ID', 'ご注文番号', '状態', 'コンビニ', '支払番号', '金額', '印紙税', '期限後入金', '店舗コード', '支払日時', '確報日時', '取消日時'];
+
+/** 2026-11-23T10:00:00Z → 2026/11/23 19:00:00 (JST, as Japanese spreadsheets show it) */
+export function jst(d: Date | null): string {
+  if (!d) return '';
+  const t = new Date(d.getTime() + 9 * 3600_000).toISOString();
+  return `${t.slice(0, 10).replace(/-/g, '/')} ${t.slice(11, 19)}`;
+}
+
+function cell(v: string | number): string {
+  const s = String(v);
+  // quote when needed; a leading = + - @ would run as a formula in a spreadsheet
+  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
+  return /[",\r\n]/.test(safe) || safe !== s ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function paymentRows(payments: PaymentRecord[]): string[][] {
+  return payments.map((p) => [
+    p.id, p.billId, p.orderReference, STATUS_JA[p.status], CHAINS[p.chain]?.nameJa ?? p.chain, p.paymentNumber, String(p.amount), String(p.stampDuty),
+    p.late ? '1' : '0', p.storeCode, jst(p.paidAt), jst(p.confirmedAt), jst(p.cancelledAt),
+  ]);
+}
+
+/** CSV (RFC 4180, CRLF): UTF-8 with a BOM, or Shift_JIS (CP932) — what Excel in Japan opens correctly. */
+export function paymentsCsv(payments: PaymentRecord[], encoding: 'utf8-bom' | 'shift_jis'): Buffer {
+  const text = [HEADER, ...paymentRows(payments)].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+  if (encoding === 'shift_jis') return iconv.encode(text, 'cp932');
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+}
+
+/** The results as an A4 landscape PDF table. */
+export async function paymentsPdf(payments: PaymentRecord[], opts: { fontPath: string; title: string }): Promise<Buffer> {
+  const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 30, info: { Title: opts.title, Producer: 'Kessai billing' } });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  doc.registerFont('jp', opts.fontPath);
+  doc.font('jp').fontSize(14).text(opts.title);
+  doc.moveDown(0.5);
+  const cols = [0, 1, 3, 4, 5, 6, 7, 8, 10];
+  const widths = [150, 150, 50, 80, 110, 60, 45, 45, 110];
+  const line = (values: string[], bold = false) => {
+    if (doc.y > doc.page.height - 50) doc.addPage();
+    const y = doc.y;
+    let x = 30;
+    doc.fontSize(bold ? 8 : 7);
+    cols.forEach((c, i) => {
+      doc.text(values[c], x, y, { width: widths[i] - 4, lineBreak: false });
+      x += widths[i];
+    });
+    doc.y = y + 14;
+  };
+  line(HEADER, true);
+  for (const r of paymentRows(payments)) line(r);
+  const total = payments.filter((p) => p.status === 'confirmed').reduce((s, p) => s + p.amount, 0);
+  doc.moveDown(1).fontSize(9).text(`確報合計: ${total.toLocaleString('ja-JP')}円（${payments.length}件中）`, 30);
+  doc.end();
+  return done;
+}

@@ -1,0 +1,329 @@
+import { billingV1 } from '@kessai/contracts';
+import { decodeCursor, encodeCursor } from '@kessai/platform';
+import { z } from 'zod';
+import type { BillingClient } from '../../clients/billing';
+import type { MerchantRow } from '../../db/merchant-store';
+import type { Principal } from '../../app/api-keys';
+import { listOf, listQuery, route } from '../api';
+
+const CHAINS = ['seven_eleven', 'lawson', 'familymart', 'ministop', 'daily_yamazaki', 'seicomart'] as const;
+const BILL_STATUSES = ['open', 'paid', 'deleted', 'expired'] as const;
+const PAYMENT_STATUSES = ['preliminary', 'confirmed', 'cancelled'] as const;
+
+const paymentNumberSchema = z.object({
+  store: z.enum(CHAINS),
+  number: z.string().describe('The number the store reports back.'),
+  parts: z.record(z.string(), z.string()).describe('What the customer enters at this chain, e.g. customer_number + confirmation_number.'),
+});
+
+const billSchema = z
+  .object({
+    id: z.string(),
+    object: z.literal('bill'),
+    livemode: z.boolean(),
+    account: z.string().describe('The merchant (or tenant) the bill belongs to.'),
+    status: z.enum(BILL_STATUSES),
+    amount: z.number().int(),
+    tax_amount: z.number().int().nullable(),
+    currency: z.literal('jpy'),
+    due_date: z.string(),
+    stores: z.array(z.enum(CHAINS)),
+    message: z.string(),
+    order_reference: z.string(),
+    customer: z.object({ name: z.string(), email: z.string(), phone: z.string() }),
+    customer_number: z.string().nullable(),
+    repeat: z.boolean(),
+    payment_numbers: z.array(paymentNumberSchema),
+    barcode: z.string().describe('The convenience-store GS1-128 barcode data (AI 91, 44 digits).'),
+    slip_url: z.string().describe('The payment slip (A4 PDF), re-printable until the due date.'),
+    created: z.string(),
+    updated: z.string(),
+    paid_at: z.string().nullable(),
+  })
+  .meta({ id: 'Bill' });
+
+const paymentSchema = z
+  .object({
+    id: z.string(),
+    object: z.literal('payment'),
+    livemode: z.boolean(),
+    account: z.string(),
+    bill: z.string(),
+    status: z.enum(PAYMENT_STATUSES).describe('preliminary (速報), confirmed (確報) or cancelled (速報取消).'),
+    store: z.string(),
+    payment_number: z.string(),
+    amount: z.number().int(),
+    stamp_duty: z.number().int().describe('Revenue stamp charge deducted from the payout (0 or 200 yen), decided by the chain that took the payment.'),
+    late: z.boolean().describe('Paid after 23:59:59 JST of the due date (accepted: the cash was taken).'),
+    store_code: z.string(),
+    order_reference: z.string(),
+    paid_at: z.string(),
+    confirmed_at: z.string().nullable(),
+    cancelled_at: z.string().nullable(),
+  })
+  .meta({ id: 'Payment' });
+
+const customerBody = z.strictObject({
+  name: z.string().max(100).optional(),
+  email: z.string().max(254).optional().describe('The payment number and slip link are emailed here.'),
+  phone: z.string().max(20).optional(),
+});
+
+const createBillBody = z.strictObject({
+  amount: z.number().int().describe('1 to 300,000 yen, tax included.'),
+  tax_amount: z.number().int().optional().describe('Separately stated consumption tax (yen), included in amount.'),
+  due_date: z.string().describe('YYYY-MM-DD (Asia/Tokyo): at most 60 days counting today as day 1; not today when FamilyMart is a store.'),
+  stores: z.array(z.string()).max(6).optional().describe('Narrow the stores of your contract.'),
+  message: z.string().max(500).optional(),
+  order_reference: z.string().max(100).optional(),
+  customer: customerBody.optional(),
+  repeat: z.boolean().optional().describe('A repeat bill has a fixed amount and can be paid many times.'),
+  customer_number: z.string().max(20).optional().describe('Attach to an existing customer number.'),
+  new_customer_number: z.boolean().optional().describe('Issue a persistent customer number for this customer.'),
+});
+
+const updateBillBody = z.strictObject({
+  amount: z.number().int().optional(),
+  tax_amount: z.number().int().nullable().optional().describe('null removes a separately stated tax.'),
+  due_date: z.string().optional(),
+  message: z.string().max(500).optional(),
+});
+
+const listBillsQuery = listQuery.extend({
+  status: z.enum(BILL_STATUSES).optional(),
+  customer_email: z.string().max(254).optional(),
+  customer_number: z.string().max(20).optional(),
+  due_from: z.iso.date().optional(),
+  due_to: z.iso.date().optional(),
+  created_from: z.iso.datetime({ offset: true }).optional(),
+  created_to: z.iso.datetime({ offset: true }).optional(),
+  tenant: z.string().max(100).optional().describe('Owners: only this tenant\'s objects.'),
+});
+
+const listPaymentsQuery = listQuery.extend({
+  bill: z.string().max(100).optional(),
+  status: z.enum(PAYMENT_STATUSES).optional(),
+  tenant: z.string().max(100).optional().describe('Owners: only this tenant\'s objects.'),
+});
+
+const exportQuery = z.strictObject({
+  format: z.enum(['csv', 'csv_shift_jis', 'pdf']).default('csv').describe('csv: UTF-8 with BOM; csv_shift_jis: Shift_JIS (CP932); pdf: A4 table.'),
+  status: z.enum(PAYMENT_STATUSES).optional(),
+  paid_from: z.iso.date().optional().describe('YYYY-MM-DD (Asia/Tokyo), inclusive.'),
+  paid_to: z.iso.date().optional().describe('YYYY-MM-DD (Asia/Tokyo), inclusive.'),
+  tenant: z.string().max(100).optional().describe('Owners: only this tenant\'s objects.'),
+});
+const EXPORT_FORMAT = { csv: 1, csv_shift_jis: 2, pdf: 3 } as const;
+
+const iso = (d: Date | undefined) => (d ? d.toISOString() : null);
+const BILL_STATUS_NAMES: Record<number, (typeof BILL_STATUSES)[number]> = { 1: 'open', 2: 'paid', 3: 'deleted', 4: 'expired' };
+const PAYMENT_STATUS_NAMES: Record<number, (typeof PAYMENT_STATUSES)[number]> = { 1: 'preliminary', 2: 'confirmed', 3: 'cancelled' };
+
+export function billToRest(b: billingV1.Bill) {
+  return {
+    id: b.id,
+    object: 'bill' as const,
+    livemode: b.livemode,
+    account: b.merchantId,
+    status: BILL_STATUS_NAMES[b.status],
+    amount: b.amount,
+    tax_amount: b.taxAmount ?? null,
+    currency: 'jpy' as const,
+    due_date: b.dueDate,
+    stores: b.stores as (typeof CHAINS)[number][],
+    message: b.message,
+    order_reference: b.orderReference,
+    customer: { name: b.customer?.name ?? '', email: b.customer?.email ?? '', phone: b.customer?.phone ?? '' },
+    customer_number: b.customerNumber || null,
+    repeat: b.repeat,
+    payment_numbers: b.paymentNumbers.map((n) => ({ store: n.chain as (typeof CHAINS)[number], number: n.number, parts: n.parts })),
+    barcode: b.barcode,
+    slip_url: b.slipUrl,
+    created: iso(b.createdAt)!,
+    updated: iso(b.updatedAt)!,
+    paid_at: iso(b.paidAt),
+  };
+}
+
+export function paymentToRest(p: billingV1.Payment) {
+  return {
+    id: p.id,
+    object: 'payment' as const,
+    livemode: p.livemode,
+    account: p.merchantId,
+    bill: p.billId,
+    status: PAYMENT_STATUS_NAMES[p.status],
+    store: p.chain,
+    payment_number: p.paymentNumber,
+    amount: p.amount,
+    stamp_duty: p.stampDuty,
+    late: p.late,
+    store_code: p.storeCode,
+    order_reference: p.orderReference,
+    paid_at: iso(p.paidAt)!,
+    confirmed_at: iso(p.confirmedAt),
+    cancelled_at: iso(p.cancelledAt),
+  };
+}
+
+/**
+ * Which objects a request sees: the acting merchant's own; an owner acting as
+ * itself also sees its tenants' (optionally narrowed to one with `tenant`).
+ */
+function scope(principal: Principal, merchant: MerchantRow, livemode: boolean, tenant?: string): billingV1.Scope {
+  const self = merchant.id === principal.merchant.id;
+  return { livemode, merchantId: merchant.id, includeTenants: self, tenantId: self ? (tenant ?? '') : '' };
+}
+
+/** Konbini bills and their store results (DOMAIN.md §1). */
+export function billRoutes(billing: BillingClient, ownerOf: (m: MerchantRow) => Promise<MerchantRow | null>) {
+  const rest = (b: billingV1.Bill | undefined) => billToRest(b!);
+  return [
+    route({
+      method: 'post',
+      path: '/v1/bills',
+      operationId: 'CreateBill',
+      summary: 'Register a bill: payment numbers per store, a slip, an email to the customer',
+      tag: 'Bills',
+      body: createBillBody,
+      response: billSchema,
+      errors: ['already_exists'],
+      handler: async ({ merchant, livemode, body, idempotencyKey }) => {
+        let chains = merchant.settings.enabled_store_chains ?? [];
+        // a tenant without a contract of its own uses its owner's
+        if (chains.length === 0 && merchant.owner_id) chains = (await ownerOf(merchant))?.settings.enabled_store_chains ?? [];
+        const { bill } = await billing.createBill({
+          requestId: idempotencyKey!,
+          livemode,
+          merchantId: merchant.id,
+          ownerId: merchant.owner_id ?? '',
+          merchantName: merchant.name,
+          contractChains: chains,
+          amount: body.amount,
+          taxAmount: body.tax_amount,
+          dueDate: body.due_date,
+          stores: body.stores ?? [],
+          message: body.message ?? '',
+          orderReference: body.order_reference ?? '',
+          customer: { name: body.customer?.name ?? '', email: body.customer?.email ?? '', phone: body.customer?.phone ?? '' },
+          repeat: body.repeat ?? false,
+          customerNumber: body.customer_number ?? '',
+          newCustomerNumber: body.new_customer_number ?? false,
+        });
+        return { body: rest(bill) };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/bills',
+      operationId: 'ListBills',
+      summary: 'List bills, newest first (filters: status, customer, due and creation dates, tenant)',
+      tag: 'Bills',
+      query: listBillsQuery,
+      response: listOf(billSchema, 'Bill'),
+      handler: async ({ principal, merchant, livemode, query }) => {
+        const after = query.starting_after ? String(decodeCursor('bills', query.starting_after).id) : '';
+        const r = await billing.listBills({
+          scope: scope(principal, merchant, livemode, query.tenant),
+          status: query.status ? Number(Object.entries(BILL_STATUS_NAMES).find(([, v]) => v === query.status)![0]) : 0,
+          customerEmail: query.customer_email ?? '',
+          customerNumber: query.customer_number ?? '',
+          dueFrom: query.due_from ?? '',
+          dueTo: query.due_to ?? '',
+          createdFrom: query.created_from ? new Date(query.created_from) : undefined,
+          createdTo: query.created_to ? new Date(query.created_to) : undefined,
+          pageSize: query.limit,
+          startingAfter: after,
+        });
+        const data = r.bills.map(rest);
+        return { body: { object: 'list', data, has_more: r.hasMore, next_cursor: r.hasMore ? encodeCursor('bills', { id: data[data.length - 1].id }) : null } };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/bills/:id',
+      operationId: 'GetBill',
+      summary: 'Get a bill',
+      tag: 'Bills',
+      params: { id: 'The bill id (bill_…)' },
+      response: billSchema,
+      handler: async ({ principal, merchant, livemode, params }) => ({ body: rest((await billing.getBill({ scope: scope(principal, merchant, livemode), billId: params.id })).bill) }),
+    }),
+    route({
+      method: 'post',
+      path: '/v1/bills/:id',
+      operationId: 'UpdateBill',
+      summary: 'Modify a bill (amount, tax, due date, message) until it is paid',
+      tag: 'Bills',
+      params: { id: 'The bill id (bill_…)' },
+      body: updateBillBody,
+      response: billSchema,
+      errors: ['failed_precondition'],
+      handler: async ({ principal, merchant, livemode, params, body, idempotencyKey }) => {
+        const { bill } = await billing.updateBill({
+          requestId: idempotencyKey!,
+          scope: scope(principal, merchant, livemode),
+          billId: params.id,
+          amount: body.amount,
+          taxAmount: body.tax_amount ?? undefined,
+          clearTaxAmount: body.tax_amount === null,
+          dueDate: body.due_date,
+          message: body.message,
+        });
+        return { body: rest(bill) };
+      },
+    }),
+    route({
+      method: 'delete',
+      path: '/v1/bills/:id',
+      operationId: 'DeleteBill',
+      summary: 'Delete a bill until it is paid',
+      tag: 'Bills',
+      params: { id: 'The bill id (bill_…)' },
+      response: billSchema,
+      errors: ['failed_precondition'],
+      handler: async ({ principal, merchant, livemode, params }) => ({ body: rest((await billing.deleteBill({ scope: scope(principal, merchant, livemode), billId: params.id })).bill) }),
+    }),
+    route({
+      method: 'get',
+      path: '/v1/payments',
+      operationId: 'ListPayments',
+      summary: 'List store payment results (速報, 確報, 速報取消), newest first',
+      tag: 'Payments',
+      query: listPaymentsQuery,
+      response: listOf(paymentSchema, 'Payment'),
+      handler: async ({ principal, merchant, livemode, query }) => {
+        const after = query.starting_after ? String(decodeCursor('payments', query.starting_after).id) : '';
+        const r = await billing.listPayments({
+          scope: scope(principal, merchant, livemode, query.tenant),
+          billId: query.bill ?? '',
+          status: query.status ? Number(Object.entries(PAYMENT_STATUS_NAMES).find(([, v]) => v === query.status)![0]) : 0,
+          pageSize: query.limit,
+          startingAfter: after,
+        });
+        const data = r.payments.map(paymentToRest);
+        return { body: { object: 'list', data, has_more: r.hasMore, next_cursor: r.hasMore ? encodeCursor('payments', { id: data[data.length - 1].id }) : null } };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/payments/export',
+      operationId: 'ExportPayments',
+      summary: 'Download store payment results as CSV (UTF-8 with BOM or Shift_JIS) or PDF',
+      tag: 'Payments',
+      query: exportQuery,
+      response: z.string(),
+      produces: ['text/csv', 'application/pdf'],
+      handler: async ({ principal, merchant, livemode, query }) => {
+        const r = await billing.exportPayments({
+          scope: scope(principal, merchant, livemode, query.tenant),
+          format: EXPORT_FORMAT[query.format],
+          status: query.status ? Number(Object.entries(PAYMENT_STATUS_NAMES).find(([, v]) => v === query.status)![0]) : 0,
+          paidFrom: query.paid_from ?? '',
+          paidTo: query.paid_to ?? '',
+        });
+        return { body: null, file: { contentType: r.contentType, data: Buffer.from(r.content), filename: r.filename } };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,268 @@
+import http from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { ChainId, isChainId } from '@kessai/konbini';
+import { signatureHeader } from '@kessai/platform';
+
+/**
+ * The convenience-store network as Kessai sees it over the network. A
+ * customer pays at a chain: the kiosk or till looks the number up at Kessai
+ * (signed online inquiry), shows the open bills, and the customer pays one.
+ * The network then reports signed results to Kessai's inbound webhook:
+ * preliminary (速報) at once, confirmed (確報) after `confirm_delay_ms`, and a
+ * cancellation (速報取消) when told to (or at `cancel_rate`). It retries a
+ * result Kessai did not accept (no answer or 5xx) and can be told to misbehave:
+ *
+ *   copies: n          send every result n times (same event id)
+ *   fresh_ids: true    …each copy with a new event id (the network resending)
+ *   delay_ms: ms       wait before each result
+ *   hold: true         keep results back until POST /control/release (then newest first: reordered)
+ *   fail_next: n       the next n sends fail (network failure; retried later)
+ *   confirm_delay_ms   when the confirmed result follows (default 2,000; -1 = only when told)
+ *   cancel_rate        probability a payment's preliminary is cancelled instead of confirmed
+ */
+export interface StoreSimulatorOptions {
+  /** e.g. http://127.0.0.1:8081/v1/partners/simstore */
+  partnerUrl: string;
+  secret: string;
+  retryDelaysMs?: number[];
+  log?: (msg: string, fields?: Record<string, unknown>) => void;
+}
+
+export interface Faults {
+  copies: number;
+  fresh_ids: boolean;
+  delay_ms: number;
+  hold: boolean;
+  fail_next: number;
+  confirm_delay_ms: number;
+  cancel_rate: number;
+}
+
+const DEFAULTS: Faults = { copies: 1, fresh_ids: false, delay_ms: 0, hold: false, fail_next: 0, confirm_delay_ms: 2_000, cancel_rate: 0 };
+
+export type ResultStatus = 'preliminary' | 'confirmed' | 'cancelled';
+
+export interface SimPayment {
+  id: string;
+  chain: ChainId;
+  payment_number: string;
+  amount: number;
+  store_code: string;
+  paid_at: string;
+  results: { status: ResultStatus; event_id: string; sent: { at: string; status: number; error?: string }[] }[];
+}
+
+export interface LookedUpBill {
+  payment_number: string;
+  merchant_name: string;
+  amount: number;
+  due_date: string;
+  repeat: boolean;
+}
+
+export class StoreSimulator {
+  readonly payments = new Map<string, SimPayment>();
+  private faults: Faults = { ...DEFAULTS };
+  private held: { payment: SimPayment; status: ResultStatus }[] = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly retryDelays: number[];
+  private readonly log: NonNullable<StoreSimulatorOptions['log']>;
+  private seq = 0;
+
+  constructor(private readonly opts: StoreSimulatorOptions) {
+    this.retryDelays = opts.retryDelaysMs ?? [200, 1_000, 5_000, 15_000, 60_000];
+    this.log = opts.log ?? (() => undefined);
+  }
+
+  setFaults(f: Partial<Faults>): Faults {
+    this.faults = { ...this.faults, ...f };
+    return this.faults;
+  }
+
+  resetFaults(): Faults {
+    this.faults = { ...DEFAULTS };
+    return this.faults;
+  }
+
+  /** The kiosk/till: what does this number pay at this chain? */
+  async lookup(chain: ChainId, number: string): Promise<LookedUpBill[]> {
+    const body = JSON.stringify({ chain, number });
+    const res = await fetch(`${this.opts.partnerUrl}/store/lookups`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'kessai-partner-signature': signatureHeader(this.opts.secret, body) },
+      body,
+      signal: AbortSignal.timeout(10_000),
+    });
+    const json = (await res.json()) as { bills?: LookedUpBill[]; error?: { message: string } };
+    if (res.status !== 200) throw new SimError(res.status === 400 ? 400 : 502, `lookup failed: ${res.status} ${json.error?.message ?? ''}`);
+    return json.bills ?? [];
+  }
+
+  /**
+   * The customer pays: look the number up, pick the bill (`pick` = its payment
+   * number; default the first), take the cash, report the preliminary result.
+   */
+  async pay(req: { chain: ChainId; number: string; pick?: string; store_code?: string; paid_at?: string; cancel?: boolean }): Promise<SimPayment> {
+    const bills = await this.lookup(req.chain, req.number);
+    const bill = req.pick ? bills.find((b) => b.payment_number === req.pick) : bills[0];
+    if (!bill) throw new SimError(404, `no open bill to pay under ${req.number} at ${req.chain}`);
+    this.seq += 1;
+    const payment: SimPayment = {
+      id: `simpay_${Date.now().toString(36)}${randomBytes(3).toString('hex')}_${this.seq}`,
+      chain: req.chain,
+      payment_number: bill.payment_number,
+      amount: bill.amount,
+      store_code: req.store_code ?? `S${String(1000 + (this.seq % 9000))}`,
+      paid_at: req.paid_at ?? new Date().toISOString(),
+      results: [],
+    };
+    this.payments.set(payment.id, payment);
+    await this.report(payment, 'preliminary');
+    const cancel = req.cancel ?? Math.random() < this.faults.cancel_rate;
+    if (this.faults.confirm_delay_ms >= 0) this.later(this.faults.confirm_delay_ms, () => this.report(payment, cancel ? 'cancelled' : 'confirmed'));
+    return payment;
+  }
+
+  /** Report a result of a payment now (e.g. POST /payments/:id/confirm). */
+  async report(payment: SimPayment, status: ResultStatus): Promise<void> {
+    if (this.faults.hold) {
+      this.held.push({ payment, status });
+      return;
+    }
+    const eventId = `${payment.id}_${status}`;
+    for (let copy = 0; copy < Math.max(1, this.faults.copies); copy++) {
+      const id = copy > 0 && this.faults.fresh_ids ? `${eventId}_copy${copy}` : eventId;
+      const result = { status, event_id: id, sent: [] as SimPayment['results'][number]['sent'] };
+      payment.results.push(result);
+      await this.deliver(payment, result, 0);
+    }
+  }
+
+  /** Sends the held results, newest first (out of order). */
+  async release(): Promise<number> {
+    const batch = this.held.reverse();
+    this.held = [];
+    this.faults.hold = false;
+    for (const h of batch) await this.report(h.payment, h.status);
+    return batch.length;
+  }
+
+  stop(): void {
+    for (const t of this.timers) clearTimeout(t);
+  }
+
+  private later(ms: number, fn: () => Promise<void>): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn().catch((err: unknown) => this.log('result failed', { err: String(err) }));
+    }, ms);
+    this.timers.add(t);
+  }
+
+  private async deliver(p: SimPayment, result: SimPayment['results'][number], retry: number): Promise<void> {
+    if (await this.send(p, result)) return;
+    if (retry >= this.retryDelays.length) {
+      this.log('result given up', { payment: p.id, status: result.status });
+      return;
+    }
+    this.later(this.retryDelays[retry], () => this.deliver(p, result, retry + 1));
+  }
+
+  private async send(p: SimPayment, result: SimPayment['results'][number]): Promise<boolean> {
+    if (this.faults.delay_ms > 0) await new Promise((r) => setTimeout(r, this.faults.delay_ms));
+    const at = new Date().toISOString();
+    if (this.faults.fail_next > 0) {
+      this.faults.fail_next -= 1;
+      result.sent.push({ at, status: 0, error: 'simulated network failure' });
+      return false;
+    }
+    const body = JSON.stringify({
+      id: result.event_id, type: 'payment.reported', status: result.status, chain: p.chain, payment_number: p.payment_number,
+      amount: p.amount, paid_at: p.paid_at, store_code: p.store_code,
+    });
+    try {
+      const res = await fetch(`${this.opts.partnerUrl}/store/payments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'kessai-partner-signature': signatureHeader(this.opts.secret, body) },
+        body,
+        signal: AbortSignal.timeout(10_000),
+      });
+      await res.text();
+      result.sent.push({ at, status: res.status });
+      this.log('result sent', { payment: p.id, status: result.status, http_status: res.status });
+      return res.status < 500;
+    } catch (err) {
+      result.sent.push({ at, status: 0, error: (err as Error).message });
+      return false;
+    }
+  }
+}
+
+export class SimError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+/** The simulator's HTTP API (what `kessai store pay` and the tests call). */
+export function createStoreSimulatorServer(sim: StoreSimulator): http.Server {
+  return http.createServer((req, res) => {
+    handle(sim, req, res).catch((err: unknown) => send(res, err instanceof SimError ? err.status : 500, { error: String((err as Error).message ?? err) }));
+  });
+}
+
+async function handle(sim: StoreSimulator, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://sim');
+  const route = `${req.method} ${url.pathname}`;
+  if (route === 'GET /healthz') return send(res, 200, { status: 'ok' });
+  if (route === 'POST /lookup' || route === 'POST /pay') {
+    const body = (await readJson(req)) as Record<string, unknown>;
+    const chain = String(body.chain ?? '');
+    const number = String(body.number ?? '');
+    if (!isChainId(chain)) return send(res, 400, { error: 'chain: seven_eleven, lawson, familymart, ministop, daily_yamazaki or seicomart' });
+    if (!/^\d{6,30}$/.test(number)) return send(res, 400, { error: 'number: the payment number or customer number (digits)' });
+    if (route === 'POST /lookup') return send(res, 200, { bills: await sim.lookup(chain, number) });
+    const payment = await sim.pay({
+      chain,
+      number,
+      pick: typeof body.pick === 'string' ? body.pick : undefined,
+      store_code: typeof body.store_code === 'string' ? body.store_code : undefined,
+      paid_at: typeof body.paid_at === 'string' ? body.paid_at : undefined,
+      cancel: typeof body.cancel === 'boolean' ? body.cancel : undefined,
+    });
+    return send(res, 201, payment);
+  }
+  if (route === 'GET /payments') return send(res, 200, { payments: [...sim.payments.values()] });
+  const one = /^\/payments\/([\w-]+)(?:\/(confirm|cancel|preliminary))?$/.exec(url.pathname);
+  if (one) {
+    const p = sim.payments.get(one[1]);
+    if (!p) return send(res, 404, { error: 'no such payment' });
+    if (req.method === 'GET' && !one[2]) return send(res, 200, p);
+    if (req.method === 'POST' && one[2]) {
+      await sim.report(p, one[2] === 'confirm' ? 'confirmed' : one[2] === 'cancel' ? 'cancelled' : 'preliminary');
+      return send(res, 200, p);
+    }
+  }
+  if (route === 'POST /control/faults') return send(res, 200, sim.setFaults((await readJson(req)) as Partial<Faults>));
+  if (route === 'DELETE /control/faults') return send(res, 200, sim.resetFaults());
+  if (route === 'POST /control/release') return send(res, 200, { released: await sim.release() });
+  send(res, 404, { error: `no route ${route}` });
+}
+
+async function readJson(req: http.IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!text) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new SimError(400, 'body is not JSON');
+  }
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}

@@ -1,5 +1,4 @@
 import './instrument';
-import http from 'node:http';
 import { gatewayV1 } from '@kessai/contracts';
 import { ConfigError, every, IdempotencyStore, MESH, RateLimiter, ServiceKit } from '@kessai/platform';
 import type { GatewayDeps } from './app/deps';
@@ -59,23 +58,8 @@ async function main(): Promise<void> {
     corsOrigins: config.corsOrigins,
     logger: kit.logger.child({ component: 'rest' }),
   });
-  const server = http.createServer(app);
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
-  kit.onShutdown(
-    () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        setTimeout(() => {
-          server.closeAllConnections();
-          resolve();
-        }, config.SHUTDOWN_TIMEOUT_MS).unref();
-      }),
-  );
   await kit.start();
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(config.HTTP_PORT, '0.0.0.0', resolve));
-  kit.logger.info({ http_port: (server.address() as { port: number }).port }, 'REST API listening');
+  await kit.serveHttp(app, config.HTTP_PORT, 'REST API');
 }
 
 main().catch((err: unknown) => {

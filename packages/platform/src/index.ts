@@ -21,6 +21,7 @@ export * from './messaging/inbox';
 export * from './ops/server';
 export * from './service';
 export * from './edge/signing';
+export * from './edge/partner-callbacks';
 export * from './edge/cursor';
 export * from './edge/idempotency';
 export * from './edge/rest-errors';

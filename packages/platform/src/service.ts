@@ -12,6 +12,7 @@ import { JobScheduler, ScheduledJob } from './jobs/scheduler';
 import { createLogger, Logger } from './logging';
 import { MESH, MeshService } from './mesh';
 import { Metrics } from './metrics';
+import type { EventEnvelope } from './messaging/events';
 import { EventHandler, InboxConsumer } from './messaging/inbox';
 import { connectNats, ensureStream, jetstreamManager, natsReady, subjectToken } from './messaging/nats';
 import { Outbox, OutboxRelay, pruneOutbox, republishOutbox } from './messaging/outbox';
@@ -48,7 +49,7 @@ export class ServiceKit {
   nc!: NatsConnection;
   private relay?: OutboxRelay;
   private readonly consumers: InboxConsumer[] = [];
-  private readonly pendingConsumers: { eventType: string; handler: EventHandler; maxDeliveries?: number }[] = [];
+  private readonly pendingConsumers: { eventType: string; handler: EventHandler; maxDeliveries?: number; relevant?: (envelope: EventEnvelope) => boolean }[] = [];
   private testClock?: TestClockStore;
   private ops?: http.Server;
   private healthTimer?: NodeJS.Timeout;
@@ -94,8 +95,8 @@ export class ServiceKit {
   }
 
   /** Consume another service's event type through this service's inbox. */
-  consume(eventType: string, handler: EventHandler, opts: { maxDeliveries?: number } = {}): void {
-    this.pendingConsumers.push({ eventType, handler, maxDeliveries: opts.maxDeliveries });
+  consume(eventType: string, handler: EventHandler, opts: { maxDeliveries?: number; relevant?: (envelope: EventEnvelope) => boolean } = {}): void {
+    this.pendingConsumers.push({ eventType, handler, maxDeliveries: opts.maxDeliveries, relevant: opts.relevant });
   }
 
   /** Runs first on shutdown, beside the gRPC drain (e.g. closing a public HTTP server). */
@@ -190,6 +191,7 @@ export class ServiceKit {
         logger: this.logger,
         metrics: this.metrics,
         maxDeliveries: c.maxDeliveries,
+        relevant: c.relevant,
       });
       consumer.start();
       this.consumers.push(consumer);

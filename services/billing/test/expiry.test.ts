@@ -43,7 +43,7 @@ const create = async (requestId: string, dueDate: string, amount = 800) =>
   (
     await billing.createBill({
       requestId, livemode: false, merchantId: 'mer_expiry', ownerId: '', merchantName: '期限商店', contractChains: ['seven_eleven', 'lawson'], amount,
-      dueDate, stores: [], message: '', orderReference: '', customer: { name: '', email: '', phone: '' }, repeat: false, customerNumber: '', newCustomerNumber: false,
+      dueDate, stores: [], message: '', orderReference: '', customer: { name: '', email: '', phone: '' }, repeat: false, customerNumber: '', newCustomerNumber: false, customerId: '',
     })
   ).bill!;
 
@@ -75,7 +75,7 @@ describe('expiry of unpaid bills (test clock)', () => {
       await db.end();
     }
     // an expired bill cannot be deleted; nothing but its owner finds it
-    const err = await billing.deleteBill({ scope, billId: soon.id }).catch((e: unknown) => e);
+    const err = await billing.deleteBill({ scope, billId: soon.id, requestId: '' }).catch((e: unknown) => e);
     expect(isDomainError(err, 'bill_expired')).toBe(true);
     const missing = await billing.getBill({ scope: { ...scope, merchantId: 'mer_other' }, billId: soon.id }).catch((e: unknown) => e);
     expect(isDomainError(missing) && missing.kind).toBe('not_found');

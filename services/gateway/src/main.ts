@@ -2,6 +2,7 @@ import './instrument';
 import { gatewayV1 } from '@kessai/contracts';
 import { ConfigError, every, IdempotencyStore, MESH, RateLimiter, ServiceKit } from '@kessai/platform';
 import type { GatewayDeps } from './app/deps';
+import { actingMerchant } from './app/api-keys';
 import { ledgerClient } from './clients/ledger';
 import { gatewayConfig } from './config';
 import { MerchantStore } from './db/merchant-store';
@@ -14,6 +15,7 @@ import { webhookRoutes } from './http/routes/webhooks';
 import { webhookClients } from './clients/webhook';
 import { billingClient } from './clients/billing';
 import { billRoutes } from './http/routes/bills';
+import { customerRoutes } from './http/routes/customers';
 import { mountSlips } from './http/slips';
 
 async function main(): Promise<void> {
@@ -48,7 +50,7 @@ async function main(): Promise<void> {
   const ownerOf = async (m: { owner_id: string | null }) => (m.owner_id ? deps.store.getMerchant(m.owner_id) : null);
   const app = createEdgeApp({
     deps,
-    routes: [...balanceRoutes(ledger), ...depositNoticeRoutes(kit.dataSource, kit.clock), ...webhookRoutes(webhookClients()), ...billRoutes(billing, ownerOf)],
+    routes: [...balanceRoutes(ledger), ...depositNoticeRoutes(kit.dataSource, kit.clock), ...webhookRoutes(webhookClients()), ...billRoutes(billing, ownerOf), ...customerRoutes(billing, (principal, account) => actingMerchant(deps, principal, account))],
     publicPages: (a) => mountSlips(a, billing, kit.logger),
     idempotency,
     rateLimiter,

@@ -29,13 +29,17 @@ beforeAll(async () => {
   const bill = await api(http, 'POST', '/v1/bills', { key: owner.testKey, idempotencyKey: randomUUID(), body: { amount: 1_000, due_date: dueInDays(10) } });
   expect(bill.status).toBe(200);
   ids.bill = bill.body.id;
+  const customer = await api(http, 'POST', '/v1/customers', { key: owner.testKey, idempotencyKey: randomUUID(), body: { name: 'Owner customer', email: 'owner.customer@example.jp' } });
+  expect(customer.status).toBe(200);
+  ids.customer = customer.body.id;
   // a deposit the ledger reports makes a public event for the owner
   await ledger.post({
     idempotencyKey: randomUUID(), livemode: false, kind: 'deposit.received', description: 'event source', merchantId: owner.merchant.id, metadata: { deposit_id: 'dep_tenancy' },
     postings: [{ account: acct('platform', AccountType.ACCOUNT_TYPE_PLATFORM_BANK), amount: -1 }, { account: acct(owner.merchant.id, AccountType.ACCOUNT_TYPE_DEPOSIT), amount: 1 }],
   });
   await eventually(async () => {
-    const events = await api(http, 'GET', '/v1/events', { key: owner.testKey });
+    // (an owner's listing also holds its tenant's events: take the owner's own)
+    const events = await api(http, 'GET', `/v1/events?account=${owner.merchant.id}`, { key: owner.testKey });
     ids.event = events.body.data?.[0]?.id ?? '';
     return ids.event !== '';
   }, 20_000, 'the owner\'s public event');
@@ -50,7 +54,7 @@ afterAll(() => {
 const dueInDays = (n: number) => new Date(Date.now() + 9 * 3600_000 + n * 86_400_000).toISOString().slice(0, 10);
 
 /** Every endpoint, as a request a key can make for an account (ids of the owner's objects where a path needs one). */
-const ids = { endpoint: '', event: '', bill: '' };
+const ids = { endpoint: '', event: '', bill: '', customer: '' };
 const h = (account?: string) => (account ? { 'kessai-account': account } : {});
 const ENDPOINTS: { name: string; call: (key: string, account?: string) => ReturnType<typeof api> }[] = [
   { name: 'GET /v1/balance', call: (key, account) => api(http, 'GET', '/v1/balance', { key, headers: h(account) }) },
@@ -72,6 +76,11 @@ const ENDPOINTS: { name: string; call: (key: string, account?: string) => Return
     call: (key, account) => api(http, 'POST', '/v1/bills', { key, idempotencyKey: randomUUID(), body: { amount: 1_000, due_date: dueInDays(10) }, headers: h(account) }),
   },
   { name: 'GET /v1/bills', call: (key, account) => api(http, 'GET', '/v1/bills', { key, headers: h(account) }) },
+  {
+    name: 'POST /v1/customers',
+    call: (key, account) => api(http, 'POST', '/v1/customers', { key, idempotencyKey: randomUUID(), body: { name: '顧客', email: 'c@example.jp' }, headers: h(account) }),
+  },
+  { name: 'GET /v1/customers', call: (key, account) => api(http, 'GET', '/v1/customers', { key, headers: h(account) }) },
   { name: 'GET /v1/payments', call: (key, account) => api(http, 'GET', '/v1/payments', { key, headers: h(account) }) },
   { name: 'GET /v1/payments/export', call: (key, account) => api(http, 'GET', '/v1/payments/export', { key, headers: h(account) }) },
 ];
@@ -85,6 +94,7 @@ const OBJECT_ENDPOINTS: { name: string; call: (key: string) => ReturnType<typeof
     call: (key) => api(http, 'POST', `/v1/webhook_endpoints/${ids.endpoint}/redeliveries`, { key, idempotencyKey: randomUUID(), body: { event: ids.event } }),
   },
   { name: 'GET /v1/events/{id}', call: (key) => api(http, 'GET', `/v1/events/${ids.event}`, { key }) },
+  { name: 'GET /v1/customers/{id}', call: (key) => api(http, 'GET', `/v1/customers/${ids.customer}`, { key }) },
   { name: 'GET /v1/bills/{id}', call: (key) => api(http, 'GET', `/v1/bills/${ids.bill}`, { key }) },
   { name: 'POST /v1/bills/{id}', call: (key) => api(http, 'POST', `/v1/bills/${ids.bill}`, { key, idempotencyKey: randomUUID(), body: { message: 'updated' } }) },
   { name: 'DELETE /v1/bills/{id}', call: (key) => api(http, 'DELETE', `/v1/bills/${ids.bill}`, { key }) },

@@ -1,3 +1,4 @@
+import { notificationV1 } from '@kessai/contracts';
 import { testContext } from '../../../scripts/test/support/context';
 import { CallOutcome, Channel, notificationClient, NotificationClient, opsPost, outboxTypes, PhoneTaskStatus, rejection, sendRequest, uid } from './helpers';
 
@@ -89,4 +90,33 @@ it('lets an abandoned claim expire on the test clock', async () => {
   expect((await client.claimPhoneTask({ livemode: false, operatorId: 'op-next', merchantId })).task!.id).toBe(taskId);
   const stale = await rejection(client.completePhoneTask({ livemode: false, taskId, operatorId: 'op-gone', outcome: CallOutcome.CALL_OUTCOME_REACHED, note: '' }));
   expect(stale.code).toBe('phone_task_not_claimed');
+});
+
+it('records an inbound call (電話受付) as a task held by the answering operator, once per request id', async () => {
+  const merchantId = `mer_in${uid()}`;
+  const req = {
+    livemode: false, requestId: `call-${uid()}`, merchantId, operatorId: 'op-in', callerName: '佐藤 花子', callerPhone: '090-8765-4321',
+    reference: 'rcp_in_1', amount: 12_000, kind: notificationV1.MessageKind.MESSAGE_KIND_REMITTANCE_INVITATION,
+  };
+  const first = await client.recordInboundCall(req);
+  expect(first.replayed).toBe(false);
+  expect(first.task).toMatchObject({
+    direction: notificationV1.PhoneTaskDirection.PHONE_TASK_DIRECTION_INBOUND, status: PhoneTaskStatus.PHONE_TASK_STATUS_CLAIMED,
+    claimedBy: 'op-in', recipientName: '佐藤 花子', phone: '090-8765-4321', reference: 'rcp_in_1', amount: 12_000, messageId: '',
+  });
+  // a retry records nothing new; the same id for another call is refused
+  const again = await client.recordInboundCall(req);
+  expect(again).toMatchObject({ replayed: true, task: { id: first.task!.id } });
+  expect((await rejection(client.recordInboundCall({ ...req, reference: 'rcp_other' }))).code).toBe('request_id_reused');
+  // nobody else can take it while the operator is on the line
+  expect((await client.claimPhoneTask({ livemode: false, operatorId: 'op-other', merchantId })).task).toBeUndefined();
+
+  const done = await client.completePhoneTask({ livemode: false, taskId: first.task!.id, operatorId: 'op-in', outcome: CallOutcome.CALL_OUTCOME_REGISTERED_BY_PHONE, note: '口座を電話で登録' });
+  expect(done.task).toMatchObject({ status: PhoneTaskStatus.PHONE_TASK_STATUS_COMPLETED, attempts: 1, outcome: CallOutcome.CALL_OUTCOME_REGISTERED_BY_PHONE });
+  expect(await outboxTypes(ctx.services.notification.databaseUrl, first.task!.id)).toEqual(['notification.phone_task.completed']);
+});
+
+it('names the missing fields of an inbound call', async () => {
+  const err = await rejection(client.recordInboundCall({ livemode: false, requestId: '', merchantId: '', operatorId: '', callerName: '', callerPhone: 'call me', reference: '', amount: -1, kind: 0 }));
+  expect(err.fieldViolations.map((v) => v.field)).toEqual(expect.arrayContaining(['request_id', 'merchant_id', 'operator_id', 'caller_phone', 'amount']));
 });

@@ -34,6 +34,11 @@ export function webhookConfig(env: NodeJS.ProcessEnv = process.env) {
       WEBHOOK_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
       /** outbound: retries stop (and the endpoint is disabled) after this long; at least 3 days */
       WEBHOOK_RETRY_HORIZON_MS: z.coerce.number().int().min(3 * 24 * 3600_000).default(3 * 24 * 3600_000),
+      /**
+       * outbound SSRF guard: may test-mode endpoints be loopback/private addresses (http://127.0.0.1 for local
+       * development)? Default: yes in development/test, no elsewhere. Live-mode endpoints never may.
+       */
+      WEBHOOK_TEST_ENDPOINTS_ALLOW_PRIVATE: z.enum(['true', 'false']).optional(),
     },
     env,
   );
@@ -60,6 +65,7 @@ export function webhookConfig(env: NodeJS.ProcessEnv = process.env) {
   if (!dev && Object.values(partners).some((p) => p.secrets.includes(DEV_SIMBANK_SECRET) || p.secrets.includes(DEV_SIMSTORE_SECRET))) {
     throw new ConfigError(['WEBHOOK_PARTNERS: the development secret is not accepted outside development and test']);
   }
-  return { ...config, partners };
+  const allowPrivateTestEndpoints = config.WEBHOOK_TEST_ENDPOINTS_ALLOW_PRIVATE ? config.WEBHOOK_TEST_ENDPOINTS_ALLOW_PRIVATE === 'true' : dev;
+  return { ...config, partners, allowPrivateTestEndpoints };
 }
 export type WebhookConfig = ReturnType<typeof webhookConfig>;

@@ -7,7 +7,8 @@ import { webhookConfig } from './config';
 import { WEBHOOK_MIGRATIONS } from './db/migrations';
 import { Dispatcher } from './app/dispatcher';
 import { publicEventHandler } from './app/record-public-events';
-import { PUBLIC_EVENT_SOURCES } from './domain/public-events';
+import { merchantHandler, MERCHANT_SOURCES } from './app/tenancy';
+import { PUBLIC_EVENT_SOURCES, toPublicEvents } from './domain/public-events';
 import { inboundHandlers } from './grpc/inbound-handlers';
 import { deliveryHandlers, endpointHandlers, eventHandlers } from './grpc/public-handlers';
 import { createInboundApp } from './http/inbound';
@@ -27,11 +28,14 @@ async function main(): Promise<void> {
     timeoutMs: config.WEBHOOK_DELIVERY_TIMEOUT_MS,
     concurrency: config.WEBHOOK_DELIVERY_CONCURRENCY,
     horizonMs: config.WEBHOOK_RETRY_HORIZON_MS,
+    allowPrivateTestEndpoints: config.allowPrivateTestEndpoints,
   });
   const wake = () => dispatcher.wake();
-  for (const source of PUBLIC_EVENT_SOURCES) kit.consume(source, publicEventHandler(kit.clock, wake));
+  // Most ledger postings are not public events: skip them without a database round trip.
+  for (const source of PUBLIC_EVENT_SOURCES) kit.consume(source, publicEventHandler(kit.clock, wake), { relevant: (envelope) => toPublicEvents(envelope).length > 0 });
+  for (const source of MERCHANT_SOURCES) kit.consume(source, merchantHandler(kit.clock, wake));
   kit.addGrpcService(webhookV1.EventServiceService, eventHandlers(kit.dataSource));
-  kit.addGrpcService(webhookV1.EndpointServiceService, endpointHandlers(kit.dataSource, kit.clock));
+  kit.addGrpcService(webhookV1.EndpointServiceService, endpointHandlers(kit.dataSource, kit.clock, { allowPrivateTestEndpoints: config.allowPrivateTestEndpoints }));
   kit.addGrpcService(webhookV1.DeliveryServiceService, deliveryHandlers(kit.dataSource, kit.clock, wake));
   kit.onShutdown(() => dispatcher.stop());
 

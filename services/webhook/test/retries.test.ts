@@ -73,7 +73,7 @@ describe('outbound retries survive a SIGKILL', () => {
 
     const { endpoint: after } = await api.endpoints.getEndpoint({ merchantId, livemode: false, endpointId: endpoint!.id });
     expect(after).toMatchObject({ status: webhookV1.EndpointStatus.ENDPOINT_STATUS_DISABLED, disabledReason: 'failing_for_3_days' });
-    const { events } = await api.events.listEvents({ merchantId, livemode: false, limit: 10, startingAfter: '', type: '' });
+    const { events } = await api.events.listEvents({ merchantId, livemode: false, limit: 10, startingAfter: '', type: '', accountId: '' });
     expect(events.map((e) => e.type)).toEqual(['webhook_endpoint.disabled', 'balance.deposit_received']);
     await receiver.close();
   }, 120_000);

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { readJsonBody as readJson, sendJson as send, signatureHeader } from '@kessai/platform';
+import { CallbackAttempt as PartnerCallbackAttempt, CallbackRetrier, postSignedCallback, readJsonBody as readJson, sendJson as send } from '@kessai/platform';
 
 /**
  * The partner bank, as Kessai sees it over the network: it receives transfers
@@ -35,11 +35,8 @@ export interface Faults {
 
 const NO_FAULTS: Faults = { fail_next: 0, delay_ms: 0, duplicate: false, hold: false, timestamp_skew_s: 0, bad_signature: false };
 
-export interface CallbackAttempt {
-  at: string;
-  status: number;
-  error?: string;
-}
+/** One attempt of a callback (the shared partner-callback mechanism's record). */
+export type CallbackAttempt = PartnerCallbackAttempt;
 
 export interface SimDeposit {
   id: string;
@@ -55,12 +52,12 @@ export class BankSimulator {
   readonly deposits = new Map<string, SimDeposit>();
   private faults: Faults = { ...NO_FAULTS };
   private held: SimDeposit[] = [];
-  private readonly retryDelays: number[];
+  private readonly retrier: CallbackRetrier;
   private seq = 0;
   private readonly log: NonNullable<SimulatorOptions['log']>;
 
   constructor(private readonly opts: SimulatorOptions) {
-    this.retryDelays = opts.retryDelaysMs ?? [200, 1_000, 5_000, 15_000, 60_000];
+    this.retrier = new CallbackRetrier(opts.retryDelaysMs);
     this.log = opts.log ?? (() => undefined);
   }
 
@@ -92,7 +89,7 @@ export class BankSimulator {
       this.held.push(dep);
       return dep;
     }
-    await this.deliver(dep, 0);
+    await this.deliver(dep);
     return dep;
   }
 
@@ -101,7 +98,7 @@ export class BankSimulator {
     const batch = this.held.reverse();
     this.held = [];
     this.faults.hold = false;
-    for (const dep of batch) await this.deliver(dep, 0);
+    for (const dep of batch) await this.deliver(dep);
     return batch;
   }
 
@@ -124,52 +121,44 @@ export class BankSimulator {
     });
   }
 
-  private async deliver(dep: SimDeposit, retry: number): Promise<void> {
-    const ok = await this.send(dep);
-    if (this.faults.duplicate && ok) await this.send(dep);
-    if (ok) return;
-    if (retry >= this.retryDelays.length) {
-      dep.callback.state = 'gave_up';
-      this.log('callback given up', { deposit: dep.id });
-      return;
-    }
-    const timer = setTimeout(() => void this.deliver(dep, retry + 1), this.retryDelays[retry]);
-    timer.unref();
+  private async deliver(dep: SimDeposit): Promise<void> {
+    await this.retrier.deliver(
+      async () => {
+        const ok = await this.send(dep);
+        if (this.faults.duplicate && ok) await this.send(dep);
+        return ok;
+      },
+      () => {
+        dep.callback.state = 'gave_up';
+        this.log('callback given up', { deposit: dep.id });
+      },
+    );
   }
 
   /** One attempt; true when Kessai answered 2xx (or 4xx: a rejection a retry cannot fix). */
   private async send(dep: SimDeposit): Promise<boolean> {
     if (this.faults.delay_ms > 0) await new Promise((r) => setTimeout(r, this.faults.delay_ms));
-    const at = new Date().toISOString();
     if (this.faults.fail_next > 0) {
       this.faults.fail_next -= 1;
-      dep.callback.attempts.push({ at, status: 0, error: 'simulated network failure' });
+      dep.callback.attempts.push({ at: new Date().toISOString(), status: 0, error: 'simulated network failure' });
       return false;
     }
-    const body = this.body(dep);
-    const secret = this.faults.bad_signature ? 'whsec_wrong_secret_for_testing' : this.opts.secret;
-    const signature = signatureHeader(secret, body, Date.now() + this.faults.timestamp_skew_s * 1000);
-    try {
-      const res = await fetch(this.opts.webhookUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'kessai-partner-signature': signature },
-        body,
-        signal: AbortSignal.timeout(10_000),
-      });
-      const text = await res.text();
-      dep.callback.attempts.push({ at, status: res.status });
+    const r = await postSignedCallback({
+      url: this.opts.webhookUrl,
+      secret: this.faults.bad_signature ? 'whsec_wrong_secret_for_testing' : this.opts.secret,
+      body: this.body(dep),
+      signedAtMs: Date.now() + this.faults.timestamp_skew_s * 1000,
+    });
+    dep.callback.attempts.push(r.attempt);
+    if (r.text !== undefined) {
       try {
-        dep.callback.last_body = JSON.parse(text);
+        dep.callback.last_body = JSON.parse(r.text);
       } catch {
-        dep.callback.last_body = text;
+        dep.callback.last_body = r.text;
       }
-      if (res.status >= 500) return false;
-      dep.callback.state = 'delivered';
-      return true;
-    } catch (err) {
-      dep.callback.attempts.push({ at, status: 0, error: (err as Error).message });
-      return false;
     }
+    if (r.done) dep.callback.state = 'delivered';
+    return r.done;
   }
 }
 

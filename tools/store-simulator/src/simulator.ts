@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { ChainId, isChainId } from '@kessai/konbini';
-import { signatureHeader } from '@kessai/platform';
+import { CallbackRetrier, PARTNER_SIGNATURE_HEADER, postSignedCallback, signatureHeader } from '@kessai/platform';
 
 /**
  * The convenience-store network as Kessai sees it over the network. A
@@ -19,6 +19,8 @@ import { signatureHeader } from '@kessai/platform';
  *   fail_next: n       the next n sends fail (network failure; retried later)
  *   confirm_delay_ms   when the confirmed result follows (default 2,000; -1 = only when told)
  *   cancel_rate        probability a payment's preliminary is cancelled instead of confirmed
+ *
+ * POST /pay also takes `amount`: the till reports another sum than the bill's.
  */
 export interface StoreSimulatorOptions {
   /** e.g. http://127.0.0.1:8081/v1/partners/simstore */
@@ -65,12 +67,12 @@ export class StoreSimulator {
   private faults: Faults = { ...DEFAULTS };
   private held: { payment: SimPayment; status: ResultStatus }[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly retryDelays: number[];
+  private readonly retrier: CallbackRetrier;
   private readonly log: NonNullable<StoreSimulatorOptions['log']>;
   private seq = 0;
 
   constructor(private readonly opts: StoreSimulatorOptions) {
-    this.retryDelays = opts.retryDelaysMs ?? [200, 1_000, 5_000, 15_000, 60_000];
+    this.retrier = new CallbackRetrier(opts.retryDelaysMs);
     this.log = opts.log ?? (() => undefined);
   }
 
@@ -89,7 +91,7 @@ export class StoreSimulator {
     const body = JSON.stringify({ chain, number });
     const res = await fetch(`${this.opts.partnerUrl}/store/lookups`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'kessai-partner-signature': signatureHeader(this.opts.secret, body) },
+      headers: { 'content-type': 'application/json', [PARTNER_SIGNATURE_HEADER]: signatureHeader(this.opts.secret, body) },
       body,
       signal: AbortSignal.timeout(10_000),
     });
@@ -102,7 +104,7 @@ export class StoreSimulator {
    * The customer pays: look the number up, pick the bill (`pick` = its payment
    * number; default the first), take the cash, report the preliminary result.
    */
-  async pay(req: { chain: ChainId; number: string; pick?: string; store_code?: string; paid_at?: string; cancel?: boolean }): Promise<SimPayment> {
+  async pay(req: { chain: ChainId; number: string; pick?: string; store_code?: string; paid_at?: string; cancel?: boolean; amount?: number }): Promise<SimPayment> {
     const bills = await this.lookup(req.chain, req.number);
     const bill = req.pick ? bills.find((b) => b.payment_number === req.pick) : bills[0];
     if (!bill) throw new SimError(404, `no open bill to pay under ${req.number} at ${req.chain}`);
@@ -111,7 +113,8 @@ export class StoreSimulator {
       id: `simpay_${Date.now().toString(36)}${randomBytes(3).toString('hex')}_${this.seq}`,
       chain: req.chain,
       payment_number: bill.payment_number,
-      amount: bill.amount,
+      // `amount`: the till took another sum than the bill's (a faulty till; Kessai must flag it)
+      amount: req.amount ?? bill.amount,
       store_code: req.store_code ?? `S${String(1000 + (this.seq % 9000))}`,
       paid_at: req.paid_at ?? new Date().toISOString(),
       results: [],
@@ -134,7 +137,10 @@ export class StoreSimulator {
       const id = copy > 0 && this.faults.fresh_ids ? `${eventId}_copy${copy}` : eventId;
       const result = { status, event_id: id, sent: [] as SimPayment['results'][number]['sent'] };
       payment.results.push(result);
-      await this.deliver(payment, result, 0);
+      await this.retrier.deliver(
+        () => this.send(payment, result),
+        () => this.log('result given up', { payment: payment.id, status: result.status }),
+      );
     }
   }
 
@@ -149,6 +155,7 @@ export class StoreSimulator {
 
   stop(): void {
     for (const t of this.timers) clearTimeout(t);
+    this.retrier.stop();
   }
 
   private later(ms: number, fn: () => Promise<void>): void {
@@ -157,15 +164,6 @@ export class StoreSimulator {
       fn().catch((err: unknown) => this.log('result failed', { err: String(err) }));
     }, ms);
     this.timers.add(t);
-  }
-
-  private async deliver(p: SimPayment, result: SimPayment['results'][number], retry: number): Promise<void> {
-    if (await this.send(p, result)) return;
-    if (retry >= this.retryDelays.length) {
-      this.log('result given up', { payment: p.id, status: result.status });
-      return;
-    }
-    this.later(this.retryDelays[retry], () => this.deliver(p, result, retry + 1));
   }
 
   private async send(p: SimPayment, result: SimPayment['results'][number]): Promise<boolean> {
@@ -180,21 +178,10 @@ export class StoreSimulator {
       id: result.event_id, type: 'payment.reported', status: result.status, chain: p.chain, payment_number: p.payment_number,
       amount: p.amount, paid_at: p.paid_at, store_code: p.store_code,
     });
-    try {
-      const res = await fetch(`${this.opts.partnerUrl}/store/payments`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'kessai-partner-signature': signatureHeader(this.opts.secret, body) },
-        body,
-        signal: AbortSignal.timeout(10_000),
-      });
-      await res.text();
-      result.sent.push({ at, status: res.status });
-      this.log('result sent', { payment: p.id, status: result.status, http_status: res.status });
-      return res.status < 500;
-    } catch (err) {
-      result.sent.push({ at, status: 0, error: (err as Error).message });
-      return false;
-    }
+    const r = await postSignedCallback({ url: `${this.opts.partnerUrl}/store/payments`, secret: this.opts.secret, body });
+    result.sent.push(r.attempt);
+    if (r.attempt.status > 0) this.log('result sent', { payment: p.id, status: result.status, http_status: r.attempt.status });
+    return r.done;
   }
 }
 
@@ -229,6 +216,7 @@ async function handle(sim: StoreSimulator, req: http.IncomingMessage, res: http.
       store_code: typeof body.store_code === 'string' ? body.store_code : undefined,
       paid_at: typeof body.paid_at === 'string' ? body.paid_at : undefined,
       cancel: typeof body.cancel === 'boolean' ? body.cancel : undefined,
+      amount: typeof body.amount === 'number' && Number.isSafeInteger(body.amount) && body.amount > 0 ? body.amount : undefined,
     });
     return send(res, 201, payment);
   }

@@ -28,6 +28,12 @@ export interface InboxConsumerOptions {
   eventType: string;
   prefix: string;
   handler: EventHandler;
+  /**
+   * Optional cheap, pure check: an event it rejects is acknowledged without a
+   * database transaction (the handler would have done nothing with it). Lets a
+   * consumer that cares about a few events of a busy stream keep up.
+   */
+  relevant?: (envelope: EventEnvelope) => boolean;
   logger: Logger;
   metrics?: Metrics;
   /** deliveries before an event goes to the dead-letter subject (default 5) */
@@ -42,6 +48,15 @@ export interface InboxConsumerOptions {
  * attempts, to the dead-letter subject `<prefix>dlq.<service>.<event type>`
  * and the `dead_letters` table — never dropped.
  */
+/** A filter that throws lets the event through: the handler's retries and dead-lettering deal with it. */
+function safely(check: () => boolean): boolean {
+  try {
+    return check();
+  } catch {
+    return true;
+  }
+}
+
 /** Postgres/network failures that say nothing about the event itself. */
 const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '40001', '40P01', '57P01', '57P02', '57P03', '53300']);
 export function isTransient(err: unknown): boolean {
@@ -127,6 +142,11 @@ export class InboxConsumer {
       envelope = decodeEnvelope(msg.data);
     } catch (err) {
       await this.deadLetter(msg, `undecodable envelope: ${String(err)}`, `seq-${msg.seq}`);
+      return;
+    }
+    if (this.opts.relevant && !safely(() => this.opts.relevant!(envelope))) {
+      this.opts.metrics?.inboxProcessed.inc({ consumer: this.name, outcome: 'skipped' });
+      msg.ack();
       return;
     }
     const parent = propagation.extract(context.active(), { traceparent: msg.headers?.get('traceparent') || envelope.traceparent });

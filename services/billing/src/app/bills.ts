@@ -32,6 +32,8 @@ export interface CreateBillInput {
   repeat: boolean;
   customerNumber: string;
   newCustomerNumber: boolean;
+  /** a registered customer (cus_…): its number, and its contact details unless given */
+  customerId?: string;
 }
 
 type Tx = Pick<EntityManager, 'query'>;
@@ -52,7 +54,8 @@ export async function createBill(deps: BillingDeps, input: CreateBillInput): Pro
   );
   if (input.customer.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.customer.email)) throw ValidationError.field('customer.email', 'must be an email address');
   if (input.customerNumber && input.newCustomerNumber) throw ValidationError.field('customer_number', 'give a customer number or ask for a new one, not both');
-  const hash = requestHash({ ...input, requestId: undefined });
+  if (input.customerId && input.newCustomerNumber) throw ValidationError.field('customer', 'give a customer or ask for a new customer number, not both');
+  const hash = requestHash({ ...input, requestId: undefined, customerId: input.customerId || undefined });
   const result = await deps.dataSource.transaction(async (tx) => {
     const prior = await tx.query(`SELECT id, request_hash FROM billing.bills WHERE livemode = $1 AND merchant_id = $2 AND request_id = $3`, [input.livemode, input.merchantId, input.requestId]);
     if (prior[0]) {
@@ -60,6 +63,14 @@ export async function createBill(deps: BillingDeps, input: CreateBillInput): Pro
       return { bill: (await loadBill(tx, 'b.id = $1', [prior[0].id]))!, replayed: true };
     }
     let customerNumber = input.customerNumber;
+    let customer = input.customer;
+    if (input.customerId) {
+      const found = await tx.query(`SELECT customer_number, name, email, phone FROM billing.customers WHERE id = $1 AND livemode = $2 AND merchant_id = $3`, [input.customerId, input.livemode, input.merchantId]);
+      if (found.length === 0) throw ValidationError.field('customer', 'is not one of your customers', 'customer_unknown');
+      if (customerNumber && customerNumber !== found[0].customer_number) throw ValidationError.field('customer_number', 'is not the number of the given customer');
+      customerNumber = found[0].customer_number;
+      customer = { name: customer.name || found[0].name, email: customer.email || found[0].email, phone: customer.phone || found[0].phone };
+    }
     if (customerNumber) {
       const known = await tx.query(`SELECT 1 FROM billing.customer_numbers WHERE number = $1 AND livemode = $2 AND merchant_id = $3`, [customerNumber, input.livemode, input.merchantId]);
       if (!isValidCustomerNumber(customerNumber) || known.length === 0) throw ValidationError.field('customer_number', 'is not one of your customer numbers', 'customer_number_unknown');
@@ -71,12 +82,12 @@ export async function createBill(deps: BillingDeps, input: CreateBillInput): Pro
     const id = newId('bill', now.getTime());
     await tx.query(
       `INSERT INTO billing.bills (id, livemode, merchant_id, owner_id, merchant_name, status, amount, tax_amount, due_date, registered_on, stores, message,
-         order_reference, customer_name, customer_email, customer_phone, customer_number, repeat, slip_token, request_id, request_hash, notify_state, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $22)`,
+         order_reference, customer_name, customer_email, customer_phone, customer_number, repeat, slip_token, request_id, request_hash, notify_state, created_at, updated_at, customer_id)
+       VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $22, $23)`,
       [
         id, input.livemode, input.merchantId, input.ownerId, input.merchantName, input.amount, input.taxAmount, input.dueDate, tokyoDate(now), stores, input.message,
-        input.orderReference, input.customer.name, input.customer.email, input.customer.phone, customerNumber, input.repeat,
-        randomBytes(24).toString('base64url'), input.requestId, hash, input.customer.email ? 'pending' : 'none', now,
+        input.orderReference, customer.name, customer.email, customer.phone, customerNumber, input.repeat,
+        randomBytes(24).toString('base64url'), input.requestId, hash, customer.email ? 'pending' : 'none', now, input.customerId ?? '',
       ],
     );
     // one round trip for every chain; a chain whose number clashed (astronomically rare) draws again
@@ -162,10 +173,21 @@ export interface UpdateBillInput {
   message?: string;
 }
 
-/** Amount, due date, message — any number of times until the bill is paid. */
-export async function updateBill(deps: BillingDeps, scope: Scope, billId: string, change: UpdateBillInput): Promise<BillRecord> {
+/** Amount, due date, message — any number of times until the bill is paid. Idempotent by request id. */
+export async function updateBill(deps: BillingDeps, scope: Scope, billId: string, change: UpdateBillInput, requestId = ''): Promise<BillRecord> {
   const now = deps.clock.now();
+  // undefined (keep) and null (remove the tax) must hash apart
+  const hash = requestHash({
+    scope, billId,
+    amount: change.amount ?? 'keep',
+    taxAmount: change.taxAmount === undefined ? 'keep' : change.taxAmount === null ? 'clear' : change.taxAmount,
+    dueDate: change.dueDate ?? 'keep',
+    message: change.message === undefined ? 'keep' : ['set', change.message],
+  });
+  let changed = false;
   const bill = await deps.dataSource.transaction(async (tx) => {
+    const prior = await priorRequest(tx, scope, 'update', requestId, hash);
+    if (prior) return prior;
     const params: unknown[] = [];
     const cond = scopeCondition('b', scope, params);
     params.push(billId);
@@ -178,37 +200,78 @@ export async function updateBill(deps: BillingDeps, scope: Scope, billId: string
       (change.taxAmount === undefined || change.taxAmount === current.taxAmount) &&
       (change.dueDate === undefined || change.dueDate === current.dueDate) &&
       (change.message === undefined || change.message === current.message);
-    if (same) return current;
+    if (same) return recordRequest(tx, scope, 'update', requestId, hash, current, now);
     await tx.query(
       `UPDATE billing.bills SET amount = $2, tax_amount = $3, due_date = $4, message = $5, updated_at = $6 WHERE id = $1`,
       [billId, change.amount ?? current.amount, change.taxAmount !== undefined ? change.taxAmount : current.taxAmount, change.dueDate ?? current.dueDate, change.message ?? current.message, now],
     );
     const updated = (await loadBill(tx, 'b.id = $1', [billId]))!;
     await deps.outbox.add(tx, [billEvent('billing.bill.updated', updated, now)]);
-    return updated;
+    changed = true;
+    return recordRequest(tx, scope, 'update', requestId, hash, updated, now);
   });
-  deps.eventsCommitted();
+  if (changed) deps.eventsCommitted();
   return bill;
 }
 
-/** Until the bill is paid; a deleted bill keeps its numbers (never reused). */
-export async function deleteBill(deps: BillingDeps, scope: Scope, billId: string): Promise<BillRecord> {
+/** Until the bill is paid; a deleted bill keeps its numbers (never reused). Idempotent by request id (when given). */
+export async function deleteBill(deps: BillingDeps, scope: Scope, billId: string, requestId = ''): Promise<BillRecord> {
   const now = deps.clock.now();
+  const hash = requestHash({ scope, billId });
+  let changed = false;
   const bill = await deps.dataSource.transaction(async (tx) => {
+    const prior = await priorRequest(tx, scope, 'delete', requestId, hash);
+    if (prior) return prior;
     const params: unknown[] = [];
     const cond = scopeCondition('b', scope, params);
     params.push(billId);
     const current = await loadBill(tx, `${cond} AND b.id = $${params.length}`, params, true);
     if (!current) throw new NotFoundError('bill', billId);
-    if (current.status === 'deleted') return current;
+    if (current.status === 'deleted') return recordRequest(tx, scope, 'delete', requestId, hash, current, now);
     assertChangeable(current.status, 'delete');
     await tx.query(`UPDATE billing.bills SET status = 'deleted', updated_at = $2 WHERE id = $1`, [billId, now]);
     const deleted = (await loadBill(tx, 'b.id = $1', [billId]))!;
     await deps.outbox.add(tx, [billEvent('billing.bill.deleted', deleted, now)]);
-    return deleted;
+    changed = true;
+    return recordRequest(tx, scope, 'delete', requestId, hash, deleted, now);
   });
-  deps.eventsCommitted();
+  if (changed) deps.eventsCommitted();
   return bill;
+}
+
+type BillOperation = 'update' | 'delete';
+
+/**
+ * The first result of an earlier request with this id (same request), or an
+ * ALREADY_EXISTS error (another request). Locks the id's row so concurrent
+ * retries of one request wait for the first.
+ */
+async function priorRequest(tx: Tx, scope: Scope, op: BillOperation, requestId: string, hash: string): Promise<BillRecord | null> {
+  if (!requestId) return null;
+  // serialise the same id: a concurrent retry waits here for the first to commit
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`billing.bill_requests:${scope.livemode}:${scope.merchantId}:${op}:${requestId}`]);
+  const rows = await tx.query(
+    `SELECT request_hash, result FROM billing.bill_requests WHERE livemode = $1 AND merchant_id = $2 AND operation = $3 AND request_id = $4`,
+    [scope.livemode, scope.merchantId, op, requestId],
+  );
+  if (!rows[0]) return null;
+  if (rows[0].request_hash !== hash) throw new ConflictError('idempotency_key_reused', 'this request id was already used with a different request');
+  return reviveBill(rows[0].result);
+}
+
+/** Stores the result under the request id, in the transaction of the change itself. */
+async function recordRequest(tx: Tx, scope: Scope, op: BillOperation, requestId: string, hash: string, bill: BillRecord, now: Date): Promise<BillRecord> {
+  if (!requestId) return bill;
+  await tx.query(
+    `INSERT INTO billing.bill_requests (livemode, merchant_id, operation, request_id, request_hash, bill_id, result, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)`,
+    [scope.livemode, scope.merchantId, op, requestId, hash, bill.id, JSON.stringify(bill), now],
+  );
+  return bill;
+}
+
+function reviveBill(raw: unknown): BillRecord {
+  const b = (typeof raw === 'string' ? JSON.parse(raw) : raw) as BillRecord & { createdAt: string; updatedAt: string; paidAt: string | null };
+  return { ...b, createdAt: new Date(b.createdAt), updatedAt: new Date(b.updatedAt), paidAt: b.paidAt ? new Date(b.paidAt) : null };
 }
 
 /** The slip by its unguessable token; re-printable while the bill is open and not past its due date. */

@@ -36,7 +36,7 @@ export function paymentEvent(type: PaymentEventType, p: PaymentRecord, at: Date)
       payment: {
         paymentId: p.id, billId: p.billId, merchantId: p.merchantId, ownerId: p.ownerId, status: p.status, chain: p.chain,
         paymentNumber: p.paymentNumber, amount: p.amount, stampDuty: p.stampDuty, paidAt: p.paidAt, storeCode: p.storeCode,
-        late: p.late, orderReference: p.orderReference,
+        late: p.late, orderReference: p.orderReference, amountMismatch: p.amountMismatch, billAmount: p.billAmount,
       },
     }).finish(),
   };

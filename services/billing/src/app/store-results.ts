@@ -57,12 +57,16 @@ export async function applyStoreResult(deps: BillingDeps, envelope: EventEnvelop
   const stamp = stampDuty({ amount: report.amount, taxAmount: bill.taxAmount, chain });
   const flags = paymentFlags({ paidAt, payableUntil: payableUntil(bill.dueDate), billStatus: bill.status, graceMs: LATE_PAYMENT_GRACE_MS });
   if (flags.beyondGrace || flags.billDeleted) deps.logger.warn({ bill_id: bill.id, beyond_grace: flags.beyondGrace, bill_deleted: flags.billDeleted }, 'store payment accepted for a bill no longer payable');
+  // cash was taken for another amount than the bill's: recorded and flagged, never dropped, never paying the bill
+  const mismatch = report.amount !== bill.amount;
+  if (mismatch && !before) deps.logger.warn({ bill_id: bill.id, reported: report.amount, bill_amount: bill.amount }, 'store reported an amount other than the bill\'s: payment flagged');
   const col = `${kind}_at`;
   if (!before) {
     const rows = await tx.query(
-      `INSERT INTO billing.payments (id, livemode, merchant_id, owner_id, bill_id, payment_key, status, chain, payment_number, amount, stamp_duty, late, store_code, paid_at, ${col}, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $15) RETURNING id`,
-      [newId('pay', now.getTime()), envelope.livemode, bill.merchantId, bill.ownerId, bill.id, key, status, chain, report.paymentNumber, report.amount, stamp, flags.late, report.storeCode, paidAt, now],
+      `INSERT INTO billing.payments (id, livemode, merchant_id, owner_id, bill_id, payment_key, status, chain, payment_number, amount, stamp_duty, late, store_code, paid_at, ${col}, created_at, updated_at,
+         amount_mismatch, bill_amount)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $15, $16, $17) RETURNING id`,
+      [newId('pay', now.getTime()), envelope.livemode, bill.merchantId, bill.ownerId, bill.id, key, status, chain, report.paymentNumber, report.amount, stamp, flags.late, report.storeCode, paidAt, now, mismatch, bill.amount],
     );
     payment = paymentFromRow((await tx.query(`SELECT ${PAYMENT_COLS} FROM billing.payments p WHERE p.id = $1`, [rows[0].id]))[0]);
   } else {
@@ -76,8 +80,9 @@ export async function applyStoreResult(deps: BillingDeps, envelope: EventEnvelop
   }
   const events = [paymentEvent(`billing.payment.${status}` as PaymentEventType, payment, now)];
 
-  const [{ n }] = await tx.query(`SELECT count(*)::int AS n FROM billing.payments WHERE bill_id = $1 AND id <> $2 AND status <> 'cancelled'`, [bill.id, payment.id]);
-  const billStatus = billAfterPayment(bill, status, n);
+  const [{ n }] = await tx.query(`SELECT count(*)::int AS n FROM billing.payments WHERE bill_id = $1 AND id <> $2 AND status <> 'cancelled' AND NOT amount_mismatch`, [bill.id, payment.id]);
+  // a flagged payment (another amount than the bill's) leaves the bill as it is: the merchant decides
+  const billStatus = payment.amountMismatch ? bill.status : billAfterPayment(bill, status, n);
   if (billStatus !== bill.status) {
     await tx.query(`UPDATE billing.bills SET status = $2, paid_at = $3, updated_at = $4 WHERE id = $1`, [bill.id, billStatus, billStatus === 'paid' ? paidAt : null, now]);
     const changed = (await loadBill(tx, 'b.id = $1', [bill.id]))!;

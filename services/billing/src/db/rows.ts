@@ -20,6 +20,8 @@ export interface BillRecord {
   orderReference: string;
   customer: { name: string; email: string; phone: string };
   customerNumber: string;
+  /** the registered customer (cus_…), '' when none */
+  customerId: string;
   repeat: boolean;
   slipToken: string;
   createdAt: Date;
@@ -47,11 +49,29 @@ export interface PaymentRecord {
   cancelledAt: Date | null;
   createdAt: Date;
   orderReference: string;
+  /** the store reported an amount other than the bill's: recorded, flagged, not paying the bill */
+  amountMismatch: boolean;
+  /** the bill's amount when the store took the payment */
+  billAmount: number;
 }
+
+export interface CustomerRecord {
+  id: string;
+  livemode: boolean;
+  merchantId: string;
+  ownerId: string;
+  customerNumber: string;
+  name: string;
+  email: string;
+  phone: string;
+  createdAt: Date;
+}
+
+export const CUSTOMER_COLS = `c.id, c.livemode, c.merchant_id, c.owner_id, c.customer_number, c.name, c.email, c.phone, c.created_at`;
 
 export const BILL_COLS = `b.id, b.livemode, b.merchant_id, b.owner_id, b.merchant_name, b.status, b.amount, b.tax_amount,
   to_char(b.due_date, 'YYYY-MM-DD') AS due_date, to_char(b.registered_on, 'YYYY-MM-DD') AS registered_on, b.stores, b.message,
-  b.order_reference, b.customer_name, b.customer_email, b.customer_phone, b.customer_number, b.repeat, b.slip_token,
+  b.order_reference, b.customer_name, b.customer_email, b.customer_phone, b.customer_number, b.customer_id, b.repeat, b.slip_token,
   b.created_at, b.updated_at, b.paid_at,
   COALESCE((SELECT json_agg(json_build_object('chain', n.chain, 'number', n.number, 'parts', n.parts)) FROM billing.payment_numbers n WHERE n.bill_id = b.id), '[]') AS payment_numbers`;
 
@@ -79,6 +99,7 @@ export function billFromRow(r: Row): BillRecord {
     orderReference: r.order_reference,
     customer: { name: r.customer_name, email: r.customer_email, phone: r.customer_phone },
     customerNumber: r.customer_number,
+    customerId: r.customer_id ?? '',
     repeat: r.repeat,
     slipToken: r.slip_token,
     createdAt: r.created_at,
@@ -89,7 +110,7 @@ export function billFromRow(r: Row): BillRecord {
 }
 
 export const PAYMENT_COLS = `p.id, p.livemode, p.merchant_id, p.owner_id, p.bill_id, p.status, p.chain, p.payment_number, p.amount, p.stamp_duty,
-  p.late, p.store_code, p.paid_at, p.preliminary_at, p.confirmed_at, p.cancelled_at, p.created_at,
+  p.late, p.store_code, p.paid_at, p.preliminary_at, p.confirmed_at, p.cancelled_at, p.created_at, p.amount_mismatch, p.bill_amount,
   (SELECT b.order_reference FROM billing.bills b WHERE b.id = p.bill_id) AS order_reference`;
 
 export function paymentFromRow(r: Row): PaymentRecord {
@@ -112,6 +133,22 @@ export function paymentFromRow(r: Row): PaymentRecord {
     cancelledAt: r.cancelled_at,
     createdAt: r.created_at,
     orderReference: r.order_reference ?? '',
+    amountMismatch: r.amount_mismatch ?? false,
+    billAmount: r.bill_amount === null || r.bill_amount === undefined ? yenFromDb(r.amount) : yenFromDb(r.bill_amount),
+  };
+}
+
+export function customerFromRow(r: Row): CustomerRecord {
+  return {
+    id: r.id,
+    livemode: r.livemode,
+    merchantId: r.merchant_id,
+    ownerId: r.owner_id,
+    customerNumber: r.customer_number,
+    name: r.name,
+    email: r.email,
+    phone: r.phone,
+    createdAt: r.created_at,
   };
 }
 

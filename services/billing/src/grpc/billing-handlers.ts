@@ -5,7 +5,8 @@ import type { BillingDeps } from '../app/deps';
 import { exportPayments, ExportFormat, listPayments } from '../app/payments';
 import { slipUrl } from '../app/notify';
 import { renderSlipPdf } from '../render/slip';
-import { billStatusFromWire, billToWire, paymentStatusFromWire, paymentToWire, scopeFromWire } from './mapping';
+import { billStatusFromWire, billToWire, customerToWire, paymentStatusFromWire, paymentToWire, scopeFromWire } from './mapping';
+import { createCustomer, getCustomer, listCustomers } from '../app/customers';
 
 const EXPORT_FORMATS: Record<number, ExportFormat | undefined> = {
   [billingV1.ExportFormat.EXPORT_FORMAT_CSV_UTF8]: 'csv_utf8',
@@ -35,6 +36,7 @@ export function billingHandlers(deps: BillingDeps): UnaryHandlers<typeof billing
         repeat: req.repeat,
         customerNumber: req.customerNumber,
         newCustomerNumber: req.newCustomerNumber,
+        customerId: req.customerId,
       });
       return { bill: wire(r.bill), replayed: r.replayed };
     },
@@ -61,11 +63,11 @@ export function billingHandlers(deps: BillingDeps): UnaryHandlers<typeof billing
         taxAmount: req.clearTaxAmount ? null : req.taxAmount === undefined ? undefined : assertYen(req.taxAmount, 'tax_amount', { min: 0 }),
         dueDate: req.dueDate,
         message: req.message,
-      });
+      }, req.requestId);
       return { bill: wire(bill) };
     },
     async deleteBill(req) {
-      return { bill: wire(await deleteBill(deps, scopeFromWire(req.scope), req.billId)) };
+      return { bill: wire(await deleteBill(deps, scopeFromWire(req.scope), req.billId, req.requestId)) };
     },
     async listPayments(req) {
       const r = await listPayments(deps, scopeFromWire(req.scope), {
@@ -91,6 +93,20 @@ export function billingHandlers(deps: BillingDeps): UnaryHandlers<typeof billing
         paidTo: req.paidTo || undefined,
       });
       return { content: r.content, contentType: r.contentType, filename: r.filename, rows: r.rows };
+    },
+    async createCustomer(req) {
+      const r = await createCustomer(deps, {
+        requestId: req.requestId, livemode: req.livemode, merchantId: req.merchantId, ownerId: req.ownerId, name: req.name, email: req.email, phone: req.phone,
+      });
+      return { customer: customerToWire(r.customer), replayed: r.replayed };
+    },
+    async getCustomer(req) {
+      const r = await getCustomer(deps, scopeFromWire(req.scope), req.customerId);
+      return { customer: customerToWire(r.customer), openBills: r.openBills.map(wire) };
+    },
+    async listCustomers(req) {
+      const r = await listCustomers(deps, scopeFromWire(req.scope), { pageSize: req.pageSize, startingAfter: req.startingAfter || undefined });
+      return { customers: r.customers.map(customerToWire), hasMore: r.hasMore };
     },
     async lookupNumber(req) {
       return { bills: (await lookupNumber(deps, req.livemode, req.chain, req.number)).map(wire) };

@@ -2,7 +2,7 @@ import { billingV1 } from '@kessai/contracts';
 import { slipBarcodeData, stampMayBeRequired } from '@kessai/konbini';
 import { ValidationError } from '@kessai/platform';
 import type { Scope } from '../app/bills';
-import type { BillRecord, PaymentRecord } from '../db/rows';
+import type { BillRecord, CustomerRecord, PaymentRecord } from '../db/rows';
 
 const BILL_STATUS: Record<BillRecord['status'], billingV1.BillStatus> = {
   open: billingV1.BillStatus.BILL_STATUS_OPEN,
@@ -59,6 +59,7 @@ export function billToWire(bill: BillRecord, companyCode: string, slipUrl: strin
     barcode: bill.paymentNumbers.length ? billBarcode(bill, companyCode) : '',
     customerNumber: bill.customerNumber,
     slipUrl,
+    customerId: bill.customerId,
   };
 }
 
@@ -82,6 +83,22 @@ export function paymentToWire(p: PaymentRecord): billingV1.Payment {
     cancelledAt: p.cancelledAt ?? undefined,
     createdAt: p.createdAt,
     orderReference: p.orderReference,
+    amountMismatch: p.amountMismatch,
+    billAmount: p.billAmount,
+  };
+}
+
+export function customerToWire(c: CustomerRecord): billingV1.CustomerProfile {
+  return {
+    id: c.id,
+    livemode: c.livemode,
+    merchantId: c.merchantId,
+    ownerId: c.ownerId,
+    customerNumber: c.customerNumber,
+    name: c.name,
+    email: c.email,
+    phone: c.phone,
+    createdAt: c.createdAt,
   };
 }
 

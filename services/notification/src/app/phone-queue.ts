@@ -1,5 +1,5 @@
 import { notificationEventsV1 } from '@kessai/contracts';
-import { DomainEvent, NotFoundError, returnedRows, ValidationError, yenFromDb } from '@kessai/platform';
+import { ConflictError, DomainEvent, newId, NotFoundError, returnedRows, ValidationError, yenFromDb } from '@kessai/platform';
 import type { MessageKind } from '../domain/channels';
 import { applyOutcome, CallOutcome, PhoneTaskStatus } from '../domain/phone';
 import type { NotificationDeps } from './deps';
@@ -113,12 +113,12 @@ export async function completePhoneTask(
       [task.message_id, change.reached ? 'sent' : 'failed', change.attempts, change.reached ? null : change.outcome, now.toISOString()],
     ));
     const ev = (type: string, payloadType: string, payload: Uint8Array): DomainEvent => ({
-      type, aggregateId: type.startsWith('notification.phone_task') ? task.id : task.message_id, merchantId: task.merchant_id, livemode: task.livemode, occurredAt: now, payloadType, payload,
+      type, aggregateId: type.startsWith('notification.phone_task') ? task.id : (task.message_id ?? task.id), merchantId: task.merchant_id, livemode: task.livemode, occurredAt: now, payloadType, payload,
     });
     const events: DomainEvent[] = [
       ev('notification.phone_task.completed', 'kessai.notification.events.v1.PhoneTaskCompleted',
         notificationEventsV1.PhoneTaskCompleted.encode({
-          taskId: task.id, messageId: task.message_id, reference: task.reference, direction: task.direction, outcome: change.outcome,
+          taskId: task.id, messageId: task.message_id ?? '', reference: task.reference, direction: task.direction, outcome: change.outcome,
           attempts: change.attempts, operatorId: input.operatorId, completedAt: now,
         }).finish()),
     ];
@@ -137,6 +137,48 @@ export async function completePhoneTask(
   deps.eventsCommitted();
   deps.logger.info({ task_id: input.taskId, operator_id: input.operatorId, outcome: input.outcome }, 'phone call recorded');
   return withHistory(deps, row);
+}
+
+/**
+ * Phone reception (電話受付): a recipient called in. The operator who answered
+ * records the call; it becomes an inbound task already claimed by them, which
+ * they finish with completePhoneTask like any other (billable once handled).
+ * Idempotent by request id.
+ */
+export async function recordInboundCall(
+  deps: NotificationDeps,
+  input: { livemode: boolean; requestId: string; merchantId: string; operatorId: string; callerName: string; callerPhone: string; reference: string; amount: number; kind: MessageKind | undefined },
+): Promise<{ task: PhoneTaskView; replayed: boolean }> {
+  const violations = [];
+  if (!input.requestId) violations.push({ field: 'request_id', description: 'required' });
+  if (!input.merchantId) violations.push({ field: 'merchant_id', description: 'required' });
+  if (!input.operatorId) violations.push({ field: 'operator_id', description: 'required: the operator who answered' });
+  if (!input.callerPhone && !input.callerName) violations.push({ field: 'caller_phone', description: 'give the caller’s phone number or name' });
+  if (input.callerPhone && !/^\+?[0-9-]{6,20}$/.test(input.callerPhone)) violations.push({ field: 'caller_phone', description: 'digits, optionally with - or a leading +' });
+  if (!Number.isSafeInteger(input.amount) || input.amount < 0) violations.push({ field: 'amount', description: 'a whole number of yen, not negative' });
+  if (violations.length) throw new ValidationError(violations);
+  const payload: MessagePayload = { recipient: { name: input.callerName, email: '', phone: input.callerPhone }, variables: {} };
+  const result = await deps.dataSource.transaction(async (tx) => {
+    const q = tx.queryRunner!;
+    const now = deps.clock.now();
+    const claimExpires = new Date(now.getTime() + deps.settings.phoneClaimTtlMs);
+    const inserted = await q.query(
+      `INSERT INTO notification.phone_tasks (id, livemode, merchant_id, message_id, request_id, direction, status, kind, reference, amount, payload,
+                                             claimed_by, claimed_at, claim_expires_at, due_at, created_at, updated_at)
+       VALUES ($1, $2, $3, NULL, $4, 'inbound', 'claimed', $5, $6, $7, $8, $9, $10, $11, $10, $10, $10)
+       ON CONFLICT (livemode, request_id) WHERE request_id IS NOT NULL DO NOTHING RETURNING *`,
+      [newId('ptk', now.getTime()), input.livemode, input.merchantId, input.requestId, input.kind ?? 'test', input.reference, input.amount,
+        JSON.stringify(payload), input.operatorId, now.toISOString(), claimExpires.toISOString()],
+    );
+    if (inserted.length > 0) return { row: inserted[0] as Record<string, unknown>, replayed: false };
+    const [prior] = await q.query(`SELECT * FROM notification.phone_tasks WHERE livemode = $1 AND request_id = $2`, [input.livemode, input.requestId]);
+    const same = prior.merchant_id === input.merchantId && prior.reference === input.reference && Number(prior.amount) === input.amount
+      && (prior.payload as MessagePayload).recipient.phone === input.callerPhone;
+    if (!same) throw new ConflictError('request_id_reused', `request id "${input.requestId}" was already used for another call`);
+    return { row: prior as Record<string, unknown>, replayed: true };
+  });
+  if (!result.replayed) deps.logger.info({ operator_id: input.operatorId, merchant_id: input.merchantId }, 'inbound call recorded');
+  return { task: await withHistory(deps, result.row), replayed: result.replayed };
 }
 
 export async function listPhoneTasks(
@@ -173,7 +215,7 @@ async function withHistory(deps: NotificationDeps, r: Record<string, unknown>): 
     id: r.id as string,
     livemode: r.livemode as boolean,
     merchantId: r.merchant_id as string,
-    messageId: r.message_id as string,
+    messageId: (r.message_id as string | null) ?? '',
     direction: r.direction as 'outbound' | 'inbound',
     status: r.status as PhoneTaskStatus,
     kind: r.kind as MessageKind,

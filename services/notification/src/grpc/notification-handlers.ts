@@ -3,7 +3,7 @@ import type { UnaryHandlers } from '@kessai/platform';
 import type { NotificationDeps } from '../app/deps';
 import type { EmailDelivery } from '../app/email-delivery';
 import { getMessage } from '../app/messages';
-import { claimPhoneTask, completePhoneTask, listPhoneTasks } from '../app/phone-queue';
+import { claimPhoneTask, completePhoneTask, listPhoneTasks, recordInboundCall } from '../app/phone-queue';
 import { createPostcardBatch } from '../app/postcard-batches';
 import { send } from '../app/send';
 import * as wire from './mapping';
@@ -34,6 +34,10 @@ export function notificationHandlers(deps: NotificationDeps, email: EmailDeliver
     async completePhoneTask(req) {
       const task = await completePhoneTask(deps, { ...req, outcome: wire.outcomeFromWire(req.outcome) });
       return { task: wire.taskToWire(task) };
+    },
+    async recordInboundCall(req) {
+      const r = await recordInboundCall(deps, { ...req, kind: wire.kindFromWire(req.kind) });
+      return { task: wire.taskToWire(r.task), replayed: r.replayed };
     },
   };
 }

@@ -2,6 +2,7 @@ import { Counter, Histogram } from 'prom-client';
 import { DataSource, Logger, Metrics, newId, signatureHeader, type Clock } from '@kessai/platform';
 import { DELIVERY_COLS, DeliveryRow, ENDPOINT_COLS, EndpointRow, EVENT_COLS, EventRow } from '../db/rows';
 import { nextAttemptAt } from '../domain/retry-schedule';
+import { EgressClient, Resolve } from './egress-post';
 import { recordPublicEvent } from './record-public-events';
 
 export interface DispatcherOptions {
@@ -13,6 +14,10 @@ export interface DispatcherOptions {
   concurrency: number;
   horizonMs: number;
   idlePollMs?: number;
+  /** test-mode endpoints may be private/loopback (local development); live-mode endpoints never are */
+  allowPrivateTestEndpoints: boolean;
+  /** test hook: the DNS resolver behind the SSRF guard */
+  resolve?: Resolve;
 }
 
 /**
@@ -31,7 +36,10 @@ export class Dispatcher {
   private readonly attempts?: Counter<'outcome'>;
   private readonly latency?: Histogram;
 
+  private readonly egress: EgressClient;
+
   constructor(private readonly opts: DispatcherOptions) {
+    this.egress = new EgressClient({ timeoutMs: opts.timeoutMs, resolve: opts.resolve });
     if (opts.metrics) {
       this.attempts = new Counter({ name: 'kessai_webhook_delivery_attempts_total', help: 'outbound webhook attempts by outcome', labelNames: ['outcome'], registers: [opts.metrics.registry] });
       this.latency = opts.metrics.histogram('kessai_webhook_delivery_seconds', 'outbound webhook attempt time (request to response)', [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
@@ -51,6 +59,7 @@ export class Dispatcher {
     this.running = false;
     this.wake();
     await this.loop;
+    this.egress.close();
   }
 
   private async run(): Promise<void> {
@@ -115,32 +124,28 @@ export class Dispatcher {
       type: event.type,
       created: event.created_at.toISOString(),
       livemode: event.livemode,
+      // the merchant the event is about: the endpoint's own, or one of its tenants (app/tenancy.ts)
+      account: event.merchant_id,
       data: event.data,
     });
     const attemptNo = d.attempts + 1;
     const attemptedAt = this.opts.clock.now();
     const started = process.hrtime.bigint();
-    let status = 0;
-    let error: string | null = null;
-    try {
-      const res = await fetch(endpoint.url, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Kessai-Webhooks/1.0',
-          'kessai-event-id': event.id,
-          // Signed with the real clock: receivers check freshness against theirs.
-          'kessai-signature': signatureHeader(endpoint.secret, body, Date.now()),
-        },
-        body,
-        signal: AbortSignal.timeout(this.opts.timeoutMs),
-      });
-      status = res.status;
-      await res.arrayBuffer().catch(() => undefined);
-    } catch (err) {
-      error = (err as Error).name === 'TimeoutError' ? 'timeout' : String((err as Error).message ?? err).slice(0, 200);
-    }
+    const guard = endpoint.livemode || !this.opts.allowPrivateTestEndpoints;
+    const result = await this.egress.post(
+      endpoint.url,
+      {
+        'content-type': 'application/json',
+        'user-agent': 'Kessai-Webhooks/1.0',
+        'kessai-event-id': event.id,
+        // Signed with the real clock: receivers check freshness against theirs.
+        'kessai-signature': signatureHeader(endpoint.secret, body, Date.now()),
+      },
+      body,
+      guard,
+    );
+    const status = result.status;
+    let error = result.error;
     const latencyMs = Math.round(Number(process.hrtime.bigint() - started) / 1e6);
     const ok = status >= 200 && status < 300;
     if (!ok && !error) error = `HTTP ${status}`;
@@ -149,7 +154,7 @@ export class Dispatcher {
     const outcome = ok ? 'succeeded' : next ? 'pending' : 'failed';
     this.attempts?.inc({ outcome: ok ? 'succeeded' : 'failed' });
     this.latency?.observe(latencyMs / 1000);
-    this.opts.logger.info({ delivery_id: d.id, endpoint_id: endpoint.id, event_id: event.id, attempt: attemptNo, status, latency_ms: latencyMs, outcome }, 'webhook delivery attempt');
+    this.opts.logger.info({ delivery_id: d.id, endpoint_id: endpoint.id, event_id: event.id, attempt: attemptNo, status, latency_ms: latencyMs, outcome, error }, 'webhook delivery attempt');
     await db.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO delivery_attempts (delivery_id, attempt, attempted_at, response_status, latency_ms, error) VALUES ($1, $2, $3, $4, $5, $6)`,

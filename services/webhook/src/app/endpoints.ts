@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ConflictError, DataSource, FieldViolation, newId, NotFoundError, requestHash, ValidationError, type Clock } from '@kessai/platform';
 import { ENDPOINT_COLS, EndpointRow } from '../db/rows';
+import { blockedHost } from '../domain/egress';
 import { PUBLIC_EVENT_TYPES } from '../domain/public-events';
 
 export interface CreateEndpointInput {
@@ -12,8 +13,17 @@ export interface CreateEndpointInput {
   description: string;
 }
 
-/** Live endpoints must be https; test endpoints may be http (local development). */
-export function validateEndpoint(input: Pick<CreateEndpointInput, 'url' | 'enabledEvents' | 'livemode' | 'description'>): void {
+export interface EndpointPolicy {
+  /** test-mode endpoints may be loopback/private hosts (local development); live-mode ones never */
+  allowPrivateTestEndpoints: boolean;
+}
+
+/**
+ * Live endpoints must be https on a public host (the SSRF guard, domain/egress.ts;
+ * the dispatcher checks the resolved address again at every delivery); test
+ * endpoints may be http, and loopback/private where the policy allows it.
+ */
+export function validateEndpoint(input: Pick<CreateEndpointInput, 'url' | 'enabledEvents' | 'livemode' | 'description'>, policy: EndpointPolicy): void {
   const v: FieldViolation[] = [];
   let url: URL | undefined;
   try {
@@ -25,6 +35,10 @@ export function validateEndpoint(input: Pick<CreateEndpointInput, 'url' | 'enabl
     if (input.livemode && url.protocol !== 'https:') v.push({ field: 'url', description: 'must use https in live mode' });
     else if (url.protocol !== 'https:' && url.protocol !== 'http:') v.push({ field: 'url', description: 'must be an http(s) URL' });
     if (url.username || url.password) v.push({ field: 'url', description: 'must not contain credentials' });
+    if (input.livemode || !policy.allowPrivateTestEndpoints) {
+      const blocked = blockedHost(url);
+      if (blocked) v.push({ field: 'url', description: `must be a public address: ${blocked}` });
+    }
   }
   if (input.url.length > 2048) v.push({ field: 'url', description: 'must be at most 2048 characters' });
   if (input.enabledEvents.length === 0) v.push({ field: 'enabled_events', description: 'name at least one event type, or "*"' });
@@ -35,8 +49,8 @@ export function validateEndpoint(input: Pick<CreateEndpointInput, 'url' | 'enabl
   if (v.length) throw new ValidationError(v);
 }
 
-export async function createEndpoint(db: DataSource, clock: Clock, input: CreateEndpointInput): Promise<EndpointRow> {
-  validateEndpoint(input);
+export async function createEndpoint(db: DataSource, clock: Clock, input: CreateEndpointInput, policy: EndpointPolicy): Promise<EndpointRow> {
+  validateEndpoint(input, policy);
   const hash = requestHash({ url: input.url, events: input.enabledEvents, description: input.description });
   const now = clock.now();
   const row: EndpointRow = {

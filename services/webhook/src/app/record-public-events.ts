@@ -1,12 +1,15 @@
 import { EntityManager, EventHandler, newId, type Clock } from '@kessai/platform';
 import { PublicEvent, toPublicEvents } from '../domain/public-events';
+import { lockMerchant } from './tenancy';
 
 /**
  * Stores a public event in the log and schedules a delivery to every enabled
- * endpoint of the merchant (same mode) that subscribed to its type — all in
- * the caller's transaction.
+ * endpoint of the merchant — and of its owner, when it is a tenant
+ * (app/tenancy.ts) — in the same mode that subscribed to its type, all in the
+ * caller's transaction.
  */
 export async function recordPublicEvent(tx: Pick<EntityManager, 'query'>, clock: Clock, event: PublicEvent, sourceEventId: string): Promise<string | null> {
+  await lockMerchant(tx, event.merchantId, 'shared');
   const now = clock.now();
   const id = newId('evt', now.getTime());
   const inserted: unknown[] = await tx.query(
@@ -19,7 +22,8 @@ export async function recordPublicEvent(tx: Pick<EntityManager, 'query'>, clock:
     `INSERT INTO deliveries (id, event_id, endpoint_id, status, attempts, next_attempt_at, first_due_at, created_at)
      SELECT 'dlv_' || $1 || '_' || e.id, $1, e.id, 'pending', 0, $2, $2, $2
        FROM endpoints e
-      WHERE e.merchant_id = $3 AND e.livemode = $4 AND e.status = 'enabled' AND ($5 = ANY (e.enabled_events) OR '*' = ANY (e.enabled_events))`,
+      WHERE (e.merchant_id = $3 OR e.merchant_id = (SELECT m.owner_id FROM merchants m WHERE m.id = $3))
+        AND e.livemode = $4 AND e.status = 'enabled' AND ($5 = ANY (e.enabled_events) OR '*' = ANY (e.enabled_events))`,
     [id, now, event.merchantId, event.livemode, event.type],
   );
   return id;

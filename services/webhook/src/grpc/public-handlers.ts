@@ -1,6 +1,7 @@
 import { webhookV1 } from '@kessai/contracts';
 import { DataSource, newId, NotFoundError, UnaryHandlers, ValidationError, type Clock } from '@kessai/platform';
-import { createEndpoint, deleteEndpoint, getEndpoint } from '../app/endpoints';
+import { createEndpoint, deleteEndpoint, EndpointPolicy, getEndpoint } from '../app/endpoints';
+import { inScope } from '../app/tenancy';
 import { DELIVERY_COLS, DeliveryRow, ENDPOINT_COLS, EndpointRow, EVENT_COLS, EventRow } from '../db/rows';
 
 const STATUS = { enabled: webhookV1.EndpointStatus.ENDPOINT_STATUS_ENABLED, disabled: webhookV1.EndpointStatus.ENDPOINT_STATUS_DISABLED, deleted: webhookV1.EndpointStatus.ENDPOINT_STATUS_DISABLED };
@@ -40,21 +41,23 @@ export function eventHandlers(db: DataSource): UnaryHandlers<typeof webhookV1.Ev
     async listEvents(req) {
       const limit = pageSize(req.limit);
       const rows: EventRow[] = await db.query(
-        `SELECT ${EVENT_COLS} FROM events WHERE merchant_id = $1 AND livemode = $2 AND ($3 = '' OR id < $3) AND ($4 = '' OR type = $4)
+        // an owner's listing holds its tenants' events too (app/tenancy.ts); account_id narrows it to one of them
+        `SELECT ${EVENT_COLS} FROM events WHERE ${inScope('merchant_id', '$1')} AND livemode = $2 AND ($3 = '' OR id < $3) AND ($4 = '' OR type = $4)
+            AND ($6 = '' OR merchant_id = $6)
           ORDER BY id DESC LIMIT $5`,
-        [req.merchantId, req.livemode, req.startingAfter, req.type, limit + 1],
+        [req.merchantId, req.livemode, req.startingAfter, req.type, limit + 1, req.accountId],
       );
       return { events: rows.slice(0, limit).map(eventToWire), hasMore: rows.length > limit };
     },
     async getEvent(req) {
-      const [row]: EventRow[] = await db.query(`SELECT ${EVENT_COLS} FROM events WHERE id = $1 AND merchant_id = $2 AND livemode = $3`, [req.eventId, req.merchantId, req.livemode]);
+      const [row]: EventRow[] = await db.query(`SELECT ${EVENT_COLS} FROM events WHERE id = $1 AND ${inScope('merchant_id', '$2')} AND livemode = $3`, [req.eventId, req.merchantId, req.livemode]);
       if (!row) throw new NotFoundError('event', req.eventId);
       return { event: eventToWire(row) };
     },
   };
 }
 
-export function endpointHandlers(db: DataSource, clock: Clock): UnaryHandlers<typeof webhookV1.EndpointServiceService> {
+export function endpointHandlers(db: DataSource, clock: Clock, policy: EndpointPolicy): UnaryHandlers<typeof webhookV1.EndpointServiceService> {
   return {
     async createEndpoint(req) {
       const row = await createEndpoint(db, clock, {
@@ -64,7 +67,7 @@ export function endpointHandlers(db: DataSource, clock: Clock): UnaryHandlers<ty
         url: req.url,
         enabledEvents: req.enabledEvents,
         description: req.description,
-      });
+      }, policy);
       return { endpoint: endpointToWire(row, true) };
     },
     async getEndpoint(req) {
@@ -116,7 +119,7 @@ export function deliveryHandlers(db: DataSource, clock: Clock, wake: () => void)
     /** Manual redelivery: a new delivery of the event, due now (the endpoint must be enabled). */
     async redeliver(req) {
       const endpoint = await getEndpoint(db, req.merchantId, req.livemode, req.endpointId);
-      const [event]: EventRow[] = await db.query(`SELECT ${EVENT_COLS} FROM events WHERE id = $1 AND merchant_id = $2 AND livemode = $3`, [req.eventId, req.merchantId, req.livemode]);
+      const [event]: EventRow[] = await db.query(`SELECT ${EVENT_COLS} FROM events WHERE id = $1 AND ${inScope('merchant_id', '$2')} AND livemode = $3`, [req.eventId, req.merchantId, req.livemode]);
       if (!event) throw new NotFoundError('event', req.eventId);
       if (endpoint.status !== 'enabled') throw ValidationError.field('endpoint', 'is disabled; create a new endpoint to receive events again', 'endpoint_disabled');
       const now = clock.now();

@@ -16,7 +16,7 @@ const paymentNumberSchema = z.object({
   parts: z.record(z.string(), z.string()).describe('What the customer enters at this chain, e.g. customer_number + confirmation_number.'),
 });
 
-const billSchema = z
+export const billSchema = z
   .object({
     id: z.string(),
     object: z.literal('bill'),
@@ -32,6 +32,7 @@ const billSchema = z
     order_reference: z.string(),
     customer: z.object({ name: z.string(), email: z.string(), phone: z.string() }),
     customer_number: z.string().nullable(),
+    customer_id: z.string().nullable().describe('The registered customer (cus_…) the bill belongs to.'),
     repeat: z.boolean(),
     payment_numbers: z.array(paymentNumberSchema),
     barcode: z.string().describe('The convenience-store GS1-128 barcode data (AI 91, 44 digits).'),
@@ -55,6 +56,10 @@ const paymentSchema = z
     amount: z.number().int(),
     stamp_duty: z.number().int().describe('Revenue stamp charge deducted from the payout (0 or 200 yen), decided by the chain that took the payment.'),
     late: z.boolean().describe('Paid after 23:59:59 JST of the due date (accepted: the cash was taken).'),
+    amount_mismatch: z
+      .boolean()
+      .describe('The store reported an amount other than the bill\'s: the cash is recorded, but the payment does not pay the bill (review it).'),
+    bill_amount: z.number().int().describe('The bill\'s amount when the store took the payment.'),
     store_code: z.string(),
     order_reference: z.string(),
     paid_at: z.string(),
@@ -79,6 +84,7 @@ const createBillBody = z.strictObject({
   customer: customerBody.optional(),
   repeat: z.boolean().optional().describe('A repeat bill has a fixed amount and can be paid many times.'),
   customer_number: z.string().max(20).optional().describe('Attach to an existing customer number.'),
+  customer_id: z.string().max(100).optional().describe('Attach to a registered customer (cus_…): its customer number, and its name, email and phone unless given.'),
   new_customer_number: z.boolean().optional().describe('Issue a persistent customer number for this customer.'),
 });
 
@@ -135,6 +141,7 @@ export function billToRest(b: billingV1.Bill) {
     order_reference: b.orderReference,
     customer: { name: b.customer?.name ?? '', email: b.customer?.email ?? '', phone: b.customer?.phone ?? '' },
     customer_number: b.customerNumber || null,
+    customer_id: b.customerId || null,
     repeat: b.repeat,
     payment_numbers: b.paymentNumbers.map((n) => ({ store: n.chain as (typeof CHAINS)[number], number: n.number, parts: n.parts })),
     barcode: b.barcode,
@@ -158,6 +165,8 @@ export function paymentToRest(p: billingV1.Payment) {
     amount: p.amount,
     stamp_duty: p.stampDuty,
     late: p.late,
+    amount_mismatch: p.amountMismatch,
+    bill_amount: p.billAmount,
     store_code: p.storeCode,
     order_reference: p.orderReference,
     paid_at: iso(p.paidAt)!,
@@ -170,7 +179,7 @@ export function paymentToRest(p: billingV1.Payment) {
  * Which objects a request sees: the acting merchant's own; an owner acting as
  * itself also sees its tenants' (optionally narrowed to one with `tenant`).
  */
-function scope(principal: Principal, merchant: MerchantRow, livemode: boolean, tenant?: string): billingV1.Scope {
+export function scope(principal: Principal, merchant: MerchantRow, livemode: boolean, tenant?: string): billingV1.Scope {
   const self = merchant.id === principal.merchant.id;
   return { livemode, merchantId: merchant.id, includeTenants: self, tenantId: self ? (tenant ?? '') : '' };
 }
@@ -209,6 +218,7 @@ export function billRoutes(billing: BillingClient, ownerOf: (m: MerchantRow) => 
           repeat: body.repeat ?? false,
           customerNumber: body.customer_number ?? '',
           newCustomerNumber: body.new_customer_number ?? false,
+          customerId: body.customer_id ?? '',
         });
         return { body: rest(bill) };
       },
@@ -258,7 +268,7 @@ export function billRoutes(billing: BillingClient, ownerOf: (m: MerchantRow) => 
       params: { id: 'The bill id (bill_…)' },
       body: updateBillBody,
       response: billSchema,
-      errors: ['failed_precondition'],
+      errors: ['failed_precondition', 'already_exists'],
       handler: async ({ principal, merchant, livemode, params, body, idempotencyKey }) => {
         const { bill } = await billing.updateBill({
           requestId: idempotencyKey!,
@@ -282,7 +292,9 @@ export function billRoutes(billing: BillingClient, ownerOf: (m: MerchantRow) => 
       params: { id: 'The bill id (bill_…)' },
       response: billSchema,
       errors: ['failed_precondition'],
-      handler: async ({ principal, merchant, livemode, params }) => ({ body: rest((await billing.deleteBill({ scope: scope(principal, merchant, livemode), billId: params.id })).bill) }),
+      handler: async ({ principal, merchant, livemode, params, idempotencyKey }) => ({
+        body: rest((await billing.deleteBill({ scope: scope(principal, merchant, livemode), billId: params.id, requestId: idempotencyKey ?? '' })).bill),
+      }),
     }),
     route({
       method: 'get',

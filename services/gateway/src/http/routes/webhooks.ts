@@ -25,6 +25,7 @@ const eventSchema = z
     object: z.literal('event'),
     type: z.string().describe('A public event type (docs/events.md), e.g. `balance.deposit_received`.'),
     livemode: z.boolean(),
+    account: z.string().describe('The merchant the event is about: yours, or (for an owner) one of your tenants.'),
     created: z.string(),
     data: z.object({ object: z.record(z.string(), z.unknown()) }),
   })
@@ -74,6 +75,7 @@ const eventToRest = (e: webhookV1.Event) => ({
   object: 'event' as const,
   type: e.type,
   livemode: e.livemode,
+  account: e.merchantId,
   created: (e.createdAt ?? new Date(0)).toISOString(),
   data: JSON.parse(e.dataJson) as { object: Record<string, unknown> },
 });
@@ -195,13 +197,16 @@ export function webhookRoutes(webhook: WebhookClients) {
       method: 'get',
       path: '/v1/events',
       operationId: 'ListEvents',
-      summary: 'List your public events, newest first',
+      summary: 'List your public events (an owner: also its tenants\'), newest first',
       tag: 'Events',
-      query: listQuery.extend({ type: z.string().max(100).optional().describe('Only events of this type.') }),
+      query: listQuery.extend({
+        type: z.string().max(100).optional().describe('Only events of this type.'),
+        account: z.string().max(100).optional().describe('Only the events of this account: yours, or one of your tenants.'),
+      }),
       response: listOf(eventSchema, 'Event'),
       handler: async ({ merchant, livemode, query, requestId }) => {
         const after = query.starting_after ? String(decodeCursor('events', query.starting_after).id) : '';
-        const page = await webhook.events.listEvents({ merchantId: merchant.id, livemode, limit: query.limit, startingAfter: after, type: query.type ?? '' }, { requestId });
+        const page = await webhook.events.listEvents({ merchantId: merchant.id, livemode, limit: query.limit, startingAfter: after, type: query.type ?? '', accountId: query.account ?? '' }, { requestId });
         const data = page.events.map(eventToRest);
         return { body: { object: 'list', data, has_more: page.hasMore, next_cursor: page.hasMore ? encodeCursor('events', { id: data[data.length - 1].id }) : null } };
       },

@@ -1,4 +1,5 @@
 import { Webhook1764000000300 } from './1764000000300-webhook';
+import { Tenancy1764000000310 } from './1764000000310-tenancy';
 
 /** In order; the platform's own tables come first automatically. */
-export const WEBHOOK_MIGRATIONS = [Webhook1764000000300];
+export const WEBHOOK_MIGRATIONS = [Webhook1764000000300, Tenancy1764000000310];

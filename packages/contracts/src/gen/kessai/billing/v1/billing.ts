@@ -216,6 +216,8 @@ export interface Bill {
   customerNumber: string;
   /** The public link of the slip (re-printable until the due date). */
   slipUrl: string;
+  /** The registered customer the bill belongs to (cus_…); empty when none. */
+  customerId: string;
 }
 
 export interface Payment {
@@ -237,6 +239,13 @@ export interface Payment {
   cancelledAt?: Date | undefined;
   createdAt?: Date | undefined;
   orderReference: string;
+  /**
+   * The store reported an amount other than the bill's: recorded, flagged,
+   * and not counted as paying the bill.
+   */
+  amountMismatch: boolean;
+  /** The bill's amount when the store took the payment. */
+  billAmount: number;
 }
 
 export interface CreateBillRequest {
@@ -258,6 +267,11 @@ export interface CreateBillRequest {
   /** Attach the bill to this customer number (issued when new_customer_number is set). */
   customerNumber: string;
   newCustomerNumber: boolean;
+  /**
+   * Attach the bill to this registered customer (its customer number, and its
+   * name, email and phone unless given).
+   */
+  customerId: string;
 }
 
 export interface CreateBillResponse {
@@ -325,6 +339,11 @@ export interface UpdateBillResponse {
 export interface DeleteBillRequest {
   scope?: Scope | undefined;
   billId: string;
+  /**
+   * Optional: the same id with the same request replays the first result;
+   * with another request it fails with ALREADY_EXISTS.
+   */
+  requestId: string;
 }
 
 export interface DeleteBillResponse {
@@ -382,6 +401,62 @@ export interface ExportPaymentsResponse {
   contentType: string;
   filename: string;
   rows: number;
+}
+
+/**
+ * A customer registered with a persistent customer number: every open bill
+ * attached to it is payable under that one number.
+ */
+export interface CustomerProfile {
+  id: string;
+  livemode: boolean;
+  merchantId: string;
+  ownerId: string;
+  customerNumber: string;
+  name: string;
+  email: string;
+  phone: string;
+  createdAt?: Date | undefined;
+}
+
+export interface CreateCustomerRequest {
+  requestId: string;
+  livemode: boolean;
+  merchantId: string;
+  ownerId: string;
+  name: string;
+  email: string;
+  phone: string;
+}
+
+export interface CreateCustomerResponse {
+  customer?: CustomerProfile | undefined;
+  replayed: boolean;
+}
+
+export interface GetCustomerRequest {
+  scope?: Scope | undefined;
+  customerId: string;
+}
+
+export interface GetCustomerResponse {
+  customer?:
+    | CustomerProfile
+    | undefined;
+  /** Its open bills, soonest due first. */
+  openBills: Bill[];
+}
+
+export interface ListCustomersRequest {
+  scope?: Scope | undefined;
+  pageSize: number;
+  /** The id of the last customer of the previous page. */
+  startingAfter: string;
+}
+
+export interface ListCustomersResponse {
+  customers: CustomerProfile[];
+  hasMore: boolean;
 }
 
 function createBaseCustomer(): Customer {
@@ -725,6 +800,7 @@ function createBaseBill(): Bill {
     barcode: "",
     customerNumber: "",
     slipUrl: "",
+    customerId: "",
   };
 }
 
@@ -795,6 +871,9 @@ export const Bill: MessageFns<Bill> = {
     }
     if (message.slipUrl !== "") {
       writer.uint32(178).string(message.slipUrl);
+    }
+    if (message.customerId !== "") {
+      writer.uint32(186).string(message.customerId);
     }
     return writer;
   },
@@ -988,6 +1067,14 @@ export const Bill: MessageFns<Bill> = {
             message.slipUrl = reader.string();
             continue;
           }
+          case 23: {
+            if (tag !== 186) {
+              break;
+            }
+
+            message.customerId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1078,6 +1165,11 @@ export const Bill: MessageFns<Bill> = {
         : isSet(object.slip_url)
         ? globalThis.String(object.slip_url)
         : "",
+      customerId: isSet(object.customerId)
+        ? globalThis.String(object.customerId)
+        : isSet(object.customer_id)
+        ? globalThis.String(object.customer_id)
+        : "",
     };
   },
 
@@ -1149,6 +1241,9 @@ export const Bill: MessageFns<Bill> = {
     if (message.slipUrl !== "") {
       obj.slipUrl = message.slipUrl;
     }
+    if (message.customerId !== "") {
+      obj.customerId = message.customerId;
+    }
     return obj;
   },
 
@@ -1181,6 +1276,7 @@ export const Bill: MessageFns<Bill> = {
     message.barcode = object.barcode ?? "";
     message.customerNumber = object.customerNumber ?? "";
     message.slipUrl = object.slipUrl ?? "";
+    message.customerId = object.customerId ?? "";
     return message;
   },
 };
@@ -1205,6 +1301,8 @@ function createBasePayment(): Payment {
     cancelledAt: undefined,
     createdAt: undefined,
     orderReference: "",
+    amountMismatch: false,
+    billAmount: 0,
   };
 }
 
@@ -1263,6 +1361,12 @@ export const Payment: MessageFns<Payment> = {
     }
     if (message.orderReference !== "") {
       writer.uint32(146).string(message.orderReference);
+    }
+    if (message.amountMismatch !== false) {
+      writer.uint32(152).bool(message.amountMismatch);
+    }
+    if (message.billAmount !== 0) {
+      writer.uint32(160).int64(message.billAmount);
     }
     return writer;
   },
@@ -1424,6 +1528,22 @@ export const Payment: MessageFns<Payment> = {
             message.orderReference = reader.string();
             continue;
           }
+          case 19: {
+            if (tag !== 152) {
+              break;
+            }
+
+            message.amountMismatch = reader.bool();
+            continue;
+          }
+          case 20: {
+            if (tag !== 160) {
+              break;
+            }
+
+            message.billAmount = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1504,6 +1624,16 @@ export const Payment: MessageFns<Payment> = {
         : isSet(object.order_reference)
         ? globalThis.String(object.order_reference)
         : "",
+      amountMismatch: isSet(object.amountMismatch)
+        ? globalThis.Boolean(object.amountMismatch)
+        : isSet(object.amount_mismatch)
+        ? globalThis.Boolean(object.amount_mismatch)
+        : false,
+      billAmount: isSet(object.billAmount)
+        ? globalThis.Number(object.billAmount)
+        : isSet(object.bill_amount)
+        ? globalThis.Number(object.bill_amount)
+        : 0,
     };
   },
 
@@ -1563,6 +1693,12 @@ export const Payment: MessageFns<Payment> = {
     if (message.orderReference !== "") {
       obj.orderReference = message.orderReference;
     }
+    if (message.amountMismatch !== false) {
+      obj.amountMismatch = message.amountMismatch;
+    }
+    if (message.billAmount !== 0) {
+      obj.billAmount = Math.round(message.billAmount);
+    }
     return obj;
   },
 
@@ -1589,6 +1725,8 @@ export const Payment: MessageFns<Payment> = {
     message.cancelledAt = object.cancelledAt ?? undefined;
     message.createdAt = object.createdAt ?? undefined;
     message.orderReference = object.orderReference ?? "";
+    message.amountMismatch = object.amountMismatch ?? false;
+    message.billAmount = object.billAmount ?? 0;
     return message;
   },
 };
@@ -1611,6 +1749,7 @@ function createBaseCreateBillRequest(): CreateBillRequest {
     repeat: false,
     customerNumber: "",
     newCustomerNumber: false,
+    customerId: "",
   };
 }
 
@@ -1663,6 +1802,9 @@ export const CreateBillRequest: MessageFns<CreateBillRequest> = {
     }
     if (message.newCustomerNumber !== false) {
       writer.uint32(128).bool(message.newCustomerNumber);
+    }
+    if (message.customerId !== "") {
+      writer.uint32(138).string(message.customerId);
     }
     return writer;
   },
@@ -1808,6 +1950,14 @@ export const CreateBillRequest: MessageFns<CreateBillRequest> = {
             message.newCustomerNumber = reader.bool();
             continue;
           }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.customerId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1880,6 +2030,11 @@ export const CreateBillRequest: MessageFns<CreateBillRequest> = {
         : isSet(object.new_customer_number)
         ? globalThis.Boolean(object.new_customer_number)
         : false,
+      customerId: isSet(object.customerId)
+        ? globalThis.String(object.customerId)
+        : isSet(object.customer_id)
+        ? globalThis.String(object.customer_id)
+        : "",
     };
   },
 
@@ -1933,6 +2088,9 @@ export const CreateBillRequest: MessageFns<CreateBillRequest> = {
     if (message.newCustomerNumber !== false) {
       obj.newCustomerNumber = message.newCustomerNumber;
     }
+    if (message.customerId !== "") {
+      obj.customerId = message.customerId;
+    }
     return obj;
   },
 
@@ -1959,6 +2117,7 @@ export const CreateBillRequest: MessageFns<CreateBillRequest> = {
     message.repeat = object.repeat ?? false;
     message.customerNumber = object.customerNumber ?? "";
     message.newCustomerNumber = object.newCustomerNumber ?? false;
+    message.customerId = object.customerId ?? "";
     return message;
   },
 };
@@ -2956,7 +3115,7 @@ export const UpdateBillResponse: MessageFns<UpdateBillResponse> = {
 };
 
 function createBaseDeleteBillRequest(): DeleteBillRequest {
-  return { scope: undefined, billId: "" };
+  return { scope: undefined, billId: "", requestId: "" };
 }
 
 export const DeleteBillRequest: MessageFns<DeleteBillRequest> = {
@@ -2966,6 +3125,9 @@ export const DeleteBillRequest: MessageFns<DeleteBillRequest> = {
     }
     if (message.billId !== "") {
       writer.uint32(18).string(message.billId);
+    }
+    if (message.requestId !== "") {
+      writer.uint32(26).string(message.requestId);
     }
     return writer;
   },
@@ -2999,6 +3161,14 @@ export const DeleteBillRequest: MessageFns<DeleteBillRequest> = {
             message.billId = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3019,6 +3189,11 @@ export const DeleteBillRequest: MessageFns<DeleteBillRequest> = {
         : isSet(object.bill_id)
         ? globalThis.String(object.bill_id)
         : "",
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
     };
   },
 
@@ -3030,6 +3205,9 @@ export const DeleteBillRequest: MessageFns<DeleteBillRequest> = {
     if (message.billId !== "") {
       obj.billId = message.billId;
     }
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
     return obj;
   },
 
@@ -3040,6 +3218,7 @@ export const DeleteBillRequest: MessageFns<DeleteBillRequest> = {
     const message = createBaseDeleteBillRequest();
     message.scope = (object.scope !== undefined && object.scope !== null) ? Scope.fromPartial(object.scope) : undefined;
     message.billId = object.billId ?? "";
+    message.requestId = object.requestId ?? "";
     return message;
   },
 };
@@ -3927,6 +4106,873 @@ export const ExportPaymentsResponse: MessageFns<ExportPaymentsResponse> = {
   },
 };
 
+function createBaseCustomerProfile(): CustomerProfile {
+  return {
+    id: "",
+    livemode: false,
+    merchantId: "",
+    ownerId: "",
+    customerNumber: "",
+    name: "",
+    email: "",
+    phone: "",
+    createdAt: undefined,
+  };
+}
+
+export const CustomerProfile: MessageFns<CustomerProfile> = {
+  encode(message: CustomerProfile, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.livemode !== false) {
+      writer.uint32(16).bool(message.livemode);
+    }
+    if (message.merchantId !== "") {
+      writer.uint32(26).string(message.merchantId);
+    }
+    if (message.ownerId !== "") {
+      writer.uint32(34).string(message.ownerId);
+    }
+    if (message.customerNumber !== "") {
+      writer.uint32(42).string(message.customerNumber);
+    }
+    if (message.name !== "") {
+      writer.uint32(50).string(message.name);
+    }
+    if (message.email !== "") {
+      writer.uint32(58).string(message.email);
+    }
+    if (message.phone !== "") {
+      writer.uint32(66).string(message.phone);
+    }
+    if (message.createdAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.createdAt), writer.uint32(74).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CustomerProfile {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCustomerProfile();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.livemode = reader.bool();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.merchantId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.ownerId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.customerNumber = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.email = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.phone = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.createdAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CustomerProfile {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      livemode: isSet(object.livemode) ? globalThis.Boolean(object.livemode) : false,
+      merchantId: isSet(object.merchantId)
+        ? globalThis.String(object.merchantId)
+        : isSet(object.merchant_id)
+        ? globalThis.String(object.merchant_id)
+        : "",
+      ownerId: isSet(object.ownerId)
+        ? globalThis.String(object.ownerId)
+        : isSet(object.owner_id)
+        ? globalThis.String(object.owner_id)
+        : "",
+      customerNumber: isSet(object.customerNumber)
+        ? globalThis.String(object.customerNumber)
+        : isSet(object.customer_number)
+        ? globalThis.String(object.customer_number)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      email: isSet(object.email) ? globalThis.String(object.email) : "",
+      phone: isSet(object.phone) ? globalThis.String(object.phone) : "",
+      createdAt: isSet(object.createdAt)
+        ? fromJsonTimestamp(object.createdAt)
+        : isSet(object.created_at)
+        ? fromJsonTimestamp(object.created_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: CustomerProfile): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.livemode !== false) {
+      obj.livemode = message.livemode;
+    }
+    if (message.merchantId !== "") {
+      obj.merchantId = message.merchantId;
+    }
+    if (message.ownerId !== "") {
+      obj.ownerId = message.ownerId;
+    }
+    if (message.customerNumber !== "") {
+      obj.customerNumber = message.customerNumber;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.email !== "") {
+      obj.email = message.email;
+    }
+    if (message.phone !== "") {
+      obj.phone = message.phone;
+    }
+    if (message.createdAt !== undefined) {
+      obj.createdAt = message.createdAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CustomerProfile>, I>>(base?: I): CustomerProfile {
+    return CustomerProfile.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CustomerProfile>, I>>(object: I): CustomerProfile {
+    const message = createBaseCustomerProfile();
+    message.id = object.id ?? "";
+    message.livemode = object.livemode ?? false;
+    message.merchantId = object.merchantId ?? "";
+    message.ownerId = object.ownerId ?? "";
+    message.customerNumber = object.customerNumber ?? "";
+    message.name = object.name ?? "";
+    message.email = object.email ?? "";
+    message.phone = object.phone ?? "";
+    message.createdAt = object.createdAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseCreateCustomerRequest(): CreateCustomerRequest {
+  return { requestId: "", livemode: false, merchantId: "", ownerId: "", name: "", email: "", phone: "" };
+}
+
+export const CreateCustomerRequest: MessageFns<CreateCustomerRequest> = {
+  encode(message: CreateCustomerRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.livemode !== false) {
+      writer.uint32(16).bool(message.livemode);
+    }
+    if (message.merchantId !== "") {
+      writer.uint32(26).string(message.merchantId);
+    }
+    if (message.ownerId !== "") {
+      writer.uint32(34).string(message.ownerId);
+    }
+    if (message.name !== "") {
+      writer.uint32(42).string(message.name);
+    }
+    if (message.email !== "") {
+      writer.uint32(50).string(message.email);
+    }
+    if (message.phone !== "") {
+      writer.uint32(58).string(message.phone);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateCustomerRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateCustomerRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.livemode = reader.bool();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.merchantId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.ownerId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.email = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.phone = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreateCustomerRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      livemode: isSet(object.livemode) ? globalThis.Boolean(object.livemode) : false,
+      merchantId: isSet(object.merchantId)
+        ? globalThis.String(object.merchantId)
+        : isSet(object.merchant_id)
+        ? globalThis.String(object.merchant_id)
+        : "",
+      ownerId: isSet(object.ownerId)
+        ? globalThis.String(object.ownerId)
+        : isSet(object.owner_id)
+        ? globalThis.String(object.owner_id)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      email: isSet(object.email) ? globalThis.String(object.email) : "",
+      phone: isSet(object.phone) ? globalThis.String(object.phone) : "",
+    };
+  },
+
+  toJSON(message: CreateCustomerRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.livemode !== false) {
+      obj.livemode = message.livemode;
+    }
+    if (message.merchantId !== "") {
+      obj.merchantId = message.merchantId;
+    }
+    if (message.ownerId !== "") {
+      obj.ownerId = message.ownerId;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.email !== "") {
+      obj.email = message.email;
+    }
+    if (message.phone !== "") {
+      obj.phone = message.phone;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CreateCustomerRequest>, I>>(base?: I): CreateCustomerRequest {
+    return CreateCustomerRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CreateCustomerRequest>, I>>(object: I): CreateCustomerRequest {
+    const message = createBaseCreateCustomerRequest();
+    message.requestId = object.requestId ?? "";
+    message.livemode = object.livemode ?? false;
+    message.merchantId = object.merchantId ?? "";
+    message.ownerId = object.ownerId ?? "";
+    message.name = object.name ?? "";
+    message.email = object.email ?? "";
+    message.phone = object.phone ?? "";
+    return message;
+  },
+};
+
+function createBaseCreateCustomerResponse(): CreateCustomerResponse {
+  return { customer: undefined, replayed: false };
+}
+
+export const CreateCustomerResponse: MessageFns<CreateCustomerResponse> = {
+  encode(message: CreateCustomerResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.customer !== undefined) {
+      CustomerProfile.encode(message.customer, writer.uint32(10).fork()).join();
+    }
+    if (message.replayed !== false) {
+      writer.uint32(16).bool(message.replayed);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateCustomerResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateCustomerResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.customer = CustomerProfile.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.replayed = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreateCustomerResponse {
+    return {
+      customer: isSet(object.customer) ? CustomerProfile.fromJSON(object.customer) : undefined,
+      replayed: isSet(object.replayed) ? globalThis.Boolean(object.replayed) : false,
+    };
+  },
+
+  toJSON(message: CreateCustomerResponse): unknown {
+    const obj: any = {};
+    if (message.customer !== undefined) {
+      obj.customer = CustomerProfile.toJSON(message.customer);
+    }
+    if (message.replayed !== false) {
+      obj.replayed = message.replayed;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CreateCustomerResponse>, I>>(base?: I): CreateCustomerResponse {
+    return CreateCustomerResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CreateCustomerResponse>, I>>(object: I): CreateCustomerResponse {
+    const message = createBaseCreateCustomerResponse();
+    message.customer = (object.customer !== undefined && object.customer !== null)
+      ? CustomerProfile.fromPartial(object.customer)
+      : undefined;
+    message.replayed = object.replayed ?? false;
+    return message;
+  },
+};
+
+function createBaseGetCustomerRequest(): GetCustomerRequest {
+  return { scope: undefined, customerId: "" };
+}
+
+export const GetCustomerRequest: MessageFns<GetCustomerRequest> = {
+  encode(message: GetCustomerRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.scope !== undefined) {
+      Scope.encode(message.scope, writer.uint32(10).fork()).join();
+    }
+    if (message.customerId !== "") {
+      writer.uint32(18).string(message.customerId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetCustomerRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetCustomerRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.scope = Scope.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.customerId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetCustomerRequest {
+    return {
+      scope: isSet(object.scope) ? Scope.fromJSON(object.scope) : undefined,
+      customerId: isSet(object.customerId)
+        ? globalThis.String(object.customerId)
+        : isSet(object.customer_id)
+        ? globalThis.String(object.customer_id)
+        : "",
+    };
+  },
+
+  toJSON(message: GetCustomerRequest): unknown {
+    const obj: any = {};
+    if (message.scope !== undefined) {
+      obj.scope = Scope.toJSON(message.scope);
+    }
+    if (message.customerId !== "") {
+      obj.customerId = message.customerId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetCustomerRequest>, I>>(base?: I): GetCustomerRequest {
+    return GetCustomerRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetCustomerRequest>, I>>(object: I): GetCustomerRequest {
+    const message = createBaseGetCustomerRequest();
+    message.scope = (object.scope !== undefined && object.scope !== null) ? Scope.fromPartial(object.scope) : undefined;
+    message.customerId = object.customerId ?? "";
+    return message;
+  },
+};
+
+function createBaseGetCustomerResponse(): GetCustomerResponse {
+  return { customer: undefined, openBills: [] };
+}
+
+export const GetCustomerResponse: MessageFns<GetCustomerResponse> = {
+  encode(message: GetCustomerResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.customer !== undefined) {
+      CustomerProfile.encode(message.customer, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.openBills) {
+      Bill.encode(v!, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetCustomerResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetCustomerResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.customer = CustomerProfile.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.openBills.push(Bill.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetCustomerResponse {
+    return {
+      customer: isSet(object.customer) ? CustomerProfile.fromJSON(object.customer) : undefined,
+      openBills: globalThis.Array.isArray(object?.openBills)
+        ? object.openBills.map((e: any) => Bill.fromJSON(e))
+        : globalThis.Array.isArray(object?.open_bills)
+        ? object.open_bills.map((e: any) => Bill.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: GetCustomerResponse): unknown {
+    const obj: any = {};
+    if (message.customer !== undefined) {
+      obj.customer = CustomerProfile.toJSON(message.customer);
+    }
+    if (message.openBills?.length) {
+      obj.openBills = message.openBills.map((e) => Bill.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetCustomerResponse>, I>>(base?: I): GetCustomerResponse {
+    return GetCustomerResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetCustomerResponse>, I>>(object: I): GetCustomerResponse {
+    const message = createBaseGetCustomerResponse();
+    message.customer = (object.customer !== undefined && object.customer !== null)
+      ? CustomerProfile.fromPartial(object.customer)
+      : undefined;
+    message.openBills = object.openBills?.map((e) => Bill.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseListCustomersRequest(): ListCustomersRequest {
+  return { scope: undefined, pageSize: 0, startingAfter: "" };
+}
+
+export const ListCustomersRequest: MessageFns<ListCustomersRequest> = {
+  encode(message: ListCustomersRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.scope !== undefined) {
+      Scope.encode(message.scope, writer.uint32(10).fork()).join();
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(16).int32(message.pageSize);
+    }
+    if (message.startingAfter !== "") {
+      writer.uint32(26).string(message.startingAfter);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListCustomersRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListCustomersRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.scope = Scope.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.startingAfter = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListCustomersRequest {
+    return {
+      scope: isSet(object.scope) ? Scope.fromJSON(object.scope) : undefined,
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      startingAfter: isSet(object.startingAfter)
+        ? globalThis.String(object.startingAfter)
+        : isSet(object.starting_after)
+        ? globalThis.String(object.starting_after)
+        : "",
+    };
+  },
+
+  toJSON(message: ListCustomersRequest): unknown {
+    const obj: any = {};
+    if (message.scope !== undefined) {
+      obj.scope = Scope.toJSON(message.scope);
+    }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.startingAfter !== "") {
+      obj.startingAfter = message.startingAfter;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListCustomersRequest>, I>>(base?: I): ListCustomersRequest {
+    return ListCustomersRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListCustomersRequest>, I>>(object: I): ListCustomersRequest {
+    const message = createBaseListCustomersRequest();
+    message.scope = (object.scope !== undefined && object.scope !== null) ? Scope.fromPartial(object.scope) : undefined;
+    message.pageSize = object.pageSize ?? 0;
+    message.startingAfter = object.startingAfter ?? "";
+    return message;
+  },
+};
+
+function createBaseListCustomersResponse(): ListCustomersResponse {
+  return { customers: [], hasMore: false };
+}
+
+export const ListCustomersResponse: MessageFns<ListCustomersResponse> = {
+  encode(message: ListCustomersResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.customers) {
+      CustomerProfile.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.hasMore !== false) {
+      writer.uint32(16).bool(message.hasMore);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListCustomersResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListCustomersResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.customers.push(CustomerProfile.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.hasMore = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListCustomersResponse {
+    return {
+      customers: globalThis.Array.isArray(object?.customers)
+        ? object.customers.map((e: any) => CustomerProfile.fromJSON(e))
+        : [],
+      hasMore: isSet(object.hasMore)
+        ? globalThis.Boolean(object.hasMore)
+        : isSet(object.has_more)
+        ? globalThis.Boolean(object.has_more)
+        : false,
+    };
+  },
+
+  toJSON(message: ListCustomersResponse): unknown {
+    const obj: any = {};
+    if (message.customers?.length) {
+      obj.customers = message.customers.map((e) => CustomerProfile.toJSON(e));
+    }
+    if (message.hasMore !== false) {
+      obj.hasMore = message.hasMore;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListCustomersResponse>, I>>(base?: I): ListCustomersResponse {
+    return ListCustomersResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListCustomersResponse>, I>>(object: I): ListCustomersResponse {
+    const message = createBaseListCustomersResponse();
+    message.customers = object.customers?.map((e) => CustomerProfile.fromPartial(e)) || [];
+    message.hasMore = object.hasMore ?? false;
+    return message;
+  },
+};
+
 /**
  * BillingService: konbini bills, their payment numbers and slips, customer
  * numbers, and the payments the store network reports.
@@ -4024,6 +5070,41 @@ export const BillingServiceService = {
       Buffer.from(ExportPaymentsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ExportPaymentsResponse => ExportPaymentsResponse.decode(value),
   },
+  /**
+   * Registers a customer with a persistent customer number (Smart Pit style).
+   * Idempotent by request_id.
+   */
+  createCustomer: {
+    path: "/kessai.billing.v1.BillingService/CreateCustomer" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CreateCustomerRequest): Buffer =>
+      Buffer.from(CreateCustomerRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CreateCustomerRequest => CreateCustomerRequest.decode(value),
+    responseSerialize: (value: CreateCustomerResponse): Buffer =>
+      Buffer.from(CreateCustomerResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CreateCustomerResponse => CreateCustomerResponse.decode(value),
+  },
+  /** A customer with its open bills. */
+  getCustomer: {
+    path: "/kessai.billing.v1.BillingService/GetCustomer" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetCustomerRequest): Buffer => Buffer.from(GetCustomerRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetCustomerRequest => GetCustomerRequest.decode(value),
+    responseSerialize: (value: GetCustomerResponse): Buffer => Buffer.from(GetCustomerResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetCustomerResponse => GetCustomerResponse.decode(value),
+  },
+  listCustomers: {
+    path: "/kessai.billing.v1.BillingService/ListCustomers" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListCustomersRequest): Buffer => Buffer.from(ListCustomersRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListCustomersRequest => ListCustomersRequest.decode(value),
+    responseSerialize: (value: ListCustomersResponse): Buffer =>
+      Buffer.from(ListCustomersResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListCustomersResponse => ListCustomersResponse.decode(value),
+  },
 } as const;
 
 export interface BillingServiceServer extends UntypedServiceImplementation {
@@ -4042,6 +5123,14 @@ export interface BillingServiceServer extends UntypedServiceImplementation {
   lookupNumber: handleUnaryCall<LookupNumberRequest, LookupNumberResponse>;
   /** Results as CSV (UTF-8 with BOM, or Shift_JIS) or PDF. */
   exportPayments: handleUnaryCall<ExportPaymentsRequest, ExportPaymentsResponse>;
+  /**
+   * Registers a customer with a persistent customer number (Smart Pit style).
+   * Idempotent by request_id.
+   */
+  createCustomer: handleUnaryCall<CreateCustomerRequest, CreateCustomerResponse>;
+  /** A customer with its open bills. */
+  getCustomer: handleUnaryCall<GetCustomerRequest, GetCustomerResponse>;
+  listCustomers: handleUnaryCall<ListCustomersRequest, ListCustomersResponse>;
 }
 
 export interface BillingServiceClient extends Client {
@@ -4185,6 +5274,56 @@ export interface BillingServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ExportPaymentsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Registers a customer with a persistent customer number (Smart Pit style).
+   * Idempotent by request_id.
+   */
+  createCustomer(
+    request: CreateCustomerRequest,
+    callback: (error: ServiceError | null, response: CreateCustomerResponse) => void,
+  ): ClientUnaryCall;
+  createCustomer(
+    request: CreateCustomerRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CreateCustomerResponse) => void,
+  ): ClientUnaryCall;
+  createCustomer(
+    request: CreateCustomerRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CreateCustomerResponse) => void,
+  ): ClientUnaryCall;
+  /** A customer with its open bills. */
+  getCustomer(
+    request: GetCustomerRequest,
+    callback: (error: ServiceError | null, response: GetCustomerResponse) => void,
+  ): ClientUnaryCall;
+  getCustomer(
+    request: GetCustomerRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetCustomerResponse) => void,
+  ): ClientUnaryCall;
+  getCustomer(
+    request: GetCustomerRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetCustomerResponse) => void,
+  ): ClientUnaryCall;
+  listCustomers(
+    request: ListCustomersRequest,
+    callback: (error: ServiceError | null, response: ListCustomersResponse) => void,
+  ): ClientUnaryCall;
+  listCustomers(
+    request: ListCustomersRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListCustomersResponse) => void,
+  ): ClientUnaryCall;
+  listCustomers(
+    request: ListCustomersRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListCustomersResponse) => void,
   ): ClientUnaryCall;
 }
 

@@ -516,6 +516,26 @@ export interface CompletePhoneTaskResponse {
   task?: PhoneTask | undefined;
 }
 
+export interface RecordInboundCallRequest {
+  livemode: boolean;
+  /** Required; the same id records the call once. */
+  requestId: string;
+  /** The merchant whose recipient called (e.g. the remittance order's owner). */
+  merchantId: string;
+  operatorId: string;
+  callerName: string;
+  callerPhone: string;
+  /** The recipient's order (the merchant's reference) and amount in yen, if known. */
+  reference: string;
+  amount: number;
+  kind: MessageKind;
+}
+
+export interface RecordInboundCallResponse {
+  task?: PhoneTask | undefined;
+  replayed: boolean;
+}
+
 function createBasePostalAddress(): PostalAddress {
   return { postalCode: "", prefecture: "", city: "", line1: "", line2: "" };
 }
@@ -3394,6 +3414,318 @@ export const CompletePhoneTaskResponse: MessageFns<CompletePhoneTaskResponse> = 
   },
 };
 
+function createBaseRecordInboundCallRequest(): RecordInboundCallRequest {
+  return {
+    livemode: false,
+    requestId: "",
+    merchantId: "",
+    operatorId: "",
+    callerName: "",
+    callerPhone: "",
+    reference: "",
+    amount: 0,
+    kind: 0,
+  };
+}
+
+export const RecordInboundCallRequest: MessageFns<RecordInboundCallRequest> = {
+  encode(message: RecordInboundCallRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.livemode !== false) {
+      writer.uint32(8).bool(message.livemode);
+    }
+    if (message.requestId !== "") {
+      writer.uint32(18).string(message.requestId);
+    }
+    if (message.merchantId !== "") {
+      writer.uint32(26).string(message.merchantId);
+    }
+    if (message.operatorId !== "") {
+      writer.uint32(34).string(message.operatorId);
+    }
+    if (message.callerName !== "") {
+      writer.uint32(42).string(message.callerName);
+    }
+    if (message.callerPhone !== "") {
+      writer.uint32(50).string(message.callerPhone);
+    }
+    if (message.reference !== "") {
+      writer.uint32(58).string(message.reference);
+    }
+    if (message.amount !== 0) {
+      writer.uint32(64).int64(message.amount);
+    }
+    if (message.kind !== 0) {
+      writer.uint32(72).int32(message.kind);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordInboundCallRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordInboundCallRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.livemode = reader.bool();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.merchantId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.operatorId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.callerName = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.callerPhone = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.reference = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.amount = longToNumber(reader.int64());
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.kind = reader.int32() as any;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordInboundCallRequest {
+    return {
+      livemode: isSet(object.livemode) ? globalThis.Boolean(object.livemode) : false,
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      merchantId: isSet(object.merchantId)
+        ? globalThis.String(object.merchantId)
+        : isSet(object.merchant_id)
+        ? globalThis.String(object.merchant_id)
+        : "",
+      operatorId: isSet(object.operatorId)
+        ? globalThis.String(object.operatorId)
+        : isSet(object.operator_id)
+        ? globalThis.String(object.operator_id)
+        : "",
+      callerName: isSet(object.callerName)
+        ? globalThis.String(object.callerName)
+        : isSet(object.caller_name)
+        ? globalThis.String(object.caller_name)
+        : "",
+      callerPhone: isSet(object.callerPhone)
+        ? globalThis.String(object.callerPhone)
+        : isSet(object.caller_phone)
+        ? globalThis.String(object.caller_phone)
+        : "",
+      reference: isSet(object.reference) ? globalThis.String(object.reference) : "",
+      amount: isSet(object.amount) ? globalThis.Number(object.amount) : 0,
+      kind: isSet(object.kind) ? messageKindFromJSON(object.kind) : 0,
+    };
+  },
+
+  toJSON(message: RecordInboundCallRequest): unknown {
+    const obj: any = {};
+    if (message.livemode !== false) {
+      obj.livemode = message.livemode;
+    }
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.merchantId !== "") {
+      obj.merchantId = message.merchantId;
+    }
+    if (message.operatorId !== "") {
+      obj.operatorId = message.operatorId;
+    }
+    if (message.callerName !== "") {
+      obj.callerName = message.callerName;
+    }
+    if (message.callerPhone !== "") {
+      obj.callerPhone = message.callerPhone;
+    }
+    if (message.reference !== "") {
+      obj.reference = message.reference;
+    }
+    if (message.amount !== 0) {
+      obj.amount = Math.round(message.amount);
+    }
+    if (message.kind !== 0) {
+      obj.kind = messageKindToJSON(message.kind);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RecordInboundCallRequest>, I>>(base?: I): RecordInboundCallRequest {
+    return RecordInboundCallRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecordInboundCallRequest>, I>>(object: I): RecordInboundCallRequest {
+    const message = createBaseRecordInboundCallRequest();
+    message.livemode = object.livemode ?? false;
+    message.requestId = object.requestId ?? "";
+    message.merchantId = object.merchantId ?? "";
+    message.operatorId = object.operatorId ?? "";
+    message.callerName = object.callerName ?? "";
+    message.callerPhone = object.callerPhone ?? "";
+    message.reference = object.reference ?? "";
+    message.amount = object.amount ?? 0;
+    message.kind = object.kind ?? 0;
+    return message;
+  },
+};
+
+function createBaseRecordInboundCallResponse(): RecordInboundCallResponse {
+  return { task: undefined, replayed: false };
+}
+
+export const RecordInboundCallResponse: MessageFns<RecordInboundCallResponse> = {
+  encode(message: RecordInboundCallResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.task !== undefined) {
+      PhoneTask.encode(message.task, writer.uint32(10).fork()).join();
+    }
+    if (message.replayed !== false) {
+      writer.uint32(16).bool(message.replayed);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordInboundCallResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordInboundCallResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.task = PhoneTask.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.replayed = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordInboundCallResponse {
+    return {
+      task: isSet(object.task) ? PhoneTask.fromJSON(object.task) : undefined,
+      replayed: isSet(object.replayed) ? globalThis.Boolean(object.replayed) : false,
+    };
+  },
+
+  toJSON(message: RecordInboundCallResponse): unknown {
+    const obj: any = {};
+    if (message.task !== undefined) {
+      obj.task = PhoneTask.toJSON(message.task);
+    }
+    if (message.replayed !== false) {
+      obj.replayed = message.replayed;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RecordInboundCallResponse>, I>>(base?: I): RecordInboundCallResponse {
+    return RecordInboundCallResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecordInboundCallResponse>, I>>(object: I): RecordInboundCallResponse {
+    const message = createBaseRecordInboundCallResponse();
+    message.task = (object.task !== undefined && object.task !== null) ? PhoneTask.fromPartial(object.task) : undefined;
+    message.replayed = object.replayed ?? false;
+    return message;
+  },
+};
+
 /**
  * NotificationService reaches people: email over SMTP, print-ready postcards
  * handed to a print vendor, and a phone queue for call-centre operators.
@@ -3479,6 +3811,22 @@ export const NotificationServiceService = {
       Buffer.from(CompletePhoneTaskResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): CompletePhoneTaskResponse => CompletePhoneTaskResponse.decode(value),
   },
+  /**
+   * Phone reception (電話受付): a recipient called in. The answering operator
+   * records the call as an inbound task, already claimed by them; they finish
+   * it with CompletePhoneTask. Idempotent by request_id.
+   */
+  recordInboundCall: {
+    path: "/kessai.notification.v1.NotificationService/RecordInboundCall" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RecordInboundCallRequest): Buffer =>
+      Buffer.from(RecordInboundCallRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RecordInboundCallRequest => RecordInboundCallRequest.decode(value),
+    responseSerialize: (value: RecordInboundCallResponse): Buffer =>
+      Buffer.from(RecordInboundCallResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RecordInboundCallResponse => RecordInboundCallResponse.decode(value),
+  },
 } as const;
 
 export interface NotificationServiceServer extends UntypedServiceImplementation {
@@ -3503,6 +3851,12 @@ export interface NotificationServiceServer extends UntypedServiceImplementation 
   claimPhoneTask: handleUnaryCall<ClaimPhoneTaskRequest, ClaimPhoneTaskResponse>;
   /** Records the outcome of a call on a task the operator holds. */
   completePhoneTask: handleUnaryCall<CompletePhoneTaskRequest, CompletePhoneTaskResponse>;
+  /**
+   * Phone reception (電話受付): a recipient called in. The answering operator
+   * records the call as an inbound task, already claimed by them; they finish
+   * it with CompletePhoneTask. Idempotent by request_id.
+   */
+  recordInboundCall: handleUnaryCall<RecordInboundCallRequest, RecordInboundCallResponse>;
 }
 
 export interface NotificationServiceClient extends Client {
@@ -3607,6 +3961,26 @@ export interface NotificationServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CompletePhoneTaskResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Phone reception (電話受付): a recipient called in. The answering operator
+   * records the call as an inbound task, already claimed by them; they finish
+   * it with CompletePhoneTask. Idempotent by request_id.
+   */
+  recordInboundCall(
+    request: RecordInboundCallRequest,
+    callback: (error: ServiceError | null, response: RecordInboundCallResponse) => void,
+  ): ClientUnaryCall;
+  recordInboundCall(
+    request: RecordInboundCallRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RecordInboundCallResponse) => void,
+  ): ClientUnaryCall;
+  recordInboundCall(
+    request: RecordInboundCallRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RecordInboundCallResponse) => void,
   ): ClientUnaryCall;
 }
 

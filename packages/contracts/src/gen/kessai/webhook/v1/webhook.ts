@@ -131,6 +131,12 @@ export interface ListEventsRequest {
   startingAfter: string;
   /** Optional public type filter. */
   type: string;
+  /**
+   * Optional account filter: only the events of this merchant, which must be
+   * merchant_id itself or one of its tenants (anything else lists nothing).
+   * Without it an owner's listing holds its own and all its tenants' events.
+   */
+  accountId: string;
 }
 
 export interface ListEventsResponse {
@@ -440,7 +446,7 @@ export const Event: MessageFns<Event> = {
 };
 
 function createBaseListEventsRequest(): ListEventsRequest {
-  return { merchantId: "", livemode: false, limit: 0, startingAfter: "", type: "" };
+  return { merchantId: "", livemode: false, limit: 0, startingAfter: "", type: "", accountId: "" };
 }
 
 export const ListEventsRequest: MessageFns<ListEventsRequest> = {
@@ -459,6 +465,9 @@ export const ListEventsRequest: MessageFns<ListEventsRequest> = {
     }
     if (message.type !== "") {
       writer.uint32(42).string(message.type);
+    }
+    if (message.accountId !== "") {
+      writer.uint32(50).string(message.accountId);
     }
     return writer;
   },
@@ -516,6 +525,14 @@ export const ListEventsRequest: MessageFns<ListEventsRequest> = {
             message.type = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.accountId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -543,6 +560,11 @@ export const ListEventsRequest: MessageFns<ListEventsRequest> = {
         ? globalThis.String(object.starting_after)
         : "",
       type: isSet(object.type) ? globalThis.String(object.type) : "",
+      accountId: isSet(object.accountId)
+        ? globalThis.String(object.accountId)
+        : isSet(object.account_id)
+        ? globalThis.String(object.account_id)
+        : "",
     };
   },
 
@@ -563,6 +585,9 @@ export const ListEventsRequest: MessageFns<ListEventsRequest> = {
     if (message.type !== "") {
       obj.type = message.type;
     }
+    if (message.accountId !== "") {
+      obj.accountId = message.accountId;
+    }
     return obj;
   },
 
@@ -576,6 +601,7 @@ export const ListEventsRequest: MessageFns<ListEventsRequest> = {
     message.limit = object.limit ?? 0;
     message.startingAfter = object.startingAfter ?? "";
     message.type = object.type ?? "";
+    message.accountId = object.accountId ?? "";
     return message;
   },
 };

@@ -65,6 +65,13 @@ export interface PaymentSnapshot {
   /** Paid after 23:59:59 JST of the due date (accepted, flagged). */
   late: boolean;
   orderReference: string;
+  /**
+   * The store reported an amount other than the bill's (recorded, flagged,
+   * not counted as paying the bill).
+   */
+  amountMismatch: boolean;
+  /** The bill's amount when the store took the payment. */
+  billAmount: number;
 }
 
 /**
@@ -473,6 +480,8 @@ function createBasePaymentSnapshot(): PaymentSnapshot {
     storeCode: "",
     late: false,
     orderReference: "",
+    amountMismatch: false,
+    billAmount: 0,
   };
 }
 
@@ -516,6 +525,12 @@ export const PaymentSnapshot: MessageFns<PaymentSnapshot> = {
     }
     if (message.orderReference !== "") {
       writer.uint32(106).string(message.orderReference);
+    }
+    if (message.amountMismatch !== false) {
+      writer.uint32(112).bool(message.amountMismatch);
+    }
+    if (message.billAmount !== 0) {
+      writer.uint32(120).int64(message.billAmount);
     }
     return writer;
   },
@@ -637,6 +652,22 @@ export const PaymentSnapshot: MessageFns<PaymentSnapshot> = {
             message.orderReference = reader.string();
             continue;
           }
+          case 14: {
+            if (tag !== 112) {
+              break;
+            }
+
+            message.amountMismatch = reader.bool();
+            continue;
+          }
+          case 15: {
+            if (tag !== 120) {
+              break;
+            }
+
+            message.billAmount = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -700,6 +731,16 @@ export const PaymentSnapshot: MessageFns<PaymentSnapshot> = {
         : isSet(object.order_reference)
         ? globalThis.String(object.order_reference)
         : "",
+      amountMismatch: isSet(object.amountMismatch)
+        ? globalThis.Boolean(object.amountMismatch)
+        : isSet(object.amount_mismatch)
+        ? globalThis.Boolean(object.amount_mismatch)
+        : false,
+      billAmount: isSet(object.billAmount)
+        ? globalThis.Number(object.billAmount)
+        : isSet(object.bill_amount)
+        ? globalThis.Number(object.bill_amount)
+        : 0,
     };
   },
 
@@ -744,6 +785,12 @@ export const PaymentSnapshot: MessageFns<PaymentSnapshot> = {
     if (message.orderReference !== "") {
       obj.orderReference = message.orderReference;
     }
+    if (message.amountMismatch !== false) {
+      obj.amountMismatch = message.amountMismatch;
+    }
+    if (message.billAmount !== 0) {
+      obj.billAmount = Math.round(message.billAmount);
+    }
     return obj;
   },
 
@@ -765,6 +812,8 @@ export const PaymentSnapshot: MessageFns<PaymentSnapshot> = {
     message.storeCode = object.storeCode ?? "";
     message.late = object.late ?? false;
     message.orderReference = object.orderReference ?? "";
+    message.amountMismatch = object.amountMismatch ?? false;
+    message.billAmount = object.billAmount ?? 0;
     return message;
   },
 };

@@ -73,7 +73,7 @@ function billingPublicEvent(envelope: EventEnvelope, type: PublicEventType): Pub
       ...base,
       object: {
         object: 'payment', id: p.paymentId, bill: p.billId, status: p.status, store: p.chain, payment_number: p.paymentNumber, amount: p.amount,
-        currency: 'jpy', stamp_duty: p.stampDuty, late: p.late, store_code: p.storeCode, order_reference: p.orderReference,
+        currency: 'jpy', stamp_duty: p.stampDuty, late: p.late, amount_mismatch: p.amountMismatch, bill_amount: p.billAmount, store_code: p.storeCode, order_reference: p.orderReference,
         paid_at: (p.paidAt ?? envelope.occurredAt ?? new Date()).toISOString(),
       },
     },

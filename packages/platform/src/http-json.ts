@@ -18,3 +18,13 @@ export async function readJsonBody(req: http.IncomingMessage, limit = 64 * 1024)
   if (size === 0) return {};
   return JSON.parse(Buffer.concat(chunks).toString('utf8'));
 }
+
+/** Collects everything a stream emits (e.g. a pdfkit document) into one Buffer, resolved on `end`. */
+export function collectBuffer(stream: { on(event: 'data', cb: (chunk: Buffer) => void): unknown; on(event: 'end' | 'error', cb: (err?: Error) => void): unknown }): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  return new Promise((resolve, reject) => {
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+    stream.on('error', (err?: Error) => reject(err));
+  });
+}

@@ -1,3 +1,4 @@
+import { collectBuffer } from '@kessai/platform';
 import iconv from 'iconv-lite';
 import PDFDocument from 'pdfkit';
 import { CHAINS } from '@kessai/konbini';
@@ -37,12 +38,7 @@ export function paymentsCsv(payments: PaymentRecord[], encoding: 'utf8-bom' | 's
 /** The results as an A4 landscape PDF table. */
 export async function paymentsPdf(payments: PaymentRecord[], opts: { fontPath: string; title: string }): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 30, info: { Title: opts.title, Producer: 'Kessai billing' } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const done = collectBuffer(doc);
   doc.registerFont('jp', opts.fontPath);
   doc.font('jp').fontSize(14).text(opts.title);
   doc.moveDown(0.5);

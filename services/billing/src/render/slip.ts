@@ -1,3 +1,4 @@
+import { collectBuffer } from '@kessai/platform';
 import bwipjs from 'bwip-js';
 import PDFDocument from 'pdfkit';
 import { CHAINS } from '@kessai/konbini';
@@ -33,12 +34,7 @@ const jpDate = (iso: string) => {
  */
 export async function renderSlipPdf(bill: BillRecord, barcode: string, opts: { fontPath: string }): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', margin: 20 * MM, info: { Title: `払込票 ${bill.id}`, Producer: 'Kessai billing' } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const done = collectBuffer(doc);
   doc.registerFont('jp', opts.fontPath);
   doc.font('jp');
   doc.fontSize(20).text('コンビニ払込票', { align: 'center' });

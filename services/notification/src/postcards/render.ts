@@ -1,3 +1,4 @@
+import { collectBuffer } from '@kessai/platform';
 import PDFDocument from 'pdfkit';
 import { addressee, addressLines, Box, MM_TO_PT, POSTCARD_LAYOUT, POSTCARD_MM, ptBox } from '../domain/postcard-layout';
 import type { PostalAddress } from '../domain/channels';
@@ -27,12 +28,7 @@ export async function renderPostcardPdf(cards: PostcardInput[], opts: { fontPath
     autoFirstPage: false,
     info: { Title: `Kessai postcard batch ${opts.batchId}`, Producer: 'Kessai notification', CreationDate: opts.createdAt },
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const done = collectBuffer(doc);
   doc.registerFont('jp', opts.fontPath);
   for (const card of cards) {
     doc.addPage({ size, margin: 0 });

@@ -1,5 +1,10 @@
 import { z } from 'zod';
 
+const grpcAddress = z
+  .string()
+  .regex(/^[A-Za-z0-9._\-\[\]:]+:\d{1,5}$/, 'must be host:port, e.g. ledger:50051')
+  .optional();
+
 /**
  * Environment every service reads. A service extends it with its own schema in
  * its `config.ts`; `process.env` is read nowhere else.
@@ -26,6 +31,15 @@ export const baseConfigSchema = z.object({
     .transform((v) => v === 'true' || v === '1'),
   /** test-only fault injection for the outbox relay (ignored unless KESSAI_ENV=test) */
   KESSAI_FAULT_OUTBOX: z.enum(['before-publish', 'after-send', 'after-ack']).optional(),
+  /** addresses of the other services (`host:port`); `kit.client` falls back to the mesh defaults on 127.0.0.1 */
+  GATEWAY_GRPC_ADDR: grpcAddress,
+  LEDGER_GRPC_ADDR: grpcAddress,
+  BILLING_GRPC_ADDR: grpcAddress,
+  REMITTANCE_GRPC_ADDR: grpcAddress,
+  ACCOUNT_TRANSFER_GRPC_ADDR: grpcAddress,
+  NOTIFICATION_GRPC_ADDR: grpcAddress,
+  FEES_GRPC_ADDR: grpcAddress,
+  WEBHOOK_GRPC_ADDR: grpcAddress,
   /** default deadline for gRPC calls that arrive without one */
   GRPC_DEFAULT_DEADLINE_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
 });

@@ -10,6 +10,8 @@ export * from './metrics';
 export * from './money';
 export * from './db/data-source';
 export * from './db/platform-migration';
+export * from './db/idempotency';
+export * from './pagination';
 export * from './db/test-clock-store';
 export * from './grpc/server';
 export * from './grpc/client';

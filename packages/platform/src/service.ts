@@ -1,13 +1,15 @@
-import type { ServiceDefinition } from '@grpc/grpc-js';
+import type { Client, ServiceDefinition } from '@grpc/grpc-js';
 import type { NatsConnection } from '@nats-io/transport-node';
 import http from 'node:http';
 import type { DataSource, MigrationInterface } from 'typeorm';
 import { Clock, systemClock, TestClock } from './clock';
 import { BaseConfig, testControlsEnabled } from './config';
 import { createDataSource, runMigrations } from './db/data-source';
-import { platformMigration } from './db/platform-migration';
+import { platformMigrations } from './db/platform-migration';
 import { TestClockStore } from './db/test-clock-store';
+import { connectClient, ConnectedClient, GeneratedClient } from './grpc/client';
 import { GrpcServer, UnaryHandlers } from './grpc/server';
+import { Idempotency } from './db/idempotency';
 import { JobScheduler, ScheduledJob } from './jobs/scheduler';
 import { createLogger, Logger } from './logging';
 import { MESH, MeshService } from './mesh';
@@ -44,6 +46,8 @@ export class ServiceKit {
   readonly grpc: GrpcServer;
   readonly outbox: Outbox;
   readonly jobs: JobScheduler;
+  /** idempotent commands in this service's schema (docs/idempotency.md) */
+  readonly idempotency: Idempotency;
   readonly schema: string;
   readonly name: string;
   nc!: NatsConnection;
@@ -55,6 +59,7 @@ export class ServiceKit {
   private healthTimer?: NodeJS.Timeout;
   private stopping = false;
   private readonly shutdownHooks: (() => Promise<void>)[] = [];
+  private readonly clients: { close(): void }[] = [];
   private lastReport: ReadinessReport = { ready: false, checks: { database: false, nats: false } };
 
   constructor(private readonly options: ServiceOptions) {
@@ -69,7 +74,7 @@ export class ServiceKit {
       schema: service.schema,
       service: service.name,
       entities: options.entities,
-      migrations: [platformMigration(service.schema), ...(options.migrations ?? [])],
+      migrations: [...platformMigrations(service.schema), ...(options.migrations ?? [])],
       poolSize: config.DATABASE_POOL_SIZE,
     });
     this.grpc = new GrpcServer({
@@ -80,6 +85,22 @@ export class ServiceKit {
     });
     this.outbox = new Outbox(service.schema, service.name, config.KESSAI_SUBJECT_PREFIX);
     this.jobs = new JobScheduler(this.dataSource, service.schema, this.clock, this.logger, this.metrics);
+    this.idempotency = new Idempotency(service.schema);
+  }
+
+  /**
+   * A client of another service of the mesh, from its generated class: the
+   * address from the validated config (`<NAME>_GRPC_ADDR`, else the mesh
+   * default), deadlines and UNAVAILABLE retries from the kit, closed on
+   * shutdown after in-flight work has drained.
+   */
+  client<C extends Client>(Ctor: GeneratedClient<C>): ConnectedClient<C> {
+    const target = meshServiceOf(Ctor.serviceName);
+    const configured = (this.options.config as Record<string, unknown>)[target.addrEnv];
+    const address = typeof configured === 'string' && configured ? configured : `127.0.0.1:${target.grpcPort}`;
+    const client = connectClient(Ctor, address);
+    this.clients.push(client);
+    return client;
   }
 
   get config(): BaseConfig {
@@ -254,6 +275,7 @@ export class ServiceKit {
       await Promise.all(this.consumers.map((c) => c.stop()));
       await this.jobs.stop();
       await this.relay?.stop();
+      for (const client of this.clients) client.close();
       this.testClock?.stop();
       await this.nc?.drain().catch(() => undefined);
       await new Promise<void>((resolve) => (this.ops ? this.ops.close(() => resolve()) : resolve()));
@@ -289,7 +311,7 @@ export async function migrateCommand(options: Pick<ServiceOptions, 'service' | '
     schema: options.service.schema,
     service: options.service.name,
     entities: options.entities,
-    migrations: [platformMigration(options.service.schema), ...(options.migrations ?? [])],
+    migrations: [...platformMigrations(options.service.schema), ...(options.migrations ?? [])],
   });
   await dataSource.initialize();
   try {
@@ -300,7 +322,15 @@ export async function migrateCommand(options: Pick<ServiceOptions, 'service' | '
   }
 }
 
-/** Address of another service: `<NAME>_GRPC_ADDR` or the local default. */
+/** The mesh service that serves a gRPC service name (`kessai.<domain>.v1.X`; `account_transfer` → `account-transfer`). */
+export function meshServiceOf(serviceName: string): MeshService {
+  const domain = /^kessai\.([a-z_]+)\.v\d+\./.exec(serviceName)?.[1];
+  const svc = domain ? (MESH as unknown as Record<string, MeshService>)[domain.replace(/_/g, '-')] : undefined;
+  if (!svc) throw new Error(`no mesh service serves ${serviceName}`);
+  return svc;
+}
+
+/** Address of another service for tools (CLI, bench): `<NAME>_GRPC_ADDR` or the local default. Services use `kit.client`. */
 export function serviceAddress(name: keyof typeof MESH, env: NodeJS.ProcessEnv = process.env): string {
   const svc = MESH[name];
   return env[svc.addrEnv] ?? `127.0.0.1:${svc.grpcPort}`;

@@ -6,6 +6,11 @@ import { quoteIdent } from './data-source';
  * schema: the outbox, the inbox, dead letters, scheduled-job claims and the
  * test clock. Each service lists this migration first in its migrations.
  */
+export function platformMigrations(schema: string): (new () => MigrationInterface)[] {
+  return [platformMigration(schema), idempotencyMigration(schema)];
+}
+
+/** The first platform tables (kept as released: migrations are forward-only). */
 export function platformMigration(schema: string): new () => MigrationInterface {
   const s = quoteIdent(schema);
   return class Platform1764000000000 implements MigrationInterface {
@@ -67,6 +72,36 @@ export function platformMigration(schema: string): new () => MigrationInterface 
           offset_ms  bigint NOT NULL DEFAULT 0 CHECK (offset_ms >= 0),
           updated_at timestamptz NOT NULL DEFAULT now()
         )`);
+    }
+
+    async down(): Promise<void> {
+      throw new Error('migrations are forward-only');
+    }
+  };
+}
+
+/**
+ * The idempotency records of every command of the service (see
+ * `db/idempotency.ts`). Timestamped after the services' first migrations, so
+ * databases that already ran those take it as the next pending one.
+ */
+function idempotencyMigration(schema: string): new () => MigrationInterface {
+  const s = quoteIdent(schema);
+  return class PlatformIdempotency1764900000000 implements MigrationInterface {
+    name = 'PlatformIdempotency1764900000000';
+
+    async up(q: QueryRunner): Promise<void> {
+      await q.query(`
+        CREATE TABLE ${s}.idempotency_commands (
+          scope         text NOT NULL,
+          key           text NOT NULL,
+          operation     text NOT NULL,
+          request_hash  text NOT NULL,
+          response      jsonb,
+          created_at    timestamptz NOT NULL DEFAULT now(),
+          PRIMARY KEY (scope, key)
+        )`);
+      await q.query(`CREATE INDEX idempotency_commands_created ON ${s}.idempotency_commands (created_at)`);
     }
 
     async down(): Promise<void> {

@@ -13,6 +13,24 @@ export interface ClientOptions {
 
 type ClientCtor<C> = new (address: string, credentials: grpc.ChannelCredentials, options?: Partial<grpc.ChannelOptions>) => C;
 
+/** A generated (ts-proto) client class: it knows its fully-qualified service name. */
+export type GeneratedClient<C> = ClientCtor<C> & { serviceName: string };
+
+/** A connected client: promise methods that reject with DomainError, and `close()`. */
+export type ConnectedClient<C> = PromiseClient<C> & { close(): void };
+
+/**
+ * The one way to call a Kessai gRPC service: a channel with keepalive and
+ * UNAVAILABLE retries (createGrpcClient), wrapped as promises with deadlines
+ * (promiseClient). The service name comes from the generated class. Services
+ * use `kit.client(...)`, which also finds the address and closes it on
+ * shutdown; tests, the CLI and the bench call this with an address.
+ */
+export function connectClient<C extends grpc.Client>(Ctor: GeneratedClient<C>, address: string, options: Omit<ClientOptions, 'serviceName'> = {}): ConnectedClient<C> {
+  const raw = createGrpcClient(Ctor, address, { ...options, serviceName: Ctor.serviceName });
+  return Object.assign(promiseClient(raw, options.defaultDeadlineMs), { close: () => raw.close() }) as ConnectedClient<C>;
+}
+
 /** Channel with keepalive and a retry policy for UNAVAILABLE. */
 export function createGrpcClient<C extends grpc.Client>(Ctor: ClientCtor<C>, address: string, options: ClientOptions): C {
   const serviceConfig = {
@@ -66,6 +84,7 @@ export function promiseClient<C extends grpc.Client>(client: C, defaultDeadlineM
     {
       get(target: Record<string, unknown>, prop: string) {
         if (prop in target) return target[prop];
+        if (prop === 'close') return () => client.close();
         // Only the generated RPC methods: the base Client's own methods (close, waitForReady…) are not calls.
         if (prop in grpc.Client.prototype || prop === 'then') return undefined;
         const method = (client as unknown as Record<string, unknown>)[prop];

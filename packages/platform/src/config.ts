@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 const grpcAddress = z
   .string()
-  .regex(/^[A-Za-z0-9._\-\[\]:]+:\d{1,5}$/, 'must be host:port, e.g. ledger:50051')
+  .regex(/^[A-Za-z0-9._\-[\]:]+:\d{1,5}$/, 'must be host:port, e.g. ledger:50051')
   .optional();
 
 /**

@@ -12,6 +12,7 @@ export * from './db/data-source';
 export * from './db/platform-migration';
 export * from './db/idempotency';
 export * from './pagination';
+export * from './use-case';
 export * from './db/test-clock-store';
 export * from './grpc/server';
 export * from './grpc/client';

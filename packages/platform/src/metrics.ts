@@ -24,6 +24,15 @@ export class Metrics {
     this.jobRuns = new Counter({ name: 'kessai_job_runs_total', help: 'scheduled job runs', labelNames: ['job', 'outcome'], registers: [this.registry] });
   }
 
+  /**
+   * A business counter of the service (`kessai_<what>_total`, e.g. bills created,
+   * payments by status), in the same registry. Labels are bounded sets
+   * (statuses, chains, outcomes), never ids.
+   */
+  counter<L extends string = never>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {
+    return new Counter({ name, help, labelNames: [...labelNames], registers: [this.registry] });
+  }
+
   /** A service's own histogram, in the same registry (served on /metrics). */
   histogram(name: string, help: string, buckets: number[]): Histogram {
     return new Histogram({ name, help, buckets, registers: [this.registry] });

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ledgerV1 } from '@kessai/contracts';
-import { createGrpcClient, MESH, promiseClient } from '@kessai/platform';
+import { connectClient, MESH } from '@kessai/platform';
 import { createDatabase, dropDatabase, ensureNats, ensurePostgres, findRepoRoot, freePort, withDatabase } from './lib/infra';
 import { prepareMesh } from './lib/mesh-setup';
 import { ServiceProcess } from './lib/processes';
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
 
   try {
     say(`funding ${ACCOUNTS} deposit accounts …`);
-    const client = promiseClient(createGrpcClient(ledgerV1.LedgerServiceClient, address, { serviceName: 'kessai.ledger.v1.LedgerService' }), 60_000);
+    const client = connectClient(ledgerV1.LedgerServiceClient, address, { defaultDeadlineMs: 60_000 });
     const accounts = Array.from({ length: ACCOUNTS }, (_, i) => `mer_bench${String(i).padStart(5, '0')}`);
     await client.postBatch({
       mode: ledgerV1.BatchMode.BATCH_MODE_ATOMIC,

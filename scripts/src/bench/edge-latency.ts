@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { gatewayV1, webhookV1 } from '@kessai/contracts';
-import { createGrpcClient, MESH, promiseClient, signatureHeader } from '@kessai/platform';
+import { connectClient, MESH, signatureHeader } from '@kessai/platform';
 import { dropDatabase, ensureNats, ensurePostgres, findRepoRoot, freePort } from '../lib/infra';
 import { prepareMesh } from '../lib/mesh-setup';
 import { ServiceProcess } from '../lib/processes';
@@ -60,8 +60,8 @@ export async function measureEdgeLatency(opts: { repoRoot: string; adminUrl: str
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   try {
     await Promise.all(procs.map((p) => p.waitReady(60_000)));
-    const admin = promiseClient(createGrpcClient(gatewayV1.MerchantAdminServiceClient, `127.0.0.1:${ports.gateway.grpcPort}`, { serviceName: 'kessai.gateway.v1.MerchantAdminService' }));
-    const endpoints = promiseClient(createGrpcClient(webhookV1.EndpointServiceClient, `127.0.0.1:${ports.webhook.grpcPort}`, { serviceName: 'kessai.webhook.v1.EndpointService' }));
+    const admin = connectClient(gatewayV1.MerchantAdminServiceClient, `127.0.0.1:${ports.gateway.grpcPort}`);
+    const endpoints = connectClient(webhookV1.EndpointServiceClient, `127.0.0.1:${ports.webhook.grpcPort}`);
     const op = { metadata: { authorization: 'Bearer dev-operator-token' } };
     const { merchant } = await admin.createMerchant({ idempotencyKey: '', name: 'bench', ownerId: '' }, op);
     await endpoints.createEndpoint({

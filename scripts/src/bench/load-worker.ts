@@ -2,7 +2,7 @@
 // ledger for `durationMs`, and reports every call's latency.
 import { parentPort, workerData } from 'node:worker_threads';
 import { ledgerV1 } from '@kessai/contracts';
-import { createGrpcClient, promiseClient } from '@kessai/platform';
+import { connectClient } from '@kessai/platform';
 
 export interface LoadSpec {
   address: string;
@@ -33,7 +33,7 @@ function transfer(): ledgerV1.PostRequest {
 }
 
 async function run(): Promise<void> {
-  const ledger = promiseClient(createGrpcClient(ledgerV1.LedgerServiceClient, spec.address, { serviceName: 'kessai.ledger.v1.LedgerService' }), 30_000);
+  const ledger = connectClient(ledgerV1.LedgerServiceClient, spec.address, { defaultDeadlineMs: 30_000 });
   const latencies: number[] = [];
   let transfers = 0;
   let failures = 0;

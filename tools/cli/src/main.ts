@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ledgerV1 } from '@kessai/contracts';
-import { createGrpcClient, DomainError, MESH, promiseClient, serviceAddress, ServiceName } from '@kessai/platform';
+import { connectClient, DomainError, MESH, serviceAddress, ServiceName } from '@kessai/platform';
 import { parseAccount, parseYen, UsageError } from './args';
 import { NOTIFY_HELP, notifyCommand } from './notify';
 import { adminCommand, bankCommand, depositsCommand } from './merchants';
@@ -53,7 +53,7 @@ async function main(argv: string[]): Promise<unknown> {
   const key = values.key ?? `cli-${randomUUID()}`;
 
   if (area === 'ledger') {
-    const ledger = promiseClient(createGrpcClient(ledgerV1.LedgerServiceClient, serviceAddress('ledger'), { serviceName: 'kessai.ledger.v1.LedgerService' }));
+    const ledger = connectClient(ledgerV1.LedgerServiceClient, serviceAddress('ledger'));
     switch (action) {
       case 'post': {
         const from = parseAccount(values.from!, '--from');

@@ -1,5 +1,5 @@
 import { gatewayV1, webhookV1 } from '@kessai/contracts';
-import { createGrpcClient, promiseClient, serviceAddress } from '@kessai/platform';
+import { connectClient, serviceAddress } from '@kessai/platform';
 import { UsageError } from './args';
 
 /**
@@ -21,9 +21,7 @@ export interface AdminFlags {
 export async function adminCommand(area: string, action: string | undefined, flags: AdminFlags): Promise<unknown> {
   const token = process.env.KESSAI_OPERATOR_TOKEN ?? 'dev-operator-token';
   const call = { metadata: { authorization: `Bearer ${token}` } };
-  const admin = promiseClient(
-    createGrpcClient(gatewayV1.MerchantAdminServiceClient, serviceAddress('gateway'), { serviceName: 'kessai.gateway.v1.MerchantAdminService' }),
-  );
+  const admin = connectClient(gatewayV1.MerchantAdminServiceClient, serviceAddress('gateway'));
   const need = (v: string | undefined, flag: string) => {
     if (!v) throw new UsageError(`${flag} is required`);
     return v;
@@ -73,6 +71,6 @@ export async function bankCommand(action: string | undefined, flags: { account?:
 /** `kessai deposits unattributed [--live]`: deposits to virtual account numbers no merchant owns. */
 export async function depositsCommand(action: string | undefined, live: boolean): Promise<unknown> {
   if (action !== 'unattributed') throw new UsageError('kessai deposits unattributed [--live]');
-  const inbound = promiseClient(createGrpcClient(webhookV1.InboundServiceClient, serviceAddress('webhook'), { serviceName: 'kessai.webhook.v1.InboundService' }));
+  const inbound = connectClient(webhookV1.InboundServiceClient, serviceAddress('webhook'));
   return inbound.listUnattributedDeposits({ livemode: live });
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { notificationV1 } from '@kessai/contracts';
-import { createGrpcClient, promiseClient, serviceAddress } from '@kessai/platform';
+import { connectClient, serviceAddress } from '@kessai/platform';
 import { UsageError } from './args';
 
 export const NOTIFY_HELP = `  kessai notify test [--email A] [--name N] [--phone P] [--postal-code 1000001] [--address "都道府県|市区町村|番地|建物"] [--merchant-name M] [--no-batch] [--live]
@@ -30,8 +30,7 @@ export async function notifyCommand(action: string | undefined, args: string[]):
     strict: true,
   });
   const [prefecture = '', city = '', line1 = '', line2 = ''] = values.address.split('|');
-  const raw = createGrpcClient(notificationV1.NotificationServiceClient, serviceAddress('notification'), { serviceName: 'kessai.notification.v1.NotificationService' });
-  const client = promiseClient(raw);
+  const client = connectClient(notificationV1.NotificationServiceClient, serviceAddress('notification'));
   const { Channel } = notificationV1;
   const code = randomUUID().replace(/-/g, '').slice(0, 8).toUpperCase();
   const sent = await client.send({
@@ -58,7 +57,7 @@ export async function notifyCommand(action: string | undefined, args: string[]):
     },
   });
   const batch = values['no-batch'] ? undefined : (await client.createPostcardBatch({ livemode: values.live })).batch;
-  raw.close();
+  client.close();
   return {
     messages: sent.messages.map((m) => ({ id: m.id, channel: notificationV1.channelToJSON(m.channel), status: notificationV1.messageStatusToJSON(m.status), phone_task_id: m.phoneTaskId || undefined })),
     postcard_batch: batch ? { id: batch.id, postcards: batch.postcardCount, pdf: batch.pdfName, manifest: batch.manifestName } : null,

@@ -1,6 +1,6 @@
 import { gs1Mod10 } from './check-digits';
 
-/** The data of the convenience-store GS1-128 barcode (AI 91), FORMATS.md. */
+/** The data of the convenience-store GS1-128 barcode (AI 91), docs/reference/konbini.md#slip-and-barcode. */
 export interface SlipBarcodeInput {
   /** 6 digits: GS1 company prefix without its leading 4, or "9" + 5-digit agent code */
   companyCode: string;

@@ -1,6 +1,6 @@
 /**
  * The convenience-store chains and what each needs from the customer
- * (DOMAIN.md §4, FORMATS.md "Paying an internet order at each chain"). This is
+ * (docs/reference/konbini.md#payment-numbers). This is
  * the one table: the kind of number, its parts and their lengths are data here
  * and nowhere else.
  */
@@ -33,7 +33,7 @@ export interface ChainSpec {
   parts: readonly NumberPart[];
   /**
    * Stamp duty threshold applies to the amount including separately stated
-   * consumption tax at this chain (DOMAIN.md §1).
+   * consumption tax at this chain (docs/reference/konbini.md#stamp-duty).
    */
   stampOnTaxIncluded: boolean;
   instructionsJa: string;

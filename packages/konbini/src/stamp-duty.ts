@@ -6,7 +6,7 @@ export const STAMP_DUTY_YEN = 200;
 
 /**
  * The revenue stamp charge of one payment, decided when it arrives, by the
- * chain that took it (DOMAIN.md §1): 200 yen from 50,000 yen; a separately
+ * chain that took it (docs/reference/konbini.md#stamp-duty): 200 yen from 50,000 yen; a separately
  * stated consumption tax is left out of the base — except at the chains that
  * apply the threshold to the amount including tax.
  */

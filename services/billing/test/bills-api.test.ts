@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 describe('bills through the public API', () => {
-  it('names the field at fault, with the boundary values of DOMAIN.md §1', async () => {
+  it('names the field at fault, with the boundary values of docs/reference/konbini.md#bills', async () => {
     const today = await billingDate(0);
     const cases: [Record<string, unknown>, number, string | null][] = [
       [{ amount: 300_000, due_date: await billingDate(59) }, 200, null],

@@ -18,7 +18,7 @@ function violations(fn: () => unknown): { field: string; description: string }[]
   return [];
 }
 
-describe('bill validation (DOMAIN.md §1)', () => {
+describe('bill validation (docs/reference/konbini.md#bills)', () => {
   it.each([
     [0, false],
     [1, true],

@@ -2,7 +2,7 @@ import { addCalendarDays, tokyoDate, tokyoStartOfDay } from '@kessai/bank-calend
 import { CHAIN_IDS, ChainId, isChainId } from '@kessai/konbini';
 import { FieldViolation, PreconditionError, ValidationError } from '@kessai/platform';
 
-/** Bill rules of DOMAIN.md §1. Pure: no I/O, time passed in. */
+/** Bill rules of docs/reference/konbini.md#bills. Pure: no I/O, time passed in. */
 export const MIN_AMOUNT = 1;
 export const MAX_AMOUNT = 300_000;
 /** the due date may be at most this many days away, counting the registration day as day 1 */

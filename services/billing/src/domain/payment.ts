@@ -1,7 +1,7 @@
 import type { BillStatus } from './bill';
 
 /**
- * Store results and what they do (DOMAIN.md §1, "Payment results"). One
+ * Store results and what they do (docs/reference/konbini.md#payment-results). One
  * payment at the store produces up to three results — preliminary (速報),
  * confirmed (確報), preliminary-cancelled (速報取消) — which may arrive in any
  * order and more than once. The payment's state is a function of the set of

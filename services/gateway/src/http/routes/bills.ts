@@ -184,7 +184,7 @@ export function scope(principal: Principal, merchant: MerchantRow, livemode: boo
   return { livemode, merchantId: merchant.id, includeTenants: self, tenantId: self ? (tenant ?? '') : '' };
 }
 
-/** Konbini bills and their store results (DOMAIN.md §1). */
+/** Konbini bills and their store results (docs/reference/konbini.md). */
 export function billRoutes(billing: BillingClient, ownerOf: (m: MerchantRow) => Promise<MerchantRow | null>) {
   const rest = (b: billingV1.Bill | undefined) => billToRest(b!);
   return [

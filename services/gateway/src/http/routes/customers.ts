@@ -51,7 +51,7 @@ export function customerToRest(c: billingV1.CustomerProfile) {
 }
 
 /**
- * Registered customers, each with a persistent customer number (DOMAIN.md §4):
+ * Registered customers, each with a persistent customer number (docs/reference/konbini.md#customer-numbers):
  * bills reference one with `customer_id`.
  */
 export function customerRoutes(billing: BillingClient, accountOf: (principal: Principal, account: string) => Promise<MerchantRow>) {

@@ -46,7 +46,7 @@ const toWire = (r: NoticeRow) => ({
   created: r.created_at.toISOString(),
 });
 
-/** 振込予約: the merchant announces an incoming deposit (DOMAIN.md §2). */
+/** 振込予約: the merchant announces an incoming deposit (docs/reference/remittance.md#deposit). */
 export function depositNoticeRoutes(db: DataSource, clock: Clock) {
   return [
     route({

@@ -57,7 +57,7 @@ export interface MessageFailed {
 
 /**
  * notification.postcard.sent: one postcard handed to the print vendor (a
- * billable item, DOMAIN.md §2).
+ * billable item, docs/reference/fees-and-settlement.md#billable-items).
  */
 export interface PostcardSent {
   messageId: string;
@@ -69,7 +69,7 @@ export interface PostcardSent {
 
 /**
  * notification.phone_task.completed: a recipient handled by phone (a
- * billable item, DOMAIN.md §2).
+ * billable item, docs/reference/fees-and-settlement.md#billable-items).
  */
 export interface PhoneTaskCompleted {
   taskId: string;

@@ -31,7 +31,9 @@ export interface WriteOptions {
 
 /** Throws every issue at once, if there are any. */
 export function throwIssues(issues: ZenginIssue[]): void {
-  if (issues.length > 0) throw new ZenginError(issues);
+  // In file order: record by record (stable within a record), issues without a record first.
+  const sorted = [...issues].sort((a, b) => (a.record ?? 0) - (b.record ?? 0));
+  if (sorted.length > 0) throw new ZenginError(sorted);
 }
 
 export function directoryOf(options: { directory?: BankDirectory; checkBanks?: boolean }): BankDirectory | undefined {

@@ -205,9 +205,11 @@ export function readTransferFile(bytes: Uint8Array, options: ReadOptions): ReadT
   const records: (TransferRecord & { recordNumber: number })[] = [];
   let count = 0;
   let total = 0;
+  let amountsKnown = true; // an unreadable amount makes the trailer's total uncheckable
   for (const { number, raw } of s.data) {
     count += 1;
     if (raw.amount !== undefined) total += Number(raw.amount);
+    else amountsKnown = false;
     const accountType = oneOf(raw, 'account_type', DATA_ACCOUNT_TYPES, number, issues);
     const payeeName = requiredText(raw, 'payee_name', number, issues);
     const amount = amountOf(raw, 'amount', number, issues);
@@ -225,7 +227,7 @@ export function readTransferFile(bytes: Uint8Array, options: ReadOptions): ReadT
   if (s.trailer !== undefined) {
     const { number, raw } = s.trailer;
     if (raw.total_count !== undefined && Number(raw.total_count) !== count) issues.push(issueAt('total_count', number, 'trailer_mismatch', `says ${Number(raw.total_count)} records, the file has ${count}`));
-    if (raw.total_amount !== undefined && Number(raw.total_amount) !== total) issues.push(issueAt('total_amount', number, 'trailer_mismatch', `says ${Number(raw.total_amount)} yen, the records add up to ${total}`));
+    if (amountsKnown && raw.total_amount !== undefined && Number(raw.total_amount) !== total) issues.push(issueAt('total_amount', number, 'trailer_mismatch', `says ${Number(raw.total_amount)} yen, the records add up to ${total}`));
   }
   throwIssues(issues);
   return { header: header!, records, totalCount: count, totalAmount: total };

@@ -276,5 +276,6 @@ export function readDebitFile(bytes: Uint8Array, options: ReadDebitOptions): Rea
     }
   }
   throwIssues(issues);
-  return { header: header!, records, totals: sums, isResult };
+  const totals = isResult ? sums : { ...sums, debitedCount: 0, debitedAmount: 0, notDebitedCount: 0, notDebitedAmount: 0 };
+  return { header: header!, records, totals, isResult };
 }

@@ -1,7 +1,15 @@
 import Encoding from 'encoding-japanese';
 import { ZenginError } from './errors';
 import { enlargeSmallKana } from './kana-tables';
-import { ENTITY_FORMS } from './legal-entities';
+import { ENTITY_FORMS, type EntityForm } from './legal-entities';
+
+/** Entity forms by their first UTF-16 unit, longest first, so most characters look at none. */
+const ENTITY_FORMS_BY_FIRST = new Map<string, EntityForm[]>();
+for (const form of ENTITY_FORMS) {
+  const list = ENTITY_FORMS_BY_FIRST.get(form.text[0]!) ?? [];
+  list.push(form);
+  ENTITY_FORMS_BY_FIRST.set(form.text[0]!, list);
+}
 
 export interface BankKanaOptions {
   /** Field name for errors (default `holder_name`). */
@@ -23,6 +31,19 @@ const HYPHENS = /[ーｰ‐‑−－]/gu;
  * when it has no place in an account-holder name.
  */
 function convertCharacter(ch: string, allowed: RegExp): string | null {
+  const cache = allowed === BASE_ALLOWED ? BASE_CACHE : allowed === WITH_SLASH_COMMA ? SLASH_COMMA_CACHE : undefined;
+  const known = cache?.get(ch);
+  if (known !== undefined) return known;
+  const result = convertUncached(ch, allowed);
+  if (cache !== undefined && cache.size < 20_000) cache.set(ch, result);
+  return result;
+}
+
+/** Per-character results for the two allowed sets (the conversion of a character never changes). */
+const BASE_CACHE = new Map<string, string | null>();
+const SLASH_COMMA_CACHE = new Map<string, string | null>();
+
+function convertUncached(ch: string, allowed: RegExp): string | null {
   let s: string;
   if (ch === '゛' || ch === '\u3099') s = 'ﾞ';
   else if (ch === '゜' || ch === '\u309a') s = 'ﾟ';
@@ -64,7 +85,7 @@ export function toBankKana(input: unknown, options: BankKanaOptions = {}): strin
   const tokens: Token[] = [];
   let position = 0; // code points consumed so far
   for (let i = 0; i < input.length; ) {
-    const entity = ENTITY_FORMS.find((f) => input.startsWith(f.text, i));
+    const entity = ENTITY_FORMS_BY_FIRST.get(input[i]!)?.find((f) => input.startsWith(f.text, i));
     if (entity !== undefined) {
       tokens.push({ kind: 'entity', abbreviation: Encoding.toHankanaCase(entity.abbreviation) });
       position += [...entity.text].length;

@@ -1,0 +1,11 @@
+export { ZenginError } from './errors';
+export type { ZenginErrorCode, ZenginIssue } from './errors';
+export { ACCOUNT_TYPES, normaliseAccountNumber, parseAccountType, parseBankCode, parseBranchCode } from './codes';
+export type { AccountType, AccountTypeInfo, BankCode, BranchCode } from './codes';
+export { BankDirectory, applyBankOverride, bankDataVersion, bankDirectory, resetBankDirectory } from './banks';
+export type { Bank, BankDataVersion, BankOverride, BankOverrideEntry, Branch, BranchOverrideEntry, SearchOptions } from './banks';
+export { JAPAN_POST_BANK_CODE, japanPostAccount } from './japan-post';
+export type { JapanPostAccount, JapanPostOptions } from './japan-post';
+export { bankKanaLength, holderNameKey, isBankKana, sameHolderName, toBankKana } from './kana';
+export type { BankKanaOptions } from './kana';
+export * from './file/index';

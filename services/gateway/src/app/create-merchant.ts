@@ -13,14 +13,14 @@ export interface CreateMerchantInput {
 }
 
 /** Idempotency scope and operation of merchant creation (the keys are operators', unique across merchants). */
-export const CREATE_MERCHANT = 'merchant.create';
+const CREATE_MERCHANT = 'merchant.create';
 
 /**
  * The request a create key is bound to, as one fingerprint. Keys from before
  * the platform's idempotency commands were stored with exactly this hash
  * (`merchants.create_hash`), so migration 1764900000100 carries them over as is.
  */
-export function createMerchantFingerprint(name: string, ownerId: string, settings: MerchantSettings): string {
+function createMerchantFingerprint(name: string, ownerId: string, settings: MerchantSettings): string {
   return requestHash({ name, ownerId, settings });
 }
 

@@ -1,7 +1,7 @@
 import { CHAIN_IDS, isChainId } from '@kessai/konbini';
 import { ValidationError, type FieldViolation } from '@kessai/platform';
 
-export const SETTLEMENT_CYCLES = ['monthly_end', 'semi_monthly', 'weekly'] as const;
+const SETTLEMENT_CYCLES = ['monthly_end', 'semi_monthly', 'weekly'] as const;
 
 /** The bank account a merchant's payouts go to. */
 export interface PayoutAccount {

@@ -66,7 +66,6 @@ export const listQuery = z.strictObject({
     .describe(`How many objects to return, 1 to ${PAGE_SIZE_MAX} (default ${PAGE_SIZE_DEFAULT}).`),
   starting_after: z.string().max(1024).optional().describe('The `next_cursor` of the previous page: the page after it is returned.'),
 });
-export type ListQuery = z.infer<typeof listQuery>;
 
 export function listOf<T extends z.ZodType>(item: T, name: string) {
   return z

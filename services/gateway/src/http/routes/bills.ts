@@ -168,7 +168,7 @@ export function billToRest(b: billingV1.Bill) {
   };
 }
 
-export function paymentToRest(p: billingV1.Payment) {
+function paymentToRest(p: billingV1.Payment) {
   return {
     id: p.id,
     object: 'payment' as const,

@@ -36,4 +36,3 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
     corsOrigins: config.GATEWAY_CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
   };
 }
-export type GatewayConfig = ReturnType<typeof gatewayConfig>;

@@ -1,21 +1,21 @@
 import './instrument';
-import { gatewayV1 } from '@kessai/contracts';
+import { billingV1, gatewayV1, ledgerV1, webhookV1 } from '@kessai/contracts';
 import { ConfigError, every, IdempotencyStore, MESH, RateLimiter, ServiceKit } from '@kessai/platform';
+import { actingMerchant } from './app/acting-merchant';
+import { contractChainsOf } from './app/contract-chains';
 import type { GatewayDeps } from './app/deps';
-import { actingMerchant } from './app/api-keys';
-import { ledgerClient } from './clients/ledger';
+import { gatewayMetrics } from './app/metrics';
 import { gatewayConfig } from './config';
+import { DepositNoticeStore } from './db/deposit-notice-store';
 import { MerchantStore } from './db/merchant-store';
 import { GATEWAY_MIGRATIONS } from './db/migrations';
 import { adminHandlers, merchantHandlers } from './grpc/admin-handlers';
 import { createEdgeApp } from './http/app';
 import { balanceRoutes } from './http/routes/balance';
-import { depositNoticeRoutes } from './http/routes/deposit-notices';
-import { webhookRoutes } from './http/routes/webhooks';
-import { webhookClients } from './clients/webhook';
-import { billingClient } from './clients/billing';
 import { billRoutes } from './http/routes/bills';
 import { customerRoutes } from './http/routes/customers';
+import { depositNoticeRoutes } from './http/routes/deposit-notices';
+import { webhookRoutes } from './http/routes/webhooks';
 import { mountSlips } from './http/slips';
 
 async function main(): Promise<void> {
@@ -23,16 +23,20 @@ async function main(): Promise<void> {
   const kit = new ServiceKit({ service: MESH.gateway, config, migrations: GATEWAY_MIGRATIONS });
   const deps: GatewayDeps = {
     store: new MerchantStore(kit.dataSource),
+    notices: new DepositNoticeStore(kit.dataSource),
     clock: kit.clock,
     logger: kit.logger,
     keyPepper: config.keyPepper,
     dataSource: kit.dataSource,
     outbox: kit.outbox,
+    idempotency: kit.idempotency,
+    metrics: gatewayMetrics(kit.metrics),
     eventsCommitted: () => kit.eventsCommitted(),
   };
   kit.addGrpcService(gatewayV1.MerchantAdminServiceService, adminHandlers(deps, config.operatorTokens));
   kit.addGrpcService(gatewayV1.MerchantServiceService, merchantHandlers(deps));
 
+  // Whole REST responses replayed per API key (see IdempotencyStore); commands inside use cases use deps.idempotency.
   const idempotency = new IdempotencyStore(kit.dataSource, MESH.gateway.schema, kit.clock);
   const rateLimiter = new RateLimiter(kit.dataSource, MESH.gateway.schema, kit.clock);
   kit.addJob({ name: 'gateway.prune-idempotency', next: every(3600_000), run: async ({ now }) => ({ deleted: await idempotency.prune(now) }) });
@@ -45,12 +49,22 @@ async function main(): Promise<void> {
     },
   });
 
-  const ledger = ledgerClient();
-  const billing = billingClient();
-  const ownerOf = async (m: { owner_id: string | null }) => (m.owner_id ? deps.store.getMerchant(m.owner_id) : null);
+  const ledger = kit.client(ledgerV1.LedgerServiceClient);
+  const billing = kit.client(billingV1.BillingServiceClient);
+  const webhook = {
+    endpoints: kit.client(webhookV1.EndpointServiceClient),
+    events: kit.client(webhookV1.EventServiceClient),
+    deliveries: kit.client(webhookV1.DeliveryServiceClient),
+  };
   const app = createEdgeApp({
     deps,
-    routes: [...balanceRoutes(ledger), ...depositNoticeRoutes(kit.dataSource, kit.clock), ...webhookRoutes(webhookClients()), ...billRoutes(billing, ownerOf), ...customerRoutes(billing, (principal, account) => actingMerchant(deps, principal, account))],
+    routes: [
+      ...balanceRoutes(ledger),
+      ...depositNoticeRoutes(deps),
+      ...webhookRoutes(webhook),
+      ...billRoutes(billing, (merchant) => contractChainsOf(deps, merchant)),
+      ...customerRoutes(billing, (principal, account) => actingMerchant(deps, principal, account)),
+    ],
     publicPages: (a) => mountSlips(a, billing, kit.logger),
     idempotency,
     rateLimiter,

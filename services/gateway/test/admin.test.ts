@@ -43,6 +43,22 @@ describe('MerchantAdminService (operator only)', () => {
     expect(wrongMode.merchant).toBeUndefined();
   });
 
+  it('counts merchants created and keys issued on /metrics (a replay is not counted)', async () => {
+    const metric = async (name: string, label: string): Promise<number> => {
+      const text = await (await fetch(`${ctx.services.gateway.opsUrl}/metrics`)).text();
+      const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(label));
+      return line ? Number(line.split(' ').pop()) : 0;
+    };
+    const merchantsBefore = await metric('kessai_merchants_created_total', 'tenant="false"');
+    const liveKeysBefore = await metric('kessai_api_keys_issued_total', 'livemode="true"');
+    const req = { idempotencyKey: `count-${Date.now()}`, name: 'Counted KK', ownerId: '' };
+    const { merchant } = await admin.createMerchant(req, OPERATOR);
+    await admin.createMerchant(req, OPERATOR);
+    await admin.issueApiKey({ merchantId: merchant!.id, livemode: true }, OPERATOR);
+    expect(await metric('kessai_merchants_created_total', 'tenant="false"')).toBeGreaterThanOrEqual(merchantsBefore + 1);
+    expect(await metric('kessai_api_keys_issued_total', 'livemode="true"')).toBeGreaterThanOrEqual(liveKeysBefore + 1);
+  });
+
   it('updates contract settings and tells other services through gateway.merchant.* events', async () => {
     const { merchant } = await admin.createMerchant({ idempotencyKey: '', name: 'Events KK', ownerId: '' }, OPERATOR);
     const updated = await admin.updateMerchant(

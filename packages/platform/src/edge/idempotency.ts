@@ -11,6 +11,15 @@ import { ConflictError } from '../errors';
  * first is still running waits for it (so concurrent requests run once, across
  * processes). A crashed owner's claim lapses after `lockMs`. Hash requests
  * with `requestHash` (../idempotency.ts).
+ *
+ * How it relates to `Idempotency` (../db/idempotency.ts): this store is the
+ * HTTP layer at the edge — it replays whole REST responses (status and body)
+ * per API key and Idempotency-Key, and its records expire. `Idempotency` is
+ * the command layer inside each service — it records a command's result in
+ * the same transaction as its effect, in the service's own schema. The edge
+ * passes the Idempotency-Key down as the command's request id (or key), so
+ * both layers agree on what "the same request" is: where a service keys its
+ * command by it, a retry the edge no longer remembers still runs once.
  */
 export interface IdempotencyOptions {
   /** how long a finished record is kept (default 24 h; never less) */

@@ -1,57 +1,79 @@
-import { newId, NotFoundError, requestHash, ConflictError, ValidationError } from '@kessai/platform';
+import { newId, NotFoundError, requestHash, useCase, ValidationError } from '@kessai/platform';
 import { newVirtualAccountNumber } from '../domain/api-keys';
-import { validateSettings } from '../domain/merchant';
-import type { MerchantRow, MerchantSettings } from '../db/merchant-store';
+import { merchantName, validateSettings, type Merchant, type MerchantSettings } from '../domain/merchant';
 import type { GatewayDeps } from './deps';
 import { merchantEvent } from './merchant-events';
 
 export interface CreateMerchantInput {
+  /** empty: no idempotency (every call creates a merchant) */
   idempotencyKey: string;
   name: string;
   ownerId: string;
   settings: MerchantSettings;
 }
 
+/** Idempotency scope and operation of merchant creation (the keys are operators', unique across merchants). */
+const CREATE_MERCHANT = 'merchant.create';
+
+/**
+ * The request a create key is bound to, as one fingerprint. Keys from before
+ * the platform's idempotency commands were stored with exactly this hash
+ * (`merchants.create_hash`), so migration 1764900000100 carries them over as is.
+ */
+function createMerchantFingerprint(name: string, ownerId: string, settings: MerchantSettings): string {
+  return requestHash({ name, ownerId, settings });
+}
+
+/** What an idempotency command stores: the id; a replay answers the merchant as it is now. */
+interface Created {
+  merchantId: string;
+}
+
+const DRAWS = 20;
+
 /** Creates a merchant (a tenant when it has an owner) with its virtual deposit account numbers. */
-export async function createMerchant(deps: GatewayDeps, input: CreateMerchantInput): Promise<MerchantRow> {
-  const name = input.name.trim();
-  if (!name) throw ValidationError.field('name', 'is required');
-  if (name.length > 200) throw ValidationError.field('name', 'must be at most 200 characters');
-  validateSettings(input.settings);
-  const hash = requestHash({ name, ownerId: input.ownerId, settings: input.settings });
-  if (input.idempotencyKey) {
-    const existing = await deps.store.findByCreateKey(input.idempotencyKey);
-    if (existing) {
-      if (existing.create_hash !== hash) throw new ConflictError('idempotency_key_reused', 'this idempotency key was used for another merchant');
-      return existing;
-    }
-  }
-  if (input.ownerId) {
-    const owner = await deps.store.getMerchant(input.ownerId);
-    if (!owner) throw new NotFoundError('merchant', input.ownerId);
-    if (owner.owner_id) throw ValidationError.field('owner_id', 'a tenant cannot own tenants');
-  }
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const now = deps.clock.now();
-    const row: MerchantRow = {
-      id: newId('mer', now.getTime()),
-      name,
-      owner_id: input.ownerId || null,
-      settings: input.settings,
-      test_virtual_account_number: newVirtualAccountNumber(),
-      live_virtual_account_number: newVirtualAccountNumber(),
-      created_at: now,
-    };
-    const outcome = await deps.dataSource.transaction(async (tx) => {
-      const inserted = await deps.store.insertMerchant(tx, row, input.idempotencyKey || null, hash);
-      if (inserted === 'ok') await deps.outbox.add(tx, [merchantEvent('gateway.merchant.created', row)]);
-      return inserted;
+export function createMerchant(deps: GatewayDeps, input: CreateMerchantInput): Promise<Merchant> {
+  return useCase('gateway.create_merchant', async () => {
+    const name = merchantName(input.name, true);
+    validateSettings(input.settings);
+    const created = await deps.dataSource.transaction(async (tx) => {
+      const work = async (): Promise<Created> => {
+        if (input.ownerId) {
+          const owner = await deps.store.getMerchant(input.ownerId, tx);
+          if (!owner) throw new NotFoundError('merchant', input.ownerId);
+          if (owner.owner_id) throw ValidationError.field('owner_id', 'a tenant cannot own tenants');
+        }
+        for (let attempt = 0; attempt < DRAWS; attempt++) {
+          const now = deps.clock.now();
+          const row: Merchant = {
+            id: newId('mer', now.getTime()),
+            name,
+            owner_id: input.ownerId || null,
+            settings: input.settings,
+            test_virtual_account_number: newVirtualAccountNumber(),
+            live_virtual_account_number: newVirtualAccountNumber(),
+            created_at: now,
+          };
+          if (await deps.store.insertMerchant(tx, row)) {
+            await deps.outbox.add(tx, [merchantEvent('gateway.merchant.created', row)]);
+            return { merchantId: row.id };
+          }
+        }
+        throw new Error('could not draw a free virtual account number');
+      };
+      if (!input.idempotencyKey) return { value: await work(), replayed: false };
+      return deps.idempotency.run(
+        tx,
+        { scope: CREATE_MERCHANT, key: input.idempotencyKey, operation: CREATE_MERCHANT, request: createMerchantFingerprint(name, input.ownerId, input.settings) },
+        work,
+      );
     });
-    if (outcome === 'ok') {
+    const merchant = await deps.store.getMerchant(created.value.merchantId);
+    if (!merchant) throw new NotFoundError('merchant', created.value.merchantId);
+    if (!created.replayed) {
       deps.eventsCommitted();
-      return row;
+      deps.metrics.merchantsCreated.inc({ tenant: String(Boolean(input.ownerId)) });
     }
-    if (outcome === 'key_taken') return createMerchant(deps, input);
-  }
-  throw new Error('could not draw a free virtual account number');
+    return merchant;
+  }, { tenant: Boolean(input.ownerId) });
 }

@@ -1,12 +1,32 @@
-import type { Clock, DataSource, Logger, Outbox } from '@kessai/platform';
+import type { billingV1, ledgerV1, webhookV1 } from '@kessai/contracts';
+import type { Clock, ConnectedClient, DataSource, Idempotency, Logger, Outbox } from '@kessai/platform';
+import type { DepositNoticeStore } from '../db/deposit-notice-store';
 import type { MerchantStore } from '../db/merchant-store';
+import type { GatewayMetrics } from './metrics';
 
+/** What the gateway's use cases work with (built once in main.ts). */
 export interface GatewayDeps {
   store: MerchantStore;
+  notices: DepositNoticeStore;
   clock: Clock;
   logger: Logger;
   keyPepper: string;
   dataSource: DataSource;
   outbox: Outbox;
+  idempotency: Idempotency;
+  metrics: GatewayMetrics;
   eventsCommitted: () => void;
+}
+
+/** The billing service, reached only through its gRPC API (`kit.client(billingV1.BillingServiceClient)`). */
+export type BillingClient = ConnectedClient<billingV1.BillingServiceClient>;
+
+/** The ledger, reached only through its gRPC API. */
+export type LedgerClient = ConnectedClient<ledgerV1.LedgerServiceClient>;
+
+/** The webhook service's merchant-facing APIs: endpoints, the event log, deliveries. */
+export interface WebhookClients {
+  endpoints: ConnectedClient<webhookV1.EndpointServiceClient>;
+  events: ConnectedClient<webhookV1.EventServiceClient>;
+  deliveries: ConnectedClient<webhookV1.DeliveryServiceClient>;
 }

@@ -1,10 +1,10 @@
 import { gatewayEventsV1 } from '@kessai/contracts';
 import type { DomainEvent } from '@kessai/platform';
-import type { MerchantRow } from '../db/merchant-store';
-import { merchantToWire } from '../grpc/mapping';
+import type { Merchant } from '../domain/merchant';
+import { merchantToWire } from './merchant-wire';
 
 /** gateway.merchant.created / .updated: the merchant as it is now (both modes: merchants are not per mode). */
-export function merchantEvent(type: 'gateway.merchant.created' | 'gateway.merchant.updated', m: MerchantRow, at: Date = m.created_at): DomainEvent {
+export function merchantEvent(type: 'gateway.merchant.created' | 'gateway.merchant.updated', m: Merchant, at: Date = m.created_at): DomainEvent {
   const merchant = merchantToWire(m);
   const created = type === 'gateway.merchant.created';
   return {

@@ -9,6 +9,25 @@ import { createHmac, randomBytes } from 'node:crypto';
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 export const KEY_PATTERN = /^sk_(test|live)_[A-Za-z0-9]{32}$/;
 
+/** An API key as stored: never the key itself, only its visible prefix (and, in the table, its hash). */
+export interface ApiKey {
+  id: string;
+  merchant_id: string;
+  livemode: boolean;
+  prefix: string;
+  created_at: Date;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+}
+
+/** The longest grace period of a rolled key: a week. */
+export const MAX_ROLL_GRACE_SECONDS = 7 * 24 * 3600;
+
+/** Whether a key authenticates at `now`: not revoked, not past its expiry, of the mode the secret claims. */
+export function keyUsable(key: ApiKey, livemode: boolean, now: Date): boolean {
+  return !key.revoked_at && !(key.expires_at && key.expires_at <= now) && key.livemode === livemode;
+}
+
 export function generateApiKey(livemode: boolean): string {
   const bytes = randomBytes(64);
   let body = '';

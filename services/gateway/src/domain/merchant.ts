@@ -1,14 +1,41 @@
+import { CHAIN_IDS, isChainId } from '@kessai/konbini';
 import { ValidationError, type FieldViolation } from '@kessai/platform';
-import type { MerchantSettings } from '../db/merchant-store';
 
-export const STORE_CHAINS = ['seven_eleven', 'familymart', 'lawson', 'ministop', 'daily_yamazaki', 'seicomart'] as const;
-export const SETTLEMENT_CYCLES = ['monthly_end', 'semi_monthly', 'weekly'] as const;
+const SETTLEMENT_CYCLES = ['monthly_end', 'semi_monthly', 'weekly'] as const;
+
+/** The bank account a merchant's payouts go to. */
+export interface PayoutAccount {
+  bank_code: string;
+  branch_code: string;
+  account_type: number;
+  account_number: string;
+  holder_name_kana: string;
+}
+
+/** A merchant's contract: which store chains it may use, its fees and settlement, where payouts go. */
+export interface MerchantSettings {
+  enabled_store_chains: string[];
+  fee_plan: string;
+  settlement_cycle: string;
+  payout_account: PayoutAccount | null;
+}
+
+/** A merchant (a tenant when it has an owner), with its virtual deposit account numbers per mode. */
+export interface Merchant {
+  id: string;
+  name: string;
+  owner_id: string | null;
+  settings: MerchantSettings;
+  test_virtual_account_number: string;
+  live_virtual_account_number: string;
+  created_at: Date;
+}
 
 /** Contract settings: known store chains, a settlement cycle, a well-formed payout account. */
 export function validateSettings(s: MerchantSettings): void {
   const v: FieldViolation[] = [];
   for (const [i, c] of s.enabled_store_chains.entries()) {
-    if (!(STORE_CHAINS as readonly string[]).includes(c)) v.push({ field: `settings.enabled_store_chains[${i}]`, description: `must be one of ${STORE_CHAINS.join(', ')}` });
+    if (!isChainId(c)) v.push({ field: `settings.enabled_store_chains[${i}]`, description: `must be one of ${CHAIN_IDS.join(', ')}` });
   }
   if (s.settlement_cycle && !(SETTLEMENT_CYCLES as readonly string[]).includes(s.settlement_cycle)) {
     v.push({ field: 'settings.settlement_cycle', description: `must be one of ${SETTLEMENT_CYCLES.join(', ')}` });
@@ -21,4 +48,19 @@ export function validateSettings(s: MerchantSettings): void {
     if (!/^\d{7}$/.test(p.account_number)) v.push({ field: 'settings.payout_account.account_number', description: 'must be 7 digits' });
   }
   if (v.length) throw new ValidationError(v);
+}
+
+/** A merchant's name as stored: trimmed, 1 to 200 characters (`required` false: empty means "unchanged"). */
+export function merchantName(name: string, required: boolean): string {
+  const trimmed = name.trim();
+  if (required && !trimmed) throw ValidationError.field('name', 'is required');
+  if (trimmed.length > 200) throw ValidationError.field('name', 'must be at most 200 characters');
+  return trimmed;
+}
+
+/** The store chains a merchant's bills may use: its own contract's, or (a tenant without one) its owner's. */
+export function contractChains(merchant: Merchant, owner: Merchant | null): string[] {
+  const own = merchant.settings.enabled_store_chains ?? [];
+  if (own.length > 0 || !merchant.owner_id) return own;
+  return owner?.settings.enabled_store_chains ?? [];
 }

@@ -1,14 +1,20 @@
 import { timingSafeEqual } from 'node:crypto';
 import { gatewayV1 } from '@kessai/contracts';
-import { CallContext, DomainError, NotFoundError, UnaryHandlers } from '@kessai/platform';
-import { issueApiKey, revokeApiKey, rollApiKey } from '../app/api-keys';
+import { CallContext, DomainError, UnaryHandlers } from '@kessai/platform';
 import { createMerchant } from '../app/create-merchant';
-import { updateMerchant } from '../app/update-merchant';
 import type { GatewayDeps } from '../app/deps';
-import { keyToWire, merchantToWire, settingsFromWire } from './mapping';
+import { findMerchantByVirtualAccount } from '../app/find-merchant-by-virtual-account';
+import { getMerchant } from '../app/get-merchant';
+import { issueApiKey } from '../app/issue-api-key';
+import { listApiKeys } from '../app/list-api-keys';
+import { merchantToWire } from '../app/merchant-wire';
+import { revokeApiKey } from '../app/revoke-api-key';
+import { rollApiKey } from '../app/roll-api-key';
+import { updateMerchant } from '../app/update-merchant';
+import { keyToWire, settingsFromWire } from './mapping';
 
 /** Every admin call needs `authorization: Bearer <operator token>`. */
-export function requireOperator(tokens: string[], ctx: CallContext): void {
+function requireOperator(tokens: string[], ctx: CallContext): void {
   const header = String(ctx.metadata.get('authorization')[0] ?? '');
   const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
   const ok = tokens.some((t) => {
@@ -54,8 +60,7 @@ export function adminHandlers(deps: GatewayDeps, operatorTokens: string[]): Admi
       return { merchant: merchantToWire(m) };
     }),
     listApiKeys: guard(async (req: gatewayV1.ListApiKeysRequest) => {
-      if (!(await deps.store.getMerchant(req.merchantId))) throw new NotFoundError('merchant', req.merchantId);
-      return { apiKeys: (await deps.store.listKeys(req.merchantId)).map(keyToWire) };
+      return { apiKeys: (await listApiKeys(deps, req.merchantId)).map(keyToWire) };
     }),
   };
 }
@@ -67,12 +72,10 @@ function ctxLog(deps: GatewayDeps, msg: string, fields: Record<string, unknown>)
 export function merchantHandlers(deps: GatewayDeps): UnaryHandlers<typeof gatewayV1.MerchantServiceService> {
   return {
     async getMerchant(req) {
-      const m = await deps.store.getMerchant(req.merchantId);
-      if (!m) throw new NotFoundError('merchant', req.merchantId);
-      return { merchant: merchantToWire(m) };
+      return { merchant: merchantToWire(await getMerchant(deps, req.merchantId)) };
     },
     async findMerchantByVirtualAccount(req) {
-      const m = await deps.store.findByVirtualAccount(req.virtualAccountNumber, req.livemode);
+      const m = await findMerchantByVirtualAccount(deps, req.virtualAccountNumber, req.livemode);
       return { merchant: m ? merchantToWire(m) : undefined };
     },
   };

@@ -1,25 +1,6 @@
 import type { gatewayV1 } from '@kessai/contracts';
-import type { ApiKeyRow, MerchantRow, MerchantSettings } from '../db/merchant-store';
-
-export function merchantToWire(m: MerchantRow): gatewayV1.Merchant {
-  const p = m.settings.payout_account;
-  return {
-    id: m.id,
-    name: m.name,
-    ownerId: m.owner_id ?? '',
-    settings: {
-      enabledStoreChains: m.settings.enabled_store_chains,
-      feePlan: m.settings.fee_plan,
-      settlementCycle: m.settings.settlement_cycle,
-      payoutAccount: p
-        ? { bankCode: p.bank_code, branchCode: p.branch_code, accountType: p.account_type, accountNumber: p.account_number, holderNameKana: p.holder_name_kana }
-        : undefined,
-    },
-    testVirtualAccountNumber: m.test_virtual_account_number,
-    liveVirtualAccountNumber: m.live_virtual_account_number,
-    createdAt: m.created_at,
-  };
-}
+import type { ApiKey } from '../domain/api-keys';
+import type { MerchantSettings } from '../domain/merchant';
 
 export function settingsFromWire(s: gatewayV1.ContractSettings | undefined): MerchantSettings {
   const p = s?.payoutAccount;
@@ -33,7 +14,7 @@ export function settingsFromWire(s: gatewayV1.ContractSettings | undefined): Mer
   };
 }
 
-export function keyToWire(k: ApiKeyRow): gatewayV1.ApiKey {
+export function keyToWire(k: ApiKey): gatewayV1.ApiKey {
   return {
     id: k.id,
     merchantId: k.merchant_id,

@@ -1,14 +1,14 @@
-import type { DomainError } from '@kessai/platform';
+import { PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, type DomainError } from '@kessai/platform';
 import { z } from 'zod';
-import type { MerchantRow } from '../db/merchant-store';
-import type { Principal } from '../app/api-keys';
+import type { Principal } from '../app/authenticate';
+import type { Merchant } from '../domain/merchant';
 
 /** What a route handler sees: who calls, for which merchant, in which mode, with validated input. */
 export interface RequestContext<Q, B> {
   requestId: string;
   principal: Principal;
   /** the merchant the request acts for (the key's own, or one of its tenants) */
-  merchant: MerchantRow;
+  merchant: Merchant;
   livemode: boolean;
   query: Q;
   body: B;
@@ -57,10 +57,15 @@ export function route<Q, B>(r: Route<Q, B>): Route<Q, B> {
 export type AnyRoute = Route<any, any>;
 
 export const listQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20).describe('How many objects to return, 1 to 100 (default 20).'),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(PAGE_SIZE_MAX)
+    .default(PAGE_SIZE_DEFAULT)
+    .describe(`How many objects to return, 1 to ${PAGE_SIZE_MAX} (default ${PAGE_SIZE_DEFAULT}).`),
   starting_after: z.string().max(1024).optional().describe('The `next_cursor` of the previous page: the page after it is returned.'),
 });
-export type ListQuery = z.infer<typeof listQuery>;
 
 export function listOf<T extends z.ZodType>(item: T, name: string) {
   return z

@@ -11,7 +11,8 @@ import {
   ValidationError,
 } from '@kessai/platform';
 import type { z } from 'zod';
-import { actingMerchant, authenticate, Principal } from '../app/api-keys';
+import { actingMerchant } from '../app/acting-merchant';
+import { authenticate, type Principal } from '../app/authenticate';
 import type { GatewayDeps } from '../app/deps';
 import type { AnyRoute, RouteResult } from './api';
 import { mountDocs } from './docs';

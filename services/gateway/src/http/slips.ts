@@ -1,6 +1,6 @@
 import type express from 'express';
 import { isDomainError, Logger } from '@kessai/platform';
-import type { BillingClient } from '../clients/billing';
+import type { BillingClient } from '../app/deps';
 
 /**
  * The customer's payment slip: GET /slips/<token> → the A4 PDF. No API key:

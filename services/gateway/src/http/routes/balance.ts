@@ -1,7 +1,7 @@
 import { ledgerV1 } from '@kessai/contracts';
 import { decodeCursor, encodeCursor } from '@kessai/platform';
 import { z } from 'zod';
-import type { LedgerClient } from '../../clients/ledger';
+import type { LedgerClient } from '../../app/deps';
 import { listOf, listQuery, route } from '../api';
 
 const balanceSchema = z
@@ -31,7 +31,7 @@ const balanceTransactionSchema = z
   .meta({ id: 'BalanceTransaction' });
 
 /** GET /v1/balance and /v1/balance/transactions: the merchant's deposit, through the ledger's gRPC API. */
-export function balanceRoutes(ledger: LedgerClient) {
+export function balanceRoutes(ledger: Pick<LedgerClient, 'getBalance' | 'listEntries'>) {
   const account = (merchantId: string) => ({ ownerId: merchantId, type: ledgerV1.AccountType.ACCOUNT_TYPE_DEPOSIT });
   return [
     route({

@@ -1,17 +1,36 @@
 import { billingV1 } from '@kessai/contracts';
+import { CHAIN_IDS, type ChainId } from '@kessai/konbini';
 import { decodeCursor, encodeCursor } from '@kessai/platform';
 import { z } from 'zod';
-import type { BillingClient } from '../../clients/billing';
-import type { MerchantRow } from '../../db/merchant-store';
-import type { Principal } from '../../app/api-keys';
+import type { Principal } from '../../app/authenticate';
+import type { BillingClient } from '../../app/deps';
+import type { Merchant } from '../../domain/merchant';
 import { listOf, listQuery, route } from '../api';
 
-const CHAINS = ['seven_eleven', 'lawson', 'familymart', 'ministop', 'daily_yamazaki', 'seicomart'] as const;
-const BILL_STATUSES = ['open', 'paid', 'deleted', 'expired'] as const;
-const PAYMENT_STATUSES = ['preliminary', 'confirmed', 'cancelled'] as const;
+const { BillStatus, PaymentStatus, ExportFormat } = billingV1;
+
+/** REST names of the contract's enums (the wire values come from the generated contracts). */
+const BILL_STATUS = { open: BillStatus.BILL_STATUS_OPEN, paid: BillStatus.BILL_STATUS_PAID, deleted: BillStatus.BILL_STATUS_DELETED, expired: BillStatus.BILL_STATUS_EXPIRED } as const;
+const PAYMENT_STATUS = {
+  preliminary: PaymentStatus.PAYMENT_STATUS_PRELIMINARY,
+  confirmed: PaymentStatus.PAYMENT_STATUS_CONFIRMED,
+  cancelled: PaymentStatus.PAYMENT_STATUS_CANCELLED,
+} as const;
+const EXPORT_FORMAT = { csv: ExportFormat.EXPORT_FORMAT_CSV_UTF8, csv_shift_jis: ExportFormat.EXPORT_FORMAT_CSV_SHIFT_JIS, pdf: ExportFormat.EXPORT_FORMAT_PDF } as const;
+
+type BillStatusName = keyof typeof BILL_STATUS;
+type PaymentStatusName = keyof typeof PAYMENT_STATUS;
+const BILL_STATUSES = Object.keys(BILL_STATUS) as [BillStatusName, ...BillStatusName[]];
+const PAYMENT_STATUSES = Object.keys(PAYMENT_STATUS) as [PaymentStatusName, ...PaymentStatusName[]];
+const nameOf = <N extends string>(names: Record<N, number>) => {
+  const byValue = new Map(Object.entries(names).map(([name, value]) => [value as number, name as N]));
+  return (value: number): N => byValue.get(value)!;
+};
+const billStatusName = nameOf(BILL_STATUS);
+const paymentStatusName = nameOf(PAYMENT_STATUS);
 
 const paymentNumberSchema = z.object({
-  store: z.enum(CHAINS),
+  store: z.enum(CHAIN_IDS),
   number: z.string().describe('The number the store reports back.'),
   parts: z.record(z.string(), z.string()).describe('What the customer enters at this chain, e.g. customer_number + confirmation_number.'),
 });
@@ -27,7 +46,7 @@ export const billSchema = z
     tax_amount: z.number().int().nullable(),
     currency: z.literal('jpy'),
     due_date: z.string(),
-    stores: z.array(z.enum(CHAINS)),
+    stores: z.array(z.enum(CHAIN_IDS)),
     message: z.string(),
     order_reference: z.string(),
     customer: z.object({ name: z.string(), email: z.string(), phone: z.string() }),
@@ -119,11 +138,8 @@ const exportQuery = z.strictObject({
   paid_to: z.iso.date().optional().describe('YYYY-MM-DD (Asia/Tokyo), inclusive.'),
   tenant: z.string().max(100).optional().describe('Owners: only this tenant\'s objects.'),
 });
-const EXPORT_FORMAT = { csv: 1, csv_shift_jis: 2, pdf: 3 } as const;
 
 const iso = (d: Date | undefined) => (d ? d.toISOString() : null);
-const BILL_STATUS_NAMES: Record<number, (typeof BILL_STATUSES)[number]> = { 1: 'open', 2: 'paid', 3: 'deleted', 4: 'expired' };
-const PAYMENT_STATUS_NAMES: Record<number, (typeof PAYMENT_STATUSES)[number]> = { 1: 'preliminary', 2: 'confirmed', 3: 'cancelled' };
 
 export function billToRest(b: billingV1.Bill) {
   return {
@@ -131,19 +147,19 @@ export function billToRest(b: billingV1.Bill) {
     object: 'bill' as const,
     livemode: b.livemode,
     account: b.merchantId,
-    status: BILL_STATUS_NAMES[b.status],
+    status: billStatusName(b.status),
     amount: b.amount,
     tax_amount: b.taxAmount ?? null,
     currency: 'jpy' as const,
     due_date: b.dueDate,
-    stores: b.stores as (typeof CHAINS)[number][],
+    stores: b.stores as ChainId[],
     message: b.message,
     order_reference: b.orderReference,
     customer: { name: b.customer?.name ?? '', email: b.customer?.email ?? '', phone: b.customer?.phone ?? '' },
     customer_number: b.customerNumber || null,
     customer_id: b.customerId || null,
     repeat: b.repeat,
-    payment_numbers: b.paymentNumbers.map((n) => ({ store: n.chain as (typeof CHAINS)[number], number: n.number, parts: n.parts })),
+    payment_numbers: b.paymentNumbers.map((n) => ({ store: n.chain as ChainId, number: n.number, parts: n.parts })),
     barcode: b.barcode,
     slip_url: b.slipUrl,
     created: iso(b.createdAt)!,
@@ -152,14 +168,14 @@ export function billToRest(b: billingV1.Bill) {
   };
 }
 
-export function paymentToRest(p: billingV1.Payment) {
+function paymentToRest(p: billingV1.Payment) {
   return {
     id: p.id,
     object: 'payment' as const,
     livemode: p.livemode,
     account: p.merchantId,
     bill: p.billId,
-    status: PAYMENT_STATUS_NAMES[p.status],
+    status: paymentStatusName(p.status),
     store: p.chain,
     payment_number: p.paymentNumber,
     amount: p.amount,
@@ -179,13 +195,13 @@ export function paymentToRest(p: billingV1.Payment) {
  * Which objects a request sees: the acting merchant's own; an owner acting as
  * itself also sees its tenants' (optionally narrowed to one with `tenant`).
  */
-export function scope(principal: Principal, merchant: MerchantRow, livemode: boolean, tenant?: string): billingV1.Scope {
+export function scope(principal: Principal, merchant: Merchant, livemode: boolean, tenant?: string): billingV1.Scope {
   const self = merchant.id === principal.merchant.id;
   return { livemode, merchantId: merchant.id, includeTenants: self, tenantId: self ? (tenant ?? '') : '' };
 }
 
 /** Konbini bills and their store results (docs/reference/konbini.md). */
-export function billRoutes(billing: BillingClient, ownerOf: (m: MerchantRow) => Promise<MerchantRow | null>) {
+export function billRoutes(billing: Pick<BillingClient, 'createBill' | 'listBills' | 'getBill' | 'updateBill' | 'deleteBill' | 'listPayments' | 'exportPayments'>, chainsOf: (m: Merchant) => Promise<string[]>) {
   const rest = (b: billingV1.Bill | undefined) => billToRest(b!);
   return [
     route({
@@ -198,9 +214,7 @@ export function billRoutes(billing: BillingClient, ownerOf: (m: MerchantRow) => 
       response: billSchema,
       errors: ['already_exists'],
       handler: async ({ merchant, livemode, body, idempotencyKey }) => {
-        let chains = merchant.settings.enabled_store_chains ?? [];
-        // a tenant without a contract of its own uses its owner's
-        if (chains.length === 0 && merchant.owner_id) chains = (await ownerOf(merchant))?.settings.enabled_store_chains ?? [];
+        const chains = await chainsOf(merchant);
         const { bill } = await billing.createBill({
           requestId: idempotencyKey!,
           livemode,
@@ -235,7 +249,7 @@ export function billRoutes(billing: BillingClient, ownerOf: (m: MerchantRow) => 
         const after = query.starting_after ? String(decodeCursor('bills', query.starting_after).id) : '';
         const r = await billing.listBills({
           scope: scope(principal, merchant, livemode, query.tenant),
-          status: query.status ? Number(Object.entries(BILL_STATUS_NAMES).find(([, v]) => v === query.status)![0]) : 0,
+          status: query.status ? BILL_STATUS[query.status] : BillStatus.BILL_STATUS_UNSPECIFIED,
           customerEmail: query.customer_email ?? '',
           customerNumber: query.customer_number ?? '',
           dueFrom: query.due_from ?? '',
@@ -309,7 +323,7 @@ export function billRoutes(billing: BillingClient, ownerOf: (m: MerchantRow) => 
         const r = await billing.listPayments({
           scope: scope(principal, merchant, livemode, query.tenant),
           billId: query.bill ?? '',
-          status: query.status ? Number(Object.entries(PAYMENT_STATUS_NAMES).find(([, v]) => v === query.status)![0]) : 0,
+          status: query.status ? PAYMENT_STATUS[query.status] : PaymentStatus.PAYMENT_STATUS_UNSPECIFIED,
           pageSize: query.limit,
           startingAfter: after,
         });
@@ -330,7 +344,7 @@ export function billRoutes(billing: BillingClient, ownerOf: (m: MerchantRow) => 
         const r = await billing.exportPayments({
           scope: scope(principal, merchant, livemode, query.tenant),
           format: EXPORT_FORMAT[query.format],
-          status: query.status ? Number(Object.entries(PAYMENT_STATUS_NAMES).find(([, v]) => v === query.status)![0]) : 0,
+          status: query.status ? PAYMENT_STATUS[query.status] : PaymentStatus.PAYMENT_STATUS_UNSPECIFIED,
           paidFrom: query.paid_from ?? '',
           paidTo: query.paid_to ?? '',
         });

@@ -1,9 +1,9 @@
 import { billingV1 } from '@kessai/contracts';
 import { DomainError, decodeCursor, encodeCursor } from '@kessai/platform';
 import { z } from 'zod';
-import type { BillingClient } from '../../clients/billing';
-import type { MerchantRow } from '../../db/merchant-store';
-import type { Principal } from '../../app/api-keys';
+import type { Principal } from '../../app/authenticate';
+import type { BillingClient } from '../../app/deps';
+import type { Merchant } from '../../domain/merchant';
 import { listOf, listQuery, route } from '../api';
 import { billSchema, billToRest, scope } from './bills';
 
@@ -36,7 +36,7 @@ const listCustomersQuery = listQuery.extend({
   tenant: z.string().max(100).optional().describe('Owners: only this tenant\'s objects.'),
 });
 
-export function customerToRest(c: billingV1.CustomerProfile) {
+function customerToRest(c: billingV1.CustomerProfile) {
   return {
     id: c.id,
     object: 'customer' as const,
@@ -54,7 +54,10 @@ export function customerToRest(c: billingV1.CustomerProfile) {
  * Registered customers, each with a persistent customer number (docs/reference/konbini.md#customer-numbers):
  * bills reference one with `customer_id`.
  */
-export function customerRoutes(billing: BillingClient, accountOf: (principal: Principal, account: string) => Promise<MerchantRow>) {
+export function customerRoutes(
+  billing: Pick<BillingClient, 'createCustomer' | 'listCustomers' | 'getCustomer'>,
+  accountOf: (principal: Principal, account: string) => Promise<Merchant>,
+) {
   return [
     route({
       method: 'post',

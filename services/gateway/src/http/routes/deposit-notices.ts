@@ -1,6 +1,9 @@
-import { DataSource, decodeCursor, encodeCursor, newId, yenFromDb } from '@kessai/platform';
+import { decodeCursor, encodeCursor } from '@kessai/platform';
 import { z } from 'zod';
-import type { Clock } from '@kessai/platform';
+import { createDepositNotice } from '../../app/create-deposit-notice';
+import type { GatewayDeps } from '../../app/deps';
+import { listDepositNotices } from '../../app/list-deposit-notices';
+import type { DepositNotice } from '../../domain/deposit-notice';
 import { listOf, listQuery, route } from '../api';
 
 const noticeSchema = z
@@ -24,21 +27,11 @@ const createNotice = z.strictObject({
   reference: z.string().min(1).max(200).optional().describe('Your own reference.'),
 });
 
-interface NoticeRow {
-  id: string;
-  livemode: boolean;
-  amount: string;
-  expected_on: string;
-  payer_name: string | null;
-  reference: string | null;
-  created_at: Date;
-}
-
-const toWire = (r: NoticeRow) => ({
+const toWire = (r: DepositNotice) => ({
   id: r.id,
   object: 'deposit_notice' as const,
   livemode: r.livemode,
-  amount: yenFromDb(r.amount),
+  amount: r.amount,
   currency: 'jpy' as const,
   expected_on: r.expected_on,
   payer_name: r.payer_name,
@@ -47,7 +40,7 @@ const toWire = (r: NoticeRow) => ({
 });
 
 /** 振込予約: the merchant announces an incoming deposit (docs/reference/remittance.md#deposit). */
-export function depositNoticeRoutes(db: DataSource, clock: Clock) {
+export function depositNoticeRoutes(deps: GatewayDeps) {
   return [
     route({
       method: 'post',
@@ -58,14 +51,13 @@ export function depositNoticeRoutes(db: DataSource, clock: Clock) {
       body: createNotice,
       response: noticeSchema,
       handler: async ({ merchant, livemode, body }) => {
-        const now = clock.now();
-        const rows: NoticeRow[] = await db.query(
-          `INSERT INTO deposit_notices (id, merchant_id, livemode, amount, expected_on, payer_name, reference, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-           RETURNING id, livemode, amount, to_char(expected_on, 'YYYY-MM-DD') AS expected_on, payer_name, reference, created_at`,
-          [newId('dpn', now.getTime()), merchant.id, livemode, body.amount, body.expected_on, body.payer_name ?? null, body.reference ?? null, now],
-        );
-        return { body: toWire(rows[0]) };
+        const notice = await createDepositNotice(deps, merchant.id, livemode, {
+          amount: body.amount,
+          expectedOn: body.expected_on,
+          payerName: body.payer_name ?? null,
+          reference: body.reference ?? null,
+        });
+        return { body: toWire(notice) };
       },
     }),
     route({
@@ -78,16 +70,9 @@ export function depositNoticeRoutes(db: DataSource, clock: Clock) {
       response: listOf(noticeSchema, 'DepositNotice'),
       handler: async ({ merchant, livemode, query }) => {
         const after = query.starting_after ? String(decodeCursor('deposit_notices', query.starting_after).id) : null;
-        const rows: NoticeRow[] = await db.query(
-          `SELECT id, livemode, amount, to_char(expected_on, 'YYYY-MM-DD') AS expected_on, payer_name, reference, created_at
-             FROM deposit_notices WHERE merchant_id = $1 AND livemode = $2 AND ($3::text IS NULL OR id < $3)
-            ORDER BY id DESC LIMIT $4`,
-          [merchant.id, livemode, after, query.limit + 1],
-        );
-        const page = rows.slice(0, query.limit);
-        const more = rows.length > query.limit;
+        const { items, hasMore } = await listDepositNotices(deps, merchant.id, livemode, query.limit, after);
         return {
-          body: { object: 'list', data: page.map(toWire), has_more: more, next_cursor: more ? encodeCursor('deposit_notices', { id: page[page.length - 1].id }) : null },
+          body: { object: 'list', data: items.map(toWire), has_more: hasMore, next_cursor: hasMore ? encodeCursor('deposit_notices', { id: items[items.length - 1].id }) : null },
         };
       },
     }),

@@ -1,7 +1,7 @@
 import { webhookV1 } from '@kessai/contracts';
 import { decodeCursor, encodeCursor } from '@kessai/platform';
 import { z } from 'zod';
-import type { WebhookClients } from '../../clients/webhook';
+import type { WebhookClients } from '../../app/deps';
 import { listOf, listQuery, route } from '../api';
 
 const endpointSchema = z

@@ -2,7 +2,8 @@
 # CI: render the Kessai service chart for every service × environment with the Go
 # renderer (tools/chart-render: text/template + sprig + Helm's functions, built
 # offline from Debian's packages) and validate everything (Kubernetes schemas,
-# values.schema.json, platform rules, skaffold.yaml and deploy/ coverage).
+# values.schema.json, platform rules, skaffold.yaml and deploy/ listing exactly the
+# folders under services/).
 # Usage: bash scripts/ci/charts.sh      (from anywhere; needs root only to apt-get install)
 set -euo pipefail
 cd "$(dirname "$0")/../.."

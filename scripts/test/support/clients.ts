@@ -1,9 +1,8 @@
 import { ledgerV1 } from '@kessai/contracts';
-import { createGrpcClient, promiseClient } from '@kessai/platform';
+import { connectClient } from '@kessai/platform';
 
 export function ledgerClient(address: string) {
-  const raw = createGrpcClient(ledgerV1.LedgerServiceClient, address, { serviceName: 'kessai.ledger.v1.LedgerService' });
-  return Object.assign(promiseClient(raw), { close: () => raw.close() });
+  return connectClient(ledgerV1.LedgerServiceClient, address);
 }
 
 export type LedgerClient = ReturnType<typeof ledgerClient>;

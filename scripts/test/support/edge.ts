@@ -1,5 +1,5 @@
 import { gatewayV1 } from '@kessai/contracts';
-import { createGrpcClient, promiseClient } from '@kessai/platform';
+import { connectClient } from '@kessai/platform';
 import { testContext } from './context';
 
 /** The dev/test operator token (config default outside staging/production). */
@@ -7,13 +7,11 @@ export const OPERATOR_TOKEN = 'dev-operator-token';
 export const OPERATOR = { metadata: { authorization: `Bearer ${OPERATOR_TOKEN}` } };
 
 export function gatewayAdminClient(address = testContext().services.gateway.grpcAddr) {
-  const raw = createGrpcClient(gatewayV1.MerchantAdminServiceClient, address, { serviceName: 'kessai.gateway.v1.MerchantAdminService' });
-  return Object.assign(promiseClient(raw), { close: () => raw.close() });
+  return connectClient(gatewayV1.MerchantAdminServiceClient, address);
 }
 
 export function merchantClient(address = testContext().services.gateway.grpcAddr) {
-  const raw = createGrpcClient(gatewayV1.MerchantServiceClient, address, { serviceName: 'kessai.gateway.v1.MerchantService' });
-  return Object.assign(promiseClient(raw), { close: () => raw.close() });
+  return connectClient(gatewayV1.MerchantServiceClient, address);
 }
 
 export interface NewMerchant {

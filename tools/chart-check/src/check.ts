@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { validateKubeSchemas } from './kube-schema';
 import { readMesh, type MeshEntry } from './mesh';
 import { mergedValues, render } from './renderer';
-import { checkBootstrapSql, checkLayout, checkStreams, checkValuesFilesForSecrets } from './repo';
+import { checkBootstrapSql, checkLayout, checkStreams, checkValuesFilesForSecrets, deployedServices, serviceFolders } from './repo';
 import { checkCallerGraph, checkMeshTable, checkRelease } from './rules';
 import { checkServiceConfigs, type ConfigTarget } from './service-config';
 import { ENVIRONMENTS, NAMESPACES, type Environment, type Finding } from './types';
@@ -41,6 +41,9 @@ export function checkAll(o: CheckOptions): CheckReport {
   const chartDir = o.chartDir ?? join(o.root, 'charts/kessai-service');
   const deployDir = o.deployDir ?? join(o.root, 'deploy');
   const mesh = readMesh(o.root);
+  const servicesDir = o.servicesDir ?? join(o.root, 'services');
+  // MESH also reserves addresses for services not built yet; only those with a folder are deployed
+  const folders = serviceFolders(servicesDir);
   const findings: Finding[] = [];
   const validate = loadValuesSchema(join(chartDir, 'values.schema.json'));
 
@@ -48,11 +51,11 @@ export function checkAll(o: CheckOptions): CheckReport {
   findings.push(...checkMeshTable(chartDefaults.mesh as Record<string, MeshEntry>, mesh));
   findings.push(
     ...checkLayout(
-      { root: o.root, skaffoldFile: o.skaffoldFile ?? join(o.root, 'skaffold.yaml'), servicesDir: o.servicesDir ?? join(o.root, 'services'), deployDir },
+      { root: o.root, skaffoldFile: o.skaffoldFile ?? join(o.root, 'skaffold.yaml'), servicesDir, deployDir },
       mesh,
     ),
   );
-  findings.push(...checkStreams(deployDir, mesh), ...checkBootstrapSql(deployDir, mesh));
+  findings.push(...checkStreams(deployDir, mesh, folders), ...checkBootstrapSql(deployDir, mesh, folders));
 
   const valuesFiles = [join(chartDir, 'values.yaml')];
   const configTargets: ConfigTarget[] = [];
@@ -63,7 +66,7 @@ export function checkAll(o: CheckOptions): CheckReport {
     if (!existsSync(envDir)) continue;
     valuesFiles.push(...readdirSync(envDir).filter((f) => f.endsWith('.yaml')).map((f) => join(envDir, f)));
     const envValues: Record<string, Record<string, unknown>> = {};
-    for (const name of o.services ?? Object.keys(mesh)) {
+    for (const name of o.services ?? deployedServices(mesh, folders).map((m) => m.name)) {
       const file = join(envDir, `${name}.yaml`);
       if (!existsSync(file)) continue; // checkLayout reports missing values for existing services
       const where = `${name}/${env}`;
@@ -100,7 +103,7 @@ export function checkAll(o: CheckOptions): CheckReport {
   findings.push(...checkValuesFilesForSecrets(valuesFiles, o.root));
   let serviceConfig: CheckReport['serviceConfig'];
   if (o.serviceConfig !== false) {
-    const r = checkServiceConfigs(configTargets, { root: o.root, servicesDir: o.servicesDir ?? join(o.root, 'services'), build: o.buildServices });
+    const r = checkServiceConfigs(configTargets, { root: o.root, servicesDir, build: o.buildServices });
     findings.push(...r.findings);
     serviceConfig = { checked: r.checked, skipped: r.skipped };
   }

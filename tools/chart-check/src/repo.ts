@@ -31,7 +31,10 @@ export interface LayoutPaths {
 /**
  * Every service that exists under services/ must be a MESH service, have an
  * image artifact and a Helm release in skaffold.yaml (default pipeline and each
- * environment profile), and values for every environment.
+ * environment profile), and values for every environment. The other way round,
+ * skaffold.yaml and deploy/ list only services that exist: a module, a values
+ * file or a calls/callers entry for a service without a folder fails (the
+ * documented helm loop would stop at it).
  */
 export function checkLayout(p: LayoutPaths, mesh: Record<string, MeshEntry>): Finding[] {
   const out: Finding[] = [];
@@ -46,7 +49,28 @@ export function checkLayout(p: LayoutPaths, mesh: Record<string, MeshEntry>): Fi
     }
   }
   for (const env of ENVIRONMENTS) {
-    if (!existsSync(join(p.deployDir, env, '_env.yaml'))) add('deploy-values', `deploy/${env}`, `${rel(join(p.deployDir, env, '_env.yaml'))} is missing`);
+    const envDir = join(p.deployDir, env);
+    if (!existsSync(join(envDir, '_env.yaml'))) add('deploy-values', `deploy/${env}`, `${rel(join(envDir, '_env.yaml'))} is missing`);
+    if (!existsSync(envDir)) continue;
+    for (const file of readdirSync(envDir).filter((f) => f.endsWith('.yaml') && f !== '_env.yaml').sort()) {
+      const name = file.slice(0, -'.yaml'.length);
+      if (!services.includes(name)) add('deploy-values', rel(join(envDir, file)), `values for ${name}, which has no folder services/${name}: list only services that exist`);
+    }
+    for (const s of services) {
+      const f = join(envDir, `${s}.yaml`);
+      if (!existsSync(f)) continue;
+      let v: Json;
+      try {
+        v = parse(readFileSync(f, 'utf8'));
+      } catch {
+        continue; // the render reports YAML errors
+      }
+      for (const key of ['calls', 'callers'] as const) {
+        for (const other of Array.isArray(v?.[key]) ? v[key] : []) {
+          if (!services.includes(String(other))) add('deploy-values', rel(f), `${key} lists ${other}, which has no folder services/${other}`);
+        }
+      }
+    }
   }
 
   if (!existsSync(p.skaffoldFile)) {
@@ -71,6 +95,10 @@ export function checkLayout(p: LayoutPaths, mesh: Record<string, MeshEntry>): Fi
       const profile = (m.profiles ?? []).find((x: Json) => x.name === env);
       if (profile) pipelines.push({ name: `${mod} profile ${env}`, env, releases: profile.deploy?.helm?.releases ?? [] });
     }
+  }
+  for (const m of modules) {
+    const name = m.metadata?.name;
+    if (typeof name === 'string' && !services.includes(name)) add('skaffold', 'skaffold.yaml', `module ${name} has no folder services/${name}: list only services that exist`);
   }
   for (const s of services) {
     const image = `kessai/${s}`;
@@ -132,11 +160,24 @@ export function checkValuesFilesForSecrets(files: string[], root: string): Findi
   return out;
 }
 
-/** deploy/nats/streams: one stream per publishing service, file storage, 3 replicas. */
-export function checkStreams(deployDir: string, mesh: Record<string, MeshEntry>): Finding[] {
+/** MESH entries that have a folder under services/ (the services skaffold.yaml and deploy/ list). */
+export function deployedServices(mesh: Record<string, MeshEntry>, services: string[]): MeshEntry[] {
+  return Object.values(mesh).filter((m) => services.includes(m.name));
+}
+
+/**
+ * deploy/nats/streams: one stream per service under services/, file storage,
+ * 3 replicas; no stream for a service without a folder.
+ */
+export function checkStreams(deployDir: string, mesh: Record<string, MeshEntry>, services: string[]): Finding[] {
   const out: Finding[] = [];
   const dir = join(deployDir, 'nats/streams');
-  for (const m of Object.values(mesh)) {
+  const wanted = deployedServices(mesh, services);
+  const expected = new Set(wanted.map((m) => `KESSAI_${m.schema.toUpperCase()}.json`));
+  for (const f of existsSync(dir) ? readdirSync(dir).filter((x) => x.endsWith('.json')).sort() : []) {
+    if (!expected.has(f)) out.push({ rule: 'nats', where: `deploy/nats/streams/${f}`, message: 'a stream for no service under services/: list only services that exist' });
+  }
+  for (const m of wanted) {
     const name = `KESSAI_${m.schema.toUpperCase()}`;
     const f = join(dir, `${name}.json`);
     const where = `deploy/nats/streams/${name}.json`;
@@ -154,13 +195,17 @@ export function checkStreams(deployDir: string, mesh: Record<string, MeshEntry>)
   return out;
 }
 
-/** deploy/postgres/bootstrap.sql: a schema and a role per service. */
-export function checkBootstrapSql(deployDir: string, mesh: Record<string, MeshEntry>): Finding[] {
+/** deploy/postgres/bootstrap.sql: a schema and a role per service under services/, none for a service without a folder. */
+export function checkBootstrapSql(deployDir: string, mesh: Record<string, MeshEntry>, services: string[]): Finding[] {
   const f = join(deployDir, 'postgres/bootstrap.sql');
   if (!existsSync(f)) return [{ rule: 'database', where: 'deploy/postgres/bootstrap.sql', message: 'missing' }];
   const sql = readFileSync(f, 'utf8').replace(/--[^\n]*/g, ''); // comments may explain, statements may not
   const out: Finding[] = [];
   for (const m of Object.values(mesh)) {
+    if (services.includes(m.name)) continue;
+    if (new RegExp(`\\bkessai_${m.schema}\\b`).test(sql)) out.push({ rule: 'database', where: 'deploy/postgres/bootstrap.sql', message: `role or schema for ${m.name}, which has no folder services/${m.name}: list only services that exist` });
+  }
+  for (const m of deployedServices(mesh, services)) {
     const role = `kessai_${m.schema}`;
     if (!new RegExp(`CREATE\\s+ROLE\\s+${role}\\b`, 'i').test(sql) && !sql.includes(`'${role}'`)) out.push({ rule: 'database', where: 'deploy/postgres/bootstrap.sql', message: `no role ${role}` });
     if (!new RegExp(`CREATE\\s+SCHEMA\\s+IF\\s+NOT\\s+EXISTS\\s+${m.schema}\\s+AUTHORIZATION\\s+${role}\\b`, 'i').test(sql)) out.push({ rule: 'database', where: 'deploy/postgres/bootstrap.sql', message: `no schema ${m.schema} owned by ${role}` });

@@ -2,35 +2,35 @@
  * Proves every check can fail: each test feeds a broken chart, values file,
  * manifest or repository layout and expects the named rule to reject it.
  * Needs Go (Debian's golang-go + sprig + yaml packages) to build the renderer;
- * scripts/ci/charts.sh installs them. Without Go the suite is skipped, loudly.
+ * scripts/ci/charts.sh installs them. Without Go the suite fails under CI and is
+ * skipped, loudly, elsewhere (test/needs-renderer.ts).
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { checkAll } from '../src/check';
 import { imageContents } from '../src/image-contents';
 import { validateKubeSchemas } from '../src/kube-schema';
 import { readMesh } from '../src/mesh';
-import { ensureRenderer, hasGo, mergedValues, render, rendererPaths } from '../src/renderer';
-import { checkBootstrapSql, checkLayout, checkStreams, checkValuesFilesForSecrets } from '../src/repo';
+import { ensureRenderer, mergedValues, render } from '../src/renderer';
+import { describeWithRenderer } from './needs-renderer';
+import { checkBootstrapSql, checkLayout, checkStreams, checkValuesFilesForSecrets, serviceFolders } from '../src/repo';
 import { checkCallerGraph, checkMeshTable, checkRelease, type ReleaseContext } from '../src/rules';
 import type { Finding, KubeObject, RuleName } from '../src/types';
 import { loadValuesSchema, validateValues } from '../src/values';
 
 const root = resolve(__dirname, '../../..');
 const chartDir = join(root, 'charts/kessai-service');
-const canRun = hasGo() || existsSync(rendererPaths(root).binary);
-if (!canRun) console.warn('chart-check tests SKIPPED: Go is not installed (apt-get install golang-go golang-github-masterminds-sprig-dev golang-gopkg-yaml.v3-dev)');
-const suite = canRun ? describe : describe.skip;
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- tests mutate untyped manifests */
 const rules = (f: Finding[]): RuleName[] => [...new Set(f.map((x) => x.rule))];
 const clone = <T>(x: T): T => structuredClone(x);
 
-suite('chart checks', () => {
+describeWithRenderer('chart checks', () => {
   let renderer: string;
   let tmp: string;
   const mesh = readMesh(root);
+  /** the services that exist (folders under services/); MESH also names services not built yet */
+  const folders = serviceFolders(join(root, 'services'));
   const releases: Record<string, { objects: KubeObject[]; ctx: ReleaseContext }> = {};
 
   const req = (name: string, env = 'prod', files?: string[], chart = chartDir) => ({
@@ -63,7 +63,8 @@ suite('chart checks', () => {
   test('the real chart, values, skaffold.yaml and deploy/ pass for every service and environment', () => {
     const report = checkAll({ root, renderer, tag: 'abc1234' });
     expect(report.findings).toEqual([]);
-    expect(report.releases).toBe(Object.keys(mesh).length * 3);
+    expect(report.releases).toBe(folders.length * 3);
+    expect(folders.length).toBeGreaterThanOrEqual(5);
   });
 
   test('the unmodified renders pass every release rule', () => {
@@ -233,24 +234,51 @@ suite('chart checks', () => {
       cpSync(join(root, 'deploy'), join(dir, 'deploy'), { recursive: true });
       return { root: dir, skaffoldFile: join(dir, 'skaffold.yaml'), servicesDir: join(dir, 'services'), deployDir: join(dir, 'deploy') };
     };
-    test('every MESH service folder passes', () => expect(checkLayout(layout(Object.keys(mesh)), mesh)).toEqual([]));
+    test('the service folders of the repository pass', () => expect(checkLayout(layout(folders), mesh)).toEqual([]));
+    test('a service listed in skaffold.yaml and deploy/ without a folder fails', () => {
+      // the real skaffold.yaml and deploy/, with the webhook folder gone
+      const p = layout(folders.filter((s) => s !== 'webhook'));
+      const f = checkLayout(p, mesh);
+      expect(rules(f).sort()).toEqual(['deploy-values', 'skaffold']);
+      const text = f.map((x) => `${x.where}: ${x.message}`);
+      expect(text).toEqual(expect.arrayContaining([
+        'skaffold.yaml: module webhook has no folder services/webhook: list only services that exist',
+        'deploy/dev/webhook.yaml: values for webhook, which has no folder services/webhook: list only services that exist',
+        'deploy/staging/webhook.yaml: values for webhook, which has no folder services/webhook: list only services that exist',
+        'deploy/prod/webhook.yaml: values for webhook, which has no folder services/webhook: list only services that exist',
+        // gateway calls webhook and admits it as a caller
+        'deploy/prod/gateway.yaml: calls lists webhook, which has no folder services/webhook',
+        'deploy/prod/gateway.yaml: callers lists webhook, which has no folder services/webhook',
+      ]));
+      expect(f.every((x) => x.message.includes('services/webhook'))).toBe(true);
+    });
+    test('a service folder planned in MESH but not built yet is listed nowhere', () => {
+      const planned = Object.keys(mesh).filter((s) => !folders.includes(s));
+      const p = layout(folders);
+      expect(checkStreams(p.deployDir, mesh, folders)).toEqual([]);
+      expect(checkBootstrapSql(p.deployDir, mesh, folders)).toEqual([]);
+      for (const s of planned) {
+        for (const env of ['dev', 'staging', 'prod']) expect(readFileSync(join(p.deployDir, env, 'gateway.yaml'), 'utf8')).not.toMatch(new RegExp(`^  - ${s}$`, 'm'));
+      }
+    });
     test('a new service folder without skaffold module or values fails', () => {
-      const p = layout(['ledger', 'payouts']);
+      const p = layout([...folders, 'payouts']);
       const f = checkLayout(p, mesh);
       expect(rules(f).sort()).toEqual(['deploy-values', 'skaffold']);
       expect(f.map((x) => x.message).join('\n')).toMatch(/payouts is not in MESH[\s\S]*no values for dev[\s\S]*no module/);
+      expect(f.every((x) => x.where === 'services/payouts')).toBe(true);
     });
     test('a service missing its values for one environment fails', () => {
-      const p = layout(['ledger']);
+      const p = layout(folders);
       rmSync(join(p.deployDir, 'staging/ledger.yaml'));
       expect(checkLayout(p, mesh).map((x) => x.message).join('\n')).toMatch(/no values for staging/);
     });
     test('a skaffold module without a prod profile, or with another values file, fails', () => {
-      const dropProd = layout(['ledger'], (s) => s.replace(/(name: ledger[\s\S]*?)\n {2}- name: prod[\s\S]*?(?=\n---)/, '$1'));
+      const dropProd = layout(folders, (s) => s.replace(/(name: ledger[\s\S]*?)\n {2}- name: prod[\s\S]*?(?=\n---)/, '$1'));
       expect(checkLayout(dropProd, mesh).map((x) => x.message).join('\n')).toMatch(/module ledger has no profile prod/);
-      const wrongFile = layout(['ledger'], (s) => s.replace('deploy/staging/ledger.yaml', 'deploy/staging/billing.yaml'));
+      const wrongFile = layout(folders, (s) => s.replace('deploy/staging/ledger.yaml', 'deploy/staging/billing.yaml'));
       expect(rules(checkLayout(wrongFile, mesh))).toEqual(['skaffold']);
-      const latest = layout(['ledger'], (s) => s.replace(/gitCommit:\n\s+variant: AbbrevCommitSha\n(?=[\s\S]*kessai\/ledger)/, 'sha256: {}\n'));
+      const latest = layout(folders, (s) => s.replace(/gitCommit:\n\s+variant: AbbrevCommitSha\n(?=[\s\S]*kessai\/ledger)/, 'sha256: {}\n'));
       expect(checkLayout(latest, mesh).map((x) => x.message).join('\n')).toMatch(/tagPolicy must be gitCommit/);
     });
     test('secret values in values files fail', () => {
@@ -262,11 +290,23 @@ suite('chart checks', () => {
       const p = layout([]);
       const file = join(p.deployDir, 'nats/streams/KESSAI_LEDGER.json');
       writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), num_replicas: 1, storage: 'memory' }));
-      rmSync(join(p.deployDir, 'nats/streams/KESSAI_FEES.json'));
-      expect(checkStreams(p.deployDir, mesh).map((x) => x.message)).toEqual(['storage must be file', 'num_replicas must be 3 (production)', 'missing stream definition for fees']);
+      rmSync(join(p.deployDir, 'nats/streams/KESSAI_BILLING.json'));
+      expect(checkStreams(p.deployDir, mesh, folders).map((x) => x.message)).toEqual(['storage must be file', 'num_replicas must be 3 (production)', 'missing stream definition for billing']);
       const sql = join(p.deployDir, 'postgres/bootstrap.sql');
-      writeFileSync(sql, readFileSync(sql, 'utf8').replace('CREATE SCHEMA IF NOT EXISTS billing AUTHORIZATION kessai_billing;', '') + "\nALTER ROLE kessai_fees PASSWORD 'x';\n");
-      expect(rules(checkBootstrapSql(p.deployDir, mesh)).sort()).toEqual(['database', 'plaintext-secret']);
+      writeFileSync(sql, readFileSync(sql, 'utf8').replace('CREATE SCHEMA IF NOT EXISTS billing AUTHORIZATION kessai_billing;', '') + "\nALTER ROLE kessai_ledger PASSWORD 'x';\n");
+      const f = checkBootstrapSql(p.deployDir, mesh, folders);
+      expect(rules(f).sort()).toEqual(['database', 'plaintext-secret']);
+      expect(f.map((x) => x.message)).toContain('no schema billing owned by kessai_billing');
+    });
+    test('a stream or a database role for a service without a folder fails', () => {
+      const p = layout([]);
+      const gone = folders.filter((s) => s !== 'webhook');
+      expect(checkStreams(p.deployDir, mesh, gone)).toEqual([
+        { rule: 'nats', where: 'deploy/nats/streams/KESSAI_WEBHOOK.json', message: 'a stream for no service under services/: list only services that exist' },
+      ]);
+      expect(checkBootstrapSql(p.deployDir, mesh, gone)).toEqual([
+        { rule: 'database', where: 'deploy/postgres/bootstrap.sql', message: 'role or schema for webhook, which has no folder services/webhook: list only services that exist' },
+      ]);
     });
   });
 

@@ -8,7 +8,8 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ensureRenderer, hasGo, mergedValues, render, rendererPaths } from '../src/renderer';
+import { ensureRenderer, mergedValues, render } from '../src/renderer';
+import { describeWithRenderer } from './needs-renderer';
 import { buildServices, checkServiceConfigs, loaderName, placeholderFor, plainValueLooksSecret, type ConfigTarget } from '../src/service-config';
 import type { Finding, RuleName } from '../src/types';
 import { loadValuesSchema, validateValues } from '../src/values';
@@ -16,14 +17,11 @@ import { loadValuesSchema, validateValues } from '../src/values';
 const root = resolve(__dirname, '../../..');
 const chartDir = join(root, 'charts/kessai-service');
 const servicesDir = join(root, 'services');
-const canRun = hasGo() || existsSync(rendererPaths(root).binary);
-if (!canRun) console.warn('service-config tests SKIPPED: Go is not installed (apt-get install golang-go golang-github-masterminds-sprig-dev golang-gopkg-yaml.v3-dev)');
-const suite = canRun ? describe : describe.skip;
 
 const rules = (f: Finding[]): RuleName[] => [...new Set(f.map((x) => x.rule))];
 const text = (f: Finding[]): string => f.map((x) => `${x.where}: ${x.message}`).join('\n');
 
-suite('service config check', () => {
+describeWithRenderer('service config check', () => {
   let renderer: string;
   let tmp: string;
 

@@ -16,7 +16,10 @@ export function ledgerMetrics(metrics: Metrics): LedgerMetrics {
   const holds = metrics.counter('kessai_ledger_holds_total', 'hold operations done, by outcome', ['outcome']);
   return {
     posted(transactions) {
-      for (const t of transactions) transfers.inc({ kind: t.kind });
+      // one increment per kind, not per transaction: a PostBatch may post 10,000
+      const byKind = new Map<string, number>();
+      for (const t of transactions) byKind.set(t.kind, (byKind.get(t.kind) ?? 0) + 1);
+      for (const [kind, n] of byKind) transfers.inc({ kind }, n);
     },
     hold(outcome) {
       holds.inc({ outcome });

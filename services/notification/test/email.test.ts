@@ -76,7 +76,8 @@ describe('email', () => {
 
     const err = await rejection(client.send({ ...req, amount: 1 }));
     expect(err.kind).toBe('already_exists');
-    expect(err.code).toBe('request_id_reused');
+    expect(err.code).toBe('idempotency_key_reused');
+    expect(err.metadata).toMatchObject({ param: 'request_id' });
   });
 
   it('falls back to a postcard when there is no email address and the order allows postcards', async () => {

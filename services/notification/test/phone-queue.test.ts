@@ -128,11 +128,11 @@ it('names the missing fields of an inbound call', async () => {
 it('pages through phone tasks with the platform page sizes', async () => {
   const merchantId = `mer_pg${uid()}`;
   const ids = await queue(merchantId, 3);
-  const first = await client.listPhoneTasks({ livemode: false, merchantId, pageSize: 2, pageToken: '' });
+  const first = await client.listPhoneTasks({ livemode: false, merchantId, status: PhoneTaskStatus.PHONE_TASK_STATUS_UNSPECIFIED, pageSize: 2, pageToken: '' });
   expect(first.tasks.map((t) => t.id)).toEqual([...ids].sort().slice(0, 2));
-  const second = await client.listPhoneTasks({ livemode: false, merchantId, pageSize: 2, pageToken: first.nextPageToken });
+  const second = await client.listPhoneTasks({ livemode: false, merchantId, status: PhoneTaskStatus.PHONE_TASK_STATUS_UNSPECIFIED, pageSize: 2, pageToken: first.nextPageToken });
   expect(second.tasks.map((t) => t.id)).toEqual([...ids].sort().slice(2));
   expect(second.nextPageToken).toBe('');
-  const tooBig = await rejection(client.listPhoneTasks({ livemode: false, merchantId, pageSize: 101, pageToken: '' }));
+  const tooBig = await rejection(client.listPhoneTasks({ livemode: false, merchantId, status: PhoneTaskStatus.PHONE_TASK_STATUS_UNSPECIFIED, pageSize: 101, pageToken: '' }));
   expect(tooBig.fieldViolations.map((v) => v.field)).toEqual(['page_size']);
 });

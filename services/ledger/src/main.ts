@@ -3,6 +3,7 @@ import { ledgerV1 } from '@kessai/contracts';
 import { ConfigError, MESH, ServiceKit, every } from '@kessai/platform';
 import { Committer } from './app/committer';
 import type { LedgerDeps } from './app/deps';
+import { ledgerMetrics } from './app/metrics';
 import { ledgerConfig } from './config';
 import { LedgerStore } from './db/ledger-store';
 import { LEDGER_MIGRATIONS } from './db/migrations';
@@ -19,7 +20,17 @@ async function main(): Promise<void> {
   const store = new LedgerStore(kit.outbox);
   const eventsCommitted = () => kit.eventsCommitted();
   const committer = new Committer(kit.dataSource, store, kit.clock, kit.logger, eventsCommitted, kit.metrics, config.LEDGER_MAX_GROUP, config.LEDGER_COMMIT_WORKERS);
-  const deps: LedgerDeps = { dataSource: kit.dataSource, store, committer, clock: kit.clock, outbox: kit.outbox, logger: kit.logger, eventsCommitted };
+  const deps: LedgerDeps = {
+    dataSource: kit.dataSource,
+    store,
+    committer,
+    clock: kit.clock,
+    outbox: kit.outbox,
+    logger: kit.logger,
+    idempotency: kit.idempotency,
+    metrics: ledgerMetrics(kit.metrics),
+    eventsCommitted,
+  };
 
   kit.addGrpcService(ledgerV1.LedgerServiceService, ledgerHandlers(deps));
   for (const [eventType, handler] of moneyFactHandlers(deps)) kit.consume(eventType, handler);

@@ -212,7 +212,7 @@ describe('history, reversal and time', () => {
     expect(foreign.fieldViolations[0].field).toBe('page_token');
     const junk = await rejection(ledger.listEntries({ livemode: false, account: acct(m, DEPOSIT), pageSize: 2, pageToken: '%%%' }));
     expect(junk.fieldViolations[0].field).toBe('page_token');
-    expect((await rejection(ledger.listEntries({ livemode: false, account: acct(m, DEPOSIT), pageSize: 501, pageToken: '' }))).fieldViolations[0].field).toBe('page_size');
+    expect((await rejection(ledger.listEntries({ livemode: false, account: acct(m, DEPOSIT), pageSize: 101, pageToken: '' }))).fieldViolations[0].field).toBe('page_size');
   });
 
   it('reverses a transaction once, with opposite postings', async () => {
@@ -260,5 +260,33 @@ describe('bulk', () => {
     expect(res.results[9_999].error!.code).toBe('insufficient_funds');
     expect(await balance(m)).toMatchObject({ total: 50, available: 50 });
     expect((await balance(m, PAYOUTS_IN_TRANSIT)).total).toBe(9_999 * 50);
+  });
+});
+
+describe('business metrics', () => {
+  async function counter(name: string, label: string): Promise<number> {
+    const text = await (await fetch(`${testContext().services.ledger.opsUrl}/metrics`)).text();
+    const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(label));
+    return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+  }
+
+  it('counts posted transfers by kind on /metrics, replays not', async () => {
+    const m = merchant();
+    const kind = `test.metrics_${randomUUID().replace(/-/g, '').slice(0, 8)}`;
+    const req = { ...deposit(m, 100), kind };
+    await ledger.post(req);
+    await ledger.post(req);
+    await ledger.post({ ...deposit(m, 100), kind });
+    expect(await counter('kessai_ledger_transfers_total', `kind="${kind}"`)).toBe(2);
+  });
+
+  it('counts holds by outcome', async () => {
+    const before = await counter('kessai_ledger_holds_total', 'outcome="created"');
+    const m = merchant();
+    await ledger.post(deposit(m, 100));
+    const req = { idempotencyKey: key(), livemode: false, account: acct(m, DEPOSIT), amount: 50, reference: '', description: '', merchantId: m };
+    await ledger.createHold(req);
+    await ledger.createHold(req);
+    expect(await counter('kessai_ledger_holds_total', 'outcome="created"')).toBeGreaterThanOrEqual(before + 1);
   });
 });

@@ -50,6 +50,7 @@ it('exports the call’s spans over OTLP and carries the trace into the outbox e
   const traceId = traceparent.split('-')[1];
 
   await eventually(async () => bodies.some((b) => b.includes(traceId) && b.includes('LedgerService/Post')), 15_000, 'the Post span exported');
+  await eventually(async () => bodies.some((b) => b.includes(traceId) && b.includes('ledger.post_transaction')), 15_000, 'the use case span exported in the same trace');
   const exported = bodies.find((b) => b.includes(traceId))!;
   expect(exported).toContain('"ledger"'); // service.name
   await ledger.stop();

@@ -4,8 +4,10 @@ import { notificationV1 } from '@kessai/contracts';
 import { ConfigError, MESH, ServiceKit, every } from '@kessai/platform';
 import type { NotificationDeps } from './app/deps';
 import { EmailDelivery } from './app/email-delivery';
-import { expirePhoneClaims } from './app/phone-queue';
-import { createPostcardBatch, recoverStaleBatches } from './app/postcard-batches';
+import { createPostcardBatch } from './app/create-postcard-batch';
+import { expirePhoneClaims } from './app/expire-phone-claims';
+import { notificationMetrics } from './app/metrics';
+import { recoverStaleBatches } from './app/recover-stale-batches';
 import { notificationConfig } from './config';
 import { NOTIFICATION_MIGRATIONS } from './db/migrations';
 import { notificationHandlers } from './grpc/notification-handlers';
@@ -21,6 +23,8 @@ async function main(): Promise<void> {
     clock: kit.clock,
     outbox: kit.outbox,
     logger: kit.logger,
+    idempotency: kit.idempotency,
+    metrics: notificationMetrics(kit.metrics),
     eventsCommitted: () => kit.eventsCommitted(),
     mailer,
     printOutbox: new FolderOutbox(config.POSTCARD_OUTBOX_DIR),
@@ -52,7 +56,8 @@ async function main(): Promise<void> {
     },
   });
   kit.addJob({ name: 'notification.phone-claims-expire', next: every(60_000), run: async () => ({ expired: await expirePhoneClaims(deps) }) });
-  process.once('beforeExit', () => mailer.close());
+  // closed by the kit's shutdown ('beforeExit' never fires: shutdown ends with process.exit)
+  kit.onShutdown(async () => mailer.close());
   await kit.start();
   kit.logger.info({ smtp: `${config.SMTP_HOST}:${config.SMTP_PORT}`, postcard_outbox: config.POSTCARD_OUTBOX_DIR }, 'notification channels configured');
 }

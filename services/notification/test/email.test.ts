@@ -1,6 +1,6 @@
 import { eventually } from '../../../scripts/test/support/clients';
 import { testContext } from '../../../scripts/test/support/context';
-import { Channel, MessageKind, MessageStatus, notificationClient, NotificationClient, outboxTypes, rejection, sendRequest } from './helpers';
+import { Channel, counterValue, MessageKind, MessageStatus, notificationClient, NotificationClient, outboxTypes, rejection, sendRequest } from './helpers';
 
 // A real SMTP round trip: the run's notification process sends through
 // nodemailer into the run's maildev; we read what arrived from maildev's API.
@@ -76,7 +76,21 @@ describe('email', () => {
 
     const err = await rejection(client.send({ ...req, amount: 1 }));
     expect(err.kind).toBe('already_exists');
-    expect(err.code).toBe('request_id_reused');
+    expect(err.code).toBe('idempotency_key_reused');
+    expect(err.metadata).toMatchObject({ param: 'request_id' });
+  });
+
+  it('counts messages by channel and outcome on /metrics (a replay is not queued again)', async () => {
+    const ops = ctx.services.notification.opsUrl;
+    const queued = () => counterValue(ops, 'kessai_notifications_total', 'channel="email",outcome="queued"');
+    const sent = () => counterValue(ops, 'kessai_notifications_total', 'channel="email",outcome="sent"');
+    const [queuedBefore, sentBefore] = [await queued(), await sent()];
+    const req = sendRequest();
+    const first = await client.send(req);
+    await client.send(req);
+    expect(await queued()).toBeGreaterThanOrEqual(queuedBefore + 1);
+    await eventually(async () => (await client.getMessage({ livemode: false, messageId: first.messages[0].id })).message!.status === MessageStatus.MESSAGE_STATUS_SENT, 15_000, 'status sent');
+    expect(await sent()).toBeGreaterThanOrEqual(sentBefore + 1);
   });
 
   it('falls back to a postcard when there is no email address and the order allows postcards', async () => {

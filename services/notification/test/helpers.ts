@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { notificationV1 } from '@kessai/contracts';
-import { createGrpcClient, DomainError, promiseClient } from '@kessai/platform';
+import { connectClient, DomainError } from '@kessai/platform';
 import { Client } from 'pg';
 
-export function notificationClient(address: string) {
-  const raw = createGrpcClient(notificationV1.NotificationServiceClient, address, { serviceName: 'kessai.notification.v1.NotificationService' });
-  return Object.assign(promiseClient(raw), { close: () => raw.close() });
-}
+export const notificationClient = (address: string) => connectClient(notificationV1.NotificationServiceClient, address);
 export type NotificationClient = ReturnType<typeof notificationClient>;
 
 export const { Channel, MessageKind, MessageStatus, CallOutcome, PhoneTaskStatus } = notificationV1;
@@ -64,4 +61,11 @@ export async function outboxTypes(databaseUrl: string, aggregateId: string, publ
   } finally {
     await db.end();
   }
+}
+
+/** The value of a counter series on a service's /metrics whose labels include `label` (0 when absent). */
+export async function counterValue(opsUrl: string, name: string, label: string): Promise<number> {
+  const text = await (await fetch(`${opsUrl}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(label));
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
 }

@@ -107,7 +107,11 @@ it('records an inbound call (電話受付) as a task held by the answering opera
   // a retry records nothing new; the same id for another call is refused
   const again = await client.recordInboundCall(req);
   expect(again).toMatchObject({ replayed: true, task: { id: first.task!.id } });
-  expect((await rejection(client.recordInboundCall({ ...req, reference: 'rcp_other' }))).code).toBe('request_id_reused');
+  expect((await rejection(client.recordInboundCall({ ...req, reference: 'rcp_other' }))).code).toBe('idempotency_key_reused');
+  // the call is the same call whoever typed it in and however the name was spelt
+  expect(await client.recordInboundCall({ ...req, operatorId: 'op-typist', callerName: 'サトウ ハナコ' })).toMatchObject({ replayed: true, task: { id: first.task!.id, claimedBy: 'op-in' } });
+  // request ids of sends and of inbound calls are separate: the same id is no conflict
+  expect((await client.send(sendRequest({ requestId: req.requestId, merchantId }))).replayed).toBe(false);
   // nobody else can take it while the operator is on the line
   expect((await client.claimPhoneTask({ livemode: false, operatorId: 'op-other', merchantId })).task).toBeUndefined();
 
@@ -119,4 +123,16 @@ it('records an inbound call (電話受付) as a task held by the answering opera
 it('names the missing fields of an inbound call', async () => {
   const err = await rejection(client.recordInboundCall({ livemode: false, requestId: '', merchantId: '', operatorId: '', callerName: '', callerPhone: 'call me', reference: '', amount: -1, kind: 0 }));
   expect(err.fieldViolations.map((v) => v.field)).toEqual(expect.arrayContaining(['request_id', 'merchant_id', 'operator_id', 'caller_phone', 'amount']));
+});
+
+it('pages through phone tasks with the platform page sizes', async () => {
+  const merchantId = `mer_pg${uid()}`;
+  const ids = await queue(merchantId, 3);
+  const first = await client.listPhoneTasks({ livemode: false, merchantId, status: PhoneTaskStatus.PHONE_TASK_STATUS_UNSPECIFIED, pageSize: 2, pageToken: '' });
+  expect(first.tasks.map((t) => t.id)).toEqual([...ids].sort().slice(0, 2));
+  const second = await client.listPhoneTasks({ livemode: false, merchantId, status: PhoneTaskStatus.PHONE_TASK_STATUS_UNSPECIFIED, pageSize: 2, pageToken: first.nextPageToken });
+  expect(second.tasks.map((t) => t.id)).toEqual([...ids].sort().slice(2));
+  expect(second.nextPageToken).toBe('');
+  const tooBig = await rejection(client.listPhoneTasks({ livemode: false, merchantId, status: PhoneTaskStatus.PHONE_TASK_STATUS_UNSPECIFIED, pageSize: 101, pageToken: '' }));
+  expect(tooBig.fieldViolations.map((v) => v.field)).toEqual(['page_size']);
 });

@@ -41,11 +41,6 @@ export function createDataSource(options: DatabaseOptions): DataSource {
   });
 }
 
-/** Runs `work` in one database transaction (READ COMMITTED) and commits. */
-export async function inTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-  return dataSource.transaction(work);
-}
-
 export async function runMigrations(dataSource: DataSource, schema: string): Promise<string[]> {
   // The schema normally exists already (created with the role by the bootstrap);
   // creating it here keeps a fresh database working as well.

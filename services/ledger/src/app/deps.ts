@@ -1,6 +1,7 @@
-import type { Clock, DataSource, Logger, Outbox } from '@kessai/platform';
+import type { Clock, DataSource, Idempotency, Logger, Outbox } from '@kessai/platform';
 import type { LedgerStore } from '../db/ledger-store';
 import type { Committer } from './committer';
+import type { LedgerMetrics } from './metrics';
 
 /** What the use cases need; built once in main.ts. */
 export interface LedgerDeps {
@@ -10,5 +11,8 @@ export interface LedgerDeps {
   clock: Clock;
   outbox: Outbox;
   logger: Logger;
+  /** holds, captures and releases run once per idempotency key (the platform's mechanism) */
+  idempotency: Idempotency;
+  metrics: LedgerMetrics;
   eventsCommitted: () => void;
 }

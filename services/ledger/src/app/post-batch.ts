@@ -1,17 +1,24 @@
-import { DomainError, ValidationError } from '@kessai/platform';
-import { PostCommand, PostInput, validatePost } from '../domain/transaction';
-import type { StoredTransaction } from '../db/ledger-store';
+import { DomainError, useCase, ValidationError } from '@kessai/platform';
+import { PostCommand, PostedTransaction, PostInput, validatePost } from '../domain/transaction';
 import type { LedgerDeps } from './deps';
 
 export const MAX_BATCH = 10_000;
 
-export type BatchItemResult = { ok: true; transaction: StoredTransaction; replayed: boolean } | { ok: false; error: DomainError };
+export type BatchItemResult = { ok: true; transaction: PostedTransaction; replayed: boolean } | { ok: false; error: DomainError };
 
 /**
  * Many transactions in one request and one database transaction: `atomic`
  * commits all or none; `per_item` reports each item's own result.
  */
-export async function postBatch(deps: LedgerDeps, inputs: PostInput[], mode: 'atomic' | 'per_item'): Promise<BatchItemResult[]> {
+export function postBatch(deps: LedgerDeps, inputs: PostInput[], mode: 'atomic' | 'per_item'): Promise<BatchItemResult[]> {
+  return useCase('ledger.post_batch', async () => {
+    const results = await commitBatch(deps, inputs, mode);
+    deps.metrics.posted(results.flatMap((r) => (r.ok && !r.replayed ? [r.transaction] : [])));
+    return results;
+  }, { mode, transactions: inputs.length });
+}
+
+async function commitBatch(deps: LedgerDeps, inputs: PostInput[], mode: 'atomic' | 'per_item'): Promise<BatchItemResult[]> {
   if (inputs.length === 0) throw ValidationError.field('transactions', 'at least one transaction');
   if (inputs.length > MAX_BATCH) throw ValidationError.field('transactions', `at most ${MAX_BATCH} transactions per batch`);
 

@@ -1,22 +1,8 @@
-import { ConflictError, DomainError, DomainEvent, newId, Outbox, PreconditionError, QueryRunner, ValidationError, yenFromDb } from '@kessai/platform';
+import { ConflictError, DomainError, DomainEvent, IDEMPOTENCY_KEY_REUSED, newId, Outbox, PreconditionError, QueryRunner, ValidationError, yenFromDb } from '@kessai/platform';
 import { ledgerEventsV1 } from '@kessai/contracts';
 import { floorRule, parseAccountId } from '../domain/accounts';
 import { AccountState, applyIfFunded, BalanceChange, needsLock, netChanges } from '../domain/balances';
-import type { PostCommand } from '../domain/transaction';
-
-/** A transaction as stored. */
-export interface StoredTransaction {
-  id: string;
-  idempotencyKey: string;
-  livemode: boolean;
-  kind: string;
-  description: string;
-  merchantId: string;
-  metadata: Record<string, string>;
-  postings: { accountId: string; amount: number }[];
-  postedAt: Date;
-  reversesTransactionId: string;
-}
+import type { PostCommand, PostedTransaction } from '../domain/transaction';
 
 /**
  * What commits together or not at all: zero or more transactions and any
@@ -29,7 +15,7 @@ export interface Group {
 }
 
 export type GroupOutcome =
-  | { ok: true; transactions: StoredTransaction[]; replayed: boolean }
+  | { ok: true; transactions: PostedTransaction[]; replayed: boolean }
   | { ok: false; error: DomainError };
 
 /** The accounts created by a batch (callers cache them once it has committed). */
@@ -49,6 +35,14 @@ async function rows(q: QueryRunner, sql: string, params: unknown[] = []): Promis
  * The ledger's write path. `applyGroups` runs inside a transaction the caller
  * owns (the committer's, or an inbox consumer's), so an event and the
  * postings it causes commit together.
+ *
+ * Idempotency of transactions: `(livemode, idempotency_key)` is the natural
+ * unique key of the transaction row, and the row keeps the request's hash
+ * (`PostCommand.requestHash`, the platform's `requestHash`). A batch checks
+ * all its keys in the one statement that also reads the balances (step 3), so
+ * the hot path adds no round trip and no second table per transfer
+ * (docs/adr/0002-ledger-balances.md). A reused key answers the platform's
+ * `idempotency_key_reused`, as `kit.idempotency` does for holds.
  */
 export class LedgerStore {
   constructor(
@@ -131,11 +125,11 @@ export class LedgerStore {
         } else fresh++;
       }
       if (conflict !== undefined) {
-        outcomes[gi] = { ok: false, error: new ConflictError('idempotency_key_reused', `idempotency key "${conflict}" was already used with a different request`) };
+        outcomes[gi] = { ok: false, error: keyReused(conflict) };
       } else if (g.commands.length > 0 && fresh === 0) {
         replayIds.set(gi, ids);
       } else if (ids.length > 0) {
-        outcomes[gi] = { ok: false, error: new ConflictError('idempotency_key_reused', 'some of these idempotency keys were already used by other transactions') };
+        outcomes[gi] = { ok: false, error: new ConflictError(IDEMPOTENCY_KEY_REUSED, 'some of these idempotency keys were already used by other transactions', { param: 'idempotency_key' }) };
       } else {
         const keys = g.commands.map((c) => modeKey(c.livemode, c.idempotencyKey));
         if (new Set(keys).size !== keys.length) {
@@ -146,7 +140,7 @@ export class LedgerStore {
           const earlier = seenInBatch.get(key);
           if (!earlier) continue;
           if (earlier.hash !== g.commands[i].requestHash || g.commands.length !== 1) {
-            outcomes[gi] = { ok: false, error: new ConflictError('idempotency_key_reused', `idempotency key "${g.commands[i].idempotencyKey}" was already used with a different request`) };
+            outcomes[gi] = { ok: false, error: keyReused(g.commands[i].idempotencyKey) };
           } else duplicateOf.set(gi, earlier.group);
           return;
         }
@@ -172,7 +166,7 @@ export class LedgerStore {
     }
 
     // 6. Write what was accepted: transactions, postings, balances (one statement), then events.
-    const stored: StoredTransaction[] = [];
+    const stored: PostedTransaction[] = [];
     for (const gi of accepted) {
       const list = groups[gi].commands.map((c) => ({
         id: newId('txn', now.getTime()),
@@ -209,7 +203,7 @@ export class LedgerStore {
    * Locked accounts get their row updated; all others an appended delta (no
    * lock). Held amounts only change on locked accounts.
    */
-  private async write(q: QueryRunner, list: StoredTransaction[], groups: Group[], accepted: number[], changes: BalanceChange[], locked: Set<string>): Promise<void> {
+  private async write(q: QueryRunner, list: PostedTransaction[], groups: Group[], accepted: number[], changes: BalanceChange[], locked: Set<string>): Promise<void> {
     const merged = mergeChanges(changes);
     const rowUpdates = merged.filter((c) => locked.has(c.accountId) && (c.totalDelta !== 0 || c.heldDelta !== 0));
     const deltas = merged.filter((c) => !locked.has(c.accountId) && c.totalDelta !== 0);
@@ -280,8 +274,8 @@ export class LedgerStore {
     await this.outbox.add(q, events);
   }
 
-  async loadTransactions(q: QueryRunner, ids: string[]): Promise<Map<string, StoredTransaction>> {
-    const out = new Map<string, StoredTransaction>();
+  async loadTransactions(q: QueryRunner, ids: string[]): Promise<Map<string, PostedTransaction>> {
+    const out = new Map<string, PostedTransaction>();
     if (ids.length === 0) return out;
     const txns = await rows(q, `SELECT * FROM ledger.transactions WHERE id = ANY($1)`, [ids]);
     const postings = await rows(q, `SELECT transaction_id, account_id, amount FROM ledger.postings WHERE transaction_id = ANY($1) ORDER BY transaction_id, leg`, [ids]);
@@ -303,6 +297,12 @@ export class LedgerStore {
     return out;
   }
 
+  /** The transaction that reverses `transactionId`, if one was posted. */
+  async findReversal(q: QueryRunner, transactionId: string): Promise<{ id: string; idempotencyKey: string } | undefined> {
+    const [r] = await rows(q, `SELECT id, idempotency_key FROM ledger.transactions WHERE reverses_transaction_id = $1`, [transactionId]);
+    return r ? { id: r.id as string, idempotencyKey: r.idempotency_key as string } : undefined;
+  }
+
   /**
    * Folds appended deltas into account totals. Locks the affected accounts in
    * id order (as the write path does), then moves the deltas in one statement.
@@ -320,6 +320,11 @@ export class LedgerStore {
     );
     return moved.length;
   }
+}
+
+/** The platform's conflict for a key reused with another request (same code and wording as `Idempotency`). */
+function keyReused(key: string): ConflictError {
+  return new ConflictError(IDEMPOTENCY_KEY_REUSED, `idempotency_key "${key}" was already used with a different request`, { param: 'idempotency_key' });
 }
 
 function modeKey(livemode: boolean, key: string): string {

@@ -1,3 +1,5 @@
+import { ValidationError } from '@kessai/platform';
+
 /**
  * Account types and how low each balance may go. Merchant accounts exist per
  * merchant and mode; platform accounts per mode, owned by "platform".
@@ -39,4 +41,24 @@ export function floorRule(type: AccountType): FloorRule {
 
 export function isAccountType(value: string): value is AccountType {
   return Object.prototype.hasOwnProperty.call(ACCOUNT_TYPES, value);
+}
+
+export interface AccountRef {
+  ownerId: string;
+  type: string;
+}
+
+/** The account a request names (`account.owner_id`, `account.type`), or a ValidationError naming the field. */
+export function resolveAccount(livemode: boolean, ref: AccountRef | undefined, field = 'account'): string {
+  if (!ref || !ref.ownerId) throw ValidationError.field(`${field}.owner_id`, 'required');
+  if (!isAccountType(ref.type)) throw ValidationError.field(`${field}.type`, 'unknown account type');
+  return accountId({ livemode, ownerId: ref.ownerId, type: ref.type });
+}
+
+/** An account funds can be held on: only one with a floor (holds guard the available balance). */
+export function holdableAccount(livemode: boolean, ref: AccountRef | undefined, field: string): string {
+  const id = resolveAccount(livemode, ref, field);
+  const type = parseAccountId(id).type;
+  if (floorRule(type) === 'unbounded') throw ValidationError.field(`${field}.type`, `funds cannot be held on a ${type} account`);
+  return id;
 }

@@ -59,3 +59,12 @@ export function applyIfFunded(states: Map<string, AccountState>, changes: Balanc
   }
   return null;
 }
+
+/** An account's balance: total, held, and what is available (total − held). */
+export interface Balance {
+  accountId: string;
+  total: number;
+  held: number;
+  available: number;
+  asOf: Date;
+}

@@ -30,9 +30,27 @@ export interface ValidPosting {
   amount: number;
 }
 
+/** A transaction as posted (and stored): what Post, Reverse and GetTransaction answer. */
+export interface PostedTransaction {
+  id: string;
+  idempotencyKey: string;
+  livemode: boolean;
+  kind: string;
+  description: string;
+  merchantId: string;
+  metadata: Record<string, string>;
+  postings: { accountId: string; amount: number }[];
+  postedAt: Date;
+  reversesTransactionId: string;
+}
+
 /** A validated transaction, ready for the store. */
 export interface PostCommand {
   idempotencyKey: string;
+  /**
+   * The platform's `requestHash` of the request without its key, stored on the
+   * transaction row and compared on a retry (see db/ledger-store.ts).
+   */
   requestHash: string;
   livemode: boolean;
   kind: string;

@@ -1,6 +1,6 @@
 import type { EventHandler } from '@kessai/platform';
-import { validatePost } from '../domain/transaction';
 import type { LedgerDeps } from '../app/deps';
+import { applyMoneyFact } from '../app/apply-money-fact';
 import { MONEY_FACTS } from './money-facts';
 
 /**
@@ -15,10 +15,7 @@ export function moneyFactHandlers(deps: LedgerDeps): [string, EventHandler][] {
     async ({ envelope }, tx) => {
       const input = map(envelope);
       if (!input) return;
-      const command = validatePost(input);
-      const { outcomes } = await deps.store.applyGroups(tx.queryRunner!, [{ commands: [command] }], deps.clock.now());
-      if (!outcomes[0].ok) throw outcomes[0].error;
-      deps.eventsCommitted();
+      await applyMoneyFact(deps, tx.queryRunner!, eventType, input);
     },
   ]);
 }

@@ -1,11 +1,17 @@
 import { ledgerV1 } from '@kessai/contracts';
 import type { UnaryHandlers } from '@kessai/platform';
 import type { LedgerDeps } from '../app/deps';
-import { captureHold, createHold, getHold, releaseHold } from '../app/holds';
+import { captureHold } from '../app/capture-hold';
+import { createHold } from '../app/create-hold';
+import { getBalance } from '../app/get-balance';
+import { getHold } from '../app/get-hold';
+import { getTransaction } from '../app/get-transaction';
+import { listEntries } from '../app/list-entries';
 import { postTransaction } from '../app/post';
 import { postBatch } from '../app/post-batch';
-import { getBalance, getTransaction, listEntries, resolveAccount } from '../app/queries';
+import { releaseHold } from '../app/release-hold';
 import { reverseTransaction } from '../app/reverse';
+import { resolveAccount } from '../domain/accounts';
 import * as wire from './mapping';
 
 /** LedgerService: each handler maps wire <-> use case, nothing more. */

@@ -1,11 +1,10 @@
 import { ledgerV1 } from '@kessai/contracts';
 import { ValidationError } from '@kessai/platform';
-import { parseAccountId } from '../domain/accounts';
-import type { PostInput } from '../domain/transaction';
-import type { StoredTransaction } from '../db/ledger-store';
-import type { HoldView } from '../app/holds';
-import { remaining } from '../app/holds';
-import type { BalanceView, EntryView } from '../app/queries';
+import { AccountRef, parseAccountId } from '../domain/accounts';
+import type { Balance } from '../domain/balances';
+import type { Entry } from '../domain/entries';
+import { Hold, remaining } from '../domain/hold';
+import type { PostedTransaction, PostInput } from '../domain/transaction';
 
 const PREFIX = 'ACCOUNT_TYPE_';
 
@@ -21,7 +20,7 @@ export function typeToWire(type: string): ledgerV1.AccountType {
   return value ?? ledgerV1.AccountType.ACCOUNT_TYPE_UNSPECIFIED;
 }
 
-export function accountRefFromWire(ref: ledgerV1.AccountRef | undefined): { ownerId: string; type: string } | undefined {
+export function accountRefFromWire(ref: ledgerV1.AccountRef | undefined): AccountRef | undefined {
   return ref ? { ownerId: ref.ownerId, type: typeFromWire(ref.type) } : undefined;
 }
 
@@ -42,7 +41,7 @@ export function postInputFromWire(req: ledgerV1.PostRequest): PostInput {
   };
 }
 
-export function transactionToWire(t: StoredTransaction): ledgerV1.Transaction {
+export function transactionToWire(t: PostedTransaction): ledgerV1.Transaction {
   return {
     id: t.id,
     idempotencyKey: t.idempotencyKey,
@@ -57,7 +56,7 @@ export function transactionToWire(t: StoredTransaction): ledgerV1.Transaction {
   };
 }
 
-export function holdToWire(h: HoldView): ledgerV1.Hold {
+export function holdToWire(h: Hold): ledgerV1.Hold {
   const left = remaining(h);
   return {
     id: h.id,
@@ -76,11 +75,11 @@ export function holdToWire(h: HoldView): ledgerV1.Hold {
   };
 }
 
-export function balanceToWire(b: BalanceView, livemode: boolean): ledgerV1.Balance {
+export function balanceToWire(b: Balance, livemode: boolean): ledgerV1.Balance {
   return { account: accountRefToWire(b.accountId), livemode, total: b.total, held: b.held, available: b.available, asOf: b.asOf };
 }
 
-export function entryToWire(e: EntryView): ledgerV1.Entry {
+export function entryToWire(e: Entry): ledgerV1.Entry {
   return { postingId: e.postingId, transactionId: e.transactionId, amount: e.amount, kind: e.kind, description: e.description, postedAt: e.postedAt, metadata: e.metadata };
 }
 

@@ -1,9 +1,11 @@
 import { notificationEventsV1 } from '@kessai/contracts';
-import { returnedRows } from '@kessai/platform';
+import { useCase } from '@kessai/platform';
 import { outcomeOfFailure, DeliveryOutcome } from '../domain/delivery';
+import type { MessageView } from '../domain/message';
 import { renderEmail } from '../domain/templates';
+import { messagesStore } from '../db/messages-store';
 import type { NotificationDeps } from './deps';
-import { messageEvent, messageFromRow, MessageView } from './messages';
+import { messageEvent } from './message-events';
 
 const BATCH = 20;
 const LEASE_MS = 5 * 60_000;
@@ -49,29 +51,22 @@ export class EmailDelivery {
     return totals;
   }
 
-  async runBatch(): Promise<{ claimed: number; sent: number; deferred: number; failed: number }> {
-    const now = this.deps.clock.now();
-    const rows = returnedRows(await this.deps.dataSource.query(
-      `UPDATE notification.messages m SET status = 'sending', attempts = m.attempts + 1, lease_until = $2, updated_at = $1
-        WHERE m.id IN (
-          SELECT id FROM notification.messages
-           WHERE channel = 'email' AND ((status = 'queued' AND next_attempt_at <= $1) OR (status = 'sending' AND lease_until <= $1))
-           ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-        RETURNING m.*`,
-      [now.toISOString(), new Date(now.getTime() + LEASE_MS).toISOString(), BATCH],
-    ));
-    const claimed: MessageView[] = rows.map(messageFromRow);
-    const counts = { claimed: claimed.length, sent: 0, deferred: 0, failed: 0 };
-    await Promise.all(
-      claimed.map(async (m) => {
-        const outcome = await this.deliver(m);
-        await this.record(m, outcome);
-        if (outcome.status === 'sent') counts.sent++;
-        else if (outcome.status === 'queued') counts.deferred++;
-        else counts.failed++;
-      }),
-    );
-    return counts;
+  runBatch(): Promise<{ claimed: number; sent: number; deferred: number; failed: number }> {
+    return useCase('notification.deliver_emails', async () => {
+      const now = this.deps.clock.now();
+      const claimed = await messagesStore.claimDueEmails(this.deps.dataSource, now, new Date(now.getTime() + LEASE_MS), BATCH);
+      const counts = { claimed: claimed.length, sent: 0, deferred: 0, failed: 0 };
+      await Promise.all(
+        claimed.map(async (m) => {
+          const outcome = await this.deliver(m);
+          await this.record(m, outcome);
+          if (outcome.status === 'sent') counts.sent++;
+          else if (outcome.status === 'queued') counts.deferred++;
+          else counts.failed++;
+        }),
+      );
+      return counts;
+    });
   }
 
   private async deliver(m: MessageView): Promise<DeliveryOutcome> {
@@ -89,21 +84,10 @@ export class EmailDelivery {
 
   private async record(m: MessageView, outcome: DeliveryOutcome): Promise<void> {
     const now = this.deps.clock.now();
-    await this.deps.dataSource.transaction(async (tx) => {
+    const recorded = await this.deps.dataSource.transaction(async (tx) => {
       const q = tx.queryRunner!;
-      const updated = returnedRows(await q.query(
-        `UPDATE notification.messages SET status = $2, last_error = $3, next_attempt_at = $4, lease_until = NULL, updated_at = $5
-          WHERE id = $1 AND status = 'sending' AND attempts = $6 RETURNING id`,
-        [
-          m.id,
-          outcome.status,
-          outcome.status === 'sent' ? null : outcome.reason,
-          outcome.status === 'queued' ? outcome.nextAttemptAt.toISOString() : m.nextAttemptAt.toISOString(),
-          now.toISOString(),
-          m.attempts,
-        ],
-      ));
-      if (updated.length === 0) return; // another sender took over after our lease lapsed
+      const recorded = await messagesStore.recordEmailOutcome(q, m, outcome, now);
+      if (!recorded) return false; // another sender took over after our lease lapsed
       const base = { messageId: m.id, channel: m.channel, reference: m.reference, attempts: m.attempts };
       const event =
         outcome.status === 'sent'
@@ -115,8 +99,10 @@ export class EmailDelivery {
             : messageEvent('notification.message.failed', m, 'kessai.notification.events.v1.MessageFailed',
                 notificationEventsV1.MessageFailed.encode({ ...base, requestId: m.requestId, kind: m.kind, reason: outcome.reason, permanent: outcome.permanent }).finish(), now);
       await this.deps.outbox.add(q, [event]);
+      return true;
     });
     this.deps.eventsCommitted();
+    if (recorded) this.deps.metrics.message('email', outcome.status === 'queued' ? 'deferred' : outcome.status);
     const log = { message_id: m.id, attempts: m.attempts, status: outcome.status };
     if (outcome.status === 'sent') this.deps.logger.info(log, 'email sent');
     else this.deps.logger.warn({ ...log, reason: outcome.reason }, 'email not sent');

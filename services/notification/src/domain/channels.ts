@@ -15,7 +15,6 @@ export type Channel = 'email' | 'postcard' | 'phone';
 export type MessageKind = 'payment_number' | 'remittance_invitation' | 'remittance_recontact' | 'test';
 
 export const MESSAGE_KINDS: readonly MessageKind[] = ['payment_number', 'remittance_invitation', 'remittance_recontact', 'test'];
-export const CHANNELS: readonly Channel[] = ['email', 'postcard', 'phone'];
 
 export interface PostalAddress {
   postalCode: string;

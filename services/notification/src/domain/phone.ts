@@ -1,4 +1,5 @@
 import { PreconditionError, ValidationError } from '@kessai/platform';
+import type { MessageKind } from './channels';
 
 /**
  * The phone queue's rules: who may record an outcome, and what it does to the
@@ -7,7 +8,46 @@ import { PreconditionError, ValidationError } from '@kessai/platform';
 export type CallOutcome = 'reached' | 'registered_by_phone' | 'call_back' | 'unreachable' | 'wrong_number';
 export type PhoneTaskStatus = 'open' | 'claimed' | 'completed';
 
-export const FINAL_OUTCOMES: readonly CallOutcome[] = ['reached', 'registered_by_phone', 'unreachable', 'wrong_number'];
+export interface PhoneAttemptView {
+  number: number;
+  operatorId: string;
+  outcome: CallOutcome;
+  note: string;
+  at: Date;
+}
+
+/** A call to make (outbound, for a phone message) or a call taken (inbound), with its attempts. */
+export interface PhoneTaskView {
+  id: string;
+  livemode: boolean;
+  merchantId: string;
+  messageId: string;
+  direction: 'outbound' | 'inbound';
+  status: PhoneTaskStatus;
+  kind: MessageKind;
+  recipientName: string;
+  phone: string;
+  reference: string;
+  amount: number;
+  variables: Record<string, string>;
+  claimedBy: string;
+  claimExpiresAt?: Date;
+  dueAt: Date;
+  attempts: number;
+  outcome?: CallOutcome;
+  history: PhoneAttemptView[];
+  createdAt: Date;
+  completedAt?: Date;
+}
+
+/**
+ * What makes two recordings of one inbound-call request id the same call: the
+ * merchant, reference, amount and caller's phone (who typed it in, or how the
+ * name was spelt, may differ). Hashed as the request of its idempotent command.
+ */
+export function inboundCallIdentity(call: { merchantId: string; reference: string; amount: number; callerPhone: string }) {
+  return { merchantId: call.merchantId, reference: call.reference, amount: call.amount, callerPhone: call.callerPhone };
+}
 
 export interface TaskState {
   id: string;

@@ -1,10 +1,9 @@
 import { notificationV1 } from '@kessai/contracts';
-import type { BatchView } from '../app/postcard-batches';
-import type { MessageView } from '../app/messages';
-import type { PhoneTaskView } from '../app/phone-queue';
 import type { SendInput } from '../app/send';
 import type { Channel, MessageKind, RecipientContact } from '../domain/channels';
-import type { CallOutcome, PhoneTaskStatus } from '../domain/phone';
+import type { MessageView } from '../domain/message';
+import type { CallOutcome, PhoneTaskStatus, PhoneTaskView } from '../domain/phone';
+import type { BatchView } from '../domain/postcard-batch';
 
 /** ENUM_PREFIX_SOME_NAME -> some_name, and back. UNSPECIFIED or unknown -> undefined. */
 function fromWire<E extends Record<string, string | number>>(e: E, prefix: string, v: number | undefined): string | undefined {

@@ -2,9 +2,12 @@ import { notificationV1 } from '@kessai/contracts';
 import type { UnaryHandlers } from '@kessai/platform';
 import type { NotificationDeps } from '../app/deps';
 import type { EmailDelivery } from '../app/email-delivery';
-import { getMessage } from '../app/messages';
-import { claimPhoneTask, completePhoneTask, listPhoneTasks, recordInboundCall } from '../app/phone-queue';
-import { createPostcardBatch } from '../app/postcard-batches';
+import { claimPhoneTask } from '../app/claim-phone-task';
+import { completePhoneTask } from '../app/complete-phone-task';
+import { createPostcardBatch } from '../app/create-postcard-batch';
+import { getMessage } from '../app/get-message';
+import { listPhoneTasks } from '../app/list-phone-tasks';
+import { recordInboundCall } from '../app/record-inbound-call';
 import { send } from '../app/send';
 import * as wire from './mapping';
 

@@ -77,7 +77,7 @@ export interface ServiceEnvOptions {
   extra?: Record<string, string>;
 }
 
-/** The environment a service process is started with (the conventions in ARCHITECTURE.md). */
+/** The environment a service process is started with (docs/architecture.md#configuration-of-a-service-process). */
 export function serviceEnv(opts: ServiceEnvOptions): Record<string, string> {
   const ports = opts.ports ?? defaultPorts(opts.mesh);
   const own = ports[opts.service.name] ?? { grpcPort: opts.service.grpcPort, opsPort: opts.service.opsPort };

@@ -5,7 +5,7 @@ import type { PostInput } from '../domain/transaction';
 
 /**
  * Facts that already happened elsewhere and move money in the ledger
- * (ARCHITECTURE.md, "Money flows"). Each maps an event to the transaction it
+ * (docs/architecture.md#money-flows). Each maps an event to the transaction it
  * causes; the inbox makes each event count once and the idempotency key
  * `event:<id>` makes that doubly sure. Later services add their mappings here.
  * Returning null means the event moves no money (it is still marked processed).

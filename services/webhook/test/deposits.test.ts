@@ -1,5 +1,5 @@
 import { webhookV1 } from '@kessai/contracts';
-import { createGrpcClient, promiseClient, signatureHeader } from '@kessai/platform';
+import { connectClient, signatureHeader } from '@kessai/platform';
 import { testContext } from '../../../scripts/test/support/context';
 import { eventually } from '../../../scripts/test/support/clients';
 import { RunningBank, SIMBANK_SECRET, startBankSimulator } from '../../../scripts/test/support/bank';
@@ -10,8 +10,7 @@ const ctx = testContext();
 const gateway = ctx.services.gateway.httpUrl!;
 const inboundUrl = `${ctx.services.webhook.httpUrl!}/v1/partners/simbank/bank/deposits`;
 const admin = gatewayAdminClient();
-const rawInbound = createGrpcClient(webhookV1.InboundServiceClient, ctx.services.webhook.grpcAddr, { serviceName: 'kessai.webhook.v1.InboundService' });
-const inbound = promiseClient(rawInbound);
+const inbound = connectClient(webhookV1.InboundServiceClient, ctx.services.webhook.grpcAddr);
 let bank: RunningBank;
 let m: NewMerchant;
 
@@ -22,7 +21,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await bank?.stop();
   admin.close();
-  rawInbound.close();
+  inbound.close();
 });
 afterEach(() => bank.call('DELETE', '/control/faults'));
 
@@ -99,7 +98,9 @@ describe('the first money flow: bank simulator → webhook → NATS → ledger �
     expect(repeat.status).toBe(200);
     expect(await repeat.json()).toMatchObject({ duplicate: true });
     const changed = body.replace('"amount":5', '"amount":6');
-    expect((await signedPost(changed)).status).toBe(409);
+    const conflict = await signedPost(changed);
+    expect(conflict.status).toBe(409);
+    expect(((await conflict.json()) as any).error).toMatchObject({ code: 'event_id_reused', param: 'event_id' });
     // a well-signed but malformed body names the field
     const malformed = await signedPost(JSON.stringify({ id: 'evt-direct-2', type: 'deposit.received', account_number: '12', amount: 'x', received_at: 'now', bank_reference: 'R' }));
     expect(malformed.status).toBe(400);

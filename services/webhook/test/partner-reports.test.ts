@@ -62,12 +62,13 @@ describe('partner reports: recorded once, published before the 2xx', () => {
     expect(rows[0]).toEqual({ n: 1, flags: '{}' });
   });
 
-  it('answers event_id_reused, naming event_id, when an event id comes back with another body or for another kind of report', async () => {
+  it('answers event_id_reused when an event id comes back with another body or for another kind of report', async () => {
     const id = randomUUID();
     const transfer = { id, type: 'transfer.result', transfer_id: 'trf_2', result: 'succeeded', amount: 1_000, executed_on: '2026-11-24' };
     expect((await send('simbank/bank/transfers', transfer, SIMBANK_SECRET)).status).toBe(200);
     const changed = await send('simbank/bank/transfers', { ...transfer, amount: 1_001 }, SIMBANK_SECRET);
-    expect({ status: changed.status, code: changed.body.error.code, param: changed.body.error.param }).toEqual({ status: 409, code: 'event_id_reused', param: 'event_id' });
+    expect({ status: changed.status, code: changed.body.error.code }).toEqual({ status: 409, code: 'event_id_reused' });
+    expect(changed.body.error.message).toContain(`event_id "${id}"`);
     const otherKind = await send('simbank/bank/debits', { id, type: 'debit.result', debit_id: 'dbt_2', result_code: 0, amount: 1_000, debited_on: '2026-11-27' }, SIMBANK_SECRET);
     expect({ status: otherKind.status, code: otherKind.body.error.code }).toEqual({ status: 409, code: 'event_id_reused' });
   });

@@ -6,14 +6,14 @@ import { CreateEndpointInput, validateEndpoint } from '../domain/endpoint-policy
 import type { EndpointRecord } from '../domain/records';
 import type { WebhookDeps } from './deps';
 
-export const CREATE_ENDPOINT = 'webhook_endpoint.create';
+const CREATE_ENDPOINT = 'webhook_endpoint.create';
 
 /**
  * The idempotent command of a creation (docs/idempotency.md): per merchant and
  * mode; a retry must name the same URL, event types (a repeated type counts
  * once, as the endpoint stores it) and description.
  */
-export function createEndpointCommand(input: Pick<CreateEndpointInput, 'idempotencyKey' | 'merchantId' | 'livemode' | 'url' | 'enabledEvents' | 'description'>): IdempotentCommand {
+function createEndpointCommand(input: Pick<CreateEndpointInput, 'idempotencyKey' | 'merchantId' | 'livemode' | 'url' | 'enabledEvents' | 'description'>): IdempotentCommand {
   return {
     scope: merchantScope(CREATE_ENDPOINT, input.livemode, input.merchantId),
     key: input.idempotencyKey,

@@ -20,7 +20,7 @@ import type { Tx } from '../db/tx';
  */
 
 /** A tenant's events recorded before its owner was known get deliveries to the owner's endpoints: only this recent. */
-export const BACKFILL_WINDOW_MS = 3 * 24 * 3600_000;
+const BACKFILL_WINDOW_MS = 3 * 24 * 3600_000;
 
 /** Records a merchant's owner (null: none), in the inbox transaction; backfills the owner's deliveries when it is new. */
 export function learnMerchantOwner(deps: { clock: Clock; wake: () => void }, merchantId: string, ownerId: string | null, tx: Tx): Promise<void> {

@@ -4,7 +4,7 @@ import type { UnattributedDepositRecord } from '../domain/records';
 import type { WebhookDeps } from './deps';
 
 /** Operators see the most recent this many (the request has no cursor). */
-export const UNATTRIBUTED_LIST_MAX = 500;
+const UNATTRIBUTED_LIST_MAX = 500;
 
 /** Operators' view of what partners sent: deposits no merchant owns, newest first. */
 export function listUnattributedDeposits(deps: Pick<WebhookDeps, 'dataSource'>, livemode: boolean): Promise<UnattributedDepositRecord[]> {

@@ -5,7 +5,7 @@ import type { BankDepositPayload } from '../domain/partner-payloads';
 import type { WebhookDeps } from './deps';
 import { Partner, partnerEventCommand } from './partner-event';
 
-export const DEPOSIT_KIND = 'bank.deposit.received';
+const DEPOSIT_KIND = 'bank.deposit.received';
 
 export interface ReceiveOutcome {
   depositId: string;

@@ -8,7 +8,7 @@ const EVENT_COLS = 'id, type, merchant_id, livemode, data, created_at';
  * events (an owner sees all of its tenants, a tenant only itself; see
  * app/learn-merchant-owner.ts).
  */
-export const inScope = (col: string, param: string) => `(${col} = ${param} OR ${col} IN (SELECT m.id FROM merchants m WHERE m.owner_id = ${param}))`;
+const inScope = (col: string, param: string) => `(${col} = ${param} OR ${col} IN (SELECT m.id FROM merchants m WHERE m.owner_id = ${param}))`;
 
 export interface NewEvent {
   id: string;

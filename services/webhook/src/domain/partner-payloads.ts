@@ -83,7 +83,6 @@ export const storePaymentPayload = z.strictObject({
   paid_at: z.iso.datetime({ offset: true }),
   store_code: z.string().min(1).max(20),
 });
-export type StorePaymentPayload = z.infer<typeof storePaymentPayload>;
 
 /**
  * The store network asks, at the kiosk or till, what a number pays (online

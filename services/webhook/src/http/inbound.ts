@@ -1,5 +1,5 @@
 import express, { NextFunction, Request, Response } from 'express';
-import { DomainError, edgeError, Logger, newId, toRestError, ValidationError, verifySignature } from '@kessai/platform';
+import { DomainError, edgeError, Logger, newId, PARTNER_SIGNATURE_HEADER, toRestError, ValidationError, verifySignature } from '@kessai/platform';
 import type { z } from 'zod';
 import type { WebhookDeps } from '../app/deps';
 import { lookupStoreNumber } from '../app/lookup-store-number';
@@ -8,8 +8,6 @@ import { receiveReport } from '../app/receive-report';
 import { REPORT_KINDS, ReportKind } from '../domain/partner-reports';
 import type { Partners } from '../config';
 import { bankDepositPayload, storeLookupPayload } from '../domain/partner-payloads';
-
-export const PARTNER_SIGNATURE_HEADER = 'kessai-partner-signature';
 
 export interface InboundOptions {
   /** `billing` absent: store lookups are not offered */

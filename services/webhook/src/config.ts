@@ -13,9 +13,9 @@ const partnerSchema = z.record(
 export type Partners = z.infer<typeof partnerSchema>;
 
 /** The bank simulator's test-mode secret: the development/test default, never accepted in staging/production. */
-export const DEV_SIMBANK_SECRET = 'whsec_simbank_development_only';
+const DEV_SIMBANK_SECRET = 'whsec_simbank_development_only';
 /** The store-network simulator's test-mode secret (development/test only). */
-export const DEV_SIMSTORE_SECRET = 'whsec_simstore_development_only';
+const DEV_SIMSTORE_SECRET = 'whsec_simstore_development_only';
 
 /** The webhook service's environment: the platform's, plus its own. */
 export function webhookConfig(env: NodeJS.ProcessEnv = process.env) {
@@ -68,4 +68,3 @@ export function webhookConfig(env: NodeJS.ProcessEnv = process.env) {
   const allowPrivateTestEndpoints = config.WEBHOOK_TEST_ENDPOINTS_ALLOW_PRIVATE ? config.WEBHOOK_TEST_ENDPOINTS_ALLOW_PRIVATE === 'true' : dev;
   return { ...config, partners, allowPrivateTestEndpoints };
 }
-export type WebhookConfig = ReturnType<typeof webhookConfig>;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { webhookV1 } from '@kessai/contracts';
-import { createGrpcClient, promiseClient } from '@kessai/platform';
+import { connectClient } from '@kessai/platform';
 import { AccountType, acct, eventually, ledgerClient } from '../../../scripts/test/support/clients';
 import { isolatedMesh, IsolatedMesh } from '../../../scripts/test/support/isolated';
 import { startReceiver } from '../../../scripts/test/support/receiver';
@@ -15,11 +15,10 @@ beforeAll(async () => {
 afterAll(() => mesh?.cleanup());
 
 function clients(addr: string) {
-  const opts = (n: string) => ({ serviceName: `kessai.webhook.v1.${n}` });
   return {
-    endpoints: promiseClient(createGrpcClient(webhookV1.EndpointServiceClient, addr, opts('EndpointService'))),
-    deliveries: promiseClient(createGrpcClient(webhookV1.DeliveryServiceClient, addr, opts('DeliveryService'))),
-    events: promiseClient(createGrpcClient(webhookV1.EventServiceClient, addr, opts('EventService'))),
+    endpoints: connectClient(webhookV1.EndpointServiceClient, addr),
+    deliveries: connectClient(webhookV1.DeliveryServiceClient, addr),
+    events: connectClient(webhookV1.EventServiceClient, addr),
   };
 }
 

@@ -1,15 +1,19 @@
-import { Counter, Histogram } from 'prom-client';
-import { DataSource, Logger, Metrics, newId, signatureHeader, type Clock } from '@kessai/platform';
-import { DELIVERY_COLS, DeliveryRow, ENDPOINT_COLS, EndpointRow, EVENT_COLS, EventRow } from '../db/rows';
+import { DataSource, Logger, newId, signatureHeader, useCase, type Clock } from '@kessai/platform';
+import { claimDueDeliveries, failDelivery, failPendingDeliveries, recordAttempt } from '../db/delivery-store';
+import { disableEndpoint, insertEndpointNotice, loadEndpoint } from '../db/endpoint-store';
+import { loadEvent } from '../db/event-store';
+import type { Tx } from '../db/tx';
+import type { DeliveryRecord, EndpointRecord } from '../domain/records';
 import { nextAttemptAt } from '../domain/retry-schedule';
 import { EgressClient, Resolve } from './egress-post';
-import { recordPublicEvent } from './record-public-events';
+import type { WebhookMetrics } from './metrics';
+import { recordPublicEvent } from './record-public-event';
 
 export interface DispatcherOptions {
   dataSource: DataSource;
   clock: Clock;
   logger: Logger;
-  metrics?: Metrics;
+  metrics: WebhookMetrics;
   timeoutMs: number;
   concurrency: number;
   horizonMs: number;
@@ -33,17 +37,10 @@ export class Dispatcher {
   private loop?: Promise<void>;
   private wakeUp?: () => void;
   private inFlight = 0;
-  private readonly attempts?: Counter<'outcome'>;
-  private readonly latency?: Histogram;
-
   private readonly egress: EgressClient;
 
   constructor(private readonly opts: DispatcherOptions) {
     this.egress = new EgressClient({ timeoutMs: opts.timeoutMs, resolve: opts.resolve });
-    if (opts.metrics) {
-      this.attempts = new Counter({ name: 'kessai_webhook_delivery_attempts_total', help: 'outbound webhook attempts by outcome', labelNames: ['outcome'], registers: [opts.metrics.registry] });
-      this.latency = opts.metrics.histogram('kessai_webhook_delivery_seconds', 'outbound webhook attempt time (request to response)', [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
-    }
   }
 
   start(): void {
@@ -95,27 +92,22 @@ export class Dispatcher {
     }
   }
 
-  private async claim(limit: number): Promise<DeliveryRow[]> {
+  private async claim(limit: number): Promise<DeliveryRecord[]> {
     const now = this.opts.clock.now();
-    return this.opts.dataSource.query(
-      // (UPDATE … RETURNING inside a CTE: TypeORM answers a bare UPDATE with [rows, count])
-      `WITH claimed AS (
-         UPDATE deliveries SET claimed_until = $2
-          WHERE id IN (SELECT id FROM deliveries
-                        WHERE status = 'pending' AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until < $1)
-                        ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-          RETURNING ${DELIVERY_COLS})
-       SELECT * FROM claimed`,
-      [now, new Date(now.getTime() + this.opts.timeoutMs + 30_000), limit],
-    );
+    return claimDueDeliveries(this.opts.dataSource, now, new Date(now.getTime() + this.opts.timeoutMs + 30_000), limit);
   }
 
-  private async attempt(d: DeliveryRow): Promise<void> {
+  private attempt(d: DeliveryRecord): Promise<void> {
+    return useCase('webhook.deliver', () => this.deliver(d), { attempt: d.attempts + 1 });
+  }
+
+  private async deliver(d: DeliveryRecord): Promise<void> {
     const db = this.opts.dataSource;
-    const [endpoint]: EndpointRow[] = await db.query(`SELECT ${ENDPOINT_COLS} FROM endpoints WHERE id = $1`, [d.endpoint_id]);
-    const [event]: EventRow[] = await db.query(`SELECT ${EVENT_COLS} FROM events WHERE id = $1`, [d.event_id]);
+    const endpoint = await loadEndpoint(db, d.endpoint_id);
+    const event = await loadEvent(db, d.event_id);
     if (!endpoint || endpoint.status !== 'enabled' || !event) {
-      await db.query(`UPDATE deliveries SET status = 'failed', next_attempt_at = NULL, claimed_until = NULL WHERE id = $1`, [d.id]);
+      await failDelivery(db, d.id);
+      this.opts.metrics.deliveries.inc({ outcome: 'failed' });
       return;
     }
     const body = JSON.stringify({
@@ -152,33 +144,25 @@ export class Dispatcher {
     const planned = d.next_attempt_at ?? attemptedAt;
     const next = ok ? null : nextAttemptAt(d.first_due_at, planned, attemptNo, this.opts.horizonMs);
     const outcome = ok ? 'succeeded' : next ? 'pending' : 'failed';
-    this.attempts?.inc({ outcome: ok ? 'succeeded' : 'failed' });
-    this.latency?.observe(latencyMs / 1000);
+    this.opts.metrics.attempts.inc({ outcome: ok ? 'succeeded' : 'failed' });
+    this.opts.metrics.deliveries.inc({ outcome: ok ? 'delivered' : next ? 'retry' : 'failed' });
+    this.opts.metrics.latency.observe(latencyMs / 1000);
     this.opts.logger.info({ delivery_id: d.id, endpoint_id: endpoint.id, event_id: event.id, attempt: attemptNo, status, latency_ms: latencyMs, outcome, error }, 'webhook delivery attempt');
     await db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO delivery_attempts (delivery_id, attempt, attempted_at, response_status, latency_ms, error) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [d.id, attemptNo, attemptedAt, status, latencyMs, error],
-      );
-      await tx.query(`UPDATE deliveries SET status = $2, attempts = $3, next_attempt_at = $4, claimed_until = NULL WHERE id = $1`, [d.id, outcome, attemptNo, next]);
+      await recordAttempt(tx, { deliveryId: d.id, attempt: attemptNo, attempted_at: attemptedAt, response_status: status, latency_ms: latencyMs, error, status: outcome, nextAttemptAt: next });
       if (outcome === 'failed') await this.disable(tx, endpoint);
     });
   }
 
   /** Retries exhausted: the endpoint is disabled, its pending deliveries fail, and the merchant gets a notice. */
-  private async disable(tx: { query: DataSource['query'] }, endpoint: EndpointRow): Promise<void> {
-    const rows: unknown[] = await tx.query(
-      `WITH u AS (UPDATE endpoints SET status = 'disabled', disabled_reason = 'failing_for_3_days' WHERE id = $1 AND status = 'enabled' RETURNING 1) SELECT * FROM u`,
-      [endpoint.id],
-    );
-    if (rows.length === 0) return;
-    await tx.query(`UPDATE deliveries SET status = 'failed', next_attempt_at = NULL WHERE endpoint_id = $1 AND status = 'pending'`, [endpoint.id]);
+  private async disable(tx: Tx, endpoint: EndpointRecord): Promise<void> {
+    if (!(await disableEndpoint(tx, endpoint.id, 'failing_for_3_days'))) return;
+    await failPendingDeliveries(tx, endpoint.id);
     const now = this.opts.clock.now();
     const message = `Webhook endpoint ${endpoint.url} was disabled: deliveries to it failed for 3 days. Fix it, then create a new endpoint.`;
-    await tx.query(
-      `INSERT INTO endpoint_notices (id, endpoint_id, merchant_id, livemode, kind, message, created_at) VALUES ($1, $2, $3, $4, 'endpoint.disabled', $5, $6)`,
-      [newId('ntc', now.getTime()), endpoint.id, endpoint.merchant_id, endpoint.livemode, message, now],
-    );
+    await insertEndpointNotice(tx, {
+      id: newId('ntc', now.getTime()), endpointId: endpoint.id, merchantId: endpoint.merchant_id, livemode: endpoint.livemode, kind: 'endpoint.disabled', message, createdAt: now,
+    });
     await recordPublicEvent(tx, this.opts.clock, {
       type: 'webhook_endpoint.disabled',
       merchantId: endpoint.merchant_id,

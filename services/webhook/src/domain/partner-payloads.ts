@@ -1,3 +1,4 @@
+import { CHAIN_IDS, ChainId, isValidCustomerNumber, isValidPaymentNumber } from '@kessai/konbini';
 import { z } from 'zod';
 
 /**
@@ -55,19 +56,46 @@ export const bankMandatesPayload = z.strictObject({
     .max(10_000),
 });
 
+/** The flag on a store result whose number fits no chain's shape (docs/events.md). */
+export const UNRECOGNISED_PAYMENT_NUMBER = 'unrecognised_payment_number';
+
+/**
+ * Does `number` have the shape (length, fixed prefix, check digit) of a number
+ * Kessai issues for `chain` (packages/konbini, the one chain table)?
+ */
+export function recognisedPaymentNumber(chain: ChainId, number: string): boolean {
+  return isValidPaymentNumber(chain, number);
+}
+
+/**
+ * A store result reports cash already taken: it is recorded whatever its
+ * number looks like. A number that fits no shape of its chain is flagged
+ * (UNRECOGNISED_PAYMENT_NUMBER), never refused, so the money is never lost
+ * track of; the bound here only keeps the record sane.
+ */
 export const storePaymentPayload = z.strictObject({
   id: eventId,
   type: z.literal('payment.reported'),
   status: z.enum(['preliminary', 'confirmed', 'cancelled']),
-  chain: z.enum(['seven_eleven', 'familymart', 'lawson', 'ministop', 'daily_yamazaki', 'seicomart']),
-  payment_number: z.string().regex(/^[0-9-]{6,30}$/, 'must be the payment number (digits)'),
+  chain: z.enum(CHAIN_IDS),
+  payment_number: z.string().min(1).max(64),
   amount: yen,
   paid_at: z.iso.datetime({ offset: true }),
   store_code: z.string().min(1).max(20),
 });
 
-/** The store network asks, at the kiosk or till, what a number pays (online inquiry). */
-export const storeLookupPayload = z.strictObject({
-  chain: z.enum(['seven_eleven', 'familymart', 'lawson', 'ministop', 'daily_yamazaki', 'seicomart']),
-  number: z.string().regex(/^[0-9]{6,30}$/, 'must be a payment number or customer number (digits)'),
-});
+/**
+ * The store network asks, at the kiosk or till, what a number pays (online
+ * inquiry): a payment number of that chain's shape, or a customer number.
+ * Nothing has been paid yet, so any other number is refused.
+ */
+export const storeLookupPayload = z
+  .strictObject({
+    chain: z.enum(CHAIN_IDS),
+    number: z.string().max(64),
+  })
+  .superRefine((p, ctx) => {
+    if (!recognisedPaymentNumber(p.chain, p.number) && !isValidCustomerNumber(p.number)) {
+      ctx.addIssue({ code: 'custom', path: ['number'], message: `must be a ${p.chain} payment number or a customer number` });
+    }
+  });

@@ -1,6 +1,6 @@
 import { webhookEventsV1 } from '@kessai/contracts';
 import type { z } from 'zod';
-import { bankDebitPayload, bankMandatesPayload, bankTransferPayload, storePaymentPayload } from './partner-payloads';
+import { bankDebitPayload, bankMandatesPayload, bankTransferPayload, recognisedPaymentNumber, storePaymentPayload, UNRECOGNISED_PAYMENT_NUMBER } from './partner-payloads';
 
 /**
  * Partner reports other than deposits: each is verified, recorded once (by the
@@ -17,6 +17,8 @@ export interface ReportKind<T> {
   /** the aggregate the event is about (the partner's subject id) */
   aggregateId: (p: T) => string;
   encode: (p: T, ctx: { reportId: string; partner: string }) => Uint8Array;
+  /** what to flag on a report that is recorded all the same (stored with the request; docs/events.md) */
+  flags?: (p: T) => string[];
 }
 
 const STORE_STATUS = {
@@ -83,5 +85,6 @@ export const REPORT_KINDS = [
         reportId: ctx.reportId, partner: ctx.partner, partnerEventId: p.id, status: STORE_STATUS[p.status], chain: p.chain,
         paymentNumber: p.payment_number, amount: p.amount, paidAt: new Date(p.paid_at), storeCode: p.store_code,
       }).finish(),
+    flags: (p) => (recognisedPaymentNumber(p.chain, p.payment_number) ? [] : [UNRECOGNISED_PAYMENT_NUMBER]),
   }),
 ] as ReportKind<unknown>[];

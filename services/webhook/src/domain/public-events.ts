@@ -17,7 +17,7 @@ export const PUBLIC_EVENT_TYPES = {
   'payment.confirmed': 'The store chain confirmed a payment (確報): it will be paid out.',
   'payment.cancelled': 'The store chain revoked a preliminary payment (速報取消): the bill is payable again if before its due date.',
 } as const;
-export type PublicEventType = keyof typeof PUBLIC_EVENT_TYPES;
+type PublicEventType = keyof typeof PUBLIC_EVENT_TYPES;
 
 export interface PublicEvent {
   type: PublicEventType;

@@ -4,7 +4,7 @@
  * from 30 s to 12 h, with a last attempt exactly at the horizon (≥ 3 days),
  * after which the delivery has failed.
  */
-export const BACKOFF_MS = [30_000, 120_000, 600_000, 1_800_000, 3_600_000, 7_200_000, 14_400_000, 28_800_000, 43_200_000];
+const BACKOFF_MS = [30_000, 120_000, 600_000, 1_800_000, 3_600_000, 7_200_000, 14_400_000, 28_800_000, 43_200_000];
 
 /** The next attempt after a failed attempt planned at `plannedAt`; null when retries are exhausted. */
 export function nextAttemptAt(firstDueAt: Date, plannedAt: Date, attemptsMade: number, horizonMs: number): Date | null {

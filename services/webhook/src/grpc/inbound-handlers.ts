@@ -1,16 +1,13 @@
 import { webhookV1 } from '@kessai/contracts';
-import { DataSource, UnaryHandlers, yenFromDb } from '@kessai/platform';
+import { UnaryHandlers, yenFromDb } from '@kessai/platform';
+import type { WebhookDeps } from '../app/deps';
+import { listUnattributedDeposits } from '../app/list-unattributed-deposits';
 
 /** Operators' view of what partners sent: deposits no merchant owns. */
-export function inboundHandlers(db: DataSource): UnaryHandlers<typeof webhookV1.InboundServiceService> {
+export function inboundHandlers(deps: Pick<WebhookDeps, 'dataSource'>): UnaryHandlers<typeof webhookV1.InboundServiceService> {
   return {
     async listUnattributedDeposits(req) {
-      const rows: { id: string; partner: string; virtual_account_number: string; amount: string; livemode: boolean; bank_reference: string; received_at: Date }[] =
-        await db.query(
-          `SELECT id, partner, virtual_account_number, amount, livemode, bank_reference, received_at FROM deposits
-            WHERE merchant_id IS NULL AND livemode = $1 ORDER BY recorded_at DESC LIMIT 500`,
-          [req.livemode],
-        );
+      const rows = await listUnattributedDeposits(deps, req.livemode);
       return {
         deposits: rows.map((r) => ({
           depositId: r.id,

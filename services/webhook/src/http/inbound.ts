@@ -1,23 +1,21 @@
 import express, { NextFunction, Request, Response } from 'express';
-import { DomainError, edgeError, Logger, newId, toRestError, ValidationError, verifySignature } from '@kessai/platform';
+import { DomainError, edgeError, Logger, newId, PARTNER_SIGNATURE_HEADER, toRestError, ValidationError, verifySignature } from '@kessai/platform';
 import type { z } from 'zod';
-import { receiveDeposit, ReceiveDeps } from '../app/receive-deposit';
+import type { WebhookDeps } from '../app/deps';
+import { lookupStoreNumber } from '../app/lookup-store-number';
+import { receiveDeposit } from '../app/receive-deposit';
 import { receiveReport } from '../app/receive-report';
 import { REPORT_KINDS, ReportKind } from '../domain/partner-reports';
 import type { Partners } from '../config';
 import { bankDepositPayload, storeLookupPayload } from '../domain/partner-payloads';
-import type { BillingLookupClient } from '../clients/billing';
-
-export const PARTNER_SIGNATURE_HEADER = 'kessai-partner-signature';
 
 export interface InboundOptions {
-  deps: ReceiveDeps;
+  /** `billing` absent: store lookups are not offered */
+  deps: Pick<WebhookDeps, 'dataSource' | 'outbox' | 'clock' | 'logger' | 'idempotency' | 'metrics' | 'merchants' | 'billing' | 'eventsCommitted'>;
   partners: Partners;
   toleranceSeconds: number;
   maxBodyBytes: number;
   logger: Logger;
-  /** the store network's online inquiry (kiosk/till lookup); absent = not offered */
-  billing?: BillingLookupClient;
 }
 
 /**
@@ -66,17 +64,11 @@ export function createInboundApp(opts: InboundOptions): express.Express {
   // The kiosk or till asks which open bills a number pays: signed like every partner call.
   app.post('/v1/partners/:partner/store/lookups', raw, (req, res, next) => {
     (async () => {
-      if (!opts.billing) throw edgeError('not_found', 'route_not_found', 'store lookups are not offered here');
+      if (!opts.deps.billing) throw edgeError('not_found', 'route_not_found', 'store lookups are not offered here');
       const { partner, payload } = verified(opts, req, 'store_network', storeLookupPayload);
-      const { bills } = await opts.billing.lookupNumber({ livemode: partner.livemode, chain: payload.chain, number: payload.number });
+      const bills = await lookupStoreNumber(opts.deps, partner, payload.chain, payload.number);
       res.status(200).json({
-        bills: bills.map((b) => ({
-          payment_number: b.paymentNumbers.find((n) => n.chain === payload.chain)?.number ?? '',
-          merchant_name: b.merchantName,
-          amount: b.amount,
-          due_date: b.dueDate,
-          repeat: b.repeat,
-        })),
+        bills: bills.map((b) => ({ payment_number: b.paymentNumber, merchant_name: b.merchantName, amount: b.amount, due_date: b.dueDate, repeat: b.repeat })),
       });
     })().catch(next);
   });

@@ -1,5 +1,6 @@
 import { Webhook1764000000300 } from './1764000000300-webhook';
 import { Tenancy1764000000310 } from './1764000000310-tenancy';
+import { WebhookIdempotencyRecords1764900000400 } from './1764900000400-idempotency-records';
 
 /** In order; the platform's own tables come first automatically. */
-export const WEBHOOK_MIGRATIONS = [Webhook1764000000300, Tenancy1764000000310];
+export const WEBHOOK_MIGRATIONS = [Webhook1764000000300, Tenancy1764000000310, WebhookIdempotencyRecords1764900000400];

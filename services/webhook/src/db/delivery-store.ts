@@ -1,0 +1,109 @@
+import type { DeliveryAttemptRecord, DeliveryRecord, DeliveryStatus, DeliveryWithAttempts } from '../domain/records';
+import type { Tx } from './tx';
+
+const DELIVERY_COLS = 'id, event_id, endpoint_id, status, attempts, next_attempt_at, first_due_at';
+
+/**
+ * A delivery, due `now`, of the event to every enabled endpoint of the
+ * merchant — and of its owner, when it is a tenant — in the same mode that
+ * subscribed to its type. Ids are `dlv_<event>_<endpoint>`: never twice.
+ */
+export async function fanOutDeliveries(tx: Tx, e: { eventId: string; type: string; merchantId: string; livemode: boolean }, now: Date): Promise<void> {
+  await tx.query(
+    `INSERT INTO deliveries (id, event_id, endpoint_id, status, attempts, next_attempt_at, first_due_at, created_at)
+     SELECT 'dlv_' || $1 || '_' || e.id, $1, e.id, 'pending', 0, $2, $2, $2
+       FROM endpoints e
+      WHERE (e.merchant_id = $3 OR e.merchant_id = (SELECT m.owner_id FROM merchants m WHERE m.id = $3))
+        AND e.livemode = $4 AND e.status = 'enabled' AND ($5 = ANY (e.enabled_events) OR '*' = ANY (e.enabled_events))`,
+    [e.eventId, now, e.merchantId, e.livemode, e.type],
+  );
+}
+
+/**
+ * Deliveries of the tenant's events since `since` to the owner's endpoints
+ * that existed then (same ids as the fan-out: never twice). Returns how many.
+ */
+export async function backfillOwnerDeliveries(tx: Tx, tenantId: string, ownerId: string, now: Date, since: Date): Promise<number> {
+  const rows: unknown[] = await tx.query(
+    `WITH ins AS (
+       INSERT INTO deliveries (id, event_id, endpoint_id, status, attempts, next_attempt_at, first_due_at, created_at)
+       SELECT 'dlv_' || ev.id || '_' || e.id, ev.id, e.id, 'pending', 0, $3, $3, $3
+         FROM events ev
+         JOIN endpoints e ON e.merchant_id = $2 AND e.livemode = ev.livemode AND e.status = 'enabled' AND e.created_at <= ev.created_at
+                         AND (ev.type = ANY (e.enabled_events) OR '*' = ANY (e.enabled_events))
+        WHERE ev.merchant_id = $1 AND ev.created_at >= $4
+       ON CONFLICT (id) DO NOTHING
+       RETURNING 1)
+     SELECT * FROM ins`,
+    [tenantId, ownerId, now, since],
+  );
+  return rows.length;
+}
+
+/** A new delivery (manual redelivery), due now. */
+export async function insertDelivery(tx: Tx, d: { id: string; eventId: string; endpointId: string }, now: Date): Promise<DeliveryRecord> {
+  const [row]: DeliveryRecord[] = await tx.query(
+    `INSERT INTO deliveries (id, event_id, endpoint_id, status, attempts, next_attempt_at, first_due_at, created_at)
+     VALUES ($1, $2, $3, 'pending', 0, $4, $4, $4) RETURNING ${DELIVERY_COLS}`,
+    [d.id, d.eventId, d.endpointId, now],
+  );
+  return row;
+}
+
+/**
+ * Claims up to `limit` due deliveries until `claimUntil`, with FOR UPDATE
+ * SKIP LOCKED: any number of dispatchers share the work.
+ */
+export async function claimDueDeliveries(tx: Tx, now: Date, claimUntil: Date, limit: number): Promise<DeliveryRecord[]> {
+  return tx.query(
+    // (UPDATE … RETURNING inside a CTE: TypeORM answers a bare UPDATE with [rows, count])
+    `WITH claimed AS (
+       UPDATE deliveries SET claimed_until = $2
+        WHERE id IN (SELECT id FROM deliveries
+                      WHERE status = 'pending' AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until < $1)
+                      ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+        RETURNING ${DELIVERY_COLS})
+     SELECT * FROM claimed`,
+    [now, claimUntil, limit],
+  );
+}
+
+/** A delivery that cannot be attempted (its endpoint or event is gone): failed, nothing planned. */
+export async function failDelivery(tx: Tx, id: string): Promise<void> {
+  await tx.query(`UPDATE deliveries SET status = 'failed', next_attempt_at = NULL, claimed_until = NULL WHERE id = $1`, [id]);
+}
+
+/** Every pending delivery to the endpoint fails (it was disabled or deleted). */
+export async function failPendingDeliveries(tx: Tx, endpointId: string): Promise<void> {
+  await tx.query(`UPDATE deliveries SET status = 'failed', next_attempt_at = NULL WHERE endpoint_id = $1 AND status = 'pending'`, [endpointId]);
+}
+
+/** One attempt in the log, and the delivery's new state (released from its claim). */
+export async function recordAttempt(
+  tx: Tx,
+  a: Omit<DeliveryAttemptRecord, 'delivery_id'> & { deliveryId: string; status: DeliveryStatus; nextAttemptAt: Date | null },
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO delivery_attempts (delivery_id, attempt, attempted_at, response_status, latency_ms, error) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [a.deliveryId, a.attempt, a.attempted_at, a.response_status, a.latency_ms, a.error],
+  );
+  await tx.query(`UPDATE deliveries SET status = $2, attempts = $3, next_attempt_at = $4, claimed_until = NULL WHERE id = $1`, [a.deliveryId, a.status, a.attempt, a.nextAttemptAt]);
+}
+
+/** Newest first, at most `limit`; `eventId` '' = of every event. */
+export async function listDeliveries(tx: Tx, endpointId: string, eventId: string, limit: number): Promise<DeliveryRecord[]> {
+  return tx.query(
+    `SELECT ${DELIVERY_COLS} FROM deliveries WHERE endpoint_id = $1 AND ($2 = '' OR event_id = $2) ORDER BY created_at DESC, id DESC LIMIT $3`,
+    [endpointId, eventId, limit],
+  );
+}
+
+/** The deliveries with their attempt logs (oldest attempt first). */
+export async function withAttempts(tx: Tx, rows: DeliveryRecord[]): Promise<DeliveryWithAttempts[]> {
+  if (rows.length === 0) return [];
+  const attempts: DeliveryAttemptRecord[] = await tx.query(
+    `SELECT delivery_id, attempt, attempted_at, response_status, latency_ms, error FROM delivery_attempts WHERE delivery_id = ANY($1) ORDER BY attempt`,
+    [rows.map((r) => r.id)],
+  );
+  return rows.map((r) => ({ ...r, attempt_log: attempts.filter((a) => a.delivery_id === r.id) }));
+}

@@ -1,8 +1,7 @@
 import { billingV1 } from '@kessai/contracts';
 import { slipBarcodeData, stampMayBeRequired } from '@kessai/konbini';
 import { ValidationError } from '@kessai/platform';
-import type { Scope } from '../app/bills';
-import type { BillRecord, CustomerRecord, PaymentRecord } from '../db/rows';
+import type { BillRecord, CustomerRecord, PaymentRecord, Scope } from '../app/types';
 
 const BILL_STATUS: Record<BillRecord['status'], billingV1.BillStatus> = {
   open: billingV1.BillStatus.BILL_STATUS_OPEN,

@@ -2,7 +2,7 @@ import { collectBuffer } from '@kessai/platform';
 import iconv from 'iconv-lite';
 import PDFDocument from 'pdfkit';
 import { CHAINS } from '@kessai/konbini';
-import type { PaymentRecord } from '../db/rows';
+import type { PaymentRecord } from '../domain/records';
 
 const STATUS_JA: Record<PaymentRecord['status'], string> = { preliminary: '速報', confirmed: '確報', cancelled: '速報取消' };
 const HEADER = ['決済ID', '請求ID', 'ご注文番号', '状態', 'コンビニ', '支払番号', '金額', '印紙税', '期限後入金', '店舗コード', '支払日時', '確報日時', '取消日時'];

@@ -2,8 +2,8 @@ import { collectBuffer } from '@kessai/platform';
 import bwipjs from 'bwip-js';
 import PDFDocument from 'pdfkit';
 import { CHAINS } from '@kessai/konbini';
-import type { BillRecord } from '../db/rows';
-import { LABELS } from '../app/notify';
+import type { BillRecord } from '../domain/records';
+import { LABELS } from './number-labels';
 
 const MM = 72 / 25.4;
 

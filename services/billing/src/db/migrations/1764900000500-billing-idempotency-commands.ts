@@ -7,7 +7,7 @@ import type { MigrationInterface, QueryRunner } from '@kessai/platform';
  * digest as the request, so a copied record matches its retry.
  */
 const platformHash = (operation: string, digest: string) =>
-  `left(encode(sha256(convert_to('{"operation":' || to_json(${operation}::text)::text || ',"request":' || to_json(${digest}::text)::text || '}', 'UTF8')), 'hex'), 32)`;
+  `left(encode(sha256(convert_to('{"operation":' || to_json((${operation})::text)::text || ',"request":' || to_json((${digest})::text)::text || '}', 'UTF8')), 'hex'), 32)`;
 
 /** `merchantScope(family, livemode, merchantId)` in SQL: `<family>:<live|test>:<merchant id>`. */
 const scope = (family: string, alias: string) => `${family} || ':' || CASE WHEN ${alias}.livemode THEN 'live' ELSE 'test' END || ':' || ${alias}.merchant_id`;

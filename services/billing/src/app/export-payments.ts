@@ -8,7 +8,7 @@ import type { PaymentRecord, Scope } from './types';
 export type ExportFormat = 'csv_utf8' | 'csv_shift_jis' | 'pdf';
 
 /** An export holds at most this many payments (the earliest paid). */
-export const EXPORT_MAX_ROWS = 100_000;
+const EXPORT_MAX_ROWS = 100_000;
 
 /** Every matching result (up to EXPORT_MAX_ROWS) as CSV or PDF, read page by page from one snapshot. */
 export function exportPayments(

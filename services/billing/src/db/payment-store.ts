@@ -22,7 +22,7 @@ export async function recordUnmatchedResult(
   );
 }
 
-export async function findPayment(tx: Tx, id: string): Promise<PaymentRecord | null> {
+async function findPayment(tx: Tx, id: string): Promise<PaymentRecord | null> {
   const rows = await tx.query(`SELECT ${PAYMENT_COLS} FROM billing.payments p WHERE p.id = $1`, [id]);
   return rows[0] ? paymentFromRow(rows[0]) : null;
 }

@@ -23,7 +23,7 @@ export function paymentStatusFromWire(s: billingV1.PaymentStatus): string | unde
 }
 
 /** The slip's GS1-128 (AI 91) data: the first payment number as the free field. */
-export function billBarcode(bill: BillRecord, companyCode: string): string {
+function billBarcode(bill: BillRecord, companyCode: string): string {
   const first = bill.paymentNumbers[0]?.number ?? '';
   return slipBarcodeData({
     companyCode,

@@ -21,7 +21,7 @@ function cell(v: string | number): string {
   return /[",\r\n]/.test(safe) || safe !== s ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export function paymentRows(payments: PaymentRecord[]): string[][] {
+function paymentRows(payments: PaymentRecord[]): string[][] {
   return payments.map((p) => [
     p.id, p.billId, p.orderReference, STATUS_JA[p.status], CHAINS[p.chain]?.nameJa ?? p.chain, p.paymentNumber, String(p.amount), String(p.stampDuty),
     p.late ? '1' : '0', p.storeCode, jst(p.paidAt), jst(p.confirmedAt), jst(p.cancelledAt),

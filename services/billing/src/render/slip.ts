@@ -8,7 +8,7 @@ import { LABELS } from './number-labels';
 const MM = 72 / 25.4;
 
 /** The barcode as a PNG: white background and quiet zone, so a scanner (and zbarimg) reads it. */
-export async function barcodePng(data: string): Promise<Buffer> {
+async function barcodePng(data: string): Promise<Buffer> {
   return bwipjs.toBuffer({
     bcid: 'gs1-128',
     text: `(${data.slice(0, 2)})${data.slice(2)}`,

@@ -7,7 +7,7 @@ import { query } from '../../../scripts/test/support/db';
 import { startReceiver } from '../../../scripts/test/support/receiver';
 import { RunningStore, SIMSTORE_SECRET, startStoreSimulator } from '../../../scripts/test/support/store';
 import { SIMBANK_SECRET } from '../../../scripts/test/support/bank';
-import { ALL_CHAINS, billingDate, createBill, ctx, http, konbiniMerchant } from './support';
+import { ALL_CHAINS, billingDate, billingOps, createBill, ctx, http, konbiniMerchant } from './support';
 
 const admin = gatewayAdminClient();
 const ledger = ledgerClient(ctx.services.ledger.grpcAddr);
@@ -42,6 +42,18 @@ const collections = async (merchantId: string) =>
 
 async function billStatus(id: string, key = m.testKey): Promise<string> {
   return (await api(http, 'GET', `/v1/bills/${id}`, { key })).body.status;
+}
+
+/** A counter on billing's /metrics with these labels (0 before its first increment). */
+async function counter(name: string, labels: Record<string, string>): Promise<number> {
+  const text = await (await fetch(`${billingOps}/metrics`)).text();
+  for (const line of text.split('\n')) {
+    const m = /^(\w+)\{([^}]*)\} (\S+)$/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const got = Object.fromEntries([...m[2].matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
+    if (Object.entries(labels).every(([k, v]) => got[k] === v)) return Number(m[3]);
+  }
+  return 0;
 }
 
 /** The merchant's signed webhooks of one type about one object. */
@@ -108,6 +120,21 @@ describe('konbini bill collection, end to end through the API and the store simu
     await eventually(async () => hooks('payment.confirmed', paymentId).length > 0, 15_000, 'payment.confirmed webhook');
     const confirmed = await api(http, 'GET', '/v1/payments?status=confirmed&limit=100', { key: m.testKey });
     expect(confirmed.body.data.filter((p: any) => paid.some((x) => x.bill.id === p.bill))).toHaveLength(ALL_CHAINS.length);
+  });
+
+  it('counts bills created and store payments by status on /metrics', async () => {
+    const counters = async () => ({
+      bills: await counter('kessai_bills_created_total', { livemode: 'test' }),
+      preliminary: await counter('kessai_store_payments_total', { status: 'preliminary' }),
+      confirmed: await counter('kessai_store_payments_total', { status: 'confirmed' }),
+    });
+    const before = await counters();
+    const bill = (await createBill(m.testKey, { amount: 1_234, due_date: await billingDate(3), stores: ['lawson'] })).body;
+    expect((await counters()).bills).toBeGreaterThanOrEqual(before.bills + 1);
+    const payment = await store.call('POST', '/pay', { chain: 'lawson', number: bill.payment_numbers[0].number });
+    await eventually(async () => (await counters()).preliminary >= before.preliminary + 1, 10_000, 'a preliminary payment counted');
+    await store.call('POST', `/payments/${payment.id}/confirm`);
+    await eventually(async () => (await counters()).confirmed >= before.confirmed + 1, 10_000, 'a confirmed payment counted');
   });
 
   it('credits the ledger once when the store sends the confirmation three times, with fresh ids, before the preliminary', async () => {

@@ -128,17 +128,13 @@ describe('migration 1764900000500: billing request ids → idempotency_commands'
     expect((await rejection(idempotency.run(db, createCustomerCommand({ ...customerInput, name: '別人' }), mustNotRun))).code).toBe('idempotency_key_reused');
   });
 
-  it('leaves the old columns for one release, no longer required', async () => {
+  it('drops the old request records: billing keeps no idempotency table of its own', async () => {
     const cols = await db.query(
-      `SELECT table_name, column_name, is_nullable FROM information_schema.columns
-        WHERE table_schema = 'billing' AND table_name IN ('bills', 'customers', 'bill_requests') AND column_name IN ('request_id', 'request_hash') ORDER BY table_name, column_name`,
+      `SELECT table_name, column_name FROM information_schema.columns
+        WHERE table_schema = 'billing' AND table_name IN ('bills', 'customers', 'bill_requests') AND column_name IN ('request_id', 'request_hash')`,
     );
-    expect(cols.map((c: any) => `${c.table_name}.${c.column_name}:${c.is_nullable}`)).toEqual([
-      'bill_requests.request_hash:NO', 'bill_requests.request_id:NO',
-      'bills.request_hash:YES', 'bills.request_id:YES',
-      'customers.request_hash:YES', 'customers.request_id:YES',
-    ]);
-    // the old rows are untouched (the previous code, after a rollback, still finds them)
-    expect(await db.query(`SELECT request_id, request_hash FROM billing.bills WHERE id = 'bill_old'`)).toEqual([{ request_id: 'req-create-1', request_hash: oldCreateHash }]);
+    expect(cols).toEqual([]);
+    const [{ old }] = await db.query(`SELECT to_regclass('billing.bill_requests') AS old`);
+    expect(old).toBeNull();
   });
 });

@@ -16,10 +16,11 @@ const scope = (family: string, alias: string) => `${family} || ':' || CASE WHEN 
  * Billing's request ids move onto the platform's idempotency_commands
  * (PlatformIdempotency1764900000000): the ids of bills and customers created
  * and of bill updates and deletions are copied there, so a retry of an old
- * request still replays. The old columns and billing.bill_requests stay for
- * one release (the previous code must run on this schema: docs/operations.md,
- * "Roll back"); the request columns become nullable because nothing writes
- * them any more. A later migration drops them.
+ * request still replays. The old columns and billing.bill_requests are then
+ * dropped in the same release: idempotency records cannot be shared with the
+ * previous code (it would not see the records written since, and could repeat
+ * an effect), so this release is rolled forward only (docs/operations.md,
+ * "Releases that cannot be rolled back").
  */
 export class BillingIdempotencyCommands1764900000500 implements MigrationInterface {
   name = 'BillingIdempotencyCommands1764900000500';
@@ -43,8 +44,9 @@ export class BillingIdempotencyCommands1764900000500 implements MigrationInterfa
       SELECT ${scope(`'customer.create'`, 'c')}, c.request_id, 'customer.create', ${platformHash(`'customer.create'`, 'c.request_hash')}, to_jsonb(c.id), c.created_at
         FROM billing.customers c WHERE c.request_id <> ''
       ON CONFLICT DO NOTHING`);
-    await q.query(`ALTER TABLE billing.bills ALTER COLUMN request_id DROP NOT NULL, ALTER COLUMN request_hash DROP NOT NULL`);
-    await q.query(`ALTER TABLE billing.customers ALTER COLUMN request_id DROP NOT NULL, ALTER COLUMN request_hash DROP NOT NULL`);
+    await q.query(`DROP TABLE billing.bill_requests`);
+    await q.query(`ALTER TABLE billing.bills DROP COLUMN request_id, DROP COLUMN request_hash`);
+    await q.query(`ALTER TABLE billing.customers DROP COLUMN request_id, DROP COLUMN request_hash`);
   }
 
   async down(): Promise<void> {

@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     },
   });
   kit.addJob({ name: 'notification.phone-claims-expire', next: every(60_000), run: async () => ({ expired: await expirePhoneClaims(deps) }) });
-  process.once('beforeExit', () => mailer.close());
+  kit.onShutdown(async () => mailer.close());
   await kit.start();
   kit.logger.info({ smtp: `${config.SMTP_HOST}:${config.SMTP_PORT}`, postcard_outbox: config.POSTCARD_OUTBOX_DIR }, 'notification channels configured');
 }

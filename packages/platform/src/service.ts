@@ -272,7 +272,8 @@ export class ServiceKit {
    *    committed still go out) stop;
    * 2. the service's own hooks (`onShutdown`) and the `client(...)` channels;
    * 3. NATS drained, the ops port and the Postgres pool closed;
-   * 4. telemetry flushed last, so the spans of everything above are exported.
+   * 4. telemetry flushed last, so the spans of everything above are exported
+   *    (for up to TELEMETRY_FLUSH_MS: inside the pod's termination grace period).
    * Then the process exits (1 if any phase failed).
    */
   async shutdown(reason: string): Promise<void> {
@@ -319,7 +320,7 @@ export class ServiceKit {
       }
     }
     this.logger.info('stopped');
-    await withTimeout(stopTelemetry(), Math.max(deadlineMs, 1_000));
+    await withTimeout(stopTelemetry(), TELEMETRY_FLUSH_MS);
     process.exit();
   }
 
@@ -337,6 +338,9 @@ export class ServiceKit {
     }
   }
 }
+
+/** How long the final span export may take before the process exits anyway. */
+const TELEMETRY_FLUSH_MS = 3_000;
 
 /** Stops accepting, lets open requests finish for `graceMs`, then cuts what is left. */
 function closeServer(server: http.Server, graceMs: number): Promise<void> {

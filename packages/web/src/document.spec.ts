@@ -1,4 +1,4 @@
-import { h } from 'preact';
+import { ComponentChildren, Fragment, h } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { AssetBundle } from './assets';
 import { Alert, ErrorSummary } from './components/alert';
@@ -19,7 +19,7 @@ const assets: AssetBundle = {
 };
 const ja = translator(commonMessages, 'ja');
 const en = translator(commonMessages, 'en');
-const html = (node: Parameters<typeof renderToString>[0]) => renderToString(node);
+const html = (node: ComponentChildren) => renderToString(h(Fragment, null, node));
 
 describe('renderPage', () => {
   const doc = renderPage(h('p', null, 'こんにちは'), { lang: 'ja', title: '請求', assets, enhance: true, noindex: true });

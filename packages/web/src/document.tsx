@@ -1,4 +1,4 @@
-import type { VNode } from 'preact';
+import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { AssetBundle } from './assets';
 import type { Lang } from './i18n';
@@ -23,7 +23,7 @@ const SITE_NAME = 'Kessai';
  * phone viewport, the stylesheet and (optionally) the enhancement script from
  * the gateway's /assets/. No inline script or style anywhere (the CSP forbids it).
  */
-export function renderPage(body: VNode, options: PageOptions): string {
+export function renderPage(body: ComponentChildren, options: PageOptions): string {
   const { lang, title, assets, enhance, description, noindex } = options;
   const head = (
     <head>

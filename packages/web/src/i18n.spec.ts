@@ -31,6 +31,22 @@ describe('translator', () => {
   });
 });
 
+describe('the type check (npm run typecheck -w @kessai/web)', () => {
+  it('refuses a missing or extra English key, a missing parameter and an unknown key', () => {
+    // @ts-expect-error the English half lacks 'b'
+    defineMessages({ a: 'あ', b: 'い' }, { a: 'A' });
+    // @ts-expect-error the English half has a key the Japanese one lacks
+    defineMessages({ a: 'あ' }, { a: 'A', extra: 'E' });
+    // @ts-expect-error the English message takes other parameters
+    defineMessages({ n: (n: number) => `${n}件` }, { n: (s: string) => s });
+    const t = translator(page, 'ja');
+    // @ts-expect-error 'rows' needs its count
+    expect(t('rows')).toBe('undefined件');
+    // @ts-expect-error no such key
+    expect(t('nope')).toBe('nope');
+  });
+});
+
 describe('the catalogues are complete', () => {
   it('every common message exists in both languages', () => {
     expect(Object.keys(commonMessages.en).sort()).toEqual(Object.keys(commonMessages.ja).sort());

@@ -94,6 +94,12 @@ describe.each([
       await page.keyboard.type('12');
       await tabTo(page, 'form button[type="submit"]');
 
+      // the copy button copies the payment number and says so
+      await guarded.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+      await page.click('button[data-copy-target="payment-number"]');
+      await page.waitForFunction(() => document.querySelector('[data-copy-status="payment-number"]')?.textContent === 'コピーしました');
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('1234-5678-9012');
+
       // the page does not scroll sideways as a whole on a phone (only the table region may)
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
 

@@ -1,4 +1,4 @@
-import { Catalogue, defineMessages, mergeMessages, pickLang, translator } from './i18n';
+import { Catalogue, defineMessages, languageHrefs, mergeMessages, pickLang, translator } from './i18n';
 import { commonMessages } from './messages';
 
 const page = defineMessages(
@@ -60,5 +60,19 @@ describe('pickLang', () => {
     expect(pickLang(undefined, 'en')).toBe('en');
     expect(pickLang('fr', ['en'], 42)).toBe('ja');
     expect(pickLang()).toBe('ja');
+  });
+});
+
+describe('languageHrefs', () => {
+  it('keeps the path and the other parameters and sets lang', () => {
+    expect(languageHrefs('/console/bills?after=bill_9&lang=ja')).toEqual({
+      ja: '/console/bills?after=bill_9&lang=ja',
+      en: '/console/bills?after=bill_9&lang=en',
+    });
+    expect(languageHrefs('/pay/abc')).toEqual({ ja: '/pay/abc?lang=ja', en: '/pay/abc?lang=en' });
+  });
+
+  it('never points to another host, whatever the request path says', () => {
+    expect(languageHrefs('//evil.example/x').en).toBe('/x?lang=en');
   });
 });

@@ -69,3 +69,17 @@ export function pickLang(...candidates: unknown[]): Lang {
   for (const c of candidates) if (isLang(c)) return c;
   return DEFAULT_LANG;
 }
+
+/**
+ * The language links of a page: the same path and query with `lang` set, for
+ * Layout's `languageHrefs` when the language travels in the query string.
+ */
+export function languageHrefs(pathAndQuery: string, param = 'lang'): Record<Lang, string> {
+  const url = new URL(pathAndQuery, 'http://page.invalid');
+  const hrefs = {} as Record<Lang, string>;
+  for (const lang of LANGS) {
+    url.searchParams.set(param, lang);
+    hrefs[lang] = `${url.pathname}${url.search}`;
+  }
+  return hrefs;
+}

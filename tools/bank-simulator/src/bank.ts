@@ -224,7 +224,7 @@ export class Bank {
     await this.setFaults({ hold: false });
     const held = await store.releaseHeld(this.pool);
     for (const cb of held) await this.callbacks.deliver(cb.id);
-    return held.map((c) => c.subject_id);
+    return held.map((c) => c.id);
   }
 
   async callbackList(): Promise<CallbackRow[]> {

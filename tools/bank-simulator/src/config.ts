@@ -41,9 +41,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): SimulatorConfig {
     schema: env.BANK_SIMULATOR_SCHEMA ?? 'bank_simulator',
     partnerUrl: (env.KESSAI_PARTNER_URL ?? legacy ?? 'http://127.0.0.1:8081/v1/partners/simbank').replace(/\/$/, ''),
     secret: env.BANK_SIMULATOR_SECRET ?? DEV_SECRET,
-    retryDelaysMs: retry ? retry.split(',').map((s) => Number(s.trim())) : [...DEFAULT_CALLBACK_RETRY_DELAYS_MS],
+    retryDelaysMs: retry ? retryDelays(retry) : [...DEFAULT_CALLBACK_RETRY_DELAYS_MS],
     seed: env.BANK_SIMULATOR_SEED ? (JSON.parse(fs.readFileSync(env.BANK_SIMULATOR_SEED, 'utf8')) as Seed) : DEFAULT_SEED,
   };
+}
+
+function retryDelays(list: string): number[] {
+  const delays = list.split(',').map((s) => Number(s.trim()));
+  if (delays.some((d) => !Number.isSafeInteger(d) || d < 0)) throw new Error(`BANK_SIMULATOR_RETRY_DELAYS_MS: comma-separated milliseconds, got ${JSON.stringify(list)}`);
+  return delays;
 }
 
 export const tokyoToday = (): string => tokyoDate(new Date());

@@ -584,7 +584,8 @@ export interface Order {
   id: string;
   livemode: boolean;
   merchantId: string;
-  tenantId: string;
+  /** Set when the order belongs to a tenant: its owner. */
+  ownerId: string;
   merchantName: string;
   settings?: OrderSettings | undefined;
   guideText: string;
@@ -1841,7 +1842,7 @@ function createBaseOrder(): Order {
     id: "",
     livemode: false,
     merchantId: "",
-    tenantId: "",
+    ownerId: "",
     merchantName: "",
     settings: undefined,
     guideText: "",
@@ -1876,8 +1877,8 @@ export const Order: MessageFns<Order> = {
     if (message.merchantId !== "") {
       writer.uint32(26).string(message.merchantId);
     }
-    if (message.tenantId !== "") {
-      writer.uint32(34).string(message.tenantId);
+    if (message.ownerId !== "") {
+      writer.uint32(34).string(message.ownerId);
     }
     if (message.merchantName !== "") {
       writer.uint32(42).string(message.merchantName);
@@ -1984,7 +1985,7 @@ export const Order: MessageFns<Order> = {
               break;
             }
 
-            message.tenantId = reader.string();
+            message.ownerId = reader.string();
             continue;
           }
           case 5: {
@@ -2168,10 +2169,10 @@ export const Order: MessageFns<Order> = {
         : isSet(object.merchant_id)
         ? globalThis.String(object.merchant_id)
         : "",
-      tenantId: isSet(object.tenantId)
-        ? globalThis.String(object.tenantId)
-        : isSet(object.tenant_id)
-        ? globalThis.String(object.tenant_id)
+      ownerId: isSet(object.ownerId)
+        ? globalThis.String(object.ownerId)
+        : isSet(object.owner_id)
+        ? globalThis.String(object.owner_id)
         : "",
       merchantName: isSet(object.merchantName)
         ? globalThis.String(object.merchantName)
@@ -2275,8 +2276,8 @@ export const Order: MessageFns<Order> = {
     if (message.merchantId !== "") {
       obj.merchantId = message.merchantId;
     }
-    if (message.tenantId !== "") {
-      obj.tenantId = message.tenantId;
+    if (message.ownerId !== "") {
+      obj.ownerId = message.ownerId;
     }
     if (message.merchantName !== "") {
       obj.merchantName = message.merchantName;
@@ -2349,7 +2350,7 @@ export const Order: MessageFns<Order> = {
     message.id = object.id ?? "";
     message.livemode = object.livemode ?? false;
     message.merchantId = object.merchantId ?? "";
-    message.tenantId = object.tenantId ?? "";
+    message.ownerId = object.ownerId ?? "";
     message.merchantName = object.merchantName ?? "";
     message.settings = (object.settings !== undefined && object.settings !== null)
       ? OrderSettings.fromPartial(object.settings)

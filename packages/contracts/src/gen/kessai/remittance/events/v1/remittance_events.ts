@@ -21,7 +21,7 @@ export interface OrderChanged {
   shortfallAmount: number;
   holdId: string;
   recipientCount: number;
-  tenantId: string;
+  ownerId: string;
   reference: string;
 }
 
@@ -35,7 +35,7 @@ export interface RecipientChanged {
   reference: string;
   /** notified: the channels used ("email", "postcard", "phone"). */
   channels: string[];
-  tenantId: string;
+  ownerId: string;
 }
 
 /** remittance.transfer.scheduled / sent / succeeded / failed / reversed */
@@ -78,7 +78,7 @@ function createBaseOrderChanged(): OrderChanged {
     shortfallAmount: 0,
     holdId: "",
     recipientCount: 0,
-    tenantId: "",
+    ownerId: "",
     reference: "",
   };
 }
@@ -103,8 +103,8 @@ export const OrderChanged: MessageFns<OrderChanged> = {
     if (message.recipientCount !== 0) {
       writer.uint32(48).int32(message.recipientCount);
     }
-    if (message.tenantId !== "") {
-      writer.uint32(58).string(message.tenantId);
+    if (message.ownerId !== "") {
+      writer.uint32(58).string(message.ownerId);
     }
     if (message.reference !== "") {
       writer.uint32(66).string(message.reference);
@@ -178,7 +178,7 @@ export const OrderChanged: MessageFns<OrderChanged> = {
               break;
             }
 
-            message.tenantId = reader.string();
+            message.ownerId = reader.string();
             continue;
           }
           case 8: {
@@ -229,10 +229,10 @@ export const OrderChanged: MessageFns<OrderChanged> = {
         : isSet(object.recipient_count)
         ? globalThis.Number(object.recipient_count)
         : 0,
-      tenantId: isSet(object.tenantId)
-        ? globalThis.String(object.tenantId)
-        : isSet(object.tenant_id)
-        ? globalThis.String(object.tenant_id)
+      ownerId: isSet(object.ownerId)
+        ? globalThis.String(object.ownerId)
+        : isSet(object.owner_id)
+        ? globalThis.String(object.owner_id)
         : "",
       reference: isSet(object.reference) ? globalThis.String(object.reference) : "",
     };
@@ -258,8 +258,8 @@ export const OrderChanged: MessageFns<OrderChanged> = {
     if (message.recipientCount !== 0) {
       obj.recipientCount = Math.round(message.recipientCount);
     }
-    if (message.tenantId !== "") {
-      obj.tenantId = message.tenantId;
+    if (message.ownerId !== "") {
+      obj.ownerId = message.ownerId;
     }
     if (message.reference !== "") {
       obj.reference = message.reference;
@@ -278,14 +278,14 @@ export const OrderChanged: MessageFns<OrderChanged> = {
     message.shortfallAmount = object.shortfallAmount ?? 0;
     message.holdId = object.holdId ?? "";
     message.recipientCount = object.recipientCount ?? 0;
-    message.tenantId = object.tenantId ?? "";
+    message.ownerId = object.ownerId ?? "";
     message.reference = object.reference ?? "";
     return message;
   },
 };
 
 function createBaseRecipientChanged(): RecipientChanged {
-  return { orderId: "", recipientId: "", status: "", amount: 0, reference: "", channels: [], tenantId: "" };
+  return { orderId: "", recipientId: "", status: "", amount: 0, reference: "", channels: [], ownerId: "" };
 }
 
 export const RecipientChanged: MessageFns<RecipientChanged> = {
@@ -308,8 +308,8 @@ export const RecipientChanged: MessageFns<RecipientChanged> = {
     for (const v of message.channels) {
       writer.uint32(50).string(v!);
     }
-    if (message.tenantId !== "") {
-      writer.uint32(58).string(message.tenantId);
+    if (message.ownerId !== "") {
+      writer.uint32(58).string(message.ownerId);
     }
     return writer;
   },
@@ -380,7 +380,7 @@ export const RecipientChanged: MessageFns<RecipientChanged> = {
               break;
             }
 
-            message.tenantId = reader.string();
+            message.ownerId = reader.string();
             continue;
           }
         }
@@ -411,10 +411,10 @@ export const RecipientChanged: MessageFns<RecipientChanged> = {
       amount: isSet(object.amount) ? globalThis.Number(object.amount) : 0,
       reference: isSet(object.reference) ? globalThis.String(object.reference) : "",
       channels: globalThis.Array.isArray(object?.channels) ? object.channels.map((e: any) => globalThis.String(e)) : [],
-      tenantId: isSet(object.tenantId)
-        ? globalThis.String(object.tenantId)
-        : isSet(object.tenant_id)
-        ? globalThis.String(object.tenant_id)
+      ownerId: isSet(object.ownerId)
+        ? globalThis.String(object.ownerId)
+        : isSet(object.owner_id)
+        ? globalThis.String(object.owner_id)
         : "",
     };
   },
@@ -439,8 +439,8 @@ export const RecipientChanged: MessageFns<RecipientChanged> = {
     if (message.channels?.length) {
       obj.channels = message.channels;
     }
-    if (message.tenantId !== "") {
-      obj.tenantId = message.tenantId;
+    if (message.ownerId !== "") {
+      obj.ownerId = message.ownerId;
     }
     return obj;
   },
@@ -456,7 +456,7 @@ export const RecipientChanged: MessageFns<RecipientChanged> = {
     message.amount = object.amount ?? 0;
     message.reference = object.reference ?? "";
     message.channels = object.channels?.map((e) => e) || [];
-    message.tenantId = object.tenantId ?? "";
+    message.ownerId = object.ownerId ?? "";
     return message;
   },
 };

@@ -1,6 +1,7 @@
 import './instrument';
 import { ledgerV1, notificationV1, remittanceV1 } from '@kessai/contracts';
 import { ConfigError, MESH, ServiceKit, every } from '@kessai/platform';
+import { toBankKana } from '@kessai/zengin';
 import { buildFiles } from './app/build-files';
 import type { RemittanceDeps } from './app/deps';
 import { expireRecipients } from './app/expire-recipients';
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
       sourceAccount: {
         key: `${config.REMITTANCE_SOURCE_BANK_CODE}-${config.REMITTANCE_SOURCE_BRANCH_CODE}-${config.REMITTANCE_SOURCE_ACCOUNT_NUMBER}`,
         requesterCode: config.REMITTANCE_REQUESTER_CODE,
-        requesterName: config.REMITTANCE_REQUESTER_NAME,
+        requesterName: toBankKana(config.REMITTANCE_REQUESTER_NAME, { maxLength: 40 }),
         bankCode: config.REMITTANCE_SOURCE_BANK_CODE,
         branchCode: config.REMITTANCE_SOURCE_BRANCH_CODE,
         accountType: config.REMITTANCE_SOURCE_ACCOUNT_TYPE,

@@ -21,6 +21,18 @@ module.exports = {
         module: { type: 'commonjs' },
       },
     ],
+    // server-rendered page components (packages/web, docs/adr/0006-web-pages.md)
+    '^.+\\.tsx$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', tsx: true },
+          transform: { react: { runtime: 'automatic', importSource: 'preact' } },
+          target: 'es2022',
+        },
+        module: { type: 'commonjs' },
+      },
+    ],
   },
   globalSetup: '<rootDir>/scripts/test/global-setup.ts',
   globalTeardown: '<rootDir>/scripts/test/global-teardown.ts',

@@ -13,6 +13,7 @@ export * from './db/platform-migration';
 export * from './db/idempotency';
 export * from './pagination';
 export * from './use-case';
+export * from './validation';
 export * from './db/test-clock-store';
 export * from './grpc/server';
 export * from './grpc/client';

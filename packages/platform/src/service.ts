@@ -19,6 +19,9 @@ import { EventHandler, InboxConsumer } from './messaging/inbox';
 import { connectNats, ensureStream, jetstreamManager, natsReady, subjectToken } from './messaging/nats';
 import { Outbox, OutboxRelay, pruneOutbox, republishOutbox } from './messaging/outbox';
 import { createOpsServer, ReadinessReport } from './ops/server';
+// The module a service's instrument.ts starts through '@kessai/platform/telemetry':
+// the same file, so the same instance, whose SDK shutdown() flushes the spans.
+import { stopTelemetry } from './telemetry';
 
 export interface ServiceOptions {
   /** a key of MESH */
@@ -36,7 +39,7 @@ export interface ServiceOptions {
  * Everything a Kessai service stands on, wired one way for all of them:
  * config, logs, metrics, Postgres (own schema), NATS JetStream, the outbox
  * relay, inbox consumers, scheduled jobs, the test clock, gRPC with health and
- * reflection, the ops port, and a draining shutdown on SIGTERM.
+ * reflection, the ops port, and a phased shutdown on SIGTERM (see `shutdown`).
  */
 export class ServiceKit {
   readonly logger: Logger;
@@ -59,6 +62,8 @@ export class ServiceKit {
   private healthTimer?: NodeJS.Timeout;
   private stopping = false;
   private readonly shutdownHooks: (() => Promise<void>)[] = [];
+  /** public HTTP servers (serveHttp): drained in the first phase, beside gRPC */
+  private readonly httpServers: http.Server[] = [];
   private readonly clients: { close(): void }[] = [];
   private lastReport: ReadinessReport = { ready: false, checks: { database: false, nats: false } };
 
@@ -120,34 +125,29 @@ export class ServiceKit {
     this.pendingConsumers.push({ eventType, handler, maxDeliveries: opts.maxDeliveries, relevant: opts.relevant });
   }
 
-  /** Runs first on shutdown, beside the gRPC drain (e.g. closing a public HTTP server). */
   /**
    * Serves a public HTTP app (the REST edge, inbound partner endpoints) beside
-   * gRPC: header/request timeouts, and on SIGTERM it stops accepting, lets
-   * in-flight requests finish within the drain deadline, then cuts the rest.
-   * Call after start(); resolves with the bound port.
+   * gRPC: header/request timeouts, and on SIGTERM — in the drain phase, beside
+   * gRPC — it stops accepting, lets in-flight requests finish within the drain
+   * deadline, then cuts the rest. Call after start(); resolves with the bound port.
    */
   async serveHttp(app: http.RequestListener, port: number, what: string): Promise<number> {
     const server = http.createServer(app);
     server.headersTimeout = 10_000;
     server.requestTimeout = 30_000;
-    this.onShutdown(
-      () =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-          setTimeout(() => {
-            server.closeAllConnections();
-            resolve();
-          }, this.options.config.SHUTDOWN_TIMEOUT_MS).unref();
-        }),
-    );
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '0.0.0.0', resolve));
+    this.httpServers.push(server);
     const bound = (server.address() as { port: number }).port;
     this.logger.info({ http_port: bound }, `${what} listening`);
     return bound;
   }
 
+  /**
+   * Releases something the service itself holds (a mailer, a dispatcher loop)
+   * on shutdown: after gRPC, public HTTP, consumers, jobs and the relay have
+   * drained, while the database and NATS are still open. Hooks run together;
+   * one that fails is logged and does not stop the others.
+   */
   onShutdown(hook: () => Promise<void>): void {
     this.shutdownHooks.push(hook);
   }
@@ -264,27 +264,63 @@ export class ServiceKit {
     }
   }
 
-  /** SIGTERM: NOT_SERVING -> drain in-flight calls (deadline) -> stop consumers, relay, jobs -> drain NATS -> close the pool. */
+  /**
+   * SIGTERM, in phases, each starting when the one before has finished:
+   * 1. stop taking work and drain: NOT_SERVING, in-flight gRPC calls and public
+   *    HTTP requests finish within SHUTDOWN_TIMEOUT_MS (then they are cut); inbox
+   *    consumers, jobs and lastly the outbox relay (so events the others just
+   *    committed still go out) stop;
+   * 2. the service's own hooks (`onShutdown`) and the `client(...)` channels;
+   * 3. NATS drained, the ops port and the Postgres pool closed;
+   * 4. telemetry flushed last, so the spans of everything above are exported
+   *    (for up to TELEMETRY_FLUSH_MS: inside the pod's termination grace period).
+   * Then the process exits (1 if any phase failed).
+   */
   async shutdown(reason: string): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
     this.logger.info({ reason }, 'shutting down: draining');
     clearInterval(this.healthTimer);
-    try {
-      await Promise.all([this.grpc.shutdown(this.options.config.SHUTDOWN_TIMEOUT_MS), ...this.shutdownHooks.map((h) => h())]);
-      await Promise.all(this.consumers.map((c) => c.stop()));
-      await this.jobs.stop();
-      await this.relay?.stop();
-      for (const client of this.clients) client.close();
-      this.testClock?.stop();
-      await this.nc?.drain().catch(() => undefined);
-      await new Promise<void>((resolve) => (this.ops ? this.ops.close(() => resolve()) : resolve()));
-      if (this.dataSource.isInitialized) await this.dataSource.destroy();
-      this.logger.info('stopped');
-    } catch (err) {
-      this.logger.error({ err: String(err) }, 'unclean shutdown');
-      process.exitCode = 1;
+    const deadlineMs = this.options.config.SHUTDOWN_TIMEOUT_MS;
+    const phases: [string, () => Promise<void>][] = [
+      [
+        'drain',
+        async () => {
+          await Promise.all([this.grpc.shutdown(deadlineMs), ...this.httpServers.map((server) => closeServer(server, deadlineMs))]);
+          await Promise.all(this.consumers.map((c) => c.stop()));
+          await this.jobs.stop();
+          await this.relay?.stop();
+        },
+      ],
+      [
+        'hooks',
+        async () => {
+          const results = await Promise.allSettled(this.shutdownHooks.map((hook) => hook()));
+          for (const client of this.clients) client.close();
+          const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+          if (failed) throw failed.reason;
+        },
+      ],
+      [
+        'connections',
+        async () => {
+          this.testClock?.stop();
+          await this.nc?.drain().catch(() => undefined);
+          if (this.ops) await closeServer(this.ops, 1_000);
+          if (this.dataSource.isInitialized) await this.dataSource.destroy();
+        },
+      ],
+    ];
+    for (const [phase, run] of phases) {
+      try {
+        await run();
+      } catch (err) {
+        this.logger.error({ err: String(err), phase }, 'unclean shutdown');
+        process.exitCode = 1;
+      }
     }
+    this.logger.info('stopped');
+    await withTimeout(stopTelemetry(), TELEMETRY_FLUSH_MS);
     process.exit();
   }
 
@@ -301,6 +337,37 @@ export class ServiceKit {
       }
     }
   }
+}
+
+/** How long the final span export may take before the process exits anyway. */
+const TELEMETRY_FLUSH_MS = 3_000;
+
+/** Stops accepting, lets open requests finish for `graceMs`, then cuts what is left. */
+function closeServer(server: http.Server, graceMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      server.closeAllConnections();
+      resolve();
+    }, graceMs);
+    timer.unref();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+/** Waits for `promise`, but no longer than `ms` (a collector that does not answer must not hold the exit). */
+function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    void promise.finally(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /** `<service>/dist/migrate.js`: apply the service's migrations and exit. */

@@ -32,4 +32,3 @@ export function billingConfig(env: NodeJS.ProcessEnv = process.env) {
   if (combinations.length === 0) throw new ConfigError(['BILLING_STORE_COMBINATIONS: at least one group']);
   return { ...config, combinations };
 }
-export type BillingConfig = ReturnType<typeof billingConfig>;

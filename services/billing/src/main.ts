@@ -1,11 +1,10 @@
 import './instrument';
-import { billingV1 } from '@kessai/contracts';
+import { billingV1, notificationV1 } from '@kessai/contracts';
 import { ConfigError, MESH, ServiceKit, every } from '@kessai/platform';
+import { applyStoreResult } from './app/apply-store-result';
 import type { BillingDeps } from './app/deps';
-import { expireBills } from './app/expire';
-import { notifyPending } from './app/notify';
-import { applyStoreResult } from './app/store-results';
-import { notificationClient } from './clients/notification';
+import { expireBills } from './app/expire-bills';
+import { notifyPending } from './app/notify-pending';
 import { billingConfig } from './config';
 import { BILLING_MIGRATIONS } from './db/migrations';
 import { billingHandlers } from './grpc/billing-handlers';
@@ -19,7 +18,12 @@ async function main(): Promise<void> {
     outbox: kit.outbox,
     logger: kit.logger,
     eventsCommitted: () => kit.eventsCommitted(),
-    notification: notificationClient(),
+    idempotency: kit.idempotency,
+    metrics: {
+      billsCreated: kit.metrics.counter('kessai_bills_created_total', 'bills registered (replays not counted)', ['livemode']),
+      storePayments: kit.metrics.counter('kessai_store_payments_total', 'store payments reaching a status (preliminary, confirmed, cancelled)', ['status']),
+    },
+    notification: kit.client(notificationV1.NotificationServiceClient),
     combinations: config.combinations,
     slipBaseUrl: config.BILLING_SLIP_BASE_URL,
     barcodeCompanyCode: config.BILLING_BARCODE_COMPANY_CODE,

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { billingEventsV1, billingV1 } from '@kessai/contracts';
-import { createGrpcClient, decodeEnvelope, isDomainError, promiseClient } from '@kessai/platform';
+import { connectClient, decodeEnvelope } from '@kessai/platform';
 import { eventually } from '../../../scripts/test/support/clients';
 import { api, gatewayAdminClient } from '../../../scripts/test/support/edge';
 import { query } from '../../../scripts/test/support/db';
 import { RunningStore, startStoreSimulator } from '../../../scripts/test/support/store';
-import { billingDate, createBill, ctx, http, konbiniMerchant } from './support';
+import { billingDate, createBill, ctx, http, konbiniMerchant, rejection } from './support';
 
 const admin = gatewayAdminClient();
-const raw = createGrpcClient(billingV1.BillingServiceClient, ctx.services.billing.grpcAddr, { serviceName: 'kessai.billing.v1.BillingService' });
-const billing = promiseClient(raw);
+const billing = connectClient(billingV1.BillingServiceClient, ctx.services.billing.grpcAddr);
 let store: RunningStore;
 let owner: Awaited<ReturnType<typeof konbiniMerchant>>;
 let tenant: Awaited<ReturnType<typeof konbiniMerchant>>;
@@ -24,46 +23,66 @@ beforeAll(async () => {
 afterAll(async () => {
   await store.stop();
   admin.close();
-  raw.close();
+  billing.close();
 });
 
 const post = (key: string, path: string, body: unknown, idempotencyKey = randomUUID(), headers: Record<string, string> = {}) => api(http, 'POST', path, { key, idempotencyKey, body, headers });
 
-async function rejection(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (err) {
-    if (isDomainError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected a rejection');
-}
-
 describe('/v1/customers: persistent customer numbers', () => {
-  it('issues a customer number, idempotently, with the API\'s error shape', async () => {
+  describe('registering a customer', () => {
     const key = randomUUID();
     const body = { name: '山田 太郎', email: 'taro@example.jp', phone: '03-1234-5678' };
-    const created = await post(owner.testKey, '/v1/customers', body, key);
-    expect(created.status).toBe(200);
-    expect(created.body).toMatchObject({ object: 'customer', livemode: false, account: owner.merchant.id, name: '山田 太郎', email: 'taro@example.jp', phone: '03-1234-5678' });
-    expect(created.body.id).toMatch(/^cus_/);
-    expect(created.body.customer_number).toMatch(/^9\d{16}$/);
-    // the same request again: the same customer, no second number
-    const again = await post(owner.testKey, '/v1/customers', body, key);
-    expect(again.body).toEqual(created.body);
-    const { rows } = await query(`SELECT count(*)::int AS n FROM billing.customers WHERE merchant_id = $1 AND request_id = $2`, [owner.merchant.id, key]);
-    expect(rows[0].n).toBe(1);
-    // the same key with another request
-    const reused = await post(owner.testKey, '/v1/customers', { ...body, name: '別人' }, key);
-    expect(reused.status).toBe(409);
-    // the field at fault is named
-    const bad = await post(owner.testKey, '/v1/customers', { name: '花子', email: 'not-an-email' });
-    expect({ status: bad.status, code: bad.body.error.code, param: bad.body.error.param }).toMatchObject({ status: 400, param: 'email' });
-    const missing = await post(owner.testKey, '/v1/customers', { email: 'x@example.jp' });
-    expect({ status: missing.status, param: missing.body.error.param }).toEqual({ status: 400, param: 'name' });
-    // two customers never share a number
-    const second = await post(owner.testKey, '/v1/customers', { name: '二人目', email: 'two@example.jp' });
-    expect(second.body.customer_number).not.toBe(created.body.customer_number);
+    let created: Awaited<ReturnType<typeof post>>;
+    beforeAll(async () => {
+      created = await post(owner.testKey, '/v1/customers', body, key);
+    });
+
+    it('issues a customer number with the customer\'s details', () => {
+      expect(created.status).toBe(200);
+      expect(created.body).toMatchObject({ object: 'customer', livemode: false, account: owner.merchant.id, name: '山田 太郎', email: 'taro@example.jp', phone: '03-1234-5678' });
+      expect(created.body.id).toMatch(/^cus_/);
+      expect(created.body.customer_number).toMatch(/^9\d{16}$/);
+    });
+
+    it('answers the same request again with the same customer, without a second number', async () => {
+      const again = await post(owner.testKey, '/v1/customers', body, key);
+      expect(again.body).toEqual(created.body);
+      const { rows } = await query(`SELECT count(*)::int AS n FROM billing.customers WHERE merchant_id = $1 AND email = $2`, [owner.merchant.id, body.email]);
+      expect(rows[0].n).toBe(1);
+      const { rows: commands } = await query(`SELECT scope, operation, response FROM billing.idempotency_commands WHERE key = $1`, [key]);
+      expect(commands).toEqual([{ scope: `customer.create:test:${owner.merchant.id}`, operation: 'customer.create', response: created.body.id }]);
+    });
+
+    it('refuses the same Idempotency-Key with another request (409 idempotency_key_reused)', async () => {
+      const reused = await post(owner.testKey, '/v1/customers', { ...body, name: '別人' }, key);
+      expect({ status: reused.status, code: reused.body.error.code }).toEqual({ status: 409, code: 'idempotency_key_reused' });
+    });
+
+    it('refuses a request id reused for another request at billing itself (ALREADY_EXISTS idempotency_key_reused)', async () => {
+      const req = { requestId: randomUUID(), livemode: false, merchantId: owner.merchant.id, ownerId: '', name: '直接 登録', email: 'direct@example.jp', phone: '' };
+      const first = await billing.createCustomer(req);
+      expect(first.replayed).toBe(false);
+      expect(await billing.createCustomer(req)).toEqual({ customer: first.customer, replayed: true });
+      const err = await rejection(billing.createCustomer({ ...req, name: '別人' }));
+      expect({ kind: err.kind, code: err.code }).toEqual({ kind: 'already_exists', code: 'idempotency_key_reused' });
+    });
+
+    it('names a malformed email as the field at fault', async () => {
+      const bad = await post(owner.testKey, '/v1/customers', { name: '花子', email: 'not-an-email' });
+      expect({ status: bad.status, code: bad.body.error.code, param: bad.body.error.param }).toEqual({ status: 400, code: 'invalid_request', param: 'email' });
+    });
+
+    it('names a missing name as the field at fault', async () => {
+      const missing = await post(owner.testKey, '/v1/customers', { email: 'x@example.jp' });
+      expect({ status: missing.status, param: missing.body.error.param }).toEqual({ status: 400, param: 'name' });
+    });
+
+    it('never gives two customers the same number', async () => {
+      const second = await post(owner.testKey, '/v1/customers', { name: '二人目', email: 'two@example.jp' });
+      expect(second.status).toBe(200);
+      expect(second.body.customer_number).toMatch(/^9\d{16}$/);
+      expect(second.body.customer_number).not.toBe(created.body.customer_number);
+    });
   });
 
   it('carries every open bill referencing the customer by id, payable under its one number', async () => {
@@ -132,34 +151,53 @@ describe('UpdateBill and DeleteBill honour their request id', () => {
     return (await createBill(owner.testKey, { amount, due_date: await billingDate(9), stores: ['seven_eleven'] })).body;
   }
 
-  it('UpdateBill: same id and input → the first result; other input → ALREADY_EXISTS; stored with the change', async () => {
-    const bill = await newBill();
+  describe('UpdateBill with a request id', () => {
+    let bill: any;
     const requestId = randomUUID();
-    const first = (await billing.updateBill({ requestId, scope: scope(), billId: bill.id, amount: 4_500, clearTaxAmount: false })).bill!;
-    expect(first.amount).toBe(4_500);
-    // the bill changes again under another id; the first id still answers its first result
-    await billing.updateBill({ requestId: randomUUID(), scope: scope(), billId: bill.id, amount: 4_800, clearTaxAmount: false });
-    const replay = (await billing.updateBill({ requestId, scope: scope(), billId: bill.id, amount: 4_500, clearTaxAmount: false })).bill!;
-    expect({ amount: replay.amount, updatedAt: replay.updatedAt }).toEqual({ amount: 4_500, updatedAt: first.updatedAt });
-    expect((await api(http, 'GET', `/v1/bills/${bill.id}`, { key: owner.testKey })).body.amount).toBe(4_800);
-    const err = await rejection(billing.updateBill({ requestId, scope: scope(), billId: bill.id, amount: 4_600, clearTaxAmount: false }));
-    expect({ kind: err.kind, code: err.code }).toEqual({ kind: 'already_exists', code: 'idempotency_key_reused' });
-    // "remove the tax" is another request than "keep the tax"
-    const msg = randomUUID();
-    await billing.updateBill({ requestId: msg, scope: scope(), billId: bill.id, message: 'hello', clearTaxAmount: false });
-    expect((await rejection(billing.updateBill({ requestId: msg, scope: scope(), billId: bill.id, message: 'hello', clearTaxAmount: true }))).kind).toBe('already_exists');
-    // one event per change, however often the request is repeated
-    const { rows } = await query(`SELECT request_hash, bill_id FROM billing.bill_requests WHERE request_id = $1 AND operation = 'update'`, [requestId]);
-    expect(rows).toEqual([expect.objectContaining({ bill_id: bill.id })]);
-    const { rows: events } = await query(`SELECT count(*)::int AS n FROM billing.outbox WHERE type = 'billing.bill.updated' AND aggregate_id = $1`, [bill.id]);
-    expect(events[0].n).toBe(3);
+    let first: billingV1.Bill;
+    beforeAll(async () => {
+      bill = await newBill();
+      first = (await billing.updateBill({ requestId, scope: scope(), billId: bill.id, amount: 4_500, clearTaxAmount: false })).bill!;
+      // the bill changes again under another id
+      await billing.updateBill({ requestId: randomUUID(), scope: scope(), billId: bill.id, amount: 4_800, clearTaxAmount: false });
+    });
+
+    it('answers the same id and input with the first result, not the bill as it is now', async () => {
+      expect(first.amount).toBe(4_500);
+      const replay = (await billing.updateBill({ requestId, scope: scope(), billId: bill.id, amount: 4_500, clearTaxAmount: false })).bill!;
+      expect({ amount: replay.amount, updatedAt: replay.updatedAt }).toEqual({ amount: 4_500, updatedAt: first.updatedAt });
+      expect((await api(http, 'GET', `/v1/bills/${bill.id}`, { key: owner.testKey })).body.amount).toBe(4_800);
+    });
+
+    it('refuses the same id with other input (ALREADY_EXISTS idempotency_key_reused)', async () => {
+      const err = await rejection(billing.updateBill({ requestId, scope: scope(), billId: bill.id, amount: 4_600, clearTaxAmount: false }));
+      expect({ kind: err.kind, code: err.code }).toEqual({ kind: 'already_exists', code: 'idempotency_key_reused' });
+    });
+
+    it('tells "remove the tax" from "keep the tax"', async () => {
+      const other = await newBill();
+      const msg = randomUUID();
+      await billing.updateBill({ requestId: msg, scope: scope(), billId: other.id, message: 'hello', clearTaxAmount: false });
+      const err = await rejection(billing.updateBill({ requestId: msg, scope: scope(), billId: other.id, message: 'hello', clearTaxAmount: true }));
+      expect({ kind: err.kind, code: err.code }).toEqual({ kind: 'already_exists', code: 'idempotency_key_reused' });
+    });
+
+    it('stores the first result with the change, one event per change however often it is repeated', async () => {
+      const { rows } = await query(`SELECT scope, operation, response->>'id' AS bill_id, (response->>'amount')::int AS amount FROM billing.idempotency_commands WHERE key = $1`, [requestId]);
+      expect(rows).toEqual([{ scope: `bill.update:test:${owner.merchant.id}`, operation: 'bill.update', bill_id: bill.id, amount: 4_500 }]);
+      const { rows: events } = await query(`SELECT count(*)::int AS n FROM billing.outbox WHERE type = 'billing.bill.updated' AND aggregate_id = $1`, [bill.id]);
+      // 4 500 and 4 800: two changes, the replays none
+      expect(events[0].n).toBe(2);
+    });
   });
 
   it('UpdateBill: a failed change records nothing (the id can be used once the request is valid)', async () => {
     const bill = await newBill();
     const requestId = randomUUID();
     expect((await rejection(billing.updateBill({ requestId, scope: scope(), billId: bill.id, amount: 300_001, clearTaxAmount: false }))).kind).toBe('invalid_argument');
-    expect((await query(`SELECT 1 FROM billing.bill_requests WHERE request_id = $1`, [requestId])).rows).toHaveLength(0);
+    expect((await query(`SELECT 1 FROM billing.idempotency_commands WHERE key = $1`, [requestId])).rows).toHaveLength(0);
+    // the same id with a valid change then runs
+    expect((await billing.updateBill({ requestId, scope: scope(), billId: bill.id, amount: 4_100, clearTaxAmount: false })).bill!.amount).toBe(4_100);
   });
 
   it('DeleteBill: same id → the first result; the same id for another bill → ALREADY_EXISTS', async () => {
@@ -170,7 +208,8 @@ describe('UpdateBill and DeleteBill honour their request id', () => {
     const replay = (await billing.deleteBill({ requestId, scope: scope(), billId: bill.id })).bill!;
     expect(replay.updatedAt).toEqual(first.updatedAt);
     const otherBill = await newBill();
-    expect((await rejection(billing.deleteBill({ requestId, scope: scope(), billId: otherBill.id }))).kind).toBe('already_exists');
+    const err = await rejection(billing.deleteBill({ requestId, scope: scope(), billId: otherBill.id }));
+    expect({ kind: err.kind, code: err.code }).toEqual({ kind: 'already_exists', code: 'idempotency_key_reused' });
     expect((await api(http, 'GET', `/v1/bills/${otherBill.id}`, { key: owner.testKey })).body.status).toBe('open');
   });
 });

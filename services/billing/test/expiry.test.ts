@@ -1,5 +1,5 @@
 import { billingV1 } from '@kessai/contracts';
-import { createGrpcClient, isDomainError, promiseClient } from '@kessai/platform';
+import { connectClient, ConnectedClient, isDomainError } from '@kessai/platform';
 import { Client } from 'pg';
 import { IsolatedMesh, isolatedMesh } from '../../../scripts/test/support/isolated';
 
@@ -10,20 +10,18 @@ import { IsolatedMesh, isolatedMesh } from '../../../scripts/test/support/isolat
  */
 let mesh: IsolatedMesh;
 let ops = '';
-let billing: ReturnType<typeof promiseClient<billingV1.BillingServiceClient>>;
-let raw: billingV1.BillingServiceClient;
+let billing: ConnectedClient<billingV1.BillingServiceClient>;
 
 beforeAll(async () => {
   mesh = await isolatedMesh(['billing']);
   const proc = await mesh.start('billing');
   await proc.waitReady(30_000);
   ops = mesh.opsUrl(proc);
-  raw = createGrpcClient(billingV1.BillingServiceClient, mesh.grpcAddr(proc), { serviceName: 'kessai.billing.v1.BillingService' });
-  billing = promiseClient(raw);
+  billing = connectClient(billingV1.BillingServiceClient, mesh.grpcAddr(proc));
 });
 
 afterAll(async () => {
-  raw?.close();
+  billing?.close();
   await mesh?.cleanup();
 });
 

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { CHAIN_IDS } from '@kessai/konbini';
 import { testContext } from '../../../scripts/test/support/context';
 import { api, gatewayAdminClient, OPERATOR } from '../../../scripts/test/support/edge';
+export { rejection } from '../../../scripts/test/support/errors';
 
 export const ctx = testContext();
 export const http = ctx.services.gateway.httpUrl!;
 export const billingOps = ctx.services.billing.opsUrl;
-export const ALL_CHAINS = ['seven_eleven', 'lawson', 'familymart', 'ministop', 'daily_yamazaki', 'seicomart'];
+export const ALL_CHAINS: string[] = [...CHAIN_IDS];
 
 /** A merchant whose contract enables the given chains, with a test and a live key. */
 export async function konbiniMerchant(admin: ReturnType<typeof gatewayAdminClient>, name: string, chains = ALL_CHAINS, ownerId = '') {
@@ -32,3 +34,9 @@ export async function opsPost(path: string, body: unknown = {}) {
   if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
   return json;
 }
+
+/**
+ * The DomainError a promise rejects with; fails when it resolves or rejects
+ * with anything else. Kept here until the shared helper in scripts/test/support
+ * lands (same name, so it swaps in).
+ */

@@ -1,6 +1,10 @@
-import type { Clock, DataSource, Logger, Outbox } from '@kessai/platform';
+import type { notificationV1 } from '@kessai/contracts';
 import type { ChainId } from '@kessai/konbini';
-import type { NotificationClient } from '../clients/notification';
+import type { Clock, ConnectedClient, DataSource, Idempotency, Logger, Outbox } from '@kessai/platform';
+import type { BillingMetrics } from './metrics';
+
+/** What billing asks of the notification service. */
+export type NotificationSender = Pick<ConnectedClient<notificationV1.NotificationServiceClient>, 'send'>;
 
 /** What the use cases need; built once in main.ts. */
 export interface BillingDeps {
@@ -9,7 +13,10 @@ export interface BillingDeps {
   outbox: Outbox;
   logger: Logger;
   eventsCommitted: () => void;
-  notification: NotificationClient;
+  /** idempotent commands (billing.idempotency_commands) */
+  idempotency: Idempotency;
+  metrics: BillingMetrics;
+  notification: NotificationSender;
   combinations: ChainId[][];
   slipBaseUrl: string;
   barcodeCompanyCode: string;

@@ -1,6 +1,6 @@
 import { billingEventsV1 } from '@kessai/contracts';
 import type { DomainEvent } from '@kessai/platform';
-import type { BillRecord, PaymentRecord } from '../db/rows';
+import type { BillRecord, PaymentRecord } from './types';
 
 export type BillEventType = 'billing.bill.created' | 'billing.bill.updated' | 'billing.bill.deleted' | 'billing.bill.expired';
 export type PaymentEventType = 'billing.payment.preliminary' | 'billing.payment.confirmed' | 'billing.payment.cancelled';

@@ -1,71 +1,8 @@
-import { yenFromDb } from '@kessai/platform';
-import type { ChainId } from '@kessai/konbini';
-import type { BillStatus } from '../domain/bill';
-import type { PaymentStatus } from '../domain/payment';
+import { CHAIN_IDS } from '@kessai/konbini';
+import { type EntityManager, yenFromDb } from '@kessai/platform';
+import type { BillRecord, CustomerRecord, PaymentRecord, Scope } from '../domain/records';
 
-/** Bill and payment records as the use cases see them (mapped from rows here only). */
-export interface BillRecord {
-  id: string;
-  livemode: boolean;
-  merchantId: string;
-  ownerId: string;
-  merchantName: string;
-  status: BillStatus;
-  amount: number;
-  taxAmount: number | null;
-  dueDate: string;
-  registeredOn: string;
-  stores: ChainId[];
-  message: string;
-  orderReference: string;
-  customer: { name: string; email: string; phone: string };
-  customerNumber: string;
-  /** the registered customer (cus_…), '' when none */
-  customerId: string;
-  repeat: boolean;
-  slipToken: string;
-  createdAt: Date;
-  updatedAt: Date;
-  paidAt: Date | null;
-  paymentNumbers: { chain: ChainId; number: string; parts: Record<string, string> }[];
-}
-
-export interface PaymentRecord {
-  id: string;
-  livemode: boolean;
-  merchantId: string;
-  ownerId: string;
-  billId: string;
-  status: PaymentStatus;
-  chain: ChainId;
-  paymentNumber: string;
-  amount: number;
-  stampDuty: number;
-  late: boolean;
-  storeCode: string;
-  paidAt: Date;
-  preliminaryAt: Date | null;
-  confirmedAt: Date | null;
-  cancelledAt: Date | null;
-  createdAt: Date;
-  orderReference: string;
-  /** the store reported an amount other than the bill's: recorded, flagged, not paying the bill */
-  amountMismatch: boolean;
-  /** the bill's amount when the store took the payment */
-  billAmount: number;
-}
-
-export interface CustomerRecord {
-  id: string;
-  livemode: boolean;
-  merchantId: string;
-  ownerId: string;
-  customerNumber: string;
-  name: string;
-  email: string;
-  phone: string;
-  createdAt: Date;
-}
+// Column lists and row mappers of the stores (rows become records here only).
 
 export const CUSTOMER_COLS = `c.id, c.livemode, c.merchant_id, c.owner_id, c.customer_number, c.name, c.email, c.phone, c.created_at`;
 
@@ -78,11 +15,9 @@ export const BILL_COLS = `b.id, b.livemode, b.merchant_id, b.owner_id, b.merchan
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Row = Record<string, any>;
 
-const CHAIN_ORDER = ['seven_eleven', 'lawson', 'familymart', 'ministop', 'daily_yamazaki', 'seicomart'];
-
 export function billFromRow(r: Row): BillRecord {
   const numbers = (typeof r.payment_numbers === 'string' ? JSON.parse(r.payment_numbers) : r.payment_numbers) as BillRecord['paymentNumbers'];
-  numbers.sort((a, b) => CHAIN_ORDER.indexOf(a.chain) - CHAIN_ORDER.indexOf(b.chain));
+  numbers.sort((a, b) => CHAIN_IDS.indexOf(a.chain) - CHAIN_IDS.indexOf(b.chain));
   return {
     id: r.id,
     livemode: r.livemode,
@@ -153,11 +88,7 @@ export function customerFromRow(r: Row): CustomerRecord {
 }
 
 /** SQL condition (and params) of a scope: one merchant, or an owner with its tenants. */
-export function scopeCondition(
-  alias: string,
-  scope: { livemode: boolean; merchantId: string; includeTenants: boolean; tenantId: string },
-  params: unknown[],
-): string {
+export function scopeCondition(alias: string, scope: Scope, params: unknown[]): string {
   params.push(scope.livemode);
   const mode = `${alias}.livemode = $${params.length}`;
   if (scope.includeTenants && scope.tenantId) {
@@ -167,4 +98,22 @@ export function scopeCondition(
   params.push(scope.merchantId);
   if (scope.includeTenants) return `${mode} AND (${alias}.merchant_id = $${params.length} OR ${alias}.owner_id = $${params.length})`;
   return `${mode} AND ${alias}.merchant_id = $${params.length}`;
+}
+
+/** What the stores run their SQL on: a transaction's manager or the data source. */
+export type Tx = Pick<EntityManager, 'query'>;
+
+/** A WHERE clause built up condition by condition: `add('x = ?', v)` numbers the parameter. */
+export function conditions(params: unknown[], first: string): { add(sql: string, value: unknown): void; raw(sql: string): void; sql(): string } {
+  const conds = [first];
+  return {
+    add(sql, value) {
+      params.push(value);
+      conds.push(sql.replace('?', `$${params.length}`));
+    },
+    raw(sql) {
+      conds.push(sql);
+    },
+    sql: () => conds.join(' AND '),
+  };
 }

@@ -19,11 +19,6 @@ export function paymentStatus(seen: ReadonlySet<ResultKind>): PaymentStatus {
   return 'preliminary';
 }
 
-/** The events a new result causes: a change of the payment's status, nothing for a repeat. */
-export function transition(before: PaymentStatus | null, after: PaymentStatus): PaymentStatus | null {
-  return before === after ? null : after;
-}
-
 /**
  * The bill after its payment changed status. A one-off bill is paid by a
  * live (preliminary or confirmed) payment and payable again after a

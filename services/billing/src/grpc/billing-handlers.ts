@@ -1,12 +1,21 @@
 import { billingV1 } from '@kessai/contracts';
 import { assertYen, UnaryHandlers, ValidationError } from '@kessai/platform';
-import { createBill, deleteBill, getBill, getSlip, listBills, lookupNumber, updateBill } from '../app/bills';
+import { createBill } from '../app/create-bill';
+import { createCustomer } from '../app/create-customer';
+import { deleteBill } from '../app/delete-bill';
 import type { BillingDeps } from '../app/deps';
-import { exportPayments, ExportFormat, listPayments } from '../app/payments';
-import { slipUrl } from '../app/notify';
+import { exportPayments, ExportFormat } from '../app/export-payments';
+import { getBill } from '../app/get-bill';
+import { getCustomer } from '../app/get-customer';
+import { getSlip } from '../app/get-slip';
+import { listBills } from '../app/list-bills';
+import { listCustomers } from '../app/list-customers';
+import { listPayments } from '../app/list-payments';
+import { lookupNumber } from '../app/lookup-number';
+import { slipUrl } from '../app/slip-url';
+import { updateBill } from '../app/update-bill';
 import { renderSlipPdf } from '../render/slip';
 import { billStatusFromWire, billToWire, customerToWire, paymentStatusFromWire, paymentToWire, scopeFromWire } from './mapping';
-import { createCustomer, getCustomer, listCustomers } from '../app/customers';
 
 const EXPORT_FORMATS: Record<number, ExportFormat | undefined> = {
   [billingV1.ExportFormat.EXPORT_FORMAT_CSV_UTF8]: 'csv_utf8',

@@ -1,8 +1,7 @@
 import { billingV1 } from '@kessai/contracts';
 import { slipBarcodeData, stampMayBeRequired } from '@kessai/konbini';
 import { ValidationError } from '@kessai/platform';
-import type { Scope } from '../app/bills';
-import type { BillRecord, CustomerRecord, PaymentRecord } from '../db/rows';
+import type { BillRecord, CustomerRecord, PaymentRecord, Scope } from '../app/types';
 
 const BILL_STATUS: Record<BillRecord['status'], billingV1.BillStatus> = {
   open: billingV1.BillStatus.BILL_STATUS_OPEN,
@@ -24,7 +23,7 @@ export function paymentStatusFromWire(s: billingV1.PaymentStatus): string | unde
 }
 
 /** The slip's GS1-128 (AI 91) data: the first payment number as the free field. */
-export function billBarcode(bill: BillRecord, companyCode: string): string {
+function billBarcode(bill: BillRecord, companyCode: string): string {
   const first = bill.paymentNumbers[0]?.number ?? '';
   return slipBarcodeData({
     companyCode,

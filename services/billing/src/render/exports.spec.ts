@@ -1,5 +1,5 @@
 import iconv from 'iconv-lite';
-import type { PaymentRecord } from '../db/rows';
+import type { PaymentRecord } from '../domain/records';
 import { jst, paymentsCsv } from './exports';
 
 const payment = (over: Partial<PaymentRecord> = {}): PaymentRecord => ({

@@ -2,7 +2,7 @@ import { collectBuffer } from '@kessai/platform';
 import iconv from 'iconv-lite';
 import PDFDocument from 'pdfkit';
 import { CHAINS } from '@kessai/konbini';
-import type { PaymentRecord } from '../db/rows';
+import type { PaymentRecord } from '../domain/records';
 
 const STATUS_JA: Record<PaymentRecord['status'], string> = { preliminary: '速報', confirmed: '確報', cancelled: '速報取消' };
 const HEADER = ['決済ID', '請求ID', 'ご注文番号', '状態', 'コンビニ', '支払番号', '金額', '印紙税', '期限後入金', '店舗コード', '支払日時', '確報日時', '取消日時'];
@@ -21,7 +21,7 @@ function cell(v: string | number): string {
   return /[",\r\n]/.test(safe) || safe !== s ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export function paymentRows(payments: PaymentRecord[]): string[][] {
+function paymentRows(payments: PaymentRecord[]): string[][] {
   return payments.map((p) => [
     p.id, p.billId, p.orderReference, STATUS_JA[p.status], CHAINS[p.chain]?.nameJa ?? p.chain, p.paymentNumber, String(p.amount), String(p.stampDuty),
     p.late ? '1' : '0', p.storeCode, jst(p.paidAt), jst(p.confirmedAt), jst(p.cancelledAt),

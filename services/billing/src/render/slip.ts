@@ -2,13 +2,13 @@ import { collectBuffer } from '@kessai/platform';
 import bwipjs from 'bwip-js';
 import PDFDocument from 'pdfkit';
 import { CHAINS } from '@kessai/konbini';
-import type { BillRecord } from '../db/rows';
-import { LABELS } from '../app/notify';
+import type { BillRecord } from '../domain/records';
+import { LABELS } from './number-labels';
 
 const MM = 72 / 25.4;
 
 /** The barcode as a PNG: white background and quiet zone, so a scanner (and zbarimg) reads it. */
-export async function barcodePng(data: string): Promise<Buffer> {
+async function barcodePng(data: string): Promise<Buffer> {
   return bwipjs.toBuffer({
     bcid: 'gs1-128',
     text: `(${data.slice(0, 2)})${data.slice(2)}`,

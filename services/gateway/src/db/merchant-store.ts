@@ -24,9 +24,8 @@ export class MerchantStore {
 
   /**
    * Inserts in the caller's transaction; false when a virtual account number is
-   * already taken (the caller draws new ones). The `create_key`/`create_hash`
-   * columns are no longer written: create keys live in idempotency_commands
-   * (migration 1764900000100).
+   * already taken (the caller draws new ones). Create keys live in
+   * idempotency_commands (migration 1764900000100).
    */
   async insertMerchant(tx: Queryable, row: Merchant): Promise<boolean> {
     const inserted: unknown[] = await tx.query(

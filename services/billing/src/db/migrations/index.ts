@@ -1,5 +1,6 @@
 import { Billing1764000000500 } from './1764000000500-billing';
 import { CustomersIdempotencyMismatch1764000000510 } from './1764000000510-customers-idempotency-mismatch';
+import { BillingIdempotencyCommands1764900000500 } from './1764900000500-billing-idempotency-commands';
 
-/** Billing's migrations, oldest first (the platform's tables come before them). */
-export const BILLING_MIGRATIONS = [Billing1764000000500, CustomersIdempotencyMismatch1764000000510];
+/** Billing's migrations, oldest first (the platform's tables come before them, PlatformIdempotency1764900000000 among them). */
+export const BILLING_MIGRATIONS = [Billing1764000000500, CustomersIdempotencyMismatch1764000000510, BillingIdempotencyCommands1764900000500];

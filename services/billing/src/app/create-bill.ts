@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import { tokyoDate } from '@kessai/bank-calendar';
+import { ChainId, generateCustomerNumber, generatePaymentNumber, isValidCustomerNumber } from '@kessai/konbini';
+import { IdempotentCommand, isEmail, merchantScope, newId, requestHash, useCase, ValidationError } from '@kessai/platform';
+import { validateBill } from '../domain/bill';
+import { claimPaymentNumbers, findBill, insertBill } from '../db/bill-store';
+import { claimCustomerNumber, customerNumberHeld, findMerchantCustomer } from '../db/customer-store';
+import type { Tx } from '../db/rows';
+import type { BillingDeps } from './deps';
+import { drawUnique } from './draw-unique';
+import { billEvent } from './events';
+import { modeLabel } from './metrics';
+import { notifyPaymentNumber } from './notify-payment-number';
+import type { BillRecord } from './types';
+
+export interface CreateBillInput {
+  requestId: string;
+  livemode: boolean;
+  merchantId: string;
+  ownerId: string;
+  merchantName: string;
+  contractChains: string[];
+  amount: number;
+  taxAmount: number | null;
+  dueDate: string;
+  stores: string[];
+  message: string;
+  orderReference: string;
+  customer: { name: string; email: string; phone: string };
+  repeat: boolean;
+  customerNumber: string;
+  newCustomerNumber: boolean;
+  /** a registered customer (cus_…): its number, and its contact details unless given */
+  customerId?: string;
+}
+
+/**
+ * The idempotent command of a CreateBill (its stored response: the bill id).
+ * The request is the digest bills.request_hash held before the platform
+ * table, so the records copied from there (migration 1764900000500) still match.
+ */
+export function createBillCommand(input: CreateBillInput): IdempotentCommand {
+  return {
+    scope: merchantScope('bill.create', input.livemode, input.merchantId),
+    key: input.requestId,
+    operation: 'bill.create',
+    request: requestHash({ ...input, requestId: undefined, customerId: input.customerId || undefined }),
+    param: 'request_id',
+  };
+}
+
+/** Registers a bill with a payment number per store and a slip token; idempotent by request id. */
+export function createBill(deps: BillingDeps, input: CreateBillInput): Promise<{ bill: BillRecord; replayed: boolean }> {
+  return useCase('billing.create_bill', async () => {
+    if (!input.requestId) throw ValidationError.field('request_id', 'required');
+    const now = deps.clock.now();
+    const stores = validateBill(
+      { amount: input.amount, taxAmount: input.taxAmount, dueDate: input.dueDate, stores: input.stores, message: input.message, repeat: input.repeat },
+      { contractChains: input.contractChains, allowedCombinations: deps.combinations },
+      now,
+    );
+    if (input.customer.email && !isEmail(input.customer.email)) throw ValidationError.field('customer.email', 'must be an email address');
+    if (input.customerNumber && input.newCustomerNumber) throw ValidationError.field('customer_number', 'give a customer number or ask for a new one, not both');
+    if (input.customerId && input.newCustomerNumber) throw ValidationError.field('customer', 'give a customer or ask for a new customer number, not both');
+    const result = await deps.dataSource.transaction(async (tx) => {
+      const { value: billId, replayed } = await deps.idempotency.run(tx, createBillCommand(input), () => registerBill(deps, tx, input, stores, now));
+      // a replay answers the bill as it is now
+      return { bill: (await findBill(tx, billId))!, replayed };
+    });
+    if (!result.replayed) {
+      deps.eventsCommitted();
+      deps.metrics.billsCreated.inc({ livemode: modeLabel(input.livemode) });
+      // outside the transaction; the notify job retries what this misses
+      if (result.bill.customer.email) void notifyPaymentNumber(deps, result.bill.id).catch((err: unknown) => deps.logger.warn({ err: String(err), bill_id: result.bill.id }, 'payment-number email not sent yet'));
+    }
+    return result;
+  }, { livemode: input.livemode, merchant_id: input.merchantId });
+}
+
+/** The effect of a new CreateBill: the bill, its numbers and its event. Returns the bill id. */
+async function registerBill(deps: BillingDeps, tx: Tx, input: CreateBillInput, stores: ChainId[], now: Date): Promise<string> {
+  let customerNumber = input.customerNumber;
+  let customer = input.customer;
+  if (input.customerId) {
+    const found = await findMerchantCustomer(tx, input.customerId, input.livemode, input.merchantId);
+    if (!found) throw ValidationError.field('customer', 'is not one of your customers', 'customer_unknown');
+    if (customerNumber && customerNumber !== found.customerNumber) throw ValidationError.field('customer_number', 'is not the number of the given customer');
+    customerNumber = found.customerNumber;
+    customer = { name: customer.name || found.name, email: customer.email || found.email, phone: customer.phone || found.phone };
+  }
+  if (customerNumber) {
+    if (!isValidCustomerNumber(customerNumber) || !(await customerNumberHeld(tx, customerNumber, input.livemode, input.merchantId))) {
+      throw ValidationError.field('customer_number', 'is not one of your customer numbers', 'customer_number_unknown');
+    }
+  } else if (input.newCustomerNumber) {
+    customerNumber = await drawUnique(generateCustomerNumber, (n) => claimCustomerNumber(tx, n, input.livemode, input.merchantId, now));
+  }
+  const id = newId('bill', now.getTime());
+  await insertBill(tx, {
+    id, livemode: input.livemode, merchantId: input.merchantId, ownerId: input.ownerId, merchantName: input.merchantName, amount: input.amount,
+    taxAmount: input.taxAmount, dueDate: input.dueDate, registeredOn: tokyoDate(now), stores, message: input.message, orderReference: input.orderReference,
+    customer, customerNumber, customerId: input.customerId ?? '', repeat: input.repeat, slipToken: randomBytes(24).toString('base64url'),
+    notify: Boolean(customer.email), createdAt: now,
+  });
+  // one round trip for every chain; a chain whose number clashed (astronomically rare) draws again
+  let pending: ChainId[] = stores;
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt >= 10) throw new Error('could not allocate unique payment numbers');
+    const won = await claimPaymentNumbers(tx, { id, livemode: input.livemode }, pending.map((chain) => generatePaymentNumber(chain)), now);
+    pending = pending.filter((c) => !won.includes(c));
+  }
+  await deps.outbox.add(tx, [billEvent('billing.bill.created', (await findBill(tx, id))!, now)]);
+  return id;
+}

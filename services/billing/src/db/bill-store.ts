@@ -1,0 +1,176 @@
+import type { ChainId } from '@kessai/konbini';
+import { returnedRows } from '@kessai/platform';
+import type { BillStatus } from '../domain/bill';
+import type { BillRecord, Scope } from '../domain/records';
+import { BILL_COLS, billFromRow, conditions, scopeCondition, Tx } from './rows';
+
+/** Bills and their payment numbers (billing.bills, billing.payment_numbers). */
+
+async function selectBill(tx: Tx, where: string, params: unknown[], lock: boolean): Promise<BillRecord | null> {
+  const rows = await tx.query(`SELECT ${BILL_COLS} FROM billing.bills b WHERE ${where}${lock ? ' FOR UPDATE OF b' : ''}`, params);
+  return rows[0] ? billFromRow(rows[0]) : null;
+}
+
+export function findBill(tx: Tx, id: string, opts: { lock?: boolean } = {}): Promise<BillRecord | null> {
+  return selectBill(tx, 'b.id = $1', [id], opts.lock ?? false);
+}
+
+/** A bill the scope may see (null otherwise: never telling it exists). */
+export function findBillInScope(tx: Tx, scope: Scope, id: string, opts: { lock?: boolean } = {}): Promise<BillRecord | null> {
+  const params: unknown[] = [];
+  const cond = scopeCondition('b', scope, params);
+  params.push(id);
+  return selectBill(tx, `${cond} AND b.id = $${params.length}`, params, opts.lock ?? false);
+}
+
+export function findBillBySlipToken(tx: Tx, token: string): Promise<BillRecord | null> {
+  return selectBill(tx, 'b.slip_token = $1', [token], false);
+}
+
+/** The bill if its payment-number email has not been handed over yet. */
+export function findBillAwaitingNotice(tx: Tx, id: string): Promise<BillRecord | null> {
+  return selectBill(tx, `b.id = $1 AND b.notify_state = 'pending'`, [id], false);
+}
+
+export interface NewBill {
+  id: string;
+  livemode: boolean;
+  merchantId: string;
+  ownerId: string;
+  merchantName: string;
+  amount: number;
+  taxAmount: number | null;
+  dueDate: string;
+  registeredOn: string;
+  stores: ChainId[];
+  message: string;
+  orderReference: string;
+  customer: { name: string; email: string; phone: string };
+  customerNumber: string;
+  customerId: string;
+  repeat: boolean;
+  slipToken: string;
+  /** whether a payment-number email is to be sent */
+  notify: boolean;
+  createdAt: Date;
+}
+
+export async function insertBill(tx: Tx, b: NewBill): Promise<void> {
+  await tx.query(
+    `INSERT INTO billing.bills (id, livemode, merchant_id, owner_id, merchant_name, status, amount, tax_amount, due_date, registered_on, stores, message,
+       order_reference, customer_name, customer_email, customer_phone, customer_number, repeat, slip_token, notify_state, created_at, updated_at, customer_id)
+     VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, $21)`,
+    [
+      b.id, b.livemode, b.merchantId, b.ownerId, b.merchantName, b.amount, b.taxAmount, b.dueDate, b.registeredOn, b.stores, b.message,
+      b.orderReference, b.customer.name, b.customer.email, b.customer.phone, b.customerNumber, b.repeat, b.slipToken, b.notify ? 'pending' : 'none', b.createdAt, b.customerId,
+    ],
+  );
+}
+
+/**
+ * Claims payment numbers for a bill in one round trip; a number is never
+ * reused, so one already taken is skipped. Returns the chains whose number won.
+ */
+export async function claimPaymentNumbers(
+  tx: Tx,
+  bill: { id: string; livemode: boolean },
+  numbers: { chain: ChainId; number: string; parts: Record<string, string> }[],
+  now: Date,
+): Promise<ChainId[]> {
+  const won: { chain: ChainId }[] = await tx.query(
+    `INSERT INTO billing.payment_numbers (chain, number, bill_id, livemode, parts, created_at)
+     SELECT c, n, $3, $4, p::jsonb, $5 FROM unnest($1::text[], $2::text[], $6::text[]) AS t (c, n, p)
+     ON CONFLICT DO NOTHING RETURNING chain`,
+    [numbers.map((n) => n.chain), numbers.map((n) => n.number), bill.id, bill.livemode, now, numbers.map((n) => JSON.stringify(n.parts))],
+  );
+  return won.map((w) => w.chain);
+}
+
+export async function updateBillTerms(tx: Tx, id: string, terms: { amount: number; taxAmount: number | null; dueDate: string; message: string }, now: Date): Promise<void> {
+  await tx.query(`UPDATE billing.bills SET amount = $2, tax_amount = $3, due_date = $4, message = $5, updated_at = $6 WHERE id = $1`, [
+    id, terms.amount, terms.taxAmount, terms.dueDate, terms.message, now,
+  ]);
+}
+
+export async function markBillDeleted(tx: Tx, id: string, now: Date): Promise<void> {
+  await tx.query(`UPDATE billing.bills SET status = 'deleted', updated_at = $2 WHERE id = $1`, [id, now]);
+}
+
+/** A bill paid (with the moment) or payable again (paid_at cleared) after its payments changed. */
+export async function setBillStatus(tx: Tx, id: string, status: BillStatus, paidAt: Date | null, now: Date): Promise<void> {
+  await tx.query(`UPDATE billing.bills SET status = $2, paid_at = $3, updated_at = $4 WHERE id = $1`, [id, status, paidAt, now]);
+}
+
+export interface BillFilter {
+  status?: string;
+  customerEmail?: string;
+  customerNumber?: string;
+  dueFrom?: string;
+  dueTo?: string;
+  createdFrom?: Date;
+  createdTo?: Date;
+  startingAfter?: string;
+}
+
+/** Bills in scope, newest first, at most `limit`. */
+export async function listBills(tx: Tx, scope: Scope, f: BillFilter, limit: number): Promise<BillRecord[]> {
+  const params: unknown[] = [];
+  const where = conditions(params, scopeCondition('b', scope, params));
+  if (f.status) where.add('b.status = ?', f.status);
+  if (f.customerEmail) where.add('lower(b.customer_email) = lower(?)', f.customerEmail);
+  if (f.customerNumber) where.add('b.customer_number = ?', f.customerNumber);
+  if (f.dueFrom) where.add('b.due_date >= ?::date', f.dueFrom);
+  if (f.dueTo) where.add('b.due_date <= ?::date', f.dueTo);
+  if (f.createdFrom) where.add('b.created_at >= ?', f.createdFrom);
+  if (f.createdTo) where.add('b.created_at <= ?', f.createdTo);
+  if (f.startingAfter) where.add('b.id < ?', f.startingAfter);
+  params.push(limit);
+  const rows = await tx.query(`SELECT ${BILL_COLS} FROM billing.bills b WHERE ${where.sql()} ORDER BY b.id DESC LIMIT $${params.length}`, params);
+  return rows.map(billFromRow);
+}
+
+/** Open bills payable at `chain` under a payment number or a customer number, soonest due first. */
+export async function openBillsForNumber(tx: Tx, livemode: boolean, chain: string, number: string, limit: number): Promise<BillRecord[]> {
+  const rows = await tx.query(
+    `SELECT ${BILL_COLS} FROM billing.bills b
+      WHERE b.livemode = $1 AND (b.status = 'open') AND $2 = ANY (b.stores)
+        AND (b.id IN (SELECT n.bill_id FROM billing.payment_numbers n WHERE n.chain = $2 AND n.number = $3) OR (b.customer_number = $3 AND b.customer_number <> ''))
+      ORDER BY b.due_date, b.id LIMIT $4`,
+    [livemode, chain, number, limit],
+  );
+  return rows.map(billFromRow);
+}
+
+/** A customer number's open bills, soonest due first. */
+export async function openBillsOfCustomerNumber(tx: Tx, c: { livemode: boolean; merchantId: string; customerNumber: string }, limit: number): Promise<BillRecord[]> {
+  const rows = await tx.query(
+    `SELECT ${BILL_COLS} FROM billing.bills b
+      WHERE b.livemode = $1 AND b.merchant_id = $2 AND b.customer_number = $3 AND b.status = 'open'
+      ORDER BY b.due_date, b.id LIMIT $4`,
+    [c.livemode, c.merchantId, c.customerNumber, limit],
+  );
+  return rows.map(billFromRow);
+}
+
+/** Expires up to `limit` open bills due on or before `lastExpiredDue` (skipping locked ones); returns them. */
+export async function expireDueBills(tx: Tx, lastExpiredDue: string, now: Date, limit: number): Promise<BillRecord[]> {
+  const rows = returnedRows<{ id: string }>(await tx.query(
+    `WITH due AS (
+       SELECT id FROM billing.bills WHERE status = 'open' AND due_date <= $1::date ORDER BY due_date, id LIMIT $3 FOR UPDATE SKIP LOCKED
+     )
+     UPDATE billing.bills b SET status = 'expired', updated_at = $2 FROM due WHERE b.id = due.id RETURNING b.id`,
+    [lastExpiredDue, now, limit],
+  ));
+  if (rows.length === 0) return [];
+  return (await tx.query(`SELECT ${BILL_COLS} FROM billing.bills b WHERE b.id = ANY ($1)`, [rows.map((r) => r.id)])).map(billFromRow);
+}
+
+/** Ids of bills whose payment-number email has not been handed over, oldest first. */
+export async function billsAwaitingNotice(tx: Tx, limit: number): Promise<string[]> {
+  const rows: { id: string }[] = await tx.query(`SELECT id FROM billing.bills WHERE notify_state = 'pending' ORDER BY created_at LIMIT $1`, [limit]);
+  return rows.map((r) => r.id);
+}
+
+export async function markNoticeSent(tx: Tx, id: string): Promise<void> {
+  await tx.query(`UPDATE billing.bills SET notify_state = 'sent' WHERE id = $1 AND notify_state = 'pending'`, [id]);
+}

@@ -1,0 +1,116 @@
+import type { ChainId } from '@kessai/konbini';
+import type { PaymentStatus, ResultKind } from '../domain/payment';
+import type { PaymentRecord, Scope } from '../domain/records';
+import { conditions, PAYMENT_COLS, paymentFromRow, scopeCondition, Tx } from './rows';
+
+/** Payments at stores and the results no bill matched (billing.payments, billing.unmatched_results). */
+
+/** The bill holding a payment number at a chain, if any. */
+export async function billIdForPaymentNumber(tx: Tx, chain: ChainId, number: string, livemode: boolean): Promise<string | null> {
+  const rows = await tx.query(`SELECT bill_id FROM billing.payment_numbers WHERE chain = $1 AND number = $2 AND livemode = $3`, [chain, number, livemode]);
+  return rows[0]?.bill_id ?? null;
+}
+
+/** A result for a number no bill has (or of an unknown status): kept for operators, once per event. */
+export async function recordUnmatchedResult(
+  tx: Tx,
+  r: { eventId: string; livemode: boolean; chain: string; paymentNumber: string; status: string; amount: number; paidAt: Date; receivedAt: Date },
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO billing.unmatched_results (event_id, livemode, chain, payment_number, status, amount, paid_at, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+    [r.eventId, r.livemode, r.chain, r.paymentNumber, r.status, r.amount, r.paidAt, r.receivedAt],
+  );
+}
+
+async function findPayment(tx: Tx, id: string): Promise<PaymentRecord | null> {
+  const rows = await tx.query(`SELECT ${PAYMENT_COLS} FROM billing.payments p WHERE p.id = $1`, [id]);
+  return rows[0] ? paymentFromRow(rows[0]) : null;
+}
+
+/** The payment with this key (chain, number, moment, store), locked for the fold. */
+export async function lockPaymentByKey(tx: Tx, key: string): Promise<PaymentRecord | null> {
+  const rows = await tx.query(`SELECT ${PAYMENT_COLS} FROM billing.payments p WHERE p.payment_key = $1 FOR UPDATE`, [key]);
+  return rows[0] ? paymentFromRow(rows[0]) : null;
+}
+
+const RESULT_COLUMN: Record<ResultKind, string> = { preliminary: 'preliminary_at', confirmed: 'confirmed_at', cancelled: 'cancelled_at' };
+
+export interface NewPayment {
+  id: string;
+  livemode: boolean;
+  merchantId: string;
+  ownerId: string;
+  billId: string;
+  key: string;
+  status: PaymentStatus;
+  chain: ChainId;
+  paymentNumber: string;
+  amount: number;
+  stampDuty: number;
+  late: boolean;
+  storeCode: string;
+  paidAt: Date;
+  amountMismatch: boolean;
+  billAmount: number;
+}
+
+/** A payment with its first result (recorded at `now`). */
+export async function insertPayment(tx: Tx, p: NewPayment, result: ResultKind, now: Date): Promise<PaymentRecord> {
+  await tx.query(
+    `INSERT INTO billing.payments (id, livemode, merchant_id, owner_id, bill_id, payment_key, status, chain, payment_number, amount, stamp_duty, late, store_code, paid_at,
+       ${RESULT_COLUMN[result]}, created_at, updated_at, amount_mismatch, bill_amount)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $15, $16, $17)`,
+    [p.id, p.livemode, p.merchantId, p.ownerId, p.billId, p.key, p.status, p.chain, p.paymentNumber, p.amount, p.stampDuty, p.late, p.storeCode, p.paidAt, now, p.amountMismatch, p.billAmount],
+  );
+  return (await findPayment(tx, p.id))!;
+}
+
+/** Another result of a payment, recorded at `now`, with the status the fold gave. */
+export async function recordPaymentResult(tx: Tx, id: string, status: PaymentStatus, result: ResultKind, now: Date): Promise<PaymentRecord> {
+  await tx.query(`UPDATE billing.payments SET status = $2, ${RESULT_COLUMN[result]} = $3, updated_at = $3 WHERE id = $1`, [id, status, now]);
+  return (await findPayment(tx, id))!;
+}
+
+/** Payments of the bill other than this one that still hold it (not cancelled, not flagged). */
+export async function countOtherLivePayments(tx: Tx, billId: string, paymentId: string): Promise<number> {
+  const [{ n }] = await tx.query(
+    `SELECT count(*)::int AS n FROM billing.payments WHERE bill_id = $1 AND id <> $2 AND status <> 'cancelled' AND NOT amount_mismatch`,
+    [billId, paymentId],
+  );
+  return n;
+}
+
+/** Payments in scope, newest first, at most `limit`. */
+export async function listPayments(tx: Tx, scope: Scope, f: { billId?: string; status?: string; startingAfter?: string }, limit: number): Promise<PaymentRecord[]> {
+  const params: unknown[] = [];
+  const where = conditions(params, scopeCondition('p', scope, params));
+  if (f.billId) where.add('p.bill_id = ?', f.billId);
+  if (f.status) where.add('p.status = ?', f.status);
+  if (f.startingAfter) where.add('p.id < ?', f.startingAfter);
+  params.push(limit);
+  const rows = await tx.query(`SELECT ${PAYMENT_COLS} FROM billing.payments p WHERE ${where.sql()} ORDER BY p.id DESC LIMIT $${params.length}`, params);
+  return rows.map(paymentFromRow);
+}
+
+export interface ExportFilter {
+  status?: string;
+  /** Tokyo calendar days, inclusive */
+  paidFrom?: string;
+  paidTo?: string;
+}
+
+/** One page of an export: payments in scope in the order they were paid, after the payment `afterId` (exact, from its stored paid_at). */
+export async function paymentsForExport(tx: Tx, scope: Scope, f: ExportFilter, afterId: string | null, limit: number): Promise<PaymentRecord[]> {
+  const params: unknown[] = [];
+  const where = conditions(params, scopeCondition('p', scope, params));
+  if (f.status) where.add('p.status = ?', f.status);
+  if (f.paidFrom) where.add(`p.paid_at >= (?::date)::timestamp AT TIME ZONE 'Asia/Tokyo'`, f.paidFrom);
+  if (f.paidTo) where.add(`p.paid_at < (?::date + 1)::timestamp AT TIME ZONE 'Asia/Tokyo'`, f.paidTo);
+  if (afterId) {
+    params.push(afterId);
+    where.raw(`(p.paid_at, p.id) > ((SELECT a.paid_at FROM billing.payments a WHERE a.id = $${params.length}), $${params.length})`);
+  }
+  params.push(limit);
+  const rows = await tx.query(`SELECT ${PAYMENT_COLS} FROM billing.payments p WHERE ${where.sql()} ORDER BY p.paid_at, p.id LIMIT $${params.length}`, params);
+  return rows.map(paymentFromRow);
+}

@@ -50,7 +50,7 @@ export async function paymentsPdf(payments: PaymentRecord[], opts: { fontPath: s
   doc.moveDown(0.5);
   // payment, bill, tenant, status, chain, number, amount, stamp, late, mismatch, paid at (A4 landscape: 782 pt)
   const cols = [0, 1, 14, 3, 4, 5, 6, 7, 8, 15, 10];
-  const widths = [120, 120, 100, 40, 70, 100, 50, 35, 35, 35, 77];
+  const widths = [115, 115, 100, 35, 70, 95, 45, 35, 45, 45, 82];
   const line = (values: string[], bold = false) => {
     if (doc.y > doc.page.height - 50) doc.addPage();
     const y = doc.y;

@@ -75,23 +75,26 @@ export async function renderSlipPdf(bill: BillRecord, extras: SlipExtras, opts: 
     }
   }
 
-  // one barcode per till chain, each at most 60 mm wide as the guideline asks, digits in two rows below
+  // one barcode per till chain, two to a row, each at most 60 mm wide as the guideline asks, digits in two rows below
   const width = 60 * MM;
-  const x = (doc.page.width - width) / 2;
-  let y = Math.max(doc.y + 10, (270 - 27 * extras.barcodes.length) * MM);
-  if (y + 27 * MM * extras.barcodes.length > 268 * MM) {
+  const rowHeight = 27 * MM;
+  const rows = Math.ceil(extras.barcodes.length / 2);
+  const left = (doc.page.width - 2 * width - 20 * MM) / 2;
+  let top = Math.max(doc.y + 6, (268 * MM) - rows * rowHeight);
+  if (top + rows * rowHeight > 268 * MM) {
     doc.addPage();
-    y = 20 * MM;
+    top = 20 * MM;
   }
-  for (const b of extras.barcodes) {
+  for (const [i, b] of extras.barcodes.entries()) {
     const png = await barcodePng(b.data);
+    const x = left + (i % 2) * (width + 20 * MM);
+    const y = top + Math.floor(i / 2) * rowHeight;
     doc.fontSize(8).text(`${CHAINS[b.chain as ChainId]?.nameJa ?? b.chain}のレジ用バーコード`, x, y, { width, align: 'center' });
     doc.image(png, x, y + 10, { width });
     // PNG header: width and height at bytes 16 and 20
     const imgHeight = (width * png.readUInt32BE(20)) / png.readUInt32BE(16);
     doc.fontSize(7).text(b.data.slice(0, 22), x, y + 10 + imgHeight + 2, { width, align: 'center' });
     doc.text(b.data.slice(22), x, doc.y, { width, align: 'center' });
-    y += 27 * MM;
   }
   doc.fontSize(8).text('レジでお支払いのコンビニのバーコードをご提示ください。領収書はコンビニエンスストアが発行します。キオスク端末で発券した申込券は30分以内にレジでお支払いください。', 20 * MM, 270 * MM, { width: doc.page.width - 40 * MM });
   doc.end();

@@ -8,6 +8,9 @@ import { IsolatedMesh, isolatedMesh } from '../../../scripts/test/support/isolat
 import { SIMSTORE_SECRET } from '../../../scripts/test/support/store';
 
 /**
+ * (Billing prunes published outbox rows 7 days of its moved clock after their
+ * real publishing time: the tests reading events run first, within that.)
+ *
  * The konbini rules that depend on time (docs/reference/konbini.md): billing
  * and webhook of their own, so the test clock can move; store results arrive
  * as the store network sends them (signed POSTs to the webhook service), the
@@ -92,15 +95,22 @@ async function send(bill: billingV1.Bill, result: 'preliminary' | 'confirmed' | 
   await settled();
 }
 
-/** The bill's events in billing's outbox, with the unpaid flag of the ends. */
+/**
+ * The bill's events in billing's outbox, with the unpaid flag of the ends.
+ * Published rows are pruned once the (moved) clock passes their retention, so
+ * every row seen is kept here: each assertion sees the whole history.
+ */
+const seenEvents = new Map<string, Map<number, string>>();
 async function billEvents(id: string): Promise<string[]> {
-  const { rows } = await db.query(`SELECT type, envelope FROM billing.outbox WHERE aggregate_id = $1 ORDER BY seq`, [id]);
-  return rows.map((r) => {
+  const { rows } = await db.query(`SELECT seq, type, envelope FROM billing.outbox WHERE aggregate_id = $1 ORDER BY seq`, [id]);
+  const seen = seenEvents.get(id) ?? new Map<number, string>();
+  seenEvents.set(id, seen);
+  for (const r of rows) {
     const type = String(r.type).replace('billing.bill.', '');
-    if (type !== 'expired' && type !== 'deleted') return type;
-    const changed = billingEventsV1.BillChanged.decode(eventsV1.EventEnvelope.decode(r.envelope).payload);
-    return `${type}${changed.billableUnpaid ? '(unpaid)' : ''}`;
-  });
+    const unpaid = (type === 'expired' || type === 'deleted') && billingEventsV1.BillChanged.decode(eventsV1.EventEnvelope.decode(r.envelope).payload).billableUnpaid;
+    seen.set(Number(r.seq), `${type}${unpaid ? '(unpaid)' : ''}`);
+  }
+  return [...seen.entries()].sort(([a], [b]) => a - b).map(([, t]) => t);
 }
 const paymentsOf = async (id: string) => (await billing.listPayments({ scope, billId: id, status: 0, pageSize: 100, startingAfter: '' })).payments;
 const lookup = async (chain: string, number: string) => (await billing.lookupNumber({ livemode: false, chain, number })).bills.map((b) => b.id);
@@ -125,20 +135,6 @@ describe('konbini rules over time (test clock)', () => {
     await send(plain, 'preliminary', { paidAt });
     await send(plain, 'confirmed', { paidAt });
     expect((await paymentsOf(plain.id)).map((p) => billingV1.PaymentStatus[p.status])).toEqual(['PAYMENT_STATUS_CONFIRMED']);
-  });
-
-  it('refuses to move a due date before the update\'s day, or onto it with FamilyMart; the latest stays the registration day\'s 60th', async () => {
-    const registered = await today(0);
-    const bill = await create(await today(10), { stores: ['seven_eleven', 'familymart'] });
-    await opsPost('/test/clock', { advance_ms: 3 * 24 * HOUR });
-    const update = (dueDate: string) => billing.updateBill({ scope, billId: bill.id, dueDate, requestId: '', clearTaxAmount: false }).then(() => null, (e: unknown) => (isDomainError(e) ? e.fieldViolations.map((v) => v.field) : e));
-    const day = (n: number) => new Date(new Date(`${registered}T00:00:00Z`).getTime() + n * 24 * HOUR).toISOString().slice(0, 10);
-    expect(await update(day(1))).toEqual(['due_date']); // after registration, before today
-    expect(await update(day(3))).toEqual(['due_date']); // today, with FamilyMart
-    expect(await update(day(4))).toBeNull();
-    expect(await update(day(60))).toEqual(['due_date']); // the 61st day counting the registration day
-    expect(await update(day(59))).toBeNull(); // the 60th
-    expect(await update(day(2))).toEqual(['due_date']); // yesterday
   });
 
   it('expires a bill only after its grace, flags it unpaid, and a late payment after the expiry undoes it', async () => {
@@ -207,5 +203,19 @@ describe('konbini rules over time (test clock)', () => {
     await send(never, 'preliminary', { paidAt: afterDueEnd(due, 20), transactionId: `n-${never.id}` });
     expect(await status(never.id)).toBe('expired');
     expect(await billEvents(never.id)).toEqual(['created', 'expired(unpaid)', 'paid_after_expiry']);
+  });
+
+  it('refuses to move a due date before the update\'s day, or onto it with FamilyMart; the latest stays the registration day\'s 60th', async () => {
+    const registered = await today(0);
+    const bill = await create(await today(10), { stores: ['seven_eleven', 'familymart'] });
+    await opsPost('/test/clock', { advance_ms: 3 * 24 * HOUR });
+    const update = (dueDate: string) => billing.updateBill({ scope, billId: bill.id, dueDate, requestId: '', clearTaxAmount: false }).then(() => null, (e: unknown) => (isDomainError(e) ? e.fieldViolations.map((v) => v.field) : e));
+    const day = (n: number) => new Date(new Date(`${registered}T00:00:00Z`).getTime() + n * 24 * HOUR).toISOString().slice(0, 10);
+    expect(await update(day(1))).toEqual(['due_date']); // after registration, before today
+    expect(await update(day(3))).toEqual(['due_date']); // today, with FamilyMart
+    expect(await update(day(4))).toBeNull();
+    expect(await update(day(60))).toEqual(['due_date']); // the 61st day counting the registration day
+    expect(await update(day(59))).toBeNull(); // the 60th
+    expect(await update(day(2))).toEqual(['due_date']); // yesterday
   });
 });

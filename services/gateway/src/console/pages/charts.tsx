@@ -6,7 +6,7 @@ import type { DayCollections } from '../../domain/console/collections';
  * presentation attributes, not style=, so the CSP holds. Each chart has a text
  * alternative and the same figures are in a table beside it.
  */
-const PRELIMINARY = '#6b8fd6';
+const PRELIMINARY = '#4a6fb8';
 const CONFIRMED = '#1f4e9c';
 
 export function CollectionsChart({ days, title, labels }: { days: DayCollections[]; title: string; labels: { preliminary: string; confirmed: string } }) {

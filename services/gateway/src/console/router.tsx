@@ -14,7 +14,7 @@ import { consoleCreateEndpoint, consoleDeleteEndpoint, consoleRedeliver } from '
 import { requestPasswordReset } from '../app/console/request-password-reset';
 import { resetLinkLive, resetPassword } from '../app/console/reset-password';
 import { resolveSession } from '../app/console/resolve-session';
-import { confirmTotpEnrolment, disableTotp, startTotpEnrolment } from '../app/console/second-factor-enrolment';
+import { confirmTotpEnrolment, disableTotp, pendingTotpEnrolment, startTotpEnrolment } from '../app/console/second-factor-enrolment';
 import { signIn } from '../app/console/sign-in';
 import { signOut } from '../app/console/sign-out';
 import { switchableAccounts, switchAccount } from '../app/console/switch-account';
@@ -429,7 +429,7 @@ export function mountConsole(app: express.Express, opts: ConsoleOptions): void {
       await confirmTotpEnrolment(deps, actor, field(req.body, 'code'));
     } catch (err) {
       if (!violations(err)) throw err;
-      return render(422, ctx.t('navAccount'), <AccountPage ctx={ctx} error={ctx.t('codeInvalid')} />);
+      return render(422, ctx.t('navAccount'), <AccountPage ctx={ctx} enrolment={await pendingTotpEnrolment(deps, actor)} error={ctx.t('codeInvalid')} />);
     }
     res.redirect(303, '/console/account?notice=saved');
   }));

@@ -108,7 +108,8 @@ export class ConsoleStore {
   /** Marks a live reset token used and returns its user, atomically (a token works once). */
   async useReset(tokenHash: string, now: Date): Promise<string | null> {
     const rows: { user_id: string }[] = await this.db.query(
-      `UPDATE console_password_resets SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING user_id`,
+      // (a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count])
+      `WITH u AS (UPDATE console_password_resets SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING user_id) SELECT user_id FROM u`,
       [tokenHash, now],
     );
     return rows[0]?.user_id ?? null;

@@ -15,6 +15,13 @@ export async function startTotpEnrolment(deps: ConsoleDeps, actor: ConsoleActor)
   return { secret, uri: totpUri(secret, actor.user.login_id) };
 }
 
+/** The enrolment started and not yet confirmed, to show again beside a wrong code. */
+export async function pendingTotpEnrolment(deps: ConsoleDeps, actor: ConsoleActor): Promise<{ secret: string; uri: string } | undefined> {
+  const secrets = await deps.store.secretsOf(actor.user.id);
+  if (!secrets?.totp_secret || actor.user.totp_enabled) return undefined;
+  return { secret: secrets.totp_secret, uri: totpUri(secrets.totp_secret, actor.user.login_id) };
+}
+
 export function confirmTotpEnrolment(deps: ConsoleDeps, actor: ConsoleActor, code: string): Promise<void> {
   return useCase('gateway.console.enable_totp', async () => {
     const secrets = await deps.store.secretsOf(actor.user.id);

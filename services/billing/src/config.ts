@@ -8,6 +8,8 @@ export function billingConfig(env: NodeJS.ProcessEnv = process.env) {
     {
       /** the public base URL of payment slips (the gateway serves /slips/<token>) */
       BILLING_SLIP_BASE_URL: z.string().url().default('http://127.0.0.1:8080/slips'),
+      /** the public base URL of hosted payment pages (the gateway serves /pay/<token>); default: /pay beside the slip base URL */
+      BILLING_HOSTED_BASE_URL: z.string().url().optional(),
       /**
        * store combinations that may be enabled together: groups separated by ";",
        * chains by ","; a bill's stores must all be in one group. Default: every chain together.
@@ -30,5 +32,6 @@ export function billingConfig(env: NodeJS.ProcessEnv = process.env) {
     combinations.push(chains as ChainId[]);
   }
   if (combinations.length === 0) throw new ConfigError(['BILLING_STORE_COMBINATIONS: at least one group']);
-  return { ...config, combinations };
+  const hostedBaseUrl = config.BILLING_HOSTED_BASE_URL ?? new URL('pay', config.BILLING_SLIP_BASE_URL.replace(/\/?$/, '/').replace(/[^/]+\/$/, '')).toString();
+  return { ...config, combinations, hostedBaseUrl };
 }

@@ -34,7 +34,7 @@ function billBarcode(bill: BillRecord, companyCode: string): string {
   });
 }
 
-export function billToWire(bill: BillRecord, companyCode: string, slipUrl: string): billingV1.Bill {
+export function billToWire(bill: BillRecord, companyCode: string, slipUrl: string, hostedUrl = ''): billingV1.Bill {
   return {
     id: bill.id,
     livemode: bill.livemode,
@@ -59,6 +59,10 @@ export function billToWire(bill: BillRecord, companyCode: string, slipUrl: strin
     customerNumber: bill.customerNumber,
     slipUrl,
     customerId: bill.customerId,
+    hostedUrl,
+    metadata: bill.metadata,
+    reminderDaysBefore: bill.reminderDaysBefore,
+    receiptNotice: bill.receiptNotice,
   };
 }
 

@@ -218,6 +218,19 @@ export interface Bill {
   slipUrl: string;
   /** The registered customer the bill belongs to (cus_…); empty when none. */
   customerId: string;
+  /** The hosted payment page (numbers, steps per chain, barcode, slip link). */
+  hostedUrl: string;
+  /** The merchant's key-value pairs (at most 20; keys up to 40 characters, values up to 500). */
+  metadata: { [key: string]: string };
+  /** Days before the due date the customer is reminded by email (0 = no reminder). */
+  reminderDaysBefore: number;
+  /** The customer is emailed a receipt notice when the bill is paid. */
+  receiptNotice: boolean;
+}
+
+export interface Bill_MetadataEntry {
+  key: string;
+  value: string;
 }
 
 export interface Payment {
@@ -272,6 +285,17 @@ export interface CreateBillRequest {
    * name, email and phone unless given).
    */
   customerId: string;
+  /** The merchant's key-value pairs (at most 20; keys up to 40 characters, values up to 500). */
+  metadata: { [key: string]: string };
+  /** The merchant's setting: remind the customer this many days before the due date (0 = off). */
+  reminderDaysBefore: number;
+  /** The merchant's setting: email a receipt notice when the bill is paid. */
+  receiptNotice: boolean;
+}
+
+export interface CreateBillRequest_MetadataEntry {
+  key: string;
+  value: string;
 }
 
 export interface CreateBillResponse {
@@ -311,6 +335,10 @@ export interface ListBillsRequest {
   pageSize: number;
   /** The id of the last bill of the previous page. */
   startingAfter: string;
+  orderReference: string;
+  /** Tokyo calendar dates (paid at), inclusive; empty = unbounded. */
+  paidFrom: string;
+  paidTo: string;
 }
 
 export interface ListBillsResponse {
@@ -330,6 +358,13 @@ export interface UpdateBillRequest {
     | undefined;
   /** Remove a separately stated tax. */
   clearTaxAmount: boolean;
+  /** Merged into the bill's metadata; a key with an empty value is removed. */
+  metadata: { [key: string]: string };
+}
+
+export interface UpdateBillRequest_MetadataEntry {
+  key: string;
+  value: string;
 }
 
 export interface UpdateBillResponse {
@@ -356,6 +391,10 @@ export interface ListPaymentsRequest {
   status: PaymentStatus;
   pageSize: number;
   startingAfter: string;
+  orderReference: string;
+  /** Tokyo calendar dates (paid at), inclusive; empty = unbounded. */
+  paidFrom: string;
+  paidTo: string;
 }
 
 export interface ListPaymentsResponse {
@@ -457,6 +496,54 @@ export interface ListCustomersRequest {
 export interface ListCustomersResponse {
   customers: CustomerProfile[];
   hasMore: boolean;
+}
+
+export interface GetPaymentRequest {
+  scope?: Scope | undefined;
+  paymentId: string;
+}
+
+export interface GetPaymentResponse {
+  payment?: Payment | undefined;
+}
+
+export interface GetHostedBillRequest {
+  token: string;
+}
+
+export interface GetHostedBillResponse {
+  bill?:
+    | Bill
+    | undefined;
+  /** The bill can be paid now (open and not past its due date). */
+  payable: boolean;
+  /** The slip barcode as an SVG image (empty when not payable or no barcode). */
+  barcodeSvg: string;
+}
+
+export interface SendBillNoticeRequest {
+  requestId: string;
+  scope?: Scope | undefined;
+  billId: string;
+}
+
+export interface SendBillNoticeResponse {
+  bill?: Bill | undefined;
+}
+
+export interface GetCustomerCardRequest {
+  scope?: Scope | undefined;
+  customerId: string;
+  /** Printed on the card as the payee. */
+  merchantName: string;
+}
+
+export interface GetCustomerCardResponse {
+  customer?:
+    | CustomerProfile
+    | undefined;
+  /** The card (PDF, Japanese font embedded). */
+  pdf: Buffer;
 }
 
 function createBaseCustomer(): Customer {
@@ -801,6 +888,10 @@ function createBaseBill(): Bill {
     customerNumber: "",
     slipUrl: "",
     customerId: "",
+    hostedUrl: "",
+    metadata: {},
+    reminderDaysBefore: 0,
+    receiptNotice: false,
   };
 }
 
@@ -874,6 +965,18 @@ export const Bill: MessageFns<Bill> = {
     }
     if (message.customerId !== "") {
       writer.uint32(186).string(message.customerId);
+    }
+    if (message.hostedUrl !== "") {
+      writer.uint32(322).string(message.hostedUrl);
+    }
+    globalThis.Object.entries(message.metadata).forEach(([key, value]: [string, string]) => {
+      Bill_MetadataEntry.encode({ key: key as any, value }, writer.uint32(330).fork()).join();
+    });
+    if (message.reminderDaysBefore !== 0) {
+      writer.uint32(336).int32(message.reminderDaysBefore);
+    }
+    if (message.receiptNotice !== false) {
+      writer.uint32(344).bool(message.receiptNotice);
     }
     return writer;
   },
@@ -1075,6 +1178,41 @@ export const Bill: MessageFns<Bill> = {
             message.customerId = reader.string();
             continue;
           }
+          case 40: {
+            if (tag !== 322) {
+              break;
+            }
+
+            message.hostedUrl = reader.string();
+            continue;
+          }
+          case 41: {
+            if (tag !== 330) {
+              break;
+            }
+
+            const entry41 = Bill_MetadataEntry.decode(reader, reader.uint32());
+            if (entry41.value !== undefined) {
+              message.metadata[entry41.key] = entry41.value;
+            }
+            continue;
+          }
+          case 42: {
+            if (tag !== 336) {
+              break;
+            }
+
+            message.reminderDaysBefore = reader.int32();
+            continue;
+          }
+          case 43: {
+            if (tag !== 344) {
+              break;
+            }
+
+            message.receiptNotice = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1170,6 +1308,35 @@ export const Bill: MessageFns<Bill> = {
         : isSet(object.customer_id)
         ? globalThis.String(object.customer_id)
         : "",
+      hostedUrl: isSet(object.hostedUrl)
+        ? globalThis.String(object.hostedUrl)
+        : isSet(object.hosted_url)
+        ? globalThis.String(object.hosted_url)
+        : "",
+      metadata: isObject(object.metadata)
+        ? (globalThis.Object.entries(object.metadata) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
+      reminderDaysBefore: isSet(object.reminderDaysBefore)
+        ? globalThis.Number(object.reminderDaysBefore)
+        : isSet(object.reminder_days_before)
+        ? globalThis.Number(object.reminder_days_before)
+        : 0,
+      receiptNotice: isSet(object.receiptNotice)
+        ? globalThis.Boolean(object.receiptNotice)
+        : isSet(object.receipt_notice)
+        ? globalThis.Boolean(object.receipt_notice)
+        : false,
     };
   },
 
@@ -1244,6 +1411,24 @@ export const Bill: MessageFns<Bill> = {
     if (message.customerId !== "") {
       obj.customerId = message.customerId;
     }
+    if (message.hostedUrl !== "") {
+      obj.hostedUrl = message.hostedUrl;
+    }
+    if (message.metadata) {
+      const entries = globalThis.Object.entries(message.metadata) as [string, string][];
+      if (entries.length > 0) {
+        obj.metadata = {};
+        entries.forEach(([k, v]) => {
+          obj.metadata[k] = v;
+        });
+      }
+    }
+    if (message.reminderDaysBefore !== 0) {
+      obj.reminderDaysBefore = Math.round(message.reminderDaysBefore);
+    }
+    if (message.receiptNotice !== false) {
+      obj.receiptNotice = message.receiptNotice;
+    }
     return obj;
   },
 
@@ -1277,6 +1462,103 @@ export const Bill: MessageFns<Bill> = {
     message.customerNumber = object.customerNumber ?? "";
     message.slipUrl = object.slipUrl ?? "";
     message.customerId = object.customerId ?? "";
+    message.hostedUrl = object.hostedUrl ?? "";
+    message.metadata = (globalThis.Object.entries(object.metadata ?? {}) as [string, string][]).reduce(
+      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.String(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    message.reminderDaysBefore = object.reminderDaysBefore ?? 0;
+    message.receiptNotice = object.receiptNotice ?? false;
+    return message;
+  },
+};
+
+function createBaseBill_MetadataEntry(): Bill_MetadataEntry {
+  return { key: "", value: "" };
+}
+
+export const Bill_MetadataEntry: MessageFns<Bill_MetadataEntry> = {
+  encode(message: Bill_MetadataEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Bill_MetadataEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBill_MetadataEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Bill_MetadataEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+    };
+  },
+
+  toJSON(message: Bill_MetadataEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Bill_MetadataEntry>, I>>(base?: I): Bill_MetadataEntry {
+    return Bill_MetadataEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Bill_MetadataEntry>, I>>(object: I): Bill_MetadataEntry {
+    const message = createBaseBill_MetadataEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
     return message;
   },
 };
@@ -1750,6 +2032,9 @@ function createBaseCreateBillRequest(): CreateBillRequest {
     customerNumber: "",
     newCustomerNumber: false,
     customerId: "",
+    metadata: {},
+    reminderDaysBefore: 0,
+    receiptNotice: false,
   };
 }
 
@@ -1805,6 +2090,15 @@ export const CreateBillRequest: MessageFns<CreateBillRequest> = {
     }
     if (message.customerId !== "") {
       writer.uint32(138).string(message.customerId);
+    }
+    globalThis.Object.entries(message.metadata).forEach(([key, value]: [string, string]) => {
+      CreateBillRequest_MetadataEntry.encode({ key: key as any, value }, writer.uint32(322).fork()).join();
+    });
+    if (message.reminderDaysBefore !== 0) {
+      writer.uint32(328).int32(message.reminderDaysBefore);
+    }
+    if (message.receiptNotice !== false) {
+      writer.uint32(336).bool(message.receiptNotice);
     }
     return writer;
   },
@@ -1958,6 +2252,33 @@ export const CreateBillRequest: MessageFns<CreateBillRequest> = {
             message.customerId = reader.string();
             continue;
           }
+          case 40: {
+            if (tag !== 322) {
+              break;
+            }
+
+            const entry40 = CreateBillRequest_MetadataEntry.decode(reader, reader.uint32());
+            if (entry40.value !== undefined) {
+              message.metadata[entry40.key] = entry40.value;
+            }
+            continue;
+          }
+          case 41: {
+            if (tag !== 328) {
+              break;
+            }
+
+            message.reminderDaysBefore = reader.int32();
+            continue;
+          }
+          case 42: {
+            if (tag !== 336) {
+              break;
+            }
+
+            message.receiptNotice = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2035,6 +2356,30 @@ export const CreateBillRequest: MessageFns<CreateBillRequest> = {
         : isSet(object.customer_id)
         ? globalThis.String(object.customer_id)
         : "",
+      metadata: isObject(object.metadata)
+        ? (globalThis.Object.entries(object.metadata) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
+      reminderDaysBefore: isSet(object.reminderDaysBefore)
+        ? globalThis.Number(object.reminderDaysBefore)
+        : isSet(object.reminder_days_before)
+        ? globalThis.Number(object.reminder_days_before)
+        : 0,
+      receiptNotice: isSet(object.receiptNotice)
+        ? globalThis.Boolean(object.receiptNotice)
+        : isSet(object.receipt_notice)
+        ? globalThis.Boolean(object.receipt_notice)
+        : false,
     };
   },
 
@@ -2091,6 +2436,21 @@ export const CreateBillRequest: MessageFns<CreateBillRequest> = {
     if (message.customerId !== "") {
       obj.customerId = message.customerId;
     }
+    if (message.metadata) {
+      const entries = globalThis.Object.entries(message.metadata) as [string, string][];
+      if (entries.length > 0) {
+        obj.metadata = {};
+        entries.forEach(([k, v]) => {
+          obj.metadata[k] = v;
+        });
+      }
+    }
+    if (message.reminderDaysBefore !== 0) {
+      obj.reminderDaysBefore = Math.round(message.reminderDaysBefore);
+    }
+    if (message.receiptNotice !== false) {
+      obj.receiptNotice = message.receiptNotice;
+    }
     return obj;
   },
 
@@ -2118,6 +2478,104 @@ export const CreateBillRequest: MessageFns<CreateBillRequest> = {
     message.customerNumber = object.customerNumber ?? "";
     message.newCustomerNumber = object.newCustomerNumber ?? false;
     message.customerId = object.customerId ?? "";
+    message.metadata = (globalThis.Object.entries(object.metadata ?? {}) as [string, string][]).reduce(
+      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.String(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    message.reminderDaysBefore = object.reminderDaysBefore ?? 0;
+    message.receiptNotice = object.receiptNotice ?? false;
+    return message;
+  },
+};
+
+function createBaseCreateBillRequest_MetadataEntry(): CreateBillRequest_MetadataEntry {
+  return { key: "", value: "" };
+}
+
+export const CreateBillRequest_MetadataEntry: MessageFns<CreateBillRequest_MetadataEntry> = {
+  encode(message: CreateBillRequest_MetadataEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateBillRequest_MetadataEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateBillRequest_MetadataEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreateBillRequest_MetadataEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+    };
+  },
+
+  toJSON(message: CreateBillRequest_MetadataEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CreateBillRequest_MetadataEntry>, I>>(base?: I): CreateBillRequest_MetadataEntry {
+    return CreateBillRequest_MetadataEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CreateBillRequest_MetadataEntry>, I>>(
+    object: I,
+  ): CreateBillRequest_MetadataEntry {
+    const message = createBaseCreateBillRequest_MetadataEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
     return message;
   },
 };
@@ -2504,6 +2962,9 @@ function createBaseListBillsRequest(): ListBillsRequest {
     createdTo: undefined,
     pageSize: 0,
     startingAfter: "",
+    orderReference: "",
+    paidFrom: "",
+    paidTo: "",
   };
 }
 
@@ -2538,6 +2999,15 @@ export const ListBillsRequest: MessageFns<ListBillsRequest> = {
     }
     if (message.startingAfter !== "") {
       writer.uint32(82).string(message.startingAfter);
+    }
+    if (message.orderReference !== "") {
+      writer.uint32(322).string(message.orderReference);
+    }
+    if (message.paidFrom !== "") {
+      writer.uint32(330).string(message.paidFrom);
+    }
+    if (message.paidTo !== "") {
+      writer.uint32(338).string(message.paidTo);
     }
     return writer;
   },
@@ -2635,6 +3105,30 @@ export const ListBillsRequest: MessageFns<ListBillsRequest> = {
             message.startingAfter = reader.string();
             continue;
           }
+          case 40: {
+            if (tag !== 322) {
+              break;
+            }
+
+            message.orderReference = reader.string();
+            continue;
+          }
+          case 41: {
+            if (tag !== 330) {
+              break;
+            }
+
+            message.paidFrom = reader.string();
+            continue;
+          }
+          case 42: {
+            if (tag !== 338) {
+              break;
+            }
+
+            message.paidTo = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2691,6 +3185,21 @@ export const ListBillsRequest: MessageFns<ListBillsRequest> = {
         : isSet(object.starting_after)
         ? globalThis.String(object.starting_after)
         : "",
+      orderReference: isSet(object.orderReference)
+        ? globalThis.String(object.orderReference)
+        : isSet(object.order_reference)
+        ? globalThis.String(object.order_reference)
+        : "",
+      paidFrom: isSet(object.paidFrom)
+        ? globalThis.String(object.paidFrom)
+        : isSet(object.paid_from)
+        ? globalThis.String(object.paid_from)
+        : "",
+      paidTo: isSet(object.paidTo)
+        ? globalThis.String(object.paidTo)
+        : isSet(object.paid_to)
+        ? globalThis.String(object.paid_to)
+        : "",
     };
   },
 
@@ -2726,6 +3235,15 @@ export const ListBillsRequest: MessageFns<ListBillsRequest> = {
     if (message.startingAfter !== "") {
       obj.startingAfter = message.startingAfter;
     }
+    if (message.orderReference !== "") {
+      obj.orderReference = message.orderReference;
+    }
+    if (message.paidFrom !== "") {
+      obj.paidFrom = message.paidFrom;
+    }
+    if (message.paidTo !== "") {
+      obj.paidTo = message.paidTo;
+    }
     return obj;
   },
 
@@ -2744,6 +3262,9 @@ export const ListBillsRequest: MessageFns<ListBillsRequest> = {
     message.createdTo = object.createdTo ?? undefined;
     message.pageSize = object.pageSize ?? 0;
     message.startingAfter = object.startingAfter ?? "";
+    message.orderReference = object.orderReference ?? "";
+    message.paidFrom = object.paidFrom ?? "";
+    message.paidTo = object.paidTo ?? "";
     return message;
   },
 };
@@ -2847,6 +3368,7 @@ function createBaseUpdateBillRequest(): UpdateBillRequest {
     dueDate: undefined,
     message: undefined,
     clearTaxAmount: false,
+    metadata: {},
   };
 }
 
@@ -2876,6 +3398,9 @@ export const UpdateBillRequest: MessageFns<UpdateBillRequest> = {
     if (message.clearTaxAmount !== false) {
       writer.uint32(64).bool(message.clearTaxAmount);
     }
+    globalThis.Object.entries(message.metadata).forEach(([key, value]: [string, string]) => {
+      UpdateBillRequest_MetadataEntry.encode({ key: key as any, value }, writer.uint32(322).fork()).join();
+    });
     return writer;
   },
 
@@ -2956,6 +3481,17 @@ export const UpdateBillRequest: MessageFns<UpdateBillRequest> = {
             message.clearTaxAmount = reader.bool();
             continue;
           }
+          case 40: {
+            if (tag !== 322) {
+              break;
+            }
+
+            const entry40 = UpdateBillRequest_MetadataEntry.decode(reader, reader.uint32());
+            if (entry40.value !== undefined) {
+              message.metadata[entry40.key] = entry40.value;
+            }
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2998,6 +3534,20 @@ export const UpdateBillRequest: MessageFns<UpdateBillRequest> = {
         : isSet(object.clear_tax_amount)
         ? globalThis.Boolean(object.clear_tax_amount)
         : false,
+      metadata: isObject(object.metadata)
+        ? (globalThis.Object.entries(object.metadata) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
     };
   },
 
@@ -3027,6 +3577,15 @@ export const UpdateBillRequest: MessageFns<UpdateBillRequest> = {
     if (message.clearTaxAmount !== false) {
       obj.clearTaxAmount = message.clearTaxAmount;
     }
+    if (message.metadata) {
+      const entries = globalThis.Object.entries(message.metadata) as [string, string][];
+      if (entries.length > 0) {
+        obj.metadata = {};
+        entries.forEach(([k, v]) => {
+          obj.metadata[k] = v;
+        });
+      }
+    }
     return obj;
   },
 
@@ -3043,6 +3602,102 @@ export const UpdateBillRequest: MessageFns<UpdateBillRequest> = {
     message.dueDate = object.dueDate ?? undefined;
     message.message = object.message ?? undefined;
     message.clearTaxAmount = object.clearTaxAmount ?? false;
+    message.metadata = (globalThis.Object.entries(object.metadata ?? {}) as [string, string][]).reduce(
+      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.String(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    return message;
+  },
+};
+
+function createBaseUpdateBillRequest_MetadataEntry(): UpdateBillRequest_MetadataEntry {
+  return { key: "", value: "" };
+}
+
+export const UpdateBillRequest_MetadataEntry: MessageFns<UpdateBillRequest_MetadataEntry> = {
+  encode(message: UpdateBillRequest_MetadataEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UpdateBillRequest_MetadataEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUpdateBillRequest_MetadataEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UpdateBillRequest_MetadataEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+    };
+  },
+
+  toJSON(message: UpdateBillRequest_MetadataEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UpdateBillRequest_MetadataEntry>, I>>(base?: I): UpdateBillRequest_MetadataEntry {
+    return UpdateBillRequest_MetadataEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UpdateBillRequest_MetadataEntry>, I>>(
+    object: I,
+  ): UpdateBillRequest_MetadataEntry {
+    const message = createBaseUpdateBillRequest_MetadataEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
     return message;
   },
 };
@@ -3291,7 +3946,16 @@ export const DeleteBillResponse: MessageFns<DeleteBillResponse> = {
 };
 
 function createBaseListPaymentsRequest(): ListPaymentsRequest {
-  return { scope: undefined, billId: "", status: 0, pageSize: 0, startingAfter: "" };
+  return {
+    scope: undefined,
+    billId: "",
+    status: 0,
+    pageSize: 0,
+    startingAfter: "",
+    orderReference: "",
+    paidFrom: "",
+    paidTo: "",
+  };
 }
 
 export const ListPaymentsRequest: MessageFns<ListPaymentsRequest> = {
@@ -3310,6 +3974,15 @@ export const ListPaymentsRequest: MessageFns<ListPaymentsRequest> = {
     }
     if (message.startingAfter !== "") {
       writer.uint32(42).string(message.startingAfter);
+    }
+    if (message.orderReference !== "") {
+      writer.uint32(322).string(message.orderReference);
+    }
+    if (message.paidFrom !== "") {
+      writer.uint32(330).string(message.paidFrom);
+    }
+    if (message.paidTo !== "") {
+      writer.uint32(338).string(message.paidTo);
     }
     return writer;
   },
@@ -3367,6 +4040,30 @@ export const ListPaymentsRequest: MessageFns<ListPaymentsRequest> = {
             message.startingAfter = reader.string();
             continue;
           }
+          case 40: {
+            if (tag !== 322) {
+              break;
+            }
+
+            message.orderReference = reader.string();
+            continue;
+          }
+          case 41: {
+            if (tag !== 330) {
+              break;
+            }
+
+            message.paidFrom = reader.string();
+            continue;
+          }
+          case 42: {
+            if (tag !== 338) {
+              break;
+            }
+
+            message.paidTo = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3398,6 +4095,21 @@ export const ListPaymentsRequest: MessageFns<ListPaymentsRequest> = {
         : isSet(object.starting_after)
         ? globalThis.String(object.starting_after)
         : "",
+      orderReference: isSet(object.orderReference)
+        ? globalThis.String(object.orderReference)
+        : isSet(object.order_reference)
+        ? globalThis.String(object.order_reference)
+        : "",
+      paidFrom: isSet(object.paidFrom)
+        ? globalThis.String(object.paidFrom)
+        : isSet(object.paid_from)
+        ? globalThis.String(object.paid_from)
+        : "",
+      paidTo: isSet(object.paidTo)
+        ? globalThis.String(object.paidTo)
+        : isSet(object.paid_to)
+        ? globalThis.String(object.paid_to)
+        : "",
     };
   },
 
@@ -3418,6 +4130,15 @@ export const ListPaymentsRequest: MessageFns<ListPaymentsRequest> = {
     if (message.startingAfter !== "") {
       obj.startingAfter = message.startingAfter;
     }
+    if (message.orderReference !== "") {
+      obj.orderReference = message.orderReference;
+    }
+    if (message.paidFrom !== "") {
+      obj.paidFrom = message.paidFrom;
+    }
+    if (message.paidTo !== "") {
+      obj.paidTo = message.paidTo;
+    }
     return obj;
   },
 
@@ -3431,6 +4152,9 @@ export const ListPaymentsRequest: MessageFns<ListPaymentsRequest> = {
     message.status = object.status ?? 0;
     message.pageSize = object.pageSize ?? 0;
     message.startingAfter = object.startingAfter ?? "";
+    message.orderReference = object.orderReference ?? "";
+    message.paidFrom = object.paidFrom ?? "";
+    message.paidTo = object.paidTo ?? "";
     return message;
   },
 };
@@ -4973,6 +5697,708 @@ export const ListCustomersResponse: MessageFns<ListCustomersResponse> = {
   },
 };
 
+function createBaseGetPaymentRequest(): GetPaymentRequest {
+  return { scope: undefined, paymentId: "" };
+}
+
+export const GetPaymentRequest: MessageFns<GetPaymentRequest> = {
+  encode(message: GetPaymentRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.scope !== undefined) {
+      Scope.encode(message.scope, writer.uint32(10).fork()).join();
+    }
+    if (message.paymentId !== "") {
+      writer.uint32(18).string(message.paymentId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetPaymentRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetPaymentRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.scope = Scope.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.paymentId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetPaymentRequest {
+    return {
+      scope: isSet(object.scope) ? Scope.fromJSON(object.scope) : undefined,
+      paymentId: isSet(object.paymentId)
+        ? globalThis.String(object.paymentId)
+        : isSet(object.payment_id)
+        ? globalThis.String(object.payment_id)
+        : "",
+    };
+  },
+
+  toJSON(message: GetPaymentRequest): unknown {
+    const obj: any = {};
+    if (message.scope !== undefined) {
+      obj.scope = Scope.toJSON(message.scope);
+    }
+    if (message.paymentId !== "") {
+      obj.paymentId = message.paymentId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetPaymentRequest>, I>>(base?: I): GetPaymentRequest {
+    return GetPaymentRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetPaymentRequest>, I>>(object: I): GetPaymentRequest {
+    const message = createBaseGetPaymentRequest();
+    message.scope = (object.scope !== undefined && object.scope !== null) ? Scope.fromPartial(object.scope) : undefined;
+    message.paymentId = object.paymentId ?? "";
+    return message;
+  },
+};
+
+function createBaseGetPaymentResponse(): GetPaymentResponse {
+  return { payment: undefined };
+}
+
+export const GetPaymentResponse: MessageFns<GetPaymentResponse> = {
+  encode(message: GetPaymentResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.payment !== undefined) {
+      Payment.encode(message.payment, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetPaymentResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetPaymentResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.payment = Payment.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetPaymentResponse {
+    return { payment: isSet(object.payment) ? Payment.fromJSON(object.payment) : undefined };
+  },
+
+  toJSON(message: GetPaymentResponse): unknown {
+    const obj: any = {};
+    if (message.payment !== undefined) {
+      obj.payment = Payment.toJSON(message.payment);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetPaymentResponse>, I>>(base?: I): GetPaymentResponse {
+    return GetPaymentResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetPaymentResponse>, I>>(object: I): GetPaymentResponse {
+    const message = createBaseGetPaymentResponse();
+    message.payment = (object.payment !== undefined && object.payment !== null)
+      ? Payment.fromPartial(object.payment)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseGetHostedBillRequest(): GetHostedBillRequest {
+  return { token: "" };
+}
+
+export const GetHostedBillRequest: MessageFns<GetHostedBillRequest> = {
+  encode(message: GetHostedBillRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.token !== "") {
+      writer.uint32(10).string(message.token);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetHostedBillRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetHostedBillRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.token = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetHostedBillRequest {
+    return { token: isSet(object.token) ? globalThis.String(object.token) : "" };
+  },
+
+  toJSON(message: GetHostedBillRequest): unknown {
+    const obj: any = {};
+    if (message.token !== "") {
+      obj.token = message.token;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetHostedBillRequest>, I>>(base?: I): GetHostedBillRequest {
+    return GetHostedBillRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetHostedBillRequest>, I>>(object: I): GetHostedBillRequest {
+    const message = createBaseGetHostedBillRequest();
+    message.token = object.token ?? "";
+    return message;
+  },
+};
+
+function createBaseGetHostedBillResponse(): GetHostedBillResponse {
+  return { bill: undefined, payable: false, barcodeSvg: "" };
+}
+
+export const GetHostedBillResponse: MessageFns<GetHostedBillResponse> = {
+  encode(message: GetHostedBillResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.bill !== undefined) {
+      Bill.encode(message.bill, writer.uint32(10).fork()).join();
+    }
+    if (message.payable !== false) {
+      writer.uint32(16).bool(message.payable);
+    }
+    if (message.barcodeSvg !== "") {
+      writer.uint32(26).string(message.barcodeSvg);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetHostedBillResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetHostedBillResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.bill = Bill.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.payable = reader.bool();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.barcodeSvg = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetHostedBillResponse {
+    return {
+      bill: isSet(object.bill) ? Bill.fromJSON(object.bill) : undefined,
+      payable: isSet(object.payable) ? globalThis.Boolean(object.payable) : false,
+      barcodeSvg: isSet(object.barcodeSvg)
+        ? globalThis.String(object.barcodeSvg)
+        : isSet(object.barcode_svg)
+        ? globalThis.String(object.barcode_svg)
+        : "",
+    };
+  },
+
+  toJSON(message: GetHostedBillResponse): unknown {
+    const obj: any = {};
+    if (message.bill !== undefined) {
+      obj.bill = Bill.toJSON(message.bill);
+    }
+    if (message.payable !== false) {
+      obj.payable = message.payable;
+    }
+    if (message.barcodeSvg !== "") {
+      obj.barcodeSvg = message.barcodeSvg;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetHostedBillResponse>, I>>(base?: I): GetHostedBillResponse {
+    return GetHostedBillResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetHostedBillResponse>, I>>(object: I): GetHostedBillResponse {
+    const message = createBaseGetHostedBillResponse();
+    message.bill = (object.bill !== undefined && object.bill !== null) ? Bill.fromPartial(object.bill) : undefined;
+    message.payable = object.payable ?? false;
+    message.barcodeSvg = object.barcodeSvg ?? "";
+    return message;
+  },
+};
+
+function createBaseSendBillNoticeRequest(): SendBillNoticeRequest {
+  return { requestId: "", scope: undefined, billId: "" };
+}
+
+export const SendBillNoticeRequest: MessageFns<SendBillNoticeRequest> = {
+  encode(message: SendBillNoticeRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.scope !== undefined) {
+      Scope.encode(message.scope, writer.uint32(18).fork()).join();
+    }
+    if (message.billId !== "") {
+      writer.uint32(26).string(message.billId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SendBillNoticeRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSendBillNoticeRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.scope = Scope.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.billId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SendBillNoticeRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      scope: isSet(object.scope) ? Scope.fromJSON(object.scope) : undefined,
+      billId: isSet(object.billId)
+        ? globalThis.String(object.billId)
+        : isSet(object.bill_id)
+        ? globalThis.String(object.bill_id)
+        : "",
+    };
+  },
+
+  toJSON(message: SendBillNoticeRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.scope !== undefined) {
+      obj.scope = Scope.toJSON(message.scope);
+    }
+    if (message.billId !== "") {
+      obj.billId = message.billId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SendBillNoticeRequest>, I>>(base?: I): SendBillNoticeRequest {
+    return SendBillNoticeRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SendBillNoticeRequest>, I>>(object: I): SendBillNoticeRequest {
+    const message = createBaseSendBillNoticeRequest();
+    message.requestId = object.requestId ?? "";
+    message.scope = (object.scope !== undefined && object.scope !== null) ? Scope.fromPartial(object.scope) : undefined;
+    message.billId = object.billId ?? "";
+    return message;
+  },
+};
+
+function createBaseSendBillNoticeResponse(): SendBillNoticeResponse {
+  return { bill: undefined };
+}
+
+export const SendBillNoticeResponse: MessageFns<SendBillNoticeResponse> = {
+  encode(message: SendBillNoticeResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.bill !== undefined) {
+      Bill.encode(message.bill, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SendBillNoticeResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSendBillNoticeResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.bill = Bill.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SendBillNoticeResponse {
+    return { bill: isSet(object.bill) ? Bill.fromJSON(object.bill) : undefined };
+  },
+
+  toJSON(message: SendBillNoticeResponse): unknown {
+    const obj: any = {};
+    if (message.bill !== undefined) {
+      obj.bill = Bill.toJSON(message.bill);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SendBillNoticeResponse>, I>>(base?: I): SendBillNoticeResponse {
+    return SendBillNoticeResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SendBillNoticeResponse>, I>>(object: I): SendBillNoticeResponse {
+    const message = createBaseSendBillNoticeResponse();
+    message.bill = (object.bill !== undefined && object.bill !== null) ? Bill.fromPartial(object.bill) : undefined;
+    return message;
+  },
+};
+
+function createBaseGetCustomerCardRequest(): GetCustomerCardRequest {
+  return { scope: undefined, customerId: "", merchantName: "" };
+}
+
+export const GetCustomerCardRequest: MessageFns<GetCustomerCardRequest> = {
+  encode(message: GetCustomerCardRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.scope !== undefined) {
+      Scope.encode(message.scope, writer.uint32(10).fork()).join();
+    }
+    if (message.customerId !== "") {
+      writer.uint32(18).string(message.customerId);
+    }
+    if (message.merchantName !== "") {
+      writer.uint32(26).string(message.merchantName);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetCustomerCardRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetCustomerCardRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.scope = Scope.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.customerId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.merchantName = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetCustomerCardRequest {
+    return {
+      scope: isSet(object.scope) ? Scope.fromJSON(object.scope) : undefined,
+      customerId: isSet(object.customerId)
+        ? globalThis.String(object.customerId)
+        : isSet(object.customer_id)
+        ? globalThis.String(object.customer_id)
+        : "",
+      merchantName: isSet(object.merchantName)
+        ? globalThis.String(object.merchantName)
+        : isSet(object.merchant_name)
+        ? globalThis.String(object.merchant_name)
+        : "",
+    };
+  },
+
+  toJSON(message: GetCustomerCardRequest): unknown {
+    const obj: any = {};
+    if (message.scope !== undefined) {
+      obj.scope = Scope.toJSON(message.scope);
+    }
+    if (message.customerId !== "") {
+      obj.customerId = message.customerId;
+    }
+    if (message.merchantName !== "") {
+      obj.merchantName = message.merchantName;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetCustomerCardRequest>, I>>(base?: I): GetCustomerCardRequest {
+    return GetCustomerCardRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetCustomerCardRequest>, I>>(object: I): GetCustomerCardRequest {
+    const message = createBaseGetCustomerCardRequest();
+    message.scope = (object.scope !== undefined && object.scope !== null) ? Scope.fromPartial(object.scope) : undefined;
+    message.customerId = object.customerId ?? "";
+    message.merchantName = object.merchantName ?? "";
+    return message;
+  },
+};
+
+function createBaseGetCustomerCardResponse(): GetCustomerCardResponse {
+  return { customer: undefined, pdf: Buffer.alloc(0) };
+}
+
+export const GetCustomerCardResponse: MessageFns<GetCustomerCardResponse> = {
+  encode(message: GetCustomerCardResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.customer !== undefined) {
+      CustomerProfile.encode(message.customer, writer.uint32(10).fork()).join();
+    }
+    if (message.pdf.length !== 0) {
+      writer.uint32(18).bytes(message.pdf);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetCustomerCardResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetCustomerCardResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.customer = CustomerProfile.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.pdf = Buffer.from(reader.bytes());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetCustomerCardResponse {
+    return {
+      customer: isSet(object.customer) ? CustomerProfile.fromJSON(object.customer) : undefined,
+      pdf: isSet(object.pdf) ? Buffer.from(bytesFromBase64(object.pdf)) : Buffer.alloc(0),
+    };
+  },
+
+  toJSON(message: GetCustomerCardResponse): unknown {
+    const obj: any = {};
+    if (message.customer !== undefined) {
+      obj.customer = CustomerProfile.toJSON(message.customer);
+    }
+    if (message.pdf.length !== 0) {
+      obj.pdf = base64FromBytes(message.pdf);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetCustomerCardResponse>, I>>(base?: I): GetCustomerCardResponse {
+    return GetCustomerCardResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetCustomerCardResponse>, I>>(object: I): GetCustomerCardResponse {
+    const message = createBaseGetCustomerCardResponse();
+    message.customer = (object.customer !== undefined && object.customer !== null)
+      ? CustomerProfile.fromPartial(object.customer)
+      : undefined;
+    message.pdf = object.pdf ?? Buffer.alloc(0);
+    return message;
+  },
+};
+
 /**
  * BillingService: konbini bills, their payment numbers and slips, customer
  * numbers, and the payments the store network reports.
@@ -5105,6 +6531,54 @@ export const BillingServiceService = {
       Buffer.from(ListCustomersResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListCustomersResponse => ListCustomersResponse.decode(value),
   },
+  /** One payment the scope may see. */
+  getPayment: {
+    path: "/kessai.billing.v1.BillingService/GetPayment" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetPaymentRequest): Buffer => Buffer.from(GetPaymentRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetPaymentRequest => GetPaymentRequest.decode(value),
+    responseSerialize: (value: GetPaymentResponse): Buffer => Buffer.from(GetPaymentResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetPaymentResponse => GetPaymentResponse.decode(value),
+  },
+  /**
+   * The hosted payment page's data by the bill's unguessable token (no
+   * merchant needed): the bill in any status, and its barcode as SVG while payable.
+   */
+  getHostedBill: {
+    path: "/kessai.billing.v1.BillingService/GetHostedBill" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetHostedBillRequest): Buffer => Buffer.from(GetHostedBillRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetHostedBillRequest => GetHostedBillRequest.decode(value),
+    responseSerialize: (value: GetHostedBillResponse): Buffer =>
+      Buffer.from(GetHostedBillResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetHostedBillResponse => GetHostedBillResponse.decode(value),
+  },
+  /** Emails the customer the payment number again. Idempotent by request_id. */
+  sendBillNotice: {
+    path: "/kessai.billing.v1.BillingService/SendBillNotice" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SendBillNoticeRequest): Buffer =>
+      Buffer.from(SendBillNoticeRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SendBillNoticeRequest => SendBillNoticeRequest.decode(value),
+    responseSerialize: (value: SendBillNoticeResponse): Buffer =>
+      Buffer.from(SendBillNoticeResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SendBillNoticeResponse => SendBillNoticeResponse.decode(value),
+  },
+  /** A printable card (PDF) with a customer's persistent number and its barcode. */
+  getCustomerCard: {
+    path: "/kessai.billing.v1.BillingService/GetCustomerCard" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetCustomerCardRequest): Buffer =>
+      Buffer.from(GetCustomerCardRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetCustomerCardRequest => GetCustomerCardRequest.decode(value),
+    responseSerialize: (value: GetCustomerCardResponse): Buffer =>
+      Buffer.from(GetCustomerCardResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetCustomerCardResponse => GetCustomerCardResponse.decode(value),
+  },
 } as const;
 
 export interface BillingServiceServer extends UntypedServiceImplementation {
@@ -5131,6 +6605,17 @@ export interface BillingServiceServer extends UntypedServiceImplementation {
   /** A customer with its open bills. */
   getCustomer: handleUnaryCall<GetCustomerRequest, GetCustomerResponse>;
   listCustomers: handleUnaryCall<ListCustomersRequest, ListCustomersResponse>;
+  /** One payment the scope may see. */
+  getPayment: handleUnaryCall<GetPaymentRequest, GetPaymentResponse>;
+  /**
+   * The hosted payment page's data by the bill's unguessable token (no
+   * merchant needed): the bill in any status, and its barcode as SVG while payable.
+   */
+  getHostedBill: handleUnaryCall<GetHostedBillRequest, GetHostedBillResponse>;
+  /** Emails the customer the payment number again. Idempotent by request_id. */
+  sendBillNotice: handleUnaryCall<SendBillNoticeRequest, SendBillNoticeResponse>;
+  /** A printable card (PDF) with a customer's persistent number and its barcode. */
+  getCustomerCard: handleUnaryCall<GetCustomerCardRequest, GetCustomerCardResponse>;
 }
 
 export interface BillingServiceClient extends Client {
@@ -5324,6 +6809,73 @@ export interface BillingServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListCustomersResponse) => void,
+  ): ClientUnaryCall;
+  /** One payment the scope may see. */
+  getPayment(
+    request: GetPaymentRequest,
+    callback: (error: ServiceError | null, response: GetPaymentResponse) => void,
+  ): ClientUnaryCall;
+  getPayment(
+    request: GetPaymentRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetPaymentResponse) => void,
+  ): ClientUnaryCall;
+  getPayment(
+    request: GetPaymentRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetPaymentResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * The hosted payment page's data by the bill's unguessable token (no
+   * merchant needed): the bill in any status, and its barcode as SVG while payable.
+   */
+  getHostedBill(
+    request: GetHostedBillRequest,
+    callback: (error: ServiceError | null, response: GetHostedBillResponse) => void,
+  ): ClientUnaryCall;
+  getHostedBill(
+    request: GetHostedBillRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetHostedBillResponse) => void,
+  ): ClientUnaryCall;
+  getHostedBill(
+    request: GetHostedBillRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetHostedBillResponse) => void,
+  ): ClientUnaryCall;
+  /** Emails the customer the payment number again. Idempotent by request_id. */
+  sendBillNotice(
+    request: SendBillNoticeRequest,
+    callback: (error: ServiceError | null, response: SendBillNoticeResponse) => void,
+  ): ClientUnaryCall;
+  sendBillNotice(
+    request: SendBillNoticeRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: SendBillNoticeResponse) => void,
+  ): ClientUnaryCall;
+  sendBillNotice(
+    request: SendBillNoticeRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SendBillNoticeResponse) => void,
+  ): ClientUnaryCall;
+  /** A printable card (PDF) with a customer's persistent number and its barcode. */
+  getCustomerCard(
+    request: GetCustomerCardRequest,
+    callback: (error: ServiceError | null, response: GetCustomerCardResponse) => void,
+  ): ClientUnaryCall;
+  getCustomerCard(
+    request: GetCustomerCardRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetCustomerCardResponse) => void,
+  ): ClientUnaryCall;
+  getCustomerCard(
+    request: GetCustomerCardRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetCustomerCardResponse) => void,
   ): ClientUnaryCall;
 }
 

@@ -42,7 +42,16 @@ export interface ContractSettings {
   feePlan: string;
   /** e.g. "monthly_end", "semi_monthly". */
   settlementCycle: string;
-  payoutAccount?: PayoutAccount | undefined;
+  payoutAccount?:
+    | PayoutAccount
+    | undefined;
+  /**
+   * Konbini: email customers a reminder this many days before a bill's due
+   * date (0 = off, the default; at most 30). Applies to bills created after.
+   */
+  konbiniReminderDaysBefore: number;
+  /** Konbini: email customers a receipt notice when a bill is paid (default off). */
+  konbiniReceiptNotice: boolean;
 }
 
 /** Merchant is a Kessai customer. A tenant is a merchant with an owner. */
@@ -313,7 +322,14 @@ export const PayoutAccount: MessageFns<PayoutAccount> = {
 };
 
 function createBaseContractSettings(): ContractSettings {
-  return { enabledStoreChains: [], feePlan: "", settlementCycle: "", payoutAccount: undefined };
+  return {
+    enabledStoreChains: [],
+    feePlan: "",
+    settlementCycle: "",
+    payoutAccount: undefined,
+    konbiniReminderDaysBefore: 0,
+    konbiniReceiptNotice: false,
+  };
 }
 
 export const ContractSettings: MessageFns<ContractSettings> = {
@@ -329,6 +345,12 @@ export const ContractSettings: MessageFns<ContractSettings> = {
     }
     if (message.payoutAccount !== undefined) {
       PayoutAccount.encode(message.payoutAccount, writer.uint32(34).fork()).join();
+    }
+    if (message.konbiniReminderDaysBefore !== 0) {
+      writer.uint32(320).int32(message.konbiniReminderDaysBefore);
+    }
+    if (message.konbiniReceiptNotice !== false) {
+      writer.uint32(328).bool(message.konbiniReceiptNotice);
     }
     return writer;
   },
@@ -378,6 +400,22 @@ export const ContractSettings: MessageFns<ContractSettings> = {
             message.payoutAccount = PayoutAccount.decode(reader, reader.uint32());
             continue;
           }
+          case 40: {
+            if (tag !== 320) {
+              break;
+            }
+
+            message.konbiniReminderDaysBefore = reader.int32();
+            continue;
+          }
+          case 41: {
+            if (tag !== 328) {
+              break;
+            }
+
+            message.konbiniReceiptNotice = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -412,6 +450,16 @@ export const ContractSettings: MessageFns<ContractSettings> = {
         : isSet(object.payout_account)
         ? PayoutAccount.fromJSON(object.payout_account)
         : undefined,
+      konbiniReminderDaysBefore: isSet(object.konbiniReminderDaysBefore)
+        ? globalThis.Number(object.konbiniReminderDaysBefore)
+        : isSet(object.konbini_reminder_days_before)
+        ? globalThis.Number(object.konbini_reminder_days_before)
+        : 0,
+      konbiniReceiptNotice: isSet(object.konbiniReceiptNotice)
+        ? globalThis.Boolean(object.konbiniReceiptNotice)
+        : isSet(object.konbini_receipt_notice)
+        ? globalThis.Boolean(object.konbini_receipt_notice)
+        : false,
     };
   },
 
@@ -429,6 +477,12 @@ export const ContractSettings: MessageFns<ContractSettings> = {
     if (message.payoutAccount !== undefined) {
       obj.payoutAccount = PayoutAccount.toJSON(message.payoutAccount);
     }
+    if (message.konbiniReminderDaysBefore !== 0) {
+      obj.konbiniReminderDaysBefore = Math.round(message.konbiniReminderDaysBefore);
+    }
+    if (message.konbiniReceiptNotice !== false) {
+      obj.konbiniReceiptNotice = message.konbiniReceiptNotice;
+    }
     return obj;
   },
 
@@ -443,6 +497,8 @@ export const ContractSettings: MessageFns<ContractSettings> = {
     message.payoutAccount = (object.payoutAccount !== undefined && object.payoutAccount !== null)
       ? PayoutAccount.fromPartial(object.payoutAccount)
       : undefined;
+    message.konbiniReminderDaysBefore = object.konbiniReminderDaysBefore ?? 0;
+    message.konbiniReceiptNotice = object.konbiniReceiptNotice ?? false;
     return message;
   },
 };

@@ -21,6 +21,11 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1_024).max(10_485_760).default(65_536),
       /** origins allowed by CORS; empty (the default) = CORS off */
       GATEWAY_CORS_ORIGINS: z.string().default(''),
+      /**
+       * the store-network simulator's control API (tools/store-simulator), which the
+       * test helpers (POST /v1/test_helpers/bills/{id}/pay …) drive; unset = test helpers refused
+       */
+      GATEWAY_STORE_SIMULATOR_URL: z.string().url().optional(),
     },
     env,
   );

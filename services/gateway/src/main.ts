@@ -1,10 +1,12 @@
 import './instrument';
 import { billingV1, gatewayV1, ledgerV1, webhookV1 } from '@kessai/contracts';
 import { ConfigError, every, IdempotencyStore, MESH, RateLimiter, ServiceKit } from '@kessai/platform';
+import { loadAssets } from '@kessai/web';
 import { actingMerchant } from './app/acting-merchant';
 import { contractChainsOf } from './app/contract-chains';
 import type { GatewayDeps } from './app/deps';
 import { gatewayMetrics } from './app/metrics';
+import { StoreSimulatorClient } from './clients/store-simulator';
 import { gatewayConfig } from './config';
 import { DepositNoticeStore } from './db/deposit-notice-store';
 import { MerchantStore } from './db/merchant-store';
@@ -16,6 +18,8 @@ import { billRoutes } from './http/routes/bills';
 import { customerRoutes } from './http/routes/customers';
 import { depositNoticeRoutes } from './http/routes/deposit-notices';
 import { webhookRoutes } from './http/routes/webhooks';
+import { mountHostedPages } from './http/hosted';
+import { testHelperRoutes } from './http/routes/test-helpers';
 import { mountSlips } from './http/slips';
 
 async function main(): Promise<void> {
@@ -49,6 +53,8 @@ async function main(): Promise<void> {
     },
   });
 
+  // the web pages' stylesheet, script and icon (packages/web, built by the root build)
+  const assets = loadAssets();
   const ledger = kit.client(ledgerV1.LedgerServiceClient);
   const billing = kit.client(billingV1.BillingServiceClient);
   const webhook = {
@@ -64,8 +70,16 @@ async function main(): Promise<void> {
       ...webhookRoutes(webhook),
       ...billRoutes(billing, (merchant) => contractChainsOf(deps, merchant)),
       ...customerRoutes(billing, (principal, account) => actingMerchant(deps, principal, account)),
+      ...testHelperRoutes({
+        billing,
+        simulator: config.GATEWAY_STORE_SIMULATOR_URL ? new StoreSimulatorClient(config.GATEWAY_STORE_SIMULATOR_URL) : undefined,
+        now: () => kit.clock.now(),
+      }),
     ],
-    publicPages: (a) => mountSlips(a, billing, kit.logger),
+    publicPages: (a) => {
+      mountSlips(a, billing, kit.logger);
+      mountHostedPages(a, billing, assets, kit.logger);
+    },
     idempotency,
     rateLimiter,
     rateLimit: config.GATEWAY_RATE_LIMIT,

@@ -144,7 +144,7 @@ export function billingHandlers(deps: BillingDeps): UnaryHandlers<typeof billing
       return { bill: wire(await sendBillNotice(deps, scopeFromWire(req.scope), req.billId, req.requestId)) };
     },
     async getCustomerCard(req) {
-      const r = await getCustomerCard(deps, scopeFromWire(req.scope), req.customerId, req.merchantName);
+      const r = await getCustomerCard(deps, scopeFromWire(req.scope), req.customerId, req.merchantName ?? '');
       return { customer: customerToWire(r.customer), pdf: r.pdf };
     },
     async lookupNumber(req) {

@@ -288,9 +288,11 @@ export interface CreateBillRequest {
   /** The merchant's key-value pairs (at most 20; keys up to 40 characters, values up to 500). */
   metadata: { [key: string]: string };
   /** The merchant's setting: remind the customer this many days before the due date (0 = off). */
-  reminderDaysBefore: number;
+  reminderDaysBefore?:
+    | number
+    | undefined;
   /** The merchant's setting: email a receipt notice when the bill is paid. */
-  receiptNotice: boolean;
+  receiptNotice?: boolean | undefined;
 }
 
 export interface CreateBillRequest_MetadataEntry {
@@ -335,10 +337,12 @@ export interface ListBillsRequest {
   pageSize: number;
   /** The id of the last bill of the previous page. */
   startingAfter: string;
-  orderReference: string;
-  /** Tokyo calendar dates (paid at), inclusive; empty = unbounded. */
-  paidFrom: string;
-  paidTo: string;
+  orderReference?:
+    | string
+    | undefined;
+  /** Tokyo calendar dates (paid at), inclusive; unset = unbounded. */
+  paidFrom?: string | undefined;
+  paidTo?: string | undefined;
 }
 
 export interface ListBillsResponse {
@@ -391,10 +395,12 @@ export interface ListPaymentsRequest {
   status: PaymentStatus;
   pageSize: number;
   startingAfter: string;
-  orderReference: string;
-  /** Tokyo calendar dates (paid at), inclusive; empty = unbounded. */
-  paidFrom: string;
-  paidTo: string;
+  orderReference?:
+    | string
+    | undefined;
+  /** Tokyo calendar dates (paid at), inclusive; unset = unbounded. */
+  paidFrom?: string | undefined;
+  paidTo?: string | undefined;
 }
 
 export interface ListPaymentsResponse {
@@ -535,7 +541,7 @@ export interface GetCustomerCardRequest {
   scope?: Scope | undefined;
   customerId: string;
   /** Printed on the card as the payee. */
-  merchantName: string;
+  merchantName?: string | undefined;
 }
 
 export interface GetCustomerCardResponse {
@@ -2033,8 +2039,8 @@ function createBaseCreateBillRequest(): CreateBillRequest {
     newCustomerNumber: false,
     customerId: "",
     metadata: {},
-    reminderDaysBefore: 0,
-    receiptNotice: false,
+    reminderDaysBefore: undefined,
+    receiptNotice: undefined,
   };
 }
 
@@ -2094,10 +2100,10 @@ export const CreateBillRequest: MessageFns<CreateBillRequest> = {
     globalThis.Object.entries(message.metadata).forEach(([key, value]: [string, string]) => {
       CreateBillRequest_MetadataEntry.encode({ key: key as any, value }, writer.uint32(322).fork()).join();
     });
-    if (message.reminderDaysBefore !== 0) {
+    if (message.reminderDaysBefore !== undefined) {
       writer.uint32(328).int32(message.reminderDaysBefore);
     }
-    if (message.receiptNotice !== false) {
+    if (message.receiptNotice !== undefined) {
       writer.uint32(336).bool(message.receiptNotice);
     }
     return writer;
@@ -2374,12 +2380,12 @@ export const CreateBillRequest: MessageFns<CreateBillRequest> = {
         ? globalThis.Number(object.reminderDaysBefore)
         : isSet(object.reminder_days_before)
         ? globalThis.Number(object.reminder_days_before)
-        : 0,
+        : undefined,
       receiptNotice: isSet(object.receiptNotice)
         ? globalThis.Boolean(object.receiptNotice)
         : isSet(object.receipt_notice)
         ? globalThis.Boolean(object.receipt_notice)
-        : false,
+        : undefined,
     };
   },
 
@@ -2445,10 +2451,10 @@ export const CreateBillRequest: MessageFns<CreateBillRequest> = {
         });
       }
     }
-    if (message.reminderDaysBefore !== 0) {
+    if (message.reminderDaysBefore !== undefined) {
       obj.reminderDaysBefore = Math.round(message.reminderDaysBefore);
     }
-    if (message.receiptNotice !== false) {
+    if (message.receiptNotice !== undefined) {
       obj.receiptNotice = message.receiptNotice;
     }
     return obj;
@@ -2487,8 +2493,8 @@ export const CreateBillRequest: MessageFns<CreateBillRequest> = {
       },
       {},
     );
-    message.reminderDaysBefore = object.reminderDaysBefore ?? 0;
-    message.receiptNotice = object.receiptNotice ?? false;
+    message.reminderDaysBefore = object.reminderDaysBefore ?? undefined;
+    message.receiptNotice = object.receiptNotice ?? undefined;
     return message;
   },
 };
@@ -2962,9 +2968,9 @@ function createBaseListBillsRequest(): ListBillsRequest {
     createdTo: undefined,
     pageSize: 0,
     startingAfter: "",
-    orderReference: "",
-    paidFrom: "",
-    paidTo: "",
+    orderReference: undefined,
+    paidFrom: undefined,
+    paidTo: undefined,
   };
 }
 
@@ -3000,13 +3006,13 @@ export const ListBillsRequest: MessageFns<ListBillsRequest> = {
     if (message.startingAfter !== "") {
       writer.uint32(82).string(message.startingAfter);
     }
-    if (message.orderReference !== "") {
+    if (message.orderReference !== undefined) {
       writer.uint32(322).string(message.orderReference);
     }
-    if (message.paidFrom !== "") {
+    if (message.paidFrom !== undefined) {
       writer.uint32(330).string(message.paidFrom);
     }
-    if (message.paidTo !== "") {
+    if (message.paidTo !== undefined) {
       writer.uint32(338).string(message.paidTo);
     }
     return writer;
@@ -3189,17 +3195,17 @@ export const ListBillsRequest: MessageFns<ListBillsRequest> = {
         ? globalThis.String(object.orderReference)
         : isSet(object.order_reference)
         ? globalThis.String(object.order_reference)
-        : "",
+        : undefined,
       paidFrom: isSet(object.paidFrom)
         ? globalThis.String(object.paidFrom)
         : isSet(object.paid_from)
         ? globalThis.String(object.paid_from)
-        : "",
+        : undefined,
       paidTo: isSet(object.paidTo)
         ? globalThis.String(object.paidTo)
         : isSet(object.paid_to)
         ? globalThis.String(object.paid_to)
-        : "",
+        : undefined,
     };
   },
 
@@ -3235,13 +3241,13 @@ export const ListBillsRequest: MessageFns<ListBillsRequest> = {
     if (message.startingAfter !== "") {
       obj.startingAfter = message.startingAfter;
     }
-    if (message.orderReference !== "") {
+    if (message.orderReference !== undefined) {
       obj.orderReference = message.orderReference;
     }
-    if (message.paidFrom !== "") {
+    if (message.paidFrom !== undefined) {
       obj.paidFrom = message.paidFrom;
     }
-    if (message.paidTo !== "") {
+    if (message.paidTo !== undefined) {
       obj.paidTo = message.paidTo;
     }
     return obj;
@@ -3262,9 +3268,9 @@ export const ListBillsRequest: MessageFns<ListBillsRequest> = {
     message.createdTo = object.createdTo ?? undefined;
     message.pageSize = object.pageSize ?? 0;
     message.startingAfter = object.startingAfter ?? "";
-    message.orderReference = object.orderReference ?? "";
-    message.paidFrom = object.paidFrom ?? "";
-    message.paidTo = object.paidTo ?? "";
+    message.orderReference = object.orderReference ?? undefined;
+    message.paidFrom = object.paidFrom ?? undefined;
+    message.paidTo = object.paidTo ?? undefined;
     return message;
   },
 };
@@ -3952,9 +3958,9 @@ function createBaseListPaymentsRequest(): ListPaymentsRequest {
     status: 0,
     pageSize: 0,
     startingAfter: "",
-    orderReference: "",
-    paidFrom: "",
-    paidTo: "",
+    orderReference: undefined,
+    paidFrom: undefined,
+    paidTo: undefined,
   };
 }
 
@@ -3975,13 +3981,13 @@ export const ListPaymentsRequest: MessageFns<ListPaymentsRequest> = {
     if (message.startingAfter !== "") {
       writer.uint32(42).string(message.startingAfter);
     }
-    if (message.orderReference !== "") {
+    if (message.orderReference !== undefined) {
       writer.uint32(322).string(message.orderReference);
     }
-    if (message.paidFrom !== "") {
+    if (message.paidFrom !== undefined) {
       writer.uint32(330).string(message.paidFrom);
     }
-    if (message.paidTo !== "") {
+    if (message.paidTo !== undefined) {
       writer.uint32(338).string(message.paidTo);
     }
     return writer;
@@ -4099,17 +4105,17 @@ export const ListPaymentsRequest: MessageFns<ListPaymentsRequest> = {
         ? globalThis.String(object.orderReference)
         : isSet(object.order_reference)
         ? globalThis.String(object.order_reference)
-        : "",
+        : undefined,
       paidFrom: isSet(object.paidFrom)
         ? globalThis.String(object.paidFrom)
         : isSet(object.paid_from)
         ? globalThis.String(object.paid_from)
-        : "",
+        : undefined,
       paidTo: isSet(object.paidTo)
         ? globalThis.String(object.paidTo)
         : isSet(object.paid_to)
         ? globalThis.String(object.paid_to)
-        : "",
+        : undefined,
     };
   },
 
@@ -4130,13 +4136,13 @@ export const ListPaymentsRequest: MessageFns<ListPaymentsRequest> = {
     if (message.startingAfter !== "") {
       obj.startingAfter = message.startingAfter;
     }
-    if (message.orderReference !== "") {
+    if (message.orderReference !== undefined) {
       obj.orderReference = message.orderReference;
     }
-    if (message.paidFrom !== "") {
+    if (message.paidFrom !== undefined) {
       obj.paidFrom = message.paidFrom;
     }
-    if (message.paidTo !== "") {
+    if (message.paidTo !== undefined) {
       obj.paidTo = message.paidTo;
     }
     return obj;
@@ -4152,9 +4158,9 @@ export const ListPaymentsRequest: MessageFns<ListPaymentsRequest> = {
     message.status = object.status ?? 0;
     message.pageSize = object.pageSize ?? 0;
     message.startingAfter = object.startingAfter ?? "";
-    message.orderReference = object.orderReference ?? "";
-    message.paidFrom = object.paidFrom ?? "";
-    message.paidTo = object.paidTo ?? "";
+    message.orderReference = object.orderReference ?? undefined;
+    message.paidFrom = object.paidFrom ?? undefined;
+    message.paidTo = object.paidTo ?? undefined;
     return message;
   },
 };
@@ -6204,7 +6210,7 @@ export const SendBillNoticeResponse: MessageFns<SendBillNoticeResponse> = {
 };
 
 function createBaseGetCustomerCardRequest(): GetCustomerCardRequest {
-  return { scope: undefined, customerId: "", merchantName: "" };
+  return { scope: undefined, customerId: "", merchantName: undefined };
 }
 
 export const GetCustomerCardRequest: MessageFns<GetCustomerCardRequest> = {
@@ -6215,7 +6221,7 @@ export const GetCustomerCardRequest: MessageFns<GetCustomerCardRequest> = {
     if (message.customerId !== "") {
       writer.uint32(18).string(message.customerId);
     }
-    if (message.merchantName !== "") {
+    if (message.merchantName !== undefined) {
       writer.uint32(26).string(message.merchantName);
     }
     return writer;
@@ -6282,7 +6288,7 @@ export const GetCustomerCardRequest: MessageFns<GetCustomerCardRequest> = {
         ? globalThis.String(object.merchantName)
         : isSet(object.merchant_name)
         ? globalThis.String(object.merchant_name)
-        : "",
+        : undefined,
     };
   },
 
@@ -6294,7 +6300,7 @@ export const GetCustomerCardRequest: MessageFns<GetCustomerCardRequest> = {
     if (message.customerId !== "") {
       obj.customerId = message.customerId;
     }
-    if (message.merchantName !== "") {
+    if (message.merchantName !== undefined) {
       obj.merchantName = message.merchantName;
     }
     return obj;
@@ -6307,7 +6313,7 @@ export const GetCustomerCardRequest: MessageFns<GetCustomerCardRequest> = {
     const message = createBaseGetCustomerCardRequest();
     message.scope = (object.scope !== undefined && object.scope !== null) ? Scope.fromPartial(object.scope) : undefined;
     message.customerId = object.customerId ?? "";
-    message.merchantName = object.merchantName ?? "";
+    message.merchantName = object.merchantName ?? undefined;
     return message;
   },
 };

@@ -49,9 +49,11 @@ export interface ContractSettings {
    * Konbini: email customers a reminder this many days before a bill's due
    * date (0 = off, the default; at most 30). Applies to bills created after.
    */
-  konbiniReminderDaysBefore: number;
+  konbiniReminderDaysBefore?:
+    | number
+    | undefined;
   /** Konbini: email customers a receipt notice when a bill is paid (default off). */
-  konbiniReceiptNotice: boolean;
+  konbiniReceiptNotice?: boolean | undefined;
 }
 
 /** Merchant is a Kessai customer. A tenant is a merchant with an owner. */
@@ -327,8 +329,8 @@ function createBaseContractSettings(): ContractSettings {
     feePlan: "",
     settlementCycle: "",
     payoutAccount: undefined,
-    konbiniReminderDaysBefore: 0,
-    konbiniReceiptNotice: false,
+    konbiniReminderDaysBefore: undefined,
+    konbiniReceiptNotice: undefined,
   };
 }
 
@@ -346,10 +348,10 @@ export const ContractSettings: MessageFns<ContractSettings> = {
     if (message.payoutAccount !== undefined) {
       PayoutAccount.encode(message.payoutAccount, writer.uint32(34).fork()).join();
     }
-    if (message.konbiniReminderDaysBefore !== 0) {
+    if (message.konbiniReminderDaysBefore !== undefined) {
       writer.uint32(320).int32(message.konbiniReminderDaysBefore);
     }
-    if (message.konbiniReceiptNotice !== false) {
+    if (message.konbiniReceiptNotice !== undefined) {
       writer.uint32(328).bool(message.konbiniReceiptNotice);
     }
     return writer;
@@ -454,12 +456,12 @@ export const ContractSettings: MessageFns<ContractSettings> = {
         ? globalThis.Number(object.konbiniReminderDaysBefore)
         : isSet(object.konbini_reminder_days_before)
         ? globalThis.Number(object.konbini_reminder_days_before)
-        : 0,
+        : undefined,
       konbiniReceiptNotice: isSet(object.konbiniReceiptNotice)
         ? globalThis.Boolean(object.konbiniReceiptNotice)
         : isSet(object.konbini_receipt_notice)
         ? globalThis.Boolean(object.konbini_receipt_notice)
-        : false,
+        : undefined,
     };
   },
 
@@ -477,10 +479,10 @@ export const ContractSettings: MessageFns<ContractSettings> = {
     if (message.payoutAccount !== undefined) {
       obj.payoutAccount = PayoutAccount.toJSON(message.payoutAccount);
     }
-    if (message.konbiniReminderDaysBefore !== 0) {
+    if (message.konbiniReminderDaysBefore !== undefined) {
       obj.konbiniReminderDaysBefore = Math.round(message.konbiniReminderDaysBefore);
     }
-    if (message.konbiniReceiptNotice !== false) {
+    if (message.konbiniReceiptNotice !== undefined) {
       obj.konbiniReceiptNotice = message.konbiniReceiptNotice;
     }
     return obj;
@@ -497,8 +499,8 @@ export const ContractSettings: MessageFns<ContractSettings> = {
     message.payoutAccount = (object.payoutAccount !== undefined && object.payoutAccount !== null)
       ? PayoutAccount.fromPartial(object.payoutAccount)
       : undefined;
-    message.konbiniReminderDaysBefore = object.konbiniReminderDaysBefore ?? 0;
-    message.konbiniReceiptNotice = object.konbiniReceiptNotice ?? false;
+    message.konbiniReminderDaysBefore = object.konbiniReminderDaysBefore ?? undefined;
+    message.konbiniReceiptNotice = object.konbiniReceiptNotice ?? undefined;
     return message;
   },
 };

@@ -21,13 +21,17 @@ export interface TestHelperDeps {
   now: () => Date;
 }
 
-/** Test helpers work in test mode, against a configured simulator only (docs/reference/konbini.md#test-helpers). */
-function simulatorFor(deps: TestHelperDeps, livemode: boolean): StoreSimulatorClient {
-  if (livemode) {
+/**
+ * Test helpers work in test mode, on a bill the caller may see, against a
+ * configured simulator only (docs/reference/konbini.md#test-helpers).
+ */
+async function billAndSimulator(deps: TestHelperDeps, scope: billingV1.Scope, billId: string): Promise<{ bill: billingV1.Bill; simulator: StoreSimulatorClient }> {
+  if (scope.livemode) {
     throw new DomainError('permission_denied', 'test_helpers_test_mode_only', 'test helpers work only with a test-mode key (sk_test_…): a live bill is paid only at a real store');
   }
+  const { bill } = await deps.billing.getBill({ scope, billId });
   if (!deps.simulator) throw new PreconditionError('test_helpers_unavailable', 'test helpers are not available here: no store-network simulator is configured');
-  return deps.simulator;
+  return { bill: bill!, simulator: deps.simulator };
 }
 
 /**
@@ -42,10 +46,9 @@ export function simulateStorePayment(
   opts: { store?: string; amount?: number },
 ): Promise<SimulatedStorePayment> {
   return useCase('gateway.test_helpers.pay', async () => {
-    const simulator = simulatorFor(deps, scope.livemode);
-    const { bill } = await deps.billing.getBill({ scope, billId });
-    const number = opts.store ? bill!.paymentNumbers.find((n) => n.chain === opts.store) : bill!.paymentNumbers[0];
-    if (!number) throw ValidationError.field('store', `is not a store of this bill (its stores: ${bill!.stores.join(', ')})`);
+    const { bill, simulator } = await billAndSimulator(deps, scope, billId);
+    const number = opts.store ? bill.paymentNumbers.find((n) => n.chain === opts.store) : bill.paymentNumbers[0];
+    if (!number) throw ValidationError.field('store', `is not a store of this bill (its stores: ${bill.stores.join(', ')})`);
     const paid = await simulator.pay({ chain: number.chain, number: number.number, pick: number.number, paid_at: deps.now().toISOString(), amount: opts.amount });
     return view(billId, paid, 'preliminary');
   }, { bill_id: billId });
@@ -54,9 +57,8 @@ export function simulateStorePayment(
 /** POST /v1/test_helpers/bills/{id}/confirm | cancel: the store network's confirmed (確報) or cancelled (速報取消) result of the bill's open store payment. */
 export function reportStoreResult(deps: TestHelperDeps, scope: billingV1.Scope, billId: string, result: 'confirm' | 'cancel'): Promise<SimulatedStorePayment> {
   return useCase(`gateway.test_helpers.${result}`, async () => {
-    const simulator = simulatorFor(deps, scope.livemode);
-    const { bill } = await deps.billing.getBill({ scope, billId });
-    const numbers = new Set(bill!.paymentNumbers.map((n) => `${n.chain}:${n.number}`));
+    const { bill, simulator } = await billAndSimulator(deps, scope, billId);
+    const numbers = new Set(bill.paymentNumbers.map((n) => `${n.chain}:${n.number}`));
     const open = (await simulator.payments())
       .filter((p) => numbers.has(`${p.chain}:${p.payment_number}`) && !p.results.some((r) => r.status !== 'preliminary'))
       .pop();

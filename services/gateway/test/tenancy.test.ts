@@ -27,7 +27,7 @@ beforeAll(async () => {
   const created = await api(http, 'POST', '/v1/webhook_endpoints', { key: owner.testKey, idempotencyKey: randomUUID(), body: { url: 'https://example.com/owner', enabled_events: ['*'] } });
   ids.endpoint = created.body.id;
   const bill = await api(http, 'POST', '/v1/bills', {
-    key: owner.testKey, idempotencyKey: randomUUID(), body: { amount: 1_000, due_date: dueInDays(10), customer: { email: 'owner.bill@example.jp' } },
+    key: owner.testKey, idempotencyKey: randomUUID(), body: { amount: 1_000, due_date: dueInDays(10), customer: { name: 'Owner customer', email: 'owner.bill@example.jp' } },
   });
   expect(bill.status).toBe(200);
   ids.bill = bill.body.id;

@@ -51,7 +51,7 @@ export function billingHandlers(deps: BillingDeps): UnaryHandlers<typeof billing
         customerNumber: req.customerNumber,
         newCustomerNumber: req.newCustomerNumber,
         customerId: req.customerId,
-        metadata: req.metadata,
+        metadata: req.metadata?.values,
         reminderDaysBefore: req.reminderDaysBefore,
         receiptNotice: req.receiptNotice,
       });
@@ -83,7 +83,7 @@ export function billingHandlers(deps: BillingDeps): UnaryHandlers<typeof billing
         taxAmount: req.clearTaxAmount ? null : req.taxAmount === undefined ? undefined : assertYen(req.taxAmount, 'tax_amount', { min: 0 }),
         dueDate: req.dueDate,
         message: req.message,
-        metadata: req.metadata,
+        metadata: req.metadata?.values,
       }, req.requestId);
       return { bill: wire(bill) };
     },

@@ -255,7 +255,7 @@ export function billRoutes(
           customerNumber: body.customer_number ?? '',
           newCustomerNumber: body.new_customer_number ?? false,
           customerId: body.customer_id ?? '',
-          metadata: body.metadata ?? {},
+          metadata: { values: body.metadata ?? {} },
           ...konbiniMailSettings(merchant.settings),
         });
         return { body: rest(bill) };
@@ -320,7 +320,7 @@ export function billRoutes(
           clearTaxAmount: body.tax_amount === null,
           dueDate: body.due_date,
           message: body.message,
-          metadata: body.metadata ?? {},
+          metadata: { values: body.metadata ?? {} },
         });
         return { body: rest(bill) };
       },

@@ -14,7 +14,7 @@ import {
   type ClientUnaryCall,
   type handleUnaryCall,
   makeGenericClientConstructor,
-  type Metadata,
+  type Metadata as Metadata1,
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
@@ -261,6 +261,16 @@ export interface Payment {
   billAmount: number;
 }
 
+/** A merchant's key-value pairs on a request (a message, so callers may leave it out). */
+export interface Metadata {
+  values: { [key: string]: string };
+}
+
+export interface Metadata_ValuesEntry {
+  key: string;
+  value: string;
+}
+
 export interface CreateBillRequest {
   requestId: string;
   livemode: boolean;
@@ -286,18 +296,15 @@ export interface CreateBillRequest {
    */
   customerId: string;
   /** The merchant's key-value pairs (at most 20; keys up to 40 characters, values up to 500). */
-  metadata: { [key: string]: string };
+  metadata?:
+    | Metadata
+    | undefined;
   /** The merchant's setting: remind the customer this many days before the due date (0 = off). */
   reminderDaysBefore?:
     | number
     | undefined;
   /** The merchant's setting: email a receipt notice when the bill is paid. */
   receiptNotice?: boolean | undefined;
-}
-
-export interface CreateBillRequest_MetadataEntry {
-  key: string;
-  value: string;
 }
 
 export interface CreateBillResponse {
@@ -363,12 +370,7 @@ export interface UpdateBillRequest {
   /** Remove a separately stated tax. */
   clearTaxAmount: boolean;
   /** Merged into the bill's metadata; a key with an empty value is removed. */
-  metadata: { [key: string]: string };
-}
-
-export interface UpdateBillRequest_MetadataEntry {
-  key: string;
-  value: string;
+  metadata?: Metadata | undefined;
 }
 
 export interface UpdateBillResponse {
@@ -2019,6 +2021,190 @@ export const Payment: MessageFns<Payment> = {
   },
 };
 
+function createBaseMetadata(): Metadata {
+  return { values: {} };
+}
+
+export const Metadata: MessageFns<Metadata> = {
+  encode(message: Metadata, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    globalThis.Object.entries(message.values).forEach(([key, value]: [string, string]) => {
+      Metadata_ValuesEntry.encode({ key: key as any, value }, writer.uint32(10).fork()).join();
+    });
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Metadata {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMetadata();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            const entry1 = Metadata_ValuesEntry.decode(reader, reader.uint32());
+            if (entry1.value !== undefined) {
+              message.values[entry1.key] = entry1.value;
+            }
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Metadata {
+    return {
+      values: isObject(object.values)
+        ? (globalThis.Object.entries(object.values) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
+    };
+  },
+
+  toJSON(message: Metadata): unknown {
+    const obj: any = {};
+    if (message.values) {
+      const entries = globalThis.Object.entries(message.values) as [string, string][];
+      if (entries.length > 0) {
+        obj.values = {};
+        entries.forEach(([k, v]) => {
+          obj.values[k] = v;
+        });
+      }
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Metadata>, I>>(base?: I): Metadata {
+    return Metadata.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Metadata>, I>>(object: I): Metadata {
+    const message = createBaseMetadata();
+    message.values = (globalThis.Object.entries(object.values ?? {}) as [string, string][]).reduce(
+      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.String(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    return message;
+  },
+};
+
+function createBaseMetadata_ValuesEntry(): Metadata_ValuesEntry {
+  return { key: "", value: "" };
+}
+
+export const Metadata_ValuesEntry: MessageFns<Metadata_ValuesEntry> = {
+  encode(message: Metadata_ValuesEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Metadata_ValuesEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMetadata_ValuesEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Metadata_ValuesEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+    };
+  },
+
+  toJSON(message: Metadata_ValuesEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Metadata_ValuesEntry>, I>>(base?: I): Metadata_ValuesEntry {
+    return Metadata_ValuesEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Metadata_ValuesEntry>, I>>(object: I): Metadata_ValuesEntry {
+    const message = createBaseMetadata_ValuesEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
+    return message;
+  },
+};
+
 function createBaseCreateBillRequest(): CreateBillRequest {
   return {
     requestId: "",
@@ -2038,7 +2224,7 @@ function createBaseCreateBillRequest(): CreateBillRequest {
     customerNumber: "",
     newCustomerNumber: false,
     customerId: "",
-    metadata: {},
+    metadata: undefined,
     reminderDaysBefore: undefined,
     receiptNotice: undefined,
   };
@@ -2097,9 +2283,9 @@ export const CreateBillRequest: MessageFns<CreateBillRequest> = {
     if (message.customerId !== "") {
       writer.uint32(138).string(message.customerId);
     }
-    globalThis.Object.entries(message.metadata).forEach(([key, value]: [string, string]) => {
-      CreateBillRequest_MetadataEntry.encode({ key: key as any, value }, writer.uint32(322).fork()).join();
-    });
+    if (message.metadata !== undefined) {
+      Metadata.encode(message.metadata, writer.uint32(322).fork()).join();
+    }
     if (message.reminderDaysBefore !== undefined) {
       writer.uint32(328).int32(message.reminderDaysBefore);
     }
@@ -2263,10 +2449,7 @@ export const CreateBillRequest: MessageFns<CreateBillRequest> = {
               break;
             }
 
-            const entry40 = CreateBillRequest_MetadataEntry.decode(reader, reader.uint32());
-            if (entry40.value !== undefined) {
-              message.metadata[entry40.key] = entry40.value;
-            }
+            message.metadata = Metadata.decode(reader, reader.uint32());
             continue;
           }
           case 41: {
@@ -2362,20 +2545,7 @@ export const CreateBillRequest: MessageFns<CreateBillRequest> = {
         : isSet(object.customer_id)
         ? globalThis.String(object.customer_id)
         : "",
-      metadata: isObject(object.metadata)
-        ? (globalThis.Object.entries(object.metadata) as [string, any][]).reduce(
-          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
-            globalThis.Object.defineProperty(acc, key, {
-              value: globalThis.String(value),
-              enumerable: true,
-              configurable: true,
-              writable: true,
-            });
-            return acc;
-          },
-          {},
-        )
-        : {},
+      metadata: isSet(object.metadata) ? Metadata.fromJSON(object.metadata) : undefined,
       reminderDaysBefore: isSet(object.reminderDaysBefore)
         ? globalThis.Number(object.reminderDaysBefore)
         : isSet(object.reminder_days_before)
@@ -2442,14 +2612,8 @@ export const CreateBillRequest: MessageFns<CreateBillRequest> = {
     if (message.customerId !== "") {
       obj.customerId = message.customerId;
     }
-    if (message.metadata) {
-      const entries = globalThis.Object.entries(message.metadata) as [string, string][];
-      if (entries.length > 0) {
-        obj.metadata = {};
-        entries.forEach(([k, v]) => {
-          obj.metadata[k] = v;
-        });
-      }
+    if (message.metadata !== undefined) {
+      obj.metadata = Metadata.toJSON(message.metadata);
     }
     if (message.reminderDaysBefore !== undefined) {
       obj.reminderDaysBefore = Math.round(message.reminderDaysBefore);
@@ -2484,104 +2648,11 @@ export const CreateBillRequest: MessageFns<CreateBillRequest> = {
     message.customerNumber = object.customerNumber ?? "";
     message.newCustomerNumber = object.newCustomerNumber ?? false;
     message.customerId = object.customerId ?? "";
-    message.metadata = (globalThis.Object.entries(object.metadata ?? {}) as [string, string][]).reduce(
-      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
-        if (value !== undefined) {
-          acc[key] = globalThis.String(value);
-        }
-        return acc;
-      },
-      {},
-    );
+    message.metadata = (object.metadata !== undefined && object.metadata !== null)
+      ? Metadata.fromPartial(object.metadata)
+      : undefined;
     message.reminderDaysBefore = object.reminderDaysBefore ?? undefined;
     message.receiptNotice = object.receiptNotice ?? undefined;
-    return message;
-  },
-};
-
-function createBaseCreateBillRequest_MetadataEntry(): CreateBillRequest_MetadataEntry {
-  return { key: "", value: "" };
-}
-
-export const CreateBillRequest_MetadataEntry: MessageFns<CreateBillRequest_MetadataEntry> = {
-  encode(message: CreateBillRequest_MetadataEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.key !== "") {
-      writer.uint32(10).string(message.key);
-    }
-    if (message.value !== "") {
-      writer.uint32(18).string(message.value);
-    }
-    return writer;
-  },
-
-  decode(input: BinaryReader | Uint8Array, length?: number): CreateBillRequest_MetadataEntry {
-    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
-    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-    if (previousRecursionDepth >= 100) {
-      throw new globalThis.Error("protobuf decode recursion limit exceeded");
-    }
-    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-    try {
-      const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseCreateBillRequest_MetadataEntry();
-      while (reader.pos < end) {
-        const tag = reader.uint32();
-        switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.key = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.value = reader.string();
-            continue;
-          }
-        }
-        if ((tag & 7) === 4 || tag === 0) {
-          break;
-        }
-        reader.skip(tag & 7);
-      }
-      return message;
-    } finally {
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
-    }
-  },
-
-  fromJSON(object: any): CreateBillRequest_MetadataEntry {
-    return {
-      key: isSet(object.key) ? globalThis.String(object.key) : "",
-      value: isSet(object.value) ? globalThis.String(object.value) : "",
-    };
-  },
-
-  toJSON(message: CreateBillRequest_MetadataEntry): unknown {
-    const obj: any = {};
-    if (message.key !== "") {
-      obj.key = message.key;
-    }
-    if (message.value !== "") {
-      obj.value = message.value;
-    }
-    return obj;
-  },
-
-  create<I extends Exact<DeepPartial<CreateBillRequest_MetadataEntry>, I>>(base?: I): CreateBillRequest_MetadataEntry {
-    return CreateBillRequest_MetadataEntry.fromPartial(base ?? ({} as any));
-  },
-  fromPartial<I extends Exact<DeepPartial<CreateBillRequest_MetadataEntry>, I>>(
-    object: I,
-  ): CreateBillRequest_MetadataEntry {
-    const message = createBaseCreateBillRequest_MetadataEntry();
-    message.key = object.key ?? "";
-    message.value = object.value ?? "";
     return message;
   },
 };
@@ -3374,7 +3445,7 @@ function createBaseUpdateBillRequest(): UpdateBillRequest {
     dueDate: undefined,
     message: undefined,
     clearTaxAmount: false,
-    metadata: {},
+    metadata: undefined,
   };
 }
 
@@ -3404,9 +3475,9 @@ export const UpdateBillRequest: MessageFns<UpdateBillRequest> = {
     if (message.clearTaxAmount !== false) {
       writer.uint32(64).bool(message.clearTaxAmount);
     }
-    globalThis.Object.entries(message.metadata).forEach(([key, value]: [string, string]) => {
-      UpdateBillRequest_MetadataEntry.encode({ key: key as any, value }, writer.uint32(322).fork()).join();
-    });
+    if (message.metadata !== undefined) {
+      Metadata.encode(message.metadata, writer.uint32(322).fork()).join();
+    }
     return writer;
   },
 
@@ -3492,10 +3563,7 @@ export const UpdateBillRequest: MessageFns<UpdateBillRequest> = {
               break;
             }
 
-            const entry40 = UpdateBillRequest_MetadataEntry.decode(reader, reader.uint32());
-            if (entry40.value !== undefined) {
-              message.metadata[entry40.key] = entry40.value;
-            }
+            message.metadata = Metadata.decode(reader, reader.uint32());
             continue;
           }
         }
@@ -3540,20 +3608,7 @@ export const UpdateBillRequest: MessageFns<UpdateBillRequest> = {
         : isSet(object.clear_tax_amount)
         ? globalThis.Boolean(object.clear_tax_amount)
         : false,
-      metadata: isObject(object.metadata)
-        ? (globalThis.Object.entries(object.metadata) as [string, any][]).reduce(
-          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
-            globalThis.Object.defineProperty(acc, key, {
-              value: globalThis.String(value),
-              enumerable: true,
-              configurable: true,
-              writable: true,
-            });
-            return acc;
-          },
-          {},
-        )
-        : {},
+      metadata: isSet(object.metadata) ? Metadata.fromJSON(object.metadata) : undefined,
     };
   },
 
@@ -3583,14 +3638,8 @@ export const UpdateBillRequest: MessageFns<UpdateBillRequest> = {
     if (message.clearTaxAmount !== false) {
       obj.clearTaxAmount = message.clearTaxAmount;
     }
-    if (message.metadata) {
-      const entries = globalThis.Object.entries(message.metadata) as [string, string][];
-      if (entries.length > 0) {
-        obj.metadata = {};
-        entries.forEach(([k, v]) => {
-          obj.metadata[k] = v;
-        });
-      }
+    if (message.metadata !== undefined) {
+      obj.metadata = Metadata.toJSON(message.metadata);
     }
     return obj;
   },
@@ -3608,102 +3657,9 @@ export const UpdateBillRequest: MessageFns<UpdateBillRequest> = {
     message.dueDate = object.dueDate ?? undefined;
     message.message = object.message ?? undefined;
     message.clearTaxAmount = object.clearTaxAmount ?? false;
-    message.metadata = (globalThis.Object.entries(object.metadata ?? {}) as [string, string][]).reduce(
-      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
-        if (value !== undefined) {
-          acc[key] = globalThis.String(value);
-        }
-        return acc;
-      },
-      {},
-    );
-    return message;
-  },
-};
-
-function createBaseUpdateBillRequest_MetadataEntry(): UpdateBillRequest_MetadataEntry {
-  return { key: "", value: "" };
-}
-
-export const UpdateBillRequest_MetadataEntry: MessageFns<UpdateBillRequest_MetadataEntry> = {
-  encode(message: UpdateBillRequest_MetadataEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.key !== "") {
-      writer.uint32(10).string(message.key);
-    }
-    if (message.value !== "") {
-      writer.uint32(18).string(message.value);
-    }
-    return writer;
-  },
-
-  decode(input: BinaryReader | Uint8Array, length?: number): UpdateBillRequest_MetadataEntry {
-    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
-    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-    if (previousRecursionDepth >= 100) {
-      throw new globalThis.Error("protobuf decode recursion limit exceeded");
-    }
-    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-    try {
-      const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseUpdateBillRequest_MetadataEntry();
-      while (reader.pos < end) {
-        const tag = reader.uint32();
-        switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.key = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.value = reader.string();
-            continue;
-          }
-        }
-        if ((tag & 7) === 4 || tag === 0) {
-          break;
-        }
-        reader.skip(tag & 7);
-      }
-      return message;
-    } finally {
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
-    }
-  },
-
-  fromJSON(object: any): UpdateBillRequest_MetadataEntry {
-    return {
-      key: isSet(object.key) ? globalThis.String(object.key) : "",
-      value: isSet(object.value) ? globalThis.String(object.value) : "",
-    };
-  },
-
-  toJSON(message: UpdateBillRequest_MetadataEntry): unknown {
-    const obj: any = {};
-    if (message.key !== "") {
-      obj.key = message.key;
-    }
-    if (message.value !== "") {
-      obj.value = message.value;
-    }
-    return obj;
-  },
-
-  create<I extends Exact<DeepPartial<UpdateBillRequest_MetadataEntry>, I>>(base?: I): UpdateBillRequest_MetadataEntry {
-    return UpdateBillRequest_MetadataEntry.fromPartial(base ?? ({} as any));
-  },
-  fromPartial<I extends Exact<DeepPartial<UpdateBillRequest_MetadataEntry>, I>>(
-    object: I,
-  ): UpdateBillRequest_MetadataEntry {
-    const message = createBaseUpdateBillRequest_MetadataEntry();
-    message.key = object.key ?? "";
-    message.value = object.value ?? "";
+    message.metadata = (object.metadata !== undefined && object.metadata !== null)
+      ? Metadata.fromPartial(object.metadata)
+      : undefined;
     return message;
   },
 };
@@ -6632,12 +6588,12 @@ export interface BillingServiceClient extends Client {
   ): ClientUnaryCall;
   createBill(
     request: CreateBillRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     callback: (error: ServiceError | null, response: CreateBillResponse) => void,
   ): ClientUnaryCall;
   createBill(
     request: CreateBillRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CreateBillResponse) => void,
   ): ClientUnaryCall;
@@ -6647,12 +6603,12 @@ export interface BillingServiceClient extends Client {
   ): ClientUnaryCall;
   getBill(
     request: GetBillRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     callback: (error: ServiceError | null, response: GetBillResponse) => void,
   ): ClientUnaryCall;
   getBill(
     request: GetBillRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetBillResponse) => void,
   ): ClientUnaryCall;
@@ -6662,12 +6618,12 @@ export interface BillingServiceClient extends Client {
   ): ClientUnaryCall;
   listBills(
     request: ListBillsRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     callback: (error: ServiceError | null, response: ListBillsResponse) => void,
   ): ClientUnaryCall;
   listBills(
     request: ListBillsRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListBillsResponse) => void,
   ): ClientUnaryCall;
@@ -6678,12 +6634,12 @@ export interface BillingServiceClient extends Client {
   ): ClientUnaryCall;
   updateBill(
     request: UpdateBillRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     callback: (error: ServiceError | null, response: UpdateBillResponse) => void,
   ): ClientUnaryCall;
   updateBill(
     request: UpdateBillRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: UpdateBillResponse) => void,
   ): ClientUnaryCall;
@@ -6694,12 +6650,12 @@ export interface BillingServiceClient extends Client {
   ): ClientUnaryCall;
   deleteBill(
     request: DeleteBillRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     callback: (error: ServiceError | null, response: DeleteBillResponse) => void,
   ): ClientUnaryCall;
   deleteBill(
     request: DeleteBillRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: DeleteBillResponse) => void,
   ): ClientUnaryCall;
@@ -6709,12 +6665,12 @@ export interface BillingServiceClient extends Client {
   ): ClientUnaryCall;
   listPayments(
     request: ListPaymentsRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     callback: (error: ServiceError | null, response: ListPaymentsResponse) => void,
   ): ClientUnaryCall;
   listPayments(
     request: ListPaymentsRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListPaymentsResponse) => void,
   ): ClientUnaryCall;
@@ -6725,12 +6681,12 @@ export interface BillingServiceClient extends Client {
   ): ClientUnaryCall;
   getSlip(
     request: GetSlipRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     callback: (error: ServiceError | null, response: GetSlipResponse) => void,
   ): ClientUnaryCall;
   getSlip(
     request: GetSlipRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetSlipResponse) => void,
   ): ClientUnaryCall;
@@ -6741,12 +6697,12 @@ export interface BillingServiceClient extends Client {
   ): ClientUnaryCall;
   lookupNumber(
     request: LookupNumberRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     callback: (error: ServiceError | null, response: LookupNumberResponse) => void,
   ): ClientUnaryCall;
   lookupNumber(
     request: LookupNumberRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: LookupNumberResponse) => void,
   ): ClientUnaryCall;
@@ -6757,12 +6713,12 @@ export interface BillingServiceClient extends Client {
   ): ClientUnaryCall;
   exportPayments(
     request: ExportPaymentsRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     callback: (error: ServiceError | null, response: ExportPaymentsResponse) => void,
   ): ClientUnaryCall;
   exportPayments(
     request: ExportPaymentsRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ExportPaymentsResponse) => void,
   ): ClientUnaryCall;
@@ -6776,12 +6732,12 @@ export interface BillingServiceClient extends Client {
   ): ClientUnaryCall;
   createCustomer(
     request: CreateCustomerRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     callback: (error: ServiceError | null, response: CreateCustomerResponse) => void,
   ): ClientUnaryCall;
   createCustomer(
     request: CreateCustomerRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CreateCustomerResponse) => void,
   ): ClientUnaryCall;
@@ -6792,12 +6748,12 @@ export interface BillingServiceClient extends Client {
   ): ClientUnaryCall;
   getCustomer(
     request: GetCustomerRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     callback: (error: ServiceError | null, response: GetCustomerResponse) => void,
   ): ClientUnaryCall;
   getCustomer(
     request: GetCustomerRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetCustomerResponse) => void,
   ): ClientUnaryCall;
@@ -6807,12 +6763,12 @@ export interface BillingServiceClient extends Client {
   ): ClientUnaryCall;
   listCustomers(
     request: ListCustomersRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     callback: (error: ServiceError | null, response: ListCustomersResponse) => void,
   ): ClientUnaryCall;
   listCustomers(
     request: ListCustomersRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListCustomersResponse) => void,
   ): ClientUnaryCall;
@@ -6823,12 +6779,12 @@ export interface BillingServiceClient extends Client {
   ): ClientUnaryCall;
   getPayment(
     request: GetPaymentRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     callback: (error: ServiceError | null, response: GetPaymentResponse) => void,
   ): ClientUnaryCall;
   getPayment(
     request: GetPaymentRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetPaymentResponse) => void,
   ): ClientUnaryCall;
@@ -6842,12 +6798,12 @@ export interface BillingServiceClient extends Client {
   ): ClientUnaryCall;
   getHostedBill(
     request: GetHostedBillRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     callback: (error: ServiceError | null, response: GetHostedBillResponse) => void,
   ): ClientUnaryCall;
   getHostedBill(
     request: GetHostedBillRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetHostedBillResponse) => void,
   ): ClientUnaryCall;
@@ -6858,12 +6814,12 @@ export interface BillingServiceClient extends Client {
   ): ClientUnaryCall;
   sendBillNotice(
     request: SendBillNoticeRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     callback: (error: ServiceError | null, response: SendBillNoticeResponse) => void,
   ): ClientUnaryCall;
   sendBillNotice(
     request: SendBillNoticeRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: SendBillNoticeResponse) => void,
   ): ClientUnaryCall;
@@ -6874,12 +6830,12 @@ export interface BillingServiceClient extends Client {
   ): ClientUnaryCall;
   getCustomerCard(
     request: GetCustomerCardRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     callback: (error: ServiceError | null, response: GetCustomerCardResponse) => void,
   ): ClientUnaryCall;
   getCustomerCard(
     request: GetCustomerCardRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetCustomerCardResponse) => void,
   ): ClientUnaryCall;

@@ -7,6 +7,7 @@ import { contractChainsOf } from './app/contract-chains';
 import type { GatewayDeps } from './app/deps';
 import { gatewayMetrics } from './app/metrics';
 import type { ConsoleDeps } from './app/console/deps';
+import { StoreSimulatorClient } from './clients/store-simulator';
 import { gatewayConfig } from './config';
 import { mountConsole } from './console/router';
 import { ConsoleStore } from './db/console-store';
@@ -21,6 +22,8 @@ import { billRoutes } from './http/routes/bills';
 import { customerRoutes } from './http/routes/customers';
 import { depositNoticeRoutes } from './http/routes/deposit-notices';
 import { webhookRoutes } from './http/routes/webhooks';
+import { mountHostedPages } from './http/hosted';
+import { testHelperRoutes } from './http/routes/test-helpers';
 import { mountSlips } from './http/slips';
 
 async function main(): Promise<void> {
@@ -52,6 +55,8 @@ async function main(): Promise<void> {
     },
   });
 
+  // the web pages' stylesheet, script and icon (packages/web, built by the root build)
+  const assets = loadAssets();
   const ledger = kit.client(ledgerV1.LedgerServiceClient);
   const billing = kit.client(billingV1.BillingServiceClient);
   const webhook = {
@@ -71,7 +76,6 @@ async function main(): Promise<void> {
   };
   kit.addGrpcService(gatewayV1.MerchantAdminServiceService, { ...adminHandlers(deps, config.operatorTokens), ...consoleAdminHandlers(consoleDeps, config.operatorTokens) });
   kit.addGrpcService(gatewayV1.MerchantServiceService, merchantHandlers(deps));
-  const assets = loadAssets();
 
   const app = createEdgeApp({
     deps,
@@ -81,10 +85,16 @@ async function main(): Promise<void> {
       ...webhookRoutes(webhook),
       ...billRoutes(billing, (merchant) => contractChainsOf(deps, merchant)),
       ...customerRoutes(billing, (principal, account) => actingMerchant(deps, principal, account)),
+      ...testHelperRoutes({
+        billing,
+        simulator: config.GATEWAY_STORE_SIMULATOR_URL ? new StoreSimulatorClient(config.GATEWAY_STORE_SIMULATOR_URL) : undefined,
+        now: () => kit.clock.now(),
+      }),
     ],
     publicPages: (a) => {
       mountSlips(a, billing, kit.logger);
       mountConsole(a, { deps: consoleDeps, assets, cookies: { secure: config.secureCookies }, logger: kit.logger.child({ component: 'console' }) });
+      mountHostedPages(a, billing, assets, kit.logger);
     },
     idempotency,
     rateLimiter,

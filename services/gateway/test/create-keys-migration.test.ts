@@ -76,7 +76,7 @@ const createdTotal = async () => (await deps.metrics.merchantsCreated.get()).val
 
 describe('migration 1764900000100: merchant create keys → idempotency_commands', () => {
   it('runs after the platform idempotency table, and copies only keyed merchants', async () => {
-    expect(applied).toEqual(['PlatformIdempotency1764900000000', 'GatewayCreateKeys1764900000100']);
+    expect(applied.slice(0, 2)).toEqual(['PlatformIdempotency1764900000000', 'GatewayCreateKeys1764900000100']);
     const rows = await db.query(`SELECT scope, key, operation, response FROM idempotency_commands ORDER BY key`);
     expect(rows).toEqual([{ scope: 'merchant.create', key: 'old-create-key', operation: 'merchant.create', response: { merchantId: 'mer_oldkeyed' } }]);
   });

@@ -81,7 +81,9 @@ it('lets an abandoned claim expire on the test clock', async () => {
 
   await opsPost(ops, '/test/clock', { advance_ms: 15 * 60_000 + 1_000 });
   const late = await rejection(client.completePhoneTask({ livemode: false, taskId, operatorId: 'op-gone', outcome: CallOutcome.CALL_OUTCOME_REACHED, note: '' }));
-  expect(late.code).toBe('phone_task_claim_expired');
+  // the expiry job may already have run on its own once the clock moved (the shared mesh's
+  // scheduler); either way the lapsed claim can no longer complete the task
+  expect(['phone_task_claim_expired', 'phone_task_not_claimed']).toContain(late.code);
 
   await opsPost(ops, '/test/jobs/notification.phone-claims-expire/run');
   const open = await client.listPhoneTasks({ livemode: false, merchantId, status: PhoneTaskStatus.PHONE_TASK_STATUS_OPEN, pageSize: 10, pageToken: '' });

@@ -30,6 +30,9 @@ RUN --mount=type=cache,target=/root/.npm npm ci --ignore-scripts --no-fund --no-
 # tsc -b follows the project references: the service and the packages it uses
 RUN npx tsc -b "services/${SERVICE}" \
  && test -f "services/${SERVICE}/dist/main.js" && test -f "services/${SERVICE}/dist/migrate.js"
+# web pages (gateway): the CSS and scripts with content-hashed names, bundled by esbuild
+# into packages/web/dist/assets (a dev dependency, so before the production install)
+RUN if [ -d packages/web/dist ]; then npm run -s bundle -w @kessai/web; fi
 
 # ---- prod: production dependencies of that one workspace, nothing else
 RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --ignore-scripts --no-fund --no-audit -w "services/${SERVICE}"

@@ -46,6 +46,15 @@ export interface ExtraProcess {
  *     output: 'raw',
  *   },
  */
+/** The admin URL on the services' database (the simulator creates and owns its schema there). */
+function simulatorDatabaseUrl(ctx: ExtrasContext): string {
+  const any = Object.values(ctx.databaseUrls)[0];
+  if (!any) return ctx.adminUrl;
+  const admin = new URL(ctx.adminUrl);
+  admin.pathname = new URL(any).pathname;
+  return admin.toString();
+}
+
 export function extraProcesses(ctx: ExtrasContext): ExtraProcess[] {
   const mailPorts = { smtpPort: 1025, webPort: 1080 };
   return [
@@ -64,7 +73,8 @@ export function extraProcesses(ctx: ExtrasContext): ExtraProcess[] {
       name: 'bank-sim',
       command: process.execPath,
       args: [path.join(ctx.repoRoot, 'tools', 'bank-simulator', 'dist', 'main.js')],
-      env: { BANK_SIMULATOR_PORT: '8090', KESSAI_WEBHOOK_URL: 'http://127.0.0.1:8081/v1/partners/simbank/bank/deposits' },
+      // its state in the dev database, schema bank_simulator (docs/bank-simulator.md)
+      env: { BANK_SIMULATOR_PORT: '8090', KESSAI_PARTNER_URL: 'http://127.0.0.1:8081/v1/partners/simbank', DATABASE_URL: simulatorDatabaseUrl(ctx) },
       readyUrl: 'http://127.0.0.1:8090/healthz',
       banner: 'bank simulator: http://127.0.0.1:8090 (kessai bank deposit --account <virtual account> --amount <yen>)',
       enabled: fs.existsSync(path.join(ctx.repoRoot, 'tools', 'bank-simulator', 'dist', 'main.js')),

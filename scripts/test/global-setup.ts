@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { MESH, MeshService } from '@kessai/platform';
-import { ensureNats, ensurePostgres, freePort } from '../src/lib/infra';
+import { ensureChartRenderer, ensureNats, ensurePostgres, freePort } from '../src/lib/infra';
 import { prepareMesh } from '../src/lib/mesh-setup';
 import { ServiceProcess } from '../src/lib/processes';
 import { startContainers, wantContainers } from './support/containers';
@@ -26,6 +26,7 @@ export default async function globalSetup(): Promise<void> {
   (globalThis as Record<string, unknown>).__KESSAI_CONTAINERS__ = containers;
   const adminUrl = containers?.adminUrl ?? (await ensurePostgres({ log }));
   const natsUrl = containers?.natsUrl ?? (await ensureNats({ log }));
+  await ensureChartRenderer({ log });
   const dbName = `kessai_test_${runId}`;
   const prefix = `t${runId}.`;
   const logDir = path.join(root, '.kessai', 'test-logs', runId);

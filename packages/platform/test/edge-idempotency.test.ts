@@ -1,5 +1,6 @@
 import { ConflictError, DataSource, edgeMigration, IdempotencyOptions, IdempotencyStore, RateLimiter, requestHash, TestClock } from '@kessai/platform';
 import { probeDatabase, ProbeDatabase } from './support/probe-db';
+import { rejection } from '../../../scripts/test/support/errors';
 
 // The edge's HTTP-level IdempotencyStore and RateLimiter
 // (packages/platform/src/edge/idempotency.ts) keep their state in Postgres, so
@@ -36,15 +37,6 @@ function stores(clock: TestClock, opts: IdempotencyOptions = {}): [IdempotencySt
 const scope = 'POST /v1/bills:mer_1:test';
 const newKey = () => `idem-${++seq}-${Date.now()}`;
 const hash = (body: unknown) => requestHash({ method: 'POST', path: '/v1/bills', body });
-
-async function rejection(p: Promise<unknown>): Promise<ConflictError> {
-  try {
-    await p;
-  } catch (err) {
-    return err as ConflictError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('IdempotencyStore', () => {
   it('runs the first request; an identical retry on the other replica gets the stored response', async () => {

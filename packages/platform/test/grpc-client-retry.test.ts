@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { notificationV1 } from '@kessai/contracts';
 import { connectClient, ConnectedClient, DomainError } from '@kessai/platform';
+import { rejection } from '../../../scripts/test/support/errors';
 
 // connectClient (packages/platform/src/grpc/client.ts) retries a call the server
 // answered UNAVAILABLE (a replica going away, a restart) and nothing else. A
@@ -29,15 +30,6 @@ afterAll(() => {
   client?.close();
   server?.forceShutdown();
 });
-
-async function rejection(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p;
-  } catch (err) {
-    return err as DomainError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 it('retries a call answered UNAVAILABLE, and the call succeeds', async () => {
   scripts.flaky = [grpc.status.UNAVAILABLE];

@@ -4,6 +4,7 @@ import readline from 'node:readline';
 import { ConflictError, DataSource, EVENT_ID_REUSED, Idempotency, IdempotentCommand } from '@kessai/platform';
 import { eventually } from '../../../scripts/test/support/clients';
 import { probeDatabase, ProbeDatabase } from './support/probe-db';
+import { rejection } from '../../../scripts/test/support/errors';
 
 // One idempotency mechanism (packages/platform/src/db/idempotency.ts): a command
 // keyed by (scope, key) with a hash of its request, run in the transaction of its
@@ -46,15 +47,6 @@ function runOnce(cmd: IdempotentCommand, note: string, fail?: Error) {
       return { effectId: Number(row.id), at: new Date('2025-01-02T03:04:05Z') };
     }),
   );
-}
-
-async function rejection(p: Promise<unknown>): Promise<Error & { code?: string; kind?: string; metadata?: Record<string, string> }> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('in one process', () => {

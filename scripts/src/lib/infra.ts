@@ -545,14 +545,7 @@ export async function ensureNats(opts: EnsureNatsOptions = {}): Promise<string> 
       throw new Error(`NATS does not answer at ${url} and nats-server is not installed. Install it with:\n  sudo ${install.replace('&& apt-get', '&& sudo apt-get')}`);
     }
     log(`NATS: nats-server is not installed; running: ${install}`);
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn('sh', ['-c', install], {
-        stdio: ['ignore', process.stderr, process.stderr],
-        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-      });
-      child.on('error', reject);
-      child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${install} failed (exit ${code})`))));
-    });
+    await runShell(install);
     if (!fs.existsSync(bin)) throw new Error(`apt-get installed nats-server but ${bin} is missing`);
   }
 
@@ -756,3 +749,38 @@ export function runMigrations(
 
 export { freePort, isPortFree, isPortOpen } from './ports';
 export { adminUrlFromEnv, serviceDatabaseUrl, withDatabase, redactUrl } from './pg-url';
+
+/** Runs a shell command with its output on stderr; rejects on a non-zero exit. */
+function runShell(command: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn('sh', ['-c', command], {
+      stdio: ['ignore', process.stderr, process.stderr],
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${command} failed (exit ${code})`))));
+  });
+}
+
+/** Debian's packages the chart renderer (tools/chart-render) is built from. */
+export const CHART_RENDERER_PACKAGES = ['golang-go', 'golang-github-masterminds-sprig-dev', 'golang-gopkg-yaml.v3-dev'];
+
+/**
+ * The chart checks build a Go renderer: when `go` is missing and we are root,
+ * Debian's Go and the two libraries are installed (as for nats-server).
+ * Without root nothing is installed; the chart tests then fail and say what
+ * to install (a check that cannot run has not passed).
+ */
+export async function ensureChartRenderer(opts: { log?: (m: string) => void } = {}): Promise<boolean> {
+  const log = opts.log ?? (() => undefined);
+  const haveGo = () => ['/usr/bin/go', '/usr/local/go/bin/go'].some((p) => fs.existsSync(p));
+  if (haveGo()) return true;
+  const install = `apt-get update && apt-get install -y --no-install-recommends ${CHART_RENDERER_PACKAGES.join(' ')}`;
+  if (!isRoot()) {
+    log(`chart checks: Go is not installed and we are not root; they will fail. Install: sudo ${install.replace('&& apt-get', '&& sudo apt-get')}`);
+    return false;
+  }
+  log(`chart checks: Go is not installed; running: ${install}`);
+  await runShell(install).catch((err: unknown) => log(`chart checks: ${String(err)}`));
+  return haveGo();
+}

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { CHAIN_IDS } from '@kessai/konbini';
-import { DomainError, isDomainError } from '@kessai/platform';
 import { testContext } from '../../../scripts/test/support/context';
 import { api, gatewayAdminClient, OPERATOR } from '../../../scripts/test/support/edge';
+export { rejection } from '../../../scripts/test/support/errors';
 
 export const ctx = testContext();
 export const http = ctx.services.gateway.httpUrl!;
@@ -40,12 +40,3 @@ export async function opsPost(path: string, body: unknown = {}) {
  * with anything else. Kept here until the shared helper in scripts/test/support
  * lands (same name, so it swaps in).
  */
-export async function rejection(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p;
-  } catch (err) {
-    if (isDomainError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected a rejection');
-}

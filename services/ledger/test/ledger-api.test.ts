@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ledgerV1 } from '@kessai/contracts';
-import { DomainError } from '@kessai/platform';
 import { acct, AccountType, ledgerClient, LedgerClient } from '../../../scripts/test/support/clients';
 import { testContext } from '../../../scripts/test/support/context';
+import { rejection } from '../../../scripts/test/support/errors';
 
 // Contract tests: every RPC through the generated client, over the network,
 // against the run's ledger process.
@@ -33,14 +33,6 @@ async function balance(m: string, type = DEPOSIT, livemode = false) {
   return (await ledger.getBalance({ livemode, account: acct(m, type) })).balance!;
 }
 
-async function rejection(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p;
-  } catch (err) {
-    return err as DomainError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('Post', () => {
   it('posts a balanced transaction and the balance follows', async () => {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { notificationV1 } from '@kessai/contracts';
-import { connectClient, DomainError } from '@kessai/platform';
+import { connectClient } from '@kessai/platform';
 import { Client } from 'pg';
+export { rejection } from '../../../scripts/test/support/errors';
 
 export const notificationClient = (address: string) => connectClient(notificationV1.NotificationServiceClient, address);
 export type NotificationClient = ReturnType<typeof notificationClient>;
@@ -32,14 +33,6 @@ export function sendRequest(overrides: Partial<notificationV1.SendRequest> = {})
   };
 }
 
-export async function rejection(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p;
-  } catch (err) {
-    return err as DomainError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 export async function opsPost(opsUrl: string, path: string, body: unknown = {}): Promise<unknown> {
   const res = await fetch(`${opsUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

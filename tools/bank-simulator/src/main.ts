@@ -1,16 +1,32 @@
 #!/usr/bin/env node
-import { BankSimulator, createSimulatorServer } from './simulator';
+import { bankDataVersion } from '@kessai/zengin';
+import { Bank } from './bank';
+import { loadConfig, tokyoToday } from './config';
+import { migrate, openPool } from './db/pool';
+import { createSimulatorServer } from './server';
 
-/** Development/test secret; the webhook service accepts it only outside staging/production. */
-const DEV_SECRET = 'whsec_simbank_development_only';
-
-const env = process.env;
-const port = Number(env.BANK_SIMULATOR_PORT ?? 8090);
-const webhookUrl = env.KESSAI_WEBHOOK_URL ?? 'http://127.0.0.1:8081/v1/partners/simbank/bank/deposits';
 const log = (msg: string, fields: Record<string, unknown> = {}) =>
   process.stdout.write(`${JSON.stringify({ severity: 'INFO', level: 30, time: Date.now(), service: 'bank-simulator', msg, ...fields })}\n`);
 
-const sim = new BankSimulator({ webhookUrl, partner: env.BANK_SIMULATOR_PARTNER ?? 'simbank', secret: env.BANK_SIMULATOR_SECRET ?? DEV_SECRET, log });
-const server = createSimulatorServer(sim);
-server.listen(port, '127.0.0.1', () => log('bank simulator listening', { port, webhook_url: webhookUrl }));
-for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => server.close(() => process.exit(0)));
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const pool = openPool(config.databaseUrl, config.schema);
+  const applied = await migrate(pool, config.schema);
+  const bank = new Bank(pool, { partnerUrl: config.partnerUrl, secret: config.secret, retryDelaysMs: config.retryDelaysMs, log, today: tokyoToday });
+  await bank.start(config.seed);
+  const server = createSimulatorServer(bank, { secret: config.secret });
+  server.listen(config.port, '127.0.0.1', () =>
+    log('bank simulator listening', { port: config.port, schema: config.schema, migrations_applied: applied, partner_url: config.partnerUrl, bank_data: bankDataVersion().label }),
+  );
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      bank.stop();
+      server.close(() => void pool.end().finally(() => process.exit(0)));
+    });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bank simulator failed to start: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});

@@ -2,8 +2,8 @@
  * Proves every check can fail: each test feeds a broken chart, values file,
  * manifest or repository layout and expects the named rule to reject it.
  * Needs Go (Debian's golang-go + sprig + yaml packages) to build the renderer;
- * scripts/ci/charts.sh installs them. Without Go the suite fails under CI and is
- * skipped, loudly, elsewhere (test/needs-renderer.ts).
+ * the test run installs them as root. Without Go the suite fails and says what to
+ * install (test/needs-renderer.ts).
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

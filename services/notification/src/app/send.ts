@@ -1,6 +1,6 @@
 import { notificationEventsV1 } from '@kessai/contracts';
-import { assertYen, newId, PreconditionError, QueryRunner, requestHash, useCase, ValidationError } from '@kessai/platform';
-import { Channel, decideChannels, MESSAGE_KINDS, MessageKind, normalisePhone, RecipientContact } from '../domain/channels';
+import { assertYen, newId, normalisePhone, PreconditionError, QueryRunner, requestHash, useCase, ValidationError } from '@kessai/platform';
+import { Channel, decideChannels, MESSAGE_KINDS, MessageKind, RecipientContact } from '../domain/channels';
 import type { MessagePayload, MessageView } from '../domain/message';
 import { validateVariables } from '../domain/templates';
 import { messagesStore } from '../db/messages-store';

@@ -1,4 +1,5 @@
-import { decideChannels, normalisePhone, normalisePostalCode, RecipientContact } from './channels';
+import { normalisePhone } from '@kessai/platform';
+import { decideChannels, normalisePostalCode, RecipientContact } from './channels';
 
 const address = { postalCode: '100-0001', prefecture: '東京都', city: '千代田区', line1: '千代田1-1', line2: '' };
 const full: RecipientContact = { name: '山田 太郎', email: 'taro@example.jp', postalAddress: address, phone: '03-1234-5678', optedOut: [] };

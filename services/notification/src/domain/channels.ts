@@ -11,6 +11,7 @@
  *   of the order's fallbacks is used (no email address -> postcard, if the
  *   order allows postcards).
  */
+import { isEmail, normalisePhone } from '@kessai/platform';
 export type Channel = 'email' | 'postcard' | 'phone';
 export type MessageKind = 'payment_number' | 'remittance_invitation' | 'remittance_recontact' | 'test';
 
@@ -53,12 +54,6 @@ export interface ChannelDecision {
   usedFallback: boolean;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-export function isValidEmail(email: string): boolean {
-  return email.length <= 254 && EMAIL.test(email);
-}
-
 /** Seven digits, written 1234567 or 123-4567 (full-width digits accepted). */
 export function normalisePostalCode(raw: string): string | undefined {
   const ascii = raw.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).replace(/[‐－ー−]/g, '-').trim();
@@ -70,16 +65,10 @@ export function hasPostalAddress(a: PostalAddress | undefined): boolean {
   return !!a && normalisePostalCode(a.postalCode) !== undefined && a.prefecture.trim() !== '' && a.city.trim() !== '' && a.line1.trim() !== '';
 }
 
-export function normalisePhone(raw: string): string | undefined {
-  const digits = raw.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).replace(/[\s\-‐－()（）]/g, '');
-  const national = digits.startsWith('+81') ? `0${digits.slice(3)}` : digits;
-  return /^0\d{9,10}$/.test(national) ? national : undefined;
-}
-
 function hasContact(channel: Channel, r: RecipientContact): boolean {
   switch (channel) {
     case 'email':
-      return isValidEmail(r.email);
+      return isEmail(r.email);
     case 'postcard':
       return hasPostalAddress(r.postalAddress);
     case 'phone':

@@ -28,6 +28,23 @@ export const bankTransferPayload = z.strictObject({
   failure_code: z.string().max(50).optional(),
   amount: yen,
   executed_on: date,
+  // where the transfer was (optional: older callers do not send them)
+  file_id: z.string().min(1).max(100).optional(),
+  record_number: z.number().int().min(2).max(999_999).optional(),
+  reference: z.string().regex(/^\d{20}$/, "must be Kessai's 20-digit reference").optional(),
+});
+
+export const bankReversalPayload = z.strictObject({
+  id: eventId,
+  type: z.literal('reversal.result'),
+  request_id: z.string().min(1).max(100),
+  file_id: z.string().min(1).max(100),
+  record_number: z.number().int().min(2).max(999_999),
+  reference: z.string().regex(/^\d{20}$/, "must be Kessai's 20-digit reference"),
+  result: z.enum(['accepted', 'refused']),
+  reason: z.string().max(50).optional(),
+  amount: yen,
+  decided_on: date,
 });
 
 export const bankDebitPayload = z.strictObject({

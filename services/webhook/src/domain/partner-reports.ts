@@ -1,6 +1,6 @@
 import { webhookEventsV1 } from '@kessai/contracts';
 import type { z } from 'zod';
-import { bankDebitPayload, bankMandatesPayload, bankTransferPayload, recognisedPaymentNumber, storePaymentPayload, UNRECOGNISED_PAYMENT_NUMBER } from './partner-payloads';
+import { bankDebitPayload, bankMandatesPayload, bankReversalPayload, bankTransferPayload, recognisedPaymentNumber, storePaymentPayload, UNRECOGNISED_PAYMENT_NUMBER } from './partner-payloads';
 
 /**
  * Partner reports other than deposits: each is verified, recorded once (by the
@@ -44,6 +44,21 @@ export const REPORT_KINDS = [
         reportId: ctx.reportId, partner: ctx.partner, partnerEventId: p.id, transferId: p.transfer_id,
         result: p.result === 'succeeded' ? webhookEventsV1.TransferResult.TRANSFER_RESULT_SUCCEEDED : webhookEventsV1.TransferResult.TRANSFER_RESULT_FAILED,
         failureCode: p.failure_code ?? '', amount: p.amount, executedOn: p.executed_on,
+        fileId: p.file_id ?? '', recordNumber: p.record_number ?? 0, reference: p.reference ?? '',
+      }).finish(),
+  }),
+  kind({
+    path: 'bank/reversals',
+    partnerKind: 'bank',
+    schema: bankReversalPayload,
+    eventType: 'webhook.bank_reversal.reported',
+    payloadType: 'kessai.webhook.events.v1.BankReversalReported',
+    aggregateId: (p) => p.request_id,
+    encode: (p, ctx) =>
+      webhookEventsV1.BankReversalReported.encode({
+        reportId: ctx.reportId, partner: ctx.partner, partnerEventId: p.id, requestId: p.request_id, fileId: p.file_id, recordNumber: p.record_number, reference: p.reference,
+        result: p.result === 'accepted' ? webhookEventsV1.ReversalResult.REVERSAL_RESULT_ACCEPTED : webhookEventsV1.ReversalResult.REVERSAL_RESULT_REFUSED,
+        reason: p.reason ?? '', amount: p.amount, decidedOn: p.decided_on,
       }).finish(),
   }),
   kind({

@@ -51,6 +51,45 @@ export function transferResultToJSON(object: TransferResult): string {
   }
 }
 
+export enum ReversalResult {
+  REVERSAL_RESULT_UNSPECIFIED = 0,
+  REVERSAL_RESULT_ACCEPTED = 1,
+  REVERSAL_RESULT_REFUSED = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function reversalResultFromJSON(object: any): ReversalResult {
+  switch (object) {
+    case 0:
+    case "REVERSAL_RESULT_UNSPECIFIED":
+      return ReversalResult.REVERSAL_RESULT_UNSPECIFIED;
+    case 1:
+    case "REVERSAL_RESULT_ACCEPTED":
+      return ReversalResult.REVERSAL_RESULT_ACCEPTED;
+    case 2:
+    case "REVERSAL_RESULT_REFUSED":
+      return ReversalResult.REVERSAL_RESULT_REFUSED;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return ReversalResult.UNRECOGNIZED;
+  }
+}
+
+export function reversalResultToJSON(object: ReversalResult): string {
+  switch (object) {
+    case ReversalResult.REVERSAL_RESULT_UNSPECIFIED:
+      return "REVERSAL_RESULT_UNSPECIFIED";
+    case ReversalResult.REVERSAL_RESULT_ACCEPTED:
+      return "REVERSAL_RESULT_ACCEPTED";
+    case ReversalResult.REVERSAL_RESULT_REFUSED:
+      return "REVERSAL_RESULT_REFUSED";
+    case ReversalResult.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 export enum StorePaymentStatus {
   STORE_PAYMENT_STATUS_UNSPECIFIED = 0,
   /** STORE_PAYMENT_STATUS_PRELIMINARY - Paid at the till; not yet final (速報). */
@@ -134,6 +173,44 @@ export interface BankTransferReported {
   amount: number;
   /** Tokyo calendar date, YYYY-MM-DD. */
   executedOn: string;
+  /**
+   * The bank's id of the transfer file the transfer was in (Kessai's file
+   * id for files uploaded through @kessai/partner-bank); empty when the bank
+   * did not say.
+   */
+  fileId: string;
+  /**
+   * The transfer's record number in that file (the header is record 1); 0
+   * when the bank did not say.
+   */
+  recordNumber: number;
+  /**
+   * Kessai's 20-digit reference from the record's customer codes; empty when
+   * the bank did not say.
+   */
+  reference: string;
+}
+
+/**
+ * webhook.bank_reversal.reported: the partner bank's decision on a reversal
+ * (組戻し) of an executed transfer that Kessai requested (request_id is
+ * Kessai's own id of the request).
+ */
+export interface BankReversalReported {
+  reportId: string;
+  partner: string;
+  partnerEventId: string;
+  requestId: string;
+  fileId: string;
+  recordNumber: number;
+  /** Kessai's 20-digit reference of the reversed transfer. */
+  reference: string;
+  result: ReversalResult;
+  /** Why it was refused, e.g. "funds_withdrawn", "refused_by_recipient". */
+  reason: string;
+  amount: number;
+  /** Tokyo calendar date, YYYY-MM-DD. */
+  decidedOn: string;
 }
 
 /** webhook.bank_debit.reported: the result of a direct debit (口座振替). */
@@ -435,6 +512,9 @@ function createBaseBankTransferReported(): BankTransferReported {
     failureCode: "",
     amount: 0,
     executedOn: "",
+    fileId: "",
+    recordNumber: 0,
+    reference: "",
   };
 }
 
@@ -463,6 +543,15 @@ export const BankTransferReported: MessageFns<BankTransferReported> = {
     }
     if (message.executedOn !== "") {
       writer.uint32(66).string(message.executedOn);
+    }
+    if (message.fileId !== "") {
+      writer.uint32(74).string(message.fileId);
+    }
+    if (message.recordNumber !== 0) {
+      writer.uint32(80).int32(message.recordNumber);
+    }
+    if (message.reference !== "") {
+      writer.uint32(90).string(message.reference);
     }
     return writer;
   },
@@ -544,6 +633,30 @@ export const BankTransferReported: MessageFns<BankTransferReported> = {
             message.executedOn = reader.string();
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.fileId = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.recordNumber = reader.int32();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.reference = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -586,6 +699,17 @@ export const BankTransferReported: MessageFns<BankTransferReported> = {
         : isSet(object.executed_on)
         ? globalThis.String(object.executed_on)
         : "",
+      fileId: isSet(object.fileId)
+        ? globalThis.String(object.fileId)
+        : isSet(object.file_id)
+        ? globalThis.String(object.file_id)
+        : "",
+      recordNumber: isSet(object.recordNumber)
+        ? globalThis.Number(object.recordNumber)
+        : isSet(object.record_number)
+        ? globalThis.Number(object.record_number)
+        : 0,
+      reference: isSet(object.reference) ? globalThis.String(object.reference) : "",
     };
   },
 
@@ -615,6 +739,15 @@ export const BankTransferReported: MessageFns<BankTransferReported> = {
     if (message.executedOn !== "") {
       obj.executedOn = message.executedOn;
     }
+    if (message.fileId !== "") {
+      obj.fileId = message.fileId;
+    }
+    if (message.recordNumber !== 0) {
+      obj.recordNumber = Math.round(message.recordNumber);
+    }
+    if (message.reference !== "") {
+      obj.reference = message.reference;
+    }
     return obj;
   },
 
@@ -631,6 +764,274 @@ export const BankTransferReported: MessageFns<BankTransferReported> = {
     message.failureCode = object.failureCode ?? "";
     message.amount = object.amount ?? 0;
     message.executedOn = object.executedOn ?? "";
+    message.fileId = object.fileId ?? "";
+    message.recordNumber = object.recordNumber ?? 0;
+    message.reference = object.reference ?? "";
+    return message;
+  },
+};
+
+function createBaseBankReversalReported(): BankReversalReported {
+  return {
+    reportId: "",
+    partner: "",
+    partnerEventId: "",
+    requestId: "",
+    fileId: "",
+    recordNumber: 0,
+    reference: "",
+    result: 0,
+    reason: "",
+    amount: 0,
+    decidedOn: "",
+  };
+}
+
+export const BankReversalReported: MessageFns<BankReversalReported> = {
+  encode(message: BankReversalReported, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reportId !== "") {
+      writer.uint32(10).string(message.reportId);
+    }
+    if (message.partner !== "") {
+      writer.uint32(18).string(message.partner);
+    }
+    if (message.partnerEventId !== "") {
+      writer.uint32(26).string(message.partnerEventId);
+    }
+    if (message.requestId !== "") {
+      writer.uint32(34).string(message.requestId);
+    }
+    if (message.fileId !== "") {
+      writer.uint32(42).string(message.fileId);
+    }
+    if (message.recordNumber !== 0) {
+      writer.uint32(48).int32(message.recordNumber);
+    }
+    if (message.reference !== "") {
+      writer.uint32(58).string(message.reference);
+    }
+    if (message.result !== 0) {
+      writer.uint32(64).int32(message.result);
+    }
+    if (message.reason !== "") {
+      writer.uint32(74).string(message.reason);
+    }
+    if (message.amount !== 0) {
+      writer.uint32(80).int64(message.amount);
+    }
+    if (message.decidedOn !== "") {
+      writer.uint32(90).string(message.decidedOn);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BankReversalReported {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBankReversalReported();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reportId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.partner = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.partnerEventId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.fileId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.recordNumber = reader.int32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.reference = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.result = reader.int32() as any;
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.amount = longToNumber(reader.int64());
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.decidedOn = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BankReversalReported {
+    return {
+      reportId: isSet(object.reportId)
+        ? globalThis.String(object.reportId)
+        : isSet(object.report_id)
+        ? globalThis.String(object.report_id)
+        : "",
+      partner: isSet(object.partner) ? globalThis.String(object.partner) : "",
+      partnerEventId: isSet(object.partnerEventId)
+        ? globalThis.String(object.partnerEventId)
+        : isSet(object.partner_event_id)
+        ? globalThis.String(object.partner_event_id)
+        : "",
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      fileId: isSet(object.fileId)
+        ? globalThis.String(object.fileId)
+        : isSet(object.file_id)
+        ? globalThis.String(object.file_id)
+        : "",
+      recordNumber: isSet(object.recordNumber)
+        ? globalThis.Number(object.recordNumber)
+        : isSet(object.record_number)
+        ? globalThis.Number(object.record_number)
+        : 0,
+      reference: isSet(object.reference) ? globalThis.String(object.reference) : "",
+      result: isSet(object.result) ? reversalResultFromJSON(object.result) : 0,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      amount: isSet(object.amount) ? globalThis.Number(object.amount) : 0,
+      decidedOn: isSet(object.decidedOn)
+        ? globalThis.String(object.decidedOn)
+        : isSet(object.decided_on)
+        ? globalThis.String(object.decided_on)
+        : "",
+    };
+  },
+
+  toJSON(message: BankReversalReported): unknown {
+    const obj: any = {};
+    if (message.reportId !== "") {
+      obj.reportId = message.reportId;
+    }
+    if (message.partner !== "") {
+      obj.partner = message.partner;
+    }
+    if (message.partnerEventId !== "") {
+      obj.partnerEventId = message.partnerEventId;
+    }
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.fileId !== "") {
+      obj.fileId = message.fileId;
+    }
+    if (message.recordNumber !== 0) {
+      obj.recordNumber = Math.round(message.recordNumber);
+    }
+    if (message.reference !== "") {
+      obj.reference = message.reference;
+    }
+    if (message.result !== 0) {
+      obj.result = reversalResultToJSON(message.result);
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.amount !== 0) {
+      obj.amount = Math.round(message.amount);
+    }
+    if (message.decidedOn !== "") {
+      obj.decidedOn = message.decidedOn;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BankReversalReported>, I>>(base?: I): BankReversalReported {
+    return BankReversalReported.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BankReversalReported>, I>>(object: I): BankReversalReported {
+    const message = createBaseBankReversalReported();
+    message.reportId = object.reportId ?? "";
+    message.partner = object.partner ?? "";
+    message.partnerEventId = object.partnerEventId ?? "";
+    message.requestId = object.requestId ?? "";
+    message.fileId = object.fileId ?? "";
+    message.recordNumber = object.recordNumber ?? 0;
+    message.reference = object.reference ?? "";
+    message.result = object.result ?? 0;
+    message.reason = object.reason ?? "";
+    message.amount = object.amount ?? 0;
+    message.decidedOn = object.decidedOn ?? "";
     return message;
   },
 };

@@ -8,7 +8,7 @@ import { eraseExpiredCustomers } from './app/erase-expired-customers';
 import { accountTransferMetrics } from './app/metrics';
 import { morningMandateRun } from './app/morning-mandate-run';
 import { settleUnsettledDebits } from './app/settle-debits';
-import { HttpPartnerBank } from './clients/partner-bank';
+import { PartnerBankDebits } from './clients/partner-bank';
 import { LoggingMerchantMailer } from './clients/merchant-mailer';
 import { accountTransferConfig } from './config';
 import { ACCOUNT_TRANSFER_MIGRATIONS } from './db/migrations';
@@ -27,7 +27,9 @@ async function main(): Promise<void> {
     idempotency: kit.idempotency,
     metrics: accountTransferMetrics(kit.metrics),
     eventsCommitted: () => kit.eventsCommitted(),
-    bank: new HttpPartnerBank({ urls: { [config.PARTNER_BANK_NAME]: config.PARTNER_BANK_URL }, secret: config.PARTNER_BANK_SECRET, timeoutMs: config.PARTNER_BANK_TIMEOUT_MS }),
+    bank: new PartnerBankDebits([
+      { partner: config.PARTNER_BANK_NAME, baseUrl: config.PARTNER_BANK_URL, secret: config.PARTNER_BANK_SECRET, timeoutMs: config.PARTNER_BANK_TIMEOUT_MS, retryDelaysMs: config.PARTNER_BANK_RETRY_DELAYS_MS },
+    ]),
     mailer: new LoggingMerchantMailer(kit.logger),
     settings: { owner: `${os.hostname()}:${process.pid}`, batchRatePerSecond: config.DEBIT_BATCH_RATE_PER_S, claimTtlMs: config.DEBIT_CLAIM_TTL_MS },
   };

@@ -122,7 +122,7 @@ export const debitsStore = {
   /** Records the outcome once: false when the debit already had one. */
   async complete(q: Queryable, id: string, o: { status: 'succeeded' | 'failed'; resultCode: ResultCode; debitedOn: string; expectedCreditOn: string | null; now: Date }): Promise<DebitView | null> {
     const rows: Row[] = await q.query(
-      `UPDATE account_transfer.debits SET status = $2, result_code = $3, debited_on = $4, expected_credit_on = $5, completed_at = $6, claimed_by = NULL, claim_until = NULL
+      `UPDATE account_transfer.debits SET status = $2, result_code = $3, debited_on = $4, expected_credit_on = $5, completed_at = $6, claim_until = NULL
        WHERE id = $1 AND status NOT IN ('succeeded', 'failed') RETURNING *`,
       [id, o.status, o.resultCode, o.debitedOn, o.expectedCreditOn, o.now],
     );

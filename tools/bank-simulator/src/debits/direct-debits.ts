@@ -85,6 +85,7 @@ export class DirectDebits {
       const existing = await store.debit(tx, requestId);
       if (existing) {
         if (existing.request_sha256 !== sha) throw new BankError(409, 'request_id_reused', `request id ${requestId} was used for another debit`);
+        await store.countResend(tx, requestId);
         return { answer: answer(existing), replayed: true };
       }
       const row = await this.execute(tx, { ...req, requestId, sha, fileId: null, recordNumber: null });

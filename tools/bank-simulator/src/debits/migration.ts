@@ -33,7 +33,9 @@ export const DEBITS_MIGRATION: { id: string; sql: string } = {
       debited_on date NOT NULL,
       file_id text,
       record_number int,
-      received_at timestamptz NOT NULL
+      received_at timestamptz NOT NULL,
+      -- how many times the request arrived (a resend answers the first result)
+      received_count int NOT NULL DEFAULT 1
     );
 
     CREATE TABLE debit_files (

@@ -29,10 +29,11 @@ export interface DebitRow {
   debited_on: string;
   file_id: string | null;
   record_number: number | null;
+  received_count?: number;
 }
 
 const MANDATE_COLS = `requester_code, customer_number, bank_code, branch_code, account_type, account_number, holder_name, status, stopped, to_char(changed_on, 'YYYY-MM-DD') AS changed_on`;
-const DEBIT_COLS = `request_id, request_sha256, requester_code, customer_number, bank_code, branch_code, account_type, account_number, amount::float8 AS amount, result_code, to_char(debited_on, 'YYYY-MM-DD') AS debited_on, file_id, record_number`;
+const DEBIT_COLS = `request_id, request_sha256, requester_code, customer_number, bank_code, branch_code, account_type, account_number, amount::float8 AS amount, result_code, to_char(debited_on, 'YYYY-MM-DD') AS debited_on, file_id, record_number, received_count`;
 
 export async function upsertMandate(tx: Sql, m: MandateRow): Promise<void> {
   await tx.query(
@@ -70,6 +71,10 @@ export async function insertDebit(tx: Sql, d: DebitRow): Promise<boolean> {
     [d.request_id, d.request_sha256, d.requester_code, d.customer_number, d.bank_code, d.branch_code, d.account_type, d.account_number, d.amount, d.result_code, d.debited_on, d.file_id, d.record_number],
   );
   return (rowCount ?? 0) > 0;
+}
+
+export async function countResend(tx: Sql, requestId: string): Promise<void> {
+  await tx.query(`UPDATE debits SET received_count = received_count + 1 WHERE request_id = $1`, [requestId]);
 }
 
 export async function listDebits(tx: Sql): Promise<DebitRow[]> {

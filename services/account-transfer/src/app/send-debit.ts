@@ -74,7 +74,8 @@ async function queryBank(deps: AccountTransferDeps, d: DebitToSend): Promise<Ban
   try {
     return await deps.bank.queryDebit(d.partner, d.id);
   } catch (err) {
-    if (err instanceof BankNoAnswerError || err instanceof BankMaintenanceError) {
+    // a maintenance window is the caller's answer (retry after it); no answer means "ask again later"
+    if (err instanceof BankNoAnswerError) {
       deps.logger.warn({ debit_id: d.id, err: err.message }, 'could not ask the bank about a debit');
       return undefined;
     }

@@ -1,6 +1,7 @@
 import { ERASED } from '../domain/retention';
 import type { ValidCustomer } from '../domain/customer';
 import type { CustomerView } from '../domain/views';
+import { returnedRows } from '@kessai/platform';
 import type { Queryable } from './queryable';
 
 type Row = Record<string, unknown>;
@@ -26,11 +27,11 @@ export const customersStore = {
   },
 
   async update(q: Queryable, id: string, c: Omit<ValidCustomer, 'customerRef'>, now: Date): Promise<CustomerView> {
-    const rows: Row[] = await q.query(
+    const rows: Row[] = returnedRows(await q.query(
       `UPDATE account_transfer.customers SET name = $2, holder_name = $3, bank_code = $4, branch_code = $5, account_type = $6, account_number = $7, email = $8, updated_at = $9
        WHERE id = $1 RETURNING *`,
       [id, c.name, c.holderName, c.bankCode, c.branchCode, c.accountType, c.accountNumber, c.email, now],
-    );
+    ));
     return view(rows[0]);
   },
 
@@ -74,14 +75,14 @@ export const customersStore = {
    * ten years before `today` or earlier and who have no open mandate; returns their ids.
    */
   async eraseExpired(q: Queryable, today: string, now: Date): Promise<string[]> {
-    const rows: { id: string }[] = await q.query(
+    const rows: { id: string }[] = returnedRows(await q.query(
       `UPDATE account_transfer.customers c SET name = $3, holder_name = $3, account_number = '0000000', email = '', erased_at = $2, updated_at = $2
        WHERE c.erased_at IS NULL
          AND COALESCE(c.last_activity_on, c.created_at::date) <= ($1::date - interval '10 years')::date
          AND NOT EXISTS (SELECT 1 FROM account_transfer.mandates m WHERE m.customer_id = c.id AND m.status IN ('requested', 'active'))
        RETURNING c.id`,
       [today, now, ERASED],
-    );
+    ));
     return rows.map((r) => r.id);
   },
 };

@@ -1,6 +1,7 @@
 import type { DebitStatus } from '../domain/debit';
 import type { ResultCode } from '../domain/result-codes';
 import type { BatchView, DebitView, ReconciliationItemView } from '../domain/views';
+import { returnedRows } from '@kessai/platform';
 import { isoDate, type Queryable } from './queryable';
 
 type Row = Record<string, unknown>;
@@ -121,11 +122,11 @@ export const debitsStore = {
 
   /** Records the outcome once: false when the debit already had one. */
   async complete(q: Queryable, id: string, o: { status: 'succeeded' | 'failed'; resultCode: ResultCode; debitedOn: string; expectedCreditOn: string | null; now: Date }): Promise<DebitView | null> {
-    const rows: Row[] = await q.query(
+    const rows: Row[] = returnedRows(await q.query(
       `UPDATE account_transfer.debits SET status = $2, result_code = $3, debited_on = $4, expected_credit_on = $5, completed_at = $6, claim_until = NULL
        WHERE id = $1 AND status NOT IN ('succeeded', 'failed') RETURNING *`,
       [id, o.status, o.resultCode, o.debitedOn, o.expectedCreditOn, o.now],
-    );
+    ));
     return rows[0] ? view(rows[0]) : null;
   },
 
@@ -134,14 +135,14 @@ export const debitsStore = {
    * take the same one); a lapsed claim (a replica died) is taken over.
    */
   async claimNext(q: Queryable, owner: string, now: Date, ttlMs: number): Promise<string | null> {
-    const rows: { id: string }[] = await q.query(
+    const rows: { id: string }[] = returnedRows(await q.query(
       `UPDATE account_transfer.debits SET claimed_by = $1, claim_until = $2
        WHERE id = (SELECT id FROM account_transfer.debits
                    WHERE batch_id IS NOT NULL AND status IN ('queued', 'pending', 'unknown') AND (claim_until IS NULL OR claim_until < $3)
                    ORDER BY created_at, batch_row LIMIT 1 FOR UPDATE SKIP LOCKED)
        RETURNING id`,
       [owner, new Date(now.getTime() + ttlMs), now],
-    );
+    ));
     return rows[0]?.id ?? null;
   },
 
@@ -225,13 +226,13 @@ export const debitsStore = {
 
   /** Marks the batch completed once every item has an outcome; true for the caller that did it. */
   async completeBatchIfDone(q: Queryable, id: string, now: Date): Promise<boolean> {
-    const rows: Row[] = await q.query(
+    const rows: Row[] = returnedRows(await q.query(
       `UPDATE account_transfer.debit_batches b SET status = 'completed', completed_at = $2
        WHERE b.id = $1 AND b.status = 'processing'
          AND NOT EXISTS (SELECT 1 FROM account_transfer.debits d WHERE d.batch_id = b.id AND d.status NOT IN ('succeeded', 'failed'))
        RETURNING id`,
       [id, now],
-    );
+    ));
     return rows.length > 0;
   },
 

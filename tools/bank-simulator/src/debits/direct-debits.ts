@@ -95,6 +95,10 @@ export class DirectDebits {
 
   async query(requestId: string): Promise<DebitAnswer | undefined> {
     this.checkOpen();
+    if (this.settingsCache.fail_next_queries > 0) {
+      await this.setSettings({ fail_next_queries: this.settingsCache.fail_next_queries - 1 });
+      throw new BankError(503, 'unavailable', 'the debit query is unavailable (fault fail_next_queries)');
+    }
     const d = await store.debit(this.pool, requestId);
     return d ? answer(d) : undefined;
   }

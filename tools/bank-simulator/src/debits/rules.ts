@@ -34,16 +34,18 @@ export function decideDebit(f: DebitFacts): DebitCode {
  *   maintenance_until  ISO instant: until then every debit and query answers 503 `maintenance`
  *   lose_next_answers  the next n debits are executed but their answer is never sent (the connection is cut)
  *   answer_delay_ms    wait this long after executing a debit before answering (slow answers)
+ *   fail_next_queries  the next n queries by request id answer 503 (the bank cannot be asked yet)
  *   codes              { account_number: code } forced results (after the account and mandate checks)
  */
 export interface DebitSettings {
   maintenance_until: string | null;
   lose_next_answers: number;
   answer_delay_ms: number;
+  fail_next_queries: number;
   codes: Record<string, DebitCode>;
 }
 
-export const DEFAULT_DEBIT_SETTINGS: DebitSettings = { maintenance_until: null, lose_next_answers: 0, answer_delay_ms: 0, codes: {} };
+export const DEFAULT_DEBIT_SETTINGS: DebitSettings = { maintenance_until: null, lose_next_answers: 0, answer_delay_ms: 0, fail_next_queries: 0, codes: {} };
 
 export function mergeDebitSettings(current: DebitSettings, patch: Record<string, unknown>): DebitSettings {
   const next: DebitSettings = { ...current, codes: { ...current.codes } };
@@ -51,7 +53,7 @@ export function mergeDebitSettings(current: DebitSettings, patch: Record<string,
     if (k === 'maintenance_until') {
       if (v !== null && (typeof v !== 'string' || Number.isNaN(Date.parse(v)))) throw new RangeError('maintenance_until: an ISO instant or null');
       next.maintenance_until = v as string | null;
-    } else if (k === 'lose_next_answers' || k === 'answer_delay_ms') {
+    } else if (k === 'lose_next_answers' || k === 'answer_delay_ms' || k === 'fail_next_queries') {
       if (!Number.isSafeInteger(v) || (v as number) < 0) throw new RangeError(`${k}: a whole number ≥ 0`);
       next[k] = v as number;
     } else if (k === 'codes') {

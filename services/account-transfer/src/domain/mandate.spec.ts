@@ -7,8 +7,10 @@ describe('mandate status from the bank', () => {
     ['requested', 'cancelled', 'cancelled'],
     ['active', 'registered', null],
     ['active', 'cancelled', 'cancelled'],
+    ['active', 'rejected', null],
     ['cancelled', 'cancelled', null],
-    ['cancelled', 'registered', 'active'],
+    ['cancelled', 'registered', null],
+    ['rejected', 'registered', null],
     ['rejected', 'rejected', null],
   ] as const)('%s + bank %s -> %s', (current, bankStatus, next) => {
     expect(statusFromBank(current, bankStatus)).toBe(next);

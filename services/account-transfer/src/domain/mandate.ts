@@ -12,19 +12,18 @@ export type MandateSource = 'merchant' | 'bank_callback' | 'bank_export';
 /** A bank's status of a mandate in its list (callback or export). */
 export type BankMandateStatus = 'registered' | 'rejected' | 'cancelled';
 
-const FROM_BANK: Record<BankMandateStatus, MandateStatus> = { registered: 'active', rejected: 'rejected', cancelled: 'cancelled' };
-
 /**
  * The status a mandate takes when the bank reports `bank`, or null when
- * nothing changes. The bank's list is the truth for everything it lists:
- * a cancelled or rejected mandate the bank registers again becomes active.
+ * nothing changes: a request becomes active, rejected or cancelled as the
+ * bank says; an active mandate can only be cancelled. An ended mandate
+ * (rejected, cancelled) stays ended — a new mandate is a new request — so a
+ * bank that lists it otherwise shows on the mismatch list, never silently
+ * revived.
  */
 export function statusFromBank(current: MandateStatus, bank: BankMandateStatus): MandateStatus | null {
-  const next = FROM_BANK[bank];
-  if (next === current) return null;
-  // a request the bank has not seen is not "cancelled" by it: a cancellation is of an active mandate
-  if (bank === 'cancelled' && current === 'requested') return 'cancelled';
-  return next;
+  if (current === 'requested') return bank === 'registered' ? 'active' : bank;
+  if (current === 'active' && bank === 'cancelled') return 'cancelled';
+  return null;
 }
 
 /** The event type of a change to `status`. */

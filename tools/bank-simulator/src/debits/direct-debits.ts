@@ -140,6 +140,11 @@ export class DirectDebits {
     return row;
   }
 
+  /** The bank forgets a mandate (it no longer appears in the export). */
+  async deleteMandate(requesterCode: string, customerNumber: string): Promise<boolean> {
+    return store.deleteMandate(this.pool, requesterCode, customerNumber);
+  }
+
   async mandates(requesterCode?: string): Promise<MandateRow[]> {
     return store.mandates(this.pool, requesterCode);
   }

@@ -78,6 +78,7 @@ export async function debitControlRoute(debits: DirectDebits, req: http.Incoming
   }
   const mandate = /^\/control\/debit-mandates\/(\d+)\/(\d+)$/.exec(url.pathname);
   if (mandate && req.method === 'PUT') return reply(res, 200, await debits.putMandate(mandate[1], mandate[2], (await readJsonBody(req)) as Record<string, never>));
+  if (mandate && req.method === 'DELETE') return reply(res, 200, { deleted: await debits.deleteMandate(mandate[1], mandate[2]) });
   return false;
 }
 

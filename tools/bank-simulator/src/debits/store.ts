@@ -45,6 +45,10 @@ export async function upsertMandate(tx: Sql, m: MandateRow): Promise<void> {
   );
 }
 
+export async function deleteMandate(tx: Sql, requesterCode: string, customerNumber: string): Promise<boolean> {
+  return ((await tx.query(`DELETE FROM debit_mandates WHERE requester_code = $1 AND customer_number = $2`, [requesterCode, customerNumber])).rowCount ?? 0) > 0;
+}
+
 export async function mandates(tx: Sql, requesterCode?: string): Promise<MandateRow[]> {
   const { rows } = await tx.query<MandateRow>(`SELECT ${MANDATE_COLS} FROM debit_mandates WHERE ($1::text IS NULL OR requester_code = $1) ORDER BY requester_code, customer_number`, [requesterCode ?? null]);
   return rows;

@@ -18,6 +18,9 @@ export const { MandateStatus, DebitStatus, BatchStatus, ContractMode } = account
 export interface DebitWorld {
   mesh: IsolatedMesh;
   bank: RunningBank;
+  /** with `gateway: true`: the public REST API in front of the first replica */
+  http?: string;
+  gatewayGrpc?: string;
   replicas: ServiceProcess[];
   at: AccountTransferClient;
   ops: string;
@@ -28,8 +31,8 @@ export interface DebitWorld {
   close(): Promise<void>;
 }
 
-export async function debitWorld(opts: { env?: Record<string, string> } = {}): Promise<DebitWorld> {
-  const mesh = await isolatedMesh(['webhook', 'account-transfer']);
+export async function debitWorld(opts: { env?: Record<string, string>; gateway?: boolean } = {}): Promise<DebitWorld> {
+  const mesh = await isolatedMesh(opts.gateway ? ['webhook', 'account-transfer', 'gateway'] : ['webhook', 'account-transfer']);
   const webhookPort = await freePort();
   const webhook = await mesh.start('webhook', { HTTP_PORT: String(webhookPort) });
   await webhook.waitReady(30_000);
@@ -51,10 +54,19 @@ export async function debitWorld(opts: { env?: Record<string, string> } = {}): P
   const first = await startReplica();
   const ops = mesh.opsUrl(first);
   const at = connectClient(accountTransferV1.AccountTransferServiceClient, mesh.grpcAddr(first));
+  let http: string | undefined;
+  let gatewayGrpc: string | undefined;
+  if (opts.gateway) {
+    const port = await freePort();
+    const gw = await mesh.start('gateway', { HTTP_PORT: String(port), ACCOUNT_TRANSFER_GRPC_ADDR: mesh.grpcAddr(first) });
+    await gw.waitReady(30_000);
+    http = `http://127.0.0.1:${port}`;
+    gatewayGrpc = mesh.grpcAddr(gw);
+  }
   // the bank's date is Kessai's Tokyo date
   await bank.call('POST', '/control/date', { date: tokyoDate(new Date()) });
   return {
-    mesh, bank, replicas, at, ops, startReplica,
+    mesh, bank, replicas, at, ops, startReplica, http, gatewayGrpc,
     merchantId: `mer_${randomBytes(8).toString('hex')}`,
     async advanceClock(ms) {
       const res = await fetch(`${ops}/test/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance_ms: ms }) });

@@ -102,4 +102,37 @@ describe('mandates: sync from the bank and the daily mismatch list', () => {
     expect(again).toMatchObject({ imported: 0, mismatches: 5 });
     expect((await w.at.listMandateMismatches({ livemode: false, merchantId: w.merchantId, runOn: list.runOn, pageSize: 100, startingAfter: '' })).mismatches).toHaveLength(5);
   });
+
+  it('erases a customer\'s personal data 10 years after its last debit or mandate end, and keeps the debit', async () => {
+    const gone = await debtor(w, c, { ref: 'retained-1' });
+    const kept = await debtor(w, c, { ref: 'retained-2' });
+    await registerAtBank(w, [gone, kept]);
+    await activateByCallback(w, [gone, kept]);
+    const { debit: paid } = await w.at.createDebit({ requestId: randomUUID(), livemode: false, merchantId: w.merchantId, customerId: gone.customer.id, amount: 1_000, contractId: '', description: '' });
+    expect(paid!.resultCode).toBe(0);
+    await registerAtBank(w, [gone], { status: 'cancelled' });
+    await w.bank.call('POST', '/control/debit-mandates/report', { requester_code: REQUESTER });
+    await until(async () => (await w.at.getMandate({ livemode: false, merchantId: w.merchantId, mandateId: gone.mandate.id })).mandate!.status === MandateStatus.MANDATE_STATUS_CANCELLED, 'mandate ended');
+
+    const [y, m, day] = paid!.debitedOn.split('-').map(Number);
+    const tenYearsOn = `${y + 10}-${String(m).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+    const setClock = async (iso: string) => {
+      const res = await fetch(`${w.ops}/test/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: iso }) });
+      expect(res.status).toBe(200);
+    };
+    const dayBefore = new Date(Date.parse(`${tenYearsOn}T03:00:00Z`) - DAY).toISOString();
+    const erasedAt = async () => (await w.at.getCustomer({ livemode: false, merchantId: w.merchantId, customerId: gone.customer.id })).customer!.erasedAt;
+    await setClock(dayBefore);
+    await w.runJob('account-transfer.retention'); // (customers of the earlier tests whose mandates ended a day sooner go now)
+    expect(await erasedAt()).toBeUndefined();
+    await setClock(`${tenYearsOn}T03:00:00Z`);
+    expect(await w.runJob('account-transfer.retention')).toEqual({ erased: 1 });
+
+    const erased = (await w.at.getCustomer({ livemode: false, merchantId: w.merchantId, customerId: gone.customer.id })).customer!;
+    expect(erased).toMatchObject({ name: '(erased)', email: '', account: { holderName: '(erased)', accountNumber: '0000000' } });
+    expect(erased.erasedAt).toBeDefined();
+    // an active mandate keeps its customer; the debit record stays
+    expect((await w.at.getCustomer({ livemode: false, merchantId: w.merchantId, customerId: kept.customer.id })).customer!.erasedAt).toBeUndefined();
+    expect((await w.at.getDebit({ livemode: false, merchantId: w.merchantId, debitId: paid!.id })).debit).toMatchObject({ amount: 1_000, resultCode: 0, customerRef: 'retained-1' });
+  });
 });

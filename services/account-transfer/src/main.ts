@@ -7,6 +7,7 @@ import type { AccountTransferDeps } from './app/deps';
 import { eraseExpiredCustomers } from './app/erase-expired-customers';
 import { accountTransferMetrics } from './app/metrics';
 import { morningMandateRun } from './app/morning-mandate-run';
+import { runDebitFiles } from './app/run-debit-files';
 import { settleUnsettledDebits } from './app/settle-debits';
 import { PartnerBankDebits } from './clients/partner-bank';
 import { LoggingMerchantMailer } from './clients/merchant-mailer';
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
   kit.consume('webhook.bank_debit.reported', ({ envelope }, tx) => onBankDebitReported(deps, envelope, tx));
   // every replica works bulk items (claims keep them apart); the job is a safety net
   kit.addJob({ name: 'account-transfer.batch-items', next: every(5_000), run: async () => ({ worked: await worker.runUntilIdle() }) });
+  kit.addJob({ name: 'account-transfer.debit-files', next: every(60_000), run: () => runDebitFiles(deps) });
   kit.addJob({ name: 'account-transfer.settle-debits', next: every(60_000), run: () => settleUnsettledDebits(deps) });
   kit.addJob({ name: 'account-transfer.morning-mandates', next: nextTokyoMorning, run: () => morningMandateRun(deps) });
   kit.addJob({ name: 'account-transfer.retention', next: nextTokyoMorning, run: () => eraseExpiredCustomers(deps) });

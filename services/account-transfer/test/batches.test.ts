@@ -3,7 +3,7 @@ import iconv from 'iconv-lite';
 import { rejection } from '../../../scripts/test/support/errors';
 import { parseCsv } from '../src/domain/csv';
 import {
-  activateByCallback, balanceOf, bankDebits, BatchStatus, contract, debitWorld, debtor, registerAtBank, until, type Debtor, type DebitWorld,
+  activateByCallback, balanceOf, bankDebits, BatchStatus, contract, ContractMode, debitWorld, debtor, registerAtBank, until, type Debtor, type DebitWorld,
 } from './support';
 
 let w: DebitWorld;
@@ -112,5 +112,28 @@ describe('bulk debits', () => {
     expect(again.batch!.id).toBe(first.batch!.id);
     await completed(first.batch!.id);
     expect((await bankDebits(w)).filter((b) => b.amount === 100)).toHaveLength(1);
+  });
+
+  it('for a bank that takes files: one 口座振替 file per contract, the result file read back', async () => {
+    const filer = await contract(w, '3456789012', ContractMode.CONTRACT_MODE_FILE);
+    const rich = await debtor(w, filer, { balance: 100_000, ref: 'file-rich' });
+    const poor = await debtor(w, filer, { balance: 100, ref: 'file-poor' });
+    await registerAtBank(w, [rich, poor], {}, '3456789012');
+    await activateByCallback(w, [rich, poor], '3456789012');
+    const { batch } = await upload(Buffer.from('customer_ref,amount\r\nfile-rich,4000\r\nfile-poor,4000\r\nfile-rich,500\r\n'));
+    // the real-time workers leave file items alone
+    expect((await w.at.getDebitBatch({ livemode: false, merchantId: w.merchantId, batchId: batch!.id })).batch!.queued).toBe(3);
+    expect(await w.runJob('account-transfer.debit-files')).toEqual({ written: 1, uploaded: 1, completed: 1 });
+    const done = await completed(batch!.id);
+    expect(done).toMatchObject({ succeeded: 2, failed: 1, succeededAmount: 4_500 });
+    const fileDebits = (await bankDebits(w)).filter((b) => b.request_id.startsWith('dbf_'));
+    expect(fileDebits.map((b) => [b.account_number, b.amount, b.result_code])).toEqual([
+      [rich.accountNumber, 4000, 0],
+      [poor.accountNumber, 4000, 1],
+      [rich.accountNumber, 500, 0],
+    ]);
+    expect(await balanceOf(w, rich.accountNumber)).toBe(95_500);
+    // nothing left to do: a second run writes and reads nothing
+    expect(await w.runJob('account-transfer.debit-files')).toEqual({ written: 0, uploaded: 0, completed: 0 });
   });
 });

@@ -12,6 +12,10 @@ export interface PartnerBankPort {
   /** the bank's record of the request id, or null when it never received it */
   queryDebit(partner: string, requestId: string): Promise<BankDebitAnswer | null>;
   mandateExport(partner: string, requesterCode: string, asOf: string): Promise<BankMandateExport>;
+  /** a 口座振替 (kind 91) request file under Kessai's file id (idempotent) */
+  uploadDebitFile(partner: string, fileId: string, bytes: Buffer): Promise<void>;
+  /** the bank's result file, or null while there is none */
+  debitFileResult(partner: string, fileId: string): Promise<Buffer | null>;
 }
 
 /** Sends the mismatch email (the notification service). */

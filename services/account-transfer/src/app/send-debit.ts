@@ -88,7 +88,7 @@ function todayOf(deps: AccountTransferDeps): string {
 }
 
 /** The outcome, once, with its event; the batch completes with its last item. */
-async function recordAnswer(deps: AccountTransferDeps, d: DebitToSend, answer: BankDebitAnswer, source: 'single' | 'batch'): Promise<DebitView> {
+export async function recordAnswer(deps: AccountTransferDeps, d: Pick<DebitToSend, 'id' | 'customerId'>, answer: BankDebitAnswer, source: 'single' | 'batch'): Promise<DebitView> {
   const outcome = outcomeOf(answer.resultCode, answer.debitedOn);
   let completedBatch = false;
   const done = await deps.dataSource.transaction(async (tx) => {

@@ -37,6 +37,14 @@ export class PartnerBankDebits {
     return a ? answer(a) : null;
   }
 
+  async uploadDebitFile(partner: string, fileId: string, bytes: Buffer): Promise<void> {
+    await translate(() => this.client(partner).uploadDebitFile(fileId, bytes));
+  }
+
+  async debitFileResult(partner: string, fileId: string): Promise<Buffer | null> {
+    return translate(() => this.client(partner).debitFileResult(fileId));
+  }
+
   async mandateExport(partner: string, requesterCode: string, asOf: string): Promise<BankMandateExport> {
     const e = await translate(() => this.client(partner).mandateExport(requesterCode, asOf));
     return {

@@ -139,6 +139,7 @@ export const debitsStore = {
       `UPDATE account_transfer.debits SET claimed_by = $1, claim_until = $2
        WHERE id = (SELECT id FROM account_transfer.debits
                    WHERE batch_id IS NOT NULL AND status IN ('queued', 'pending', 'unknown') AND (claim_until IS NULL OR claim_until < $3)
+                     AND file_id IS NULL AND contract_id NOT IN (SELECT id FROM account_transfer.contracts WHERE mode = 'file')
                    ORDER BY created_at, batch_row LIMIT 1 FOR UPDATE SKIP LOCKED)
        RETURNING id`,
       [owner, new Date(now.getTime() + ttlMs), now],

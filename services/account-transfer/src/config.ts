@@ -19,6 +19,8 @@ export function accountTransferConfig(env: NodeJS.ProcessEnv = process.env) {
         .regex(/^(\d+(,\d+)*)?$/, 'comma-separated milliseconds')
         .default('250,1000')
         .transform((v) => (v ? v.split(',').map(Number) : [])),
+      /** the public API base the mismatch email links to */
+      MERCHANT_API_URL: z.string().url().default('http://127.0.0.1:8080'),
       /** bulk items sent to the bank per second, per replica (the rate the bank allows) */
       DEBIT_BATCH_RATE_PER_S: z.coerce.number().int().min(1).max(10_000).default(5),
       /** a claim on a bulk item lapses after this long (a replica died mid-item) */

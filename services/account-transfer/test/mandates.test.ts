@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import iconv from 'iconv-lite';
 import { Client } from 'pg';
+import { testContext } from '../../../scripts/test/support/context';
 import { rejection } from '../../../scripts/test/support/errors';
 import { activateByCallback, contract, debitWorld, debtor, MandateStatus, registerAtBank, REQUESTER, until, type Debtor, type DebitWorld } from './support';
 
@@ -96,11 +97,21 @@ describe('mandates: sync from the bank and the daily mismatch list', () => {
     expect(text.split('\r\n')[0]).toContain('kind');
     expect(text).toContain('ｽｽﾞｷ ｲﾁﾛｳ');
     await until(async () => (await outboxTypes('account_transfer.mandate_mismatches.found')) === 1, 'mismatch event');
+    // and an email to the merchant (the contract's address), through the notification service
+    const mails = async () => {
+      const all = (await (await fetch(testContext().mailSink!.apiUrl)).json()) as { subject: string; text: string; to: { address: string }[] }[];
+      return all.filter((m) => m.to.some((t) => t.address === c.notifyEmail));
+    };
+    await until(async () => (await mails()).length === 1, 'mismatch email');
+    const [mail] = await mails();
+    expect(mail.subject).toContain('不一致が5件');
+    expect(mail.text).toContain('missing_at_bank 1');
 
     // the same morning again: the same list, no second import of the same export
     const again = await w.runJob('account-transfer.morning-mandates');
     expect(again).toMatchObject({ imported: 0, mismatches: 5 });
     expect((await w.at.listMandateMismatches({ livemode: false, merchantId: w.merchantId, runOn: list.runOn, pageSize: 100, startingAfter: '' })).mismatches).toHaveLength(5);
+    expect(await mails()).toHaveLength(1);
   });
 
   it('erases a customer\'s personal data 10 years after its last debit or mandate end, and keeps the debit', async () => {

@@ -4,6 +4,7 @@ import { connectClient, type ConnectedClient } from '@kessai/platform';
 import { freePort } from '../../../scripts/src/lib/infra';
 import type { ServiceProcess } from '../../../scripts/src/lib/processes';
 import { startBankSimulator, type RunningBank } from '../../../scripts/test/support/bank';
+import { testContext } from '../../../scripts/test/support/context';
 import { isolatedMesh, type IsolatedMesh } from '../../../scripts/test/support/isolated';
 
 export type AccountTransferClient = ConnectedClient<accountTransferV1.AccountTransferServiceClient>;
@@ -42,6 +43,8 @@ export async function debitWorld(opts: { env?: Record<string, string>; gateway?:
     PARTNER_BANK_RETRY_DELAYS_MS: '',
     PARTNER_BANK_TIMEOUT_MS: '2000',
     DEBIT_BATCH_RATE_PER_S: '2000',
+    // the run's notification service (its mail goes to the run's mail sink)
+    NOTIFICATION_GRPC_ADDR: testContext().services.notification.grpcAddr,
     ...opts.env,
   };
   const replicas: ServiceProcess[] = [];
@@ -99,7 +102,7 @@ export const BANK = { bank_code: '0005', branch_code: '001' };
 export async function contract(w: DebitWorld, requesterCode = REQUESTER, mode = ContractMode.CONTRACT_MODE_REALTIME): Promise<accountTransferV1.Contract> {
   const { contract: c } = await w.at.createContract({
     requestId: randomUUID(), livemode: false, merchantId: w.merchantId, partner: 'simbank', requesterCode, requesterName: 'カブシキガイシャ テスト',
-    bankCode: BANK.bank_code, branchCode: BANK.branch_code, accountType: '1', accountNumber: '7777777', mode, notifyEmail: 'billing@merchant.example',
+    bankCode: BANK.bank_code, branchCode: BANK.branch_code, accountType: '1', accountNumber: '7777777', mode, notifyEmail: `billing.${w.merchantId}@merchant.example`,
   });
   return c!;
 }

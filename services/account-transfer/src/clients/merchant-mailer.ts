@@ -1,15 +1,34 @@
-import type { Logger } from '@kessai/platform';
+import { notificationV1 } from '@kessai/contracts';
+import type { ConnectedClient } from '@kessai/platform';
 
 /**
- * The mismatch-list email to the merchant. The notification service has no
- * message kind for it yet, so for now the list is announced in the log and by
- * the `account_transfer.mandate_mismatches.found` event (public webhook
- * `mandate_mismatches.found`); see docs/reference/account-transfer.md#mismatch-list.
+ * The mismatch-list email to the merchant, through the notification service
+ * (kind `mandate_mismatches`, email only; docs/reference/account-transfer.md#mismatch-list).
+ * The request id is per merchant, morning and address: a rerun sends nothing new.
  */
-export class LoggingMerchantMailer {
-  constructor(private readonly logger: Logger) {}
+export class NotificationMerchantMailer {
+  constructor(
+    private readonly notification: Pick<ConnectedClient<notificationV1.NotificationServiceClient>, 'send'>,
+    private readonly apiUrl: string,
+  ) {}
 
   async mismatchList(m: { requestId: string; livemode: boolean; merchantId: string; email: string; runOn: string; count: number; byKind: Record<string, number> }): Promise<void> {
-    this.logger.info({ request_id: m.requestId, merchant_id: m.merchantId, run_on: m.runOn, count: m.count, by_kind: m.byKind }, 'mismatch list ready for the merchant');
+    await this.notification.send({
+      requestId: m.requestId,
+      livemode: m.livemode,
+      merchantId: m.merchantId,
+      kind: notificationV1.MessageKind.MESSAGE_KIND_MANDATE_MISMATCHES,
+      recipient: { name: m.merchantId, email: m.email, phone: '', optedOut: [] },
+      channels: [notificationV1.Channel.CHANNEL_EMAIL],
+      fallbackChannels: [],
+      amount: 0,
+      reference: `mismatches:${m.runOn}`,
+      variables: {
+        run_on: m.runOn,
+        count: String(m.count),
+        summary: Object.entries(m.byKind).map(([k, n]) => `${k} ${n}`).join(', '),
+        link: `${this.apiUrl.replace(/\/$/, '')}/v1/mandate_mismatches?run_on=${m.runOn}`,
+      },
+    });
   }
 }

@@ -30,6 +30,7 @@ const REQUIRED: Record<MessageKind, string[]> = {
   remittance_invitation: ['merchant_name', 'registration_code', 'link'],
   remittance_recontact: ['merchant_name', 'registration_code', 'link'],
   test: [],
+  mandate_mismatches: ['run_on', 'count', 'summary', 'link'],
 };
 
 const MAX_VARIABLE_LENGTH = 2_000;
@@ -116,6 +117,17 @@ function build(kind: MessageKind, input: TemplateInput): Template {
           { kind: 'field', label: 'お受取金額', value: formatYen(input.amount) },
           { kind: 'field', label: '登録コード', value: v.registration_code },
           { kind: 'link', label: '受取口座の再登録', href: v.link },
+          ...note,
+        ],
+      };
+    case 'mandate_mismatches':
+      return {
+        subject: `【Kessai】口座振替契約の不一致が${v.count}件あります（${v.run_on}）`,
+        blocks: [
+          { kind: 'p', text: `${v.run_on}朝の照合で、顧客マスタと金融機関の口座振替契約データ（前日分）の不一致が見つかりました。内容をご確認ください。` },
+          { kind: 'field', label: '件数', value: v.count },
+          { kind: 'field', label: '内訳', value: v.summary },
+          { kind: 'link', label: '不一致一覧（API）', href: v.link },
           ...note,
         ],
       };

@@ -34,6 +34,11 @@ export enum MessageKind {
   MESSAGE_KIND_REMITTANCE_RECONTACT = 3,
   /** MESSAGE_KIND_TEST - Operator test message (CLI). */
   MESSAGE_KIND_TEST = 4,
+  /**
+   * MESSAGE_KIND_MANDATE_MISMATCHES - Direct debit: the morning mismatch list of a merchant's customer master
+   * against the bank's mandates is not empty (to the merchant; email only).
+   */
+  MESSAGE_KIND_MANDATE_MISMATCHES = 5,
   UNRECOGNIZED = -1,
 }
 
@@ -54,6 +59,9 @@ export function messageKindFromJSON(object: any): MessageKind {
     case 4:
     case "MESSAGE_KIND_TEST":
       return MessageKind.MESSAGE_KIND_TEST;
+    case 5:
+    case "MESSAGE_KIND_MANDATE_MISMATCHES":
+      return MessageKind.MESSAGE_KIND_MANDATE_MISMATCHES;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -73,6 +81,8 @@ export function messageKindToJSON(object: MessageKind): string {
       return "MESSAGE_KIND_REMITTANCE_RECONTACT";
     case MessageKind.MESSAGE_KIND_TEST:
       return "MESSAGE_KIND_TEST";
+    case MessageKind.MESSAGE_KIND_MANDATE_MISMATCHES:
+      return "MESSAGE_KIND_MANDATE_MISMATCHES";
     case MessageKind.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";

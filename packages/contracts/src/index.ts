@@ -12,5 +12,7 @@ export * as ledgerEventsV1 from './packages/ledgerEventsV1';
 export * as ledgerV1 from './packages/ledgerV1';
 export * as notificationEventsV1 from './packages/notificationEventsV1';
 export * as notificationV1 from './packages/notificationV1';
+export * as remittanceEventsV1 from './packages/remittanceEventsV1';
+export * as remittanceV1 from './packages/remittanceV1';
 export * as webhookEventsV1 from './packages/webhookEventsV1';
 export * as webhookV1 from './packages/webhookV1';

@@ -34,11 +34,13 @@ export enum MessageKind {
   MESSAGE_KIND_REMITTANCE_RECONTACT = 3,
   /** MESSAGE_KIND_TEST - Operator test message (CLI). */
   MESSAGE_KIND_TEST = 4,
+  /** MESSAGE_KIND_CONSOLE_PASSWORD_RESET - Merchant console: a one-time password reset link (email only). */
+  MESSAGE_KIND_CONSOLE_PASSWORD_RESET = 5,
   /**
    * MESSAGE_KIND_MANDATE_MISMATCHES - Direct debit: the morning mismatch list of a merchant's customer master
    * against the bank's mandates is not empty (to the merchant; email only).
    */
-  MESSAGE_KIND_MANDATE_MISMATCHES = 5,
+  MESSAGE_KIND_MANDATE_MISMATCHES = 6,
   UNRECOGNIZED = -1,
 }
 
@@ -60,6 +62,9 @@ export function messageKindFromJSON(object: any): MessageKind {
     case "MESSAGE_KIND_TEST":
       return MessageKind.MESSAGE_KIND_TEST;
     case 5:
+    case "MESSAGE_KIND_CONSOLE_PASSWORD_RESET":
+      return MessageKind.MESSAGE_KIND_CONSOLE_PASSWORD_RESET;
+    case 6:
     case "MESSAGE_KIND_MANDATE_MISMATCHES":
       return MessageKind.MESSAGE_KIND_MANDATE_MISMATCHES;
     case -1:
@@ -81,6 +86,8 @@ export function messageKindToJSON(object: MessageKind): string {
       return "MESSAGE_KIND_REMITTANCE_RECONTACT";
     case MessageKind.MESSAGE_KIND_TEST:
       return "MESSAGE_KIND_TEST";
+    case MessageKind.MESSAGE_KIND_CONSOLE_PASSWORD_RESET:
+      return "MESSAGE_KIND_CONSOLE_PASSWORD_RESET";
     case MessageKind.MESSAGE_KIND_MANDATE_MISMATCHES:
       return "MESSAGE_KIND_MANDATE_MISMATCHES";
     case MessageKind.UNRECOGNIZED:

@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import { ledgerV1, remittanceV1 } from '@kessai/contracts';
+import { connectClient, signatureHeader } from '@kessai/platform';
+import { readTransferFile } from '@kessai/zengin';
+import { tokyoDate } from '@kessai/bank-calendar';
+import { Client } from 'pg';
+import { SIMBANK_SECRET } from '../../../scripts/test/support/bank';
+import { eventually } from '../../../scripts/test/support/clients';
+import { testContext } from '../../../scripts/test/support/context';
+import { rejection } from '../../../scripts/test/support/errors';
+
+const ctx = testContext();
+const rem = ctx.services.remittance;
+const uid = () => randomUUID().replace(/-/g, '').slice(0, 10);
+const { OrderStatus, RecipientStatus, RegistrationState, Channel, OrderMode, TransferStatus } = remittanceV1;
+
+let remittance: ReturnType<typeof connectClient<remittanceV1.RemittanceServiceClient>>;
+let transfers: ReturnType<typeof connectClient<remittanceV1.TransferServiceClient>>;
+let ledger: ReturnType<typeof connectClient<ledgerV1.LedgerServiceClient>>;
+let db: Client;
+
+beforeAll(async () => {
+  if (!ctx.mailSink) throw new Error('the test run has no mail sink (is maildev installed?)');
+  remittance = connectClient(remittanceV1.RemittanceServiceClient, rem.grpcAddr);
+  transfers = connectClient(remittanceV1.TransferServiceClient, rem.grpcAddr);
+  ledger = connectClient(ledgerV1.LedgerServiceClient, ctx.services.ledger.grpcAddr);
+  db = new Client({ connectionString: rem.databaseUrl });
+  await db.connect();
+});
+afterAll(async () => {
+  remittance.close();
+  transfers.close();
+  ledger.close();
+  await db.end();
+});
+
+async function ops(path: string, body: unknown = {}): Promise<any> {
+  const res = await fetch(`${rem.opsUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+const runJob = (name: string) => ops(`/test/jobs/${name}/run`).then((r) => r.result);
+const remittanceNow = async () => new Date(((await (await fetch(`${rem.opsUrl}/test/clock`)).json()) as { now: string }).now);
+
+const deposit = (merchantId: string) => ({ ownerId: merchantId, type: ledgerV1.AccountType.ACCOUNT_TYPE_DEPOSIT });
+const balance = async (merchantId: string) => (await ledger.getBalance({ livemode: false, account: deposit(merchantId) })).balance!;
+const credit = (merchantId: string, amount: number) =>
+  ledger.post({
+    idempotencyKey: `test-deposit:${uid()}`, livemode: false, kind: 'deposit.received', description: 'test deposit', merchantId, metadata: {},
+    postings: [
+      { account: { ownerId: 'platform', type: ledgerV1.AccountType.ACCOUNT_TYPE_PLATFORM_BANK }, amount: -amount },
+      { account: deposit(merchantId), amount },
+    ],
+  });
+
+async function mailTo(address: string): Promise<{ text: string }> {
+  let found: { text: string } | undefined;
+  await eventually(async () => {
+    const all = (await (await fetch(ctx.mailSink!.apiUrl)).json()) as { to: { address: string }[]; text: string }[];
+    found = all.find((m) => m.to.some((t) => t.address === address));
+    return Boolean(found);
+  }, 20_000, `a mail to ${address}`);
+  return found!;
+}
+
+function bankReport(transferId: string, result: 'succeeded' | 'failed', amount: number, failure?: string) {
+  const body = JSON.stringify({ id: `evt_${uid()}`, type: 'transfer.result', transfer_id: transferId, result, ...(failure ? { failure_code: failure } : {}), amount, executed_on: '2026-01-05' });
+  return fetch(`${ctx.services.webhook.httpUrl!}/v1/partners/simbank/bank/transfers`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'kessai-partner-signature': signatureHeader(SIMBANK_SECRET, body, Date.now()) },
+    body,
+  });
+}
+
+describe('a full-service remittance through the gRPC API', () => {
+  it('order → recipients → approve short of funds → deposit → funded → email with link and code → account → file at the cut-off → results → holds right to the yen', async () => {
+    const merchantId = `mer_${uid()}`;
+    const scope = { livemode: false, merchantId, includeTenants: false, tenantId: '' };
+    const { order } = await remittance.createOrder({
+      scope, requestId: `req-${uid()}`, merchantName: 'テスト興行株式会社', guideText: '公演中止に伴うご返金です。', reference: 'concert-1',
+      settings: { purpose: 'コンサート払戻し', defaultMessage: 'ご返金のご案内', channels: [Channel.CHANNEL_EMAIL, Channel.CHANNEL_POSTCARD], mode: OrderMode.ORDER_MODE_FULL_SERVICE, registrationDeadline: '', postcardAfterDays: 0, phoneAfterDays: 0 },
+    });
+    const emailA = `a.${uid()}@example.jp`;
+    const csv = Buffer.from(
+      `name,name_kana,amount,email,postal_code,prefecture,city,line1,reference\r\n山田 太郎,ヤマダ タロウ,30000,${emailA},,,,,T-1\r\n鈴木 花子,スズキ ハナコ,20000,,100-0001,東京都,千代田区,千代田1-1,T-2\r\n`,
+    );
+    // a bad upload is refused whole, naming row and field
+    const bad = await rejection(remittance.addRecipients({ scope, requestId: `req-${uid()}`, orderId: order!.id, rows: [], csv: Buffer.from('name,name_kana,amount,email\r\nA,ア,1000001,a@x.jp\r\n'), csvEncoding: 0 }));
+    expect(bad.fieldViolations.map((v) => v.field)).toEqual(['rows[1].amount']);
+    const added = await remittance.addRecipients({ scope, requestId: `req-${uid()}`, orderId: order!.id, rows: [], csv, csvEncoding: 0 });
+    expect(added.order).toMatchObject({ recipientCount: 2, totalAmount: 50_000, status: OrderStatus.ORDER_STATUS_DRAFT });
+
+    // approve with an empty deposit: approved, waiting for funds, shortfall named
+    const approveKey = `req-${uid()}`;
+    const approved = await remittance.approveOrder({ scope, requestId: approveKey, orderId: order!.id });
+    expect(approved.order).toMatchObject({ status: OrderStatus.ORDER_STATUS_WAITING_FOR_FUNDS, shortfallAmount: 50_000 });
+    expect((await remittance.approveOrder({ scope, requestId: approveKey, orderId: order!.id })).replayed).toBe(true);
+
+    // a deposit posted in the ledger funds it by itself (ledger.transaction.posted)
+    await credit(merchantId, 60_000);
+    await eventually(async () => (await remittance.getOrder({ scope, orderId: order!.id })).order!.status === OrderStatus.ORDER_STATUS_FUNDED, 20_000, 'order funded');
+    expect(await balance(merchantId)).toMatchObject({ total: 60_000, held: 50_000, available: 10_000 });
+
+    // outreach: an email to A at once; B (no email) gets a postcard at once
+    const outreach = await runJob('remittance.outreach');
+    expect(outreach.contacted).toBe(2);
+    const mail = await mailTo(emailA);
+    const link = /http:\/\/127\.0\.0\.1:8080\/r\/([A-Za-z0-9_-]+)/.exec(mail.text)![1];
+    const code = /登録コード：([A-Z0-9-]+)/.exec(mail.text)![1];
+    const { recipients } = await remittance.listRecipients({ scope, orderId: order!.id, status: 0, pageSize: 0, startingAfter: '' });
+    expect(recipients.map((r) => r.contactedChannels)).toEqual([[Channel.CHANNEL_EMAIL], [Channel.CHANNEL_POSTCARD]]);
+
+    // the page: state without personal data, a wrong code, then the right one
+    expect((await remittance.openRegistration({ token: link })).state).toBe(RegistrationState.REGISTRATION_STATE_CODE_REQUIRED);
+    const address = `198.51.100.${Math.floor(Math.random() * 200)}`;
+    expect(await remittance.verifyCode({ token: link, code: 'AAAA-AAAA', clientAddress: address })).toMatchObject({ ok: false, attemptsLeft: 9 });
+    const verified = await remittance.verifyCode({ token: link, code: code.toLowerCase(), clientAddress: address });
+    expect(verified.ok).toBe(true);
+    expect(await remittance.getRegistration({ sessionId: verified.sessionId })).toMatchObject({ merchantName: 'テスト興行株式会社', amount: 30_000, guideText: '公演中止に伴うご返金です。' });
+    const badAccount = await rejection(remittance.registerAccount({ sessionId: verified.sessionId, account: { bankCode: '0001', branchCode: '99', accountType: 1, accountNumber: '1234567', holderKana: '山田', japanPostKigou: '', japanPostBangou: '' } }));
+    expect(badAccount.fieldViolations.map((v) => v.field)).toEqual(['account.branch_code', 'account.holder_kana']);
+    const registered = await remittance.registerAccount({ sessionId: verified.sessionId, account: { bankCode: '0001', branchCode: '001', accountType: 1, accountNumber: '1234567', holderKana: 'やまだ たろう', japanPostKigou: '', japanPostBangou: '' } });
+    expect(registered).toMatchObject({ status: RecipientStatus.RECIPIENT_STATUS_SCHEDULED, account: { accountNumber: '****567', holderKana: 'ﾔﾏﾀﾞ ﾀﾛｳ' } });
+    const now = await remittanceNow();
+    expect(registered.transferDate > tokyoDate(now)).toBe(true);
+
+    // move to the cut-off of that date: the file is built and stored before any upload
+    const a = recipients[0];
+    const transfer = (await transfers.getTransfer({ livemode: false, transferId: (await remittance.getRecipient({ scope, recipientId: a.id })).recipient!.transferId })).transfer!;
+    expect(transfer).toMatchObject({ status: TransferStatus.TRANSFER_STATUS_SCHEDULED, amount: 30_000, executionDate: registered.transferDate });
+    expect((await runJob('remittance.build-files')).files).toEqual([]); // before the cut-off: nothing
+    await ops('/test/clock', { to: new Date(Date.parse(`${registered.transferDate}T00:00:00+09:00`) - 9 * 3_600_000).toISOString() }); // 15:00 JST the day before
+    const built = await runJob('remittance.build-files');
+    const file = built.files.find((f: { id: string }) => f.id);
+    expect(file).toBeDefined();
+    const { rows: [stored] } = await db.query(`SELECT content, status FROM remittance.transfer_files WHERE id = $1`, [file.id]);
+    const parsed = readTransferFile(stored.content, { createdOn: tokyoDate(await remittanceNow()) });
+    expect(parsed.records.map((r) => [r.bankCode, r.branchCode, r.accountNumber, r.payeeName, r.amount])).toEqual([['0001', '001', '1234567', 'ﾔﾏﾀﾞ ﾀﾛｳ', 30_000]]);
+    expect(parsed.header.transferDate).toBe(registered.transferDate);
+    // no partner bank wired yet: the upload fails and the file waits in `uploading`, same id
+    expect((await runJob('remittance.upload-files')).failed).toEqual([file.id]);
+    expect((await db.query(`SELECT status FROM remittance.transfer_files WHERE id = $1`, [file.id])).rows[0].status).toBe('uploading');
+
+    // the bank's result (signed callback through the webhook service) captures A's share, twice sent once applied
+    expect((await bankReport(transfer.id, 'succeeded', 30_000)).status).toBe(200);
+    await eventually(async () => (await transfers.getTransfer({ livemode: false, transferId: transfer.id })).transfer!.status === TransferStatus.TRANSFER_STATUS_SUCCEEDED, 20_000, 'transfer succeeded');
+    await bankReport(transfer.id, 'succeeded', 30_000);
+    await eventually(async () => (await balance(merchantId)).total === 30_000, 20_000, 'hold captured');
+    expect(await balance(merchantId)).toMatchObject({ total: 30_000, held: 20_000, available: 10_000 });
+    expect((await remittance.getRecipient({ scope, recipientId: a.id })).recipient!.status).toBe(RecipientStatus.RECIPIENT_STATUS_PAID);
+    const { rows: billable } = await db.query(`SELECT count(*)::int AS n FROM remittance.outbox WHERE type = 'remittance.billable_item.recorded' AND aggregate_id IN (SELECT aggregate_id FROM remittance.outbox WHERE merchant_id = $1)`, [merchantId]);
+    expect(billable[0].n).toBe(1);
+
+    // B never registers: at the deadline its share is released and the order closes
+    const deadline = (await remittance.getOrder({ scope, orderId: order!.id })).order!.registrationDeadline;
+    await ops('/test/clock', { to: new Date(Date.parse(`${deadline}T00:00:00+09:00`) + 86_400_000 + 3_600_000).toISOString() });
+    expect(await runJob('remittance.expire-recipients')).toMatchObject({ expired: 1, closed: 1 });
+    await eventually(async () => (await balance(merchantId)).held === 0, 20_000, 'share released');
+    expect(await balance(merchantId)).toMatchObject({ total: 30_000, held: 0, available: 30_000 });
+    const closed = (await remittance.getOrder({ scope, orderId: order!.id })).order!;
+    expect(closed).toMatchObject({ status: OrderStatus.ORDER_STATUS_CLOSED, paidCount: 1, paidAmount: 30_000, expiredCount: 1 });
+
+    // results export, and retention 10 years after closing (money kept)
+    const exported = await remittance.exportResults({ scope, orderId: order!.id, format: remittanceV1.ExportFormat.EXPORT_FORMAT_CSV_UTF8 });
+    expect(exported.content.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(exported.content.toString('utf8')).toContain('T-1,山田 太郎,ﾔﾏﾀﾞ ﾀﾛｳ,30000,paid');
+    await ops('/test/clock', { to: new Date(closed.closedAt!.getTime() + 3653 * 86_400_000).toISOString() });
+    await runJob('remittance.retention');
+    const after = (await remittance.getRecipient({ scope, recipientId: a.id })).recipient!;
+    expect(after).toMatchObject({ name: '', email: '', amount: 30_000, status: RecipientStatus.RECIPIENT_STATUS_PAID, personalDataDeleted: true });
+  });
+});

@@ -1,5 +1,6 @@
 import { PartnerBankError } from './errors';
 import { BANK_SIGNATURE_HEADER, signBankRequest } from './signing';
+import type { DebitAnswer, DebitFileReceipt, DebitRequest, MandateExport } from './debits';
 import type { FileDefect, ReversalRequest, ReversalResult, Statement, TransferFileReceipt } from './types';
 
 export interface PartnerBankConfig {
@@ -74,6 +75,53 @@ export class PartnerBankClient {
     return this.call('get statement', 'GET', `v1/statements?date=${date}`);
   }
 
+  /**
+   * A real-time direct debit under Kessai's request id (a PUT: the same id
+   * answers the first result again, never a second debit). In the bank's
+   * maintenance window: a PartnerBankError `maintenance` (503, not retried)
+   * with `retryAfterSeconds`.
+   */
+  debit(requestId: string, req: DebitRequest): Promise<DebitAnswer> {
+    checkId('requestId', requestId);
+    return this.call('debit', 'PUT', `v1/debits/${requestId}`, Buffer.from(JSON.stringify(req)), 'application/json');
+  }
+
+  /** The bank's record of a debit request, or null when it never received it (a lost answer is settled this way). */
+  async debitByRequestId(requestId: string): Promise<DebitAnswer | null> {
+    checkId('requestId', requestId);
+    try {
+      return await this.call<DebitAnswer>('query debit', 'GET', `v1/debits/${requestId}`);
+    } catch (err) {
+      if (err instanceof PartnerBankError && err.status === 404 && err.code === 'no_such_debit') return null;
+      throw err;
+    }
+  }
+
+  /** A requester's whole mandate list (口座振替契約) as of a date. */
+  mandateExport(requesterCode: string, date: string): Promise<MandateExport> {
+    if (!/^\d{10}$/.test(requesterCode)) throw new RangeError(`partner bank client: requesterCode must be 10 digits, got ${JSON.stringify(requesterCode)}`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new RangeError(`partner bank client: date must be YYYY-MM-DD, got ${JSON.stringify(date)}`);
+    return this.call('mandate export', 'GET', `v1/mandates/export?requester_code=${requesterCode}&date=${date}`);
+  }
+
+  /** Uploads a 口座振替 (kind 91) request file under Kessai's file id; the same id and bytes answer the same receipt. */
+  uploadDebitFile(fileId: string, bytes: Uint8Array): Promise<DebitFileReceipt> {
+    checkId('fileId', fileId);
+    return this.call('upload debit file', 'PUT', `v1/debit-files/${fileId}`, Buffer.from(bytes), 'application/octet-stream');
+  }
+
+  /** The bank's result file (same layout, result codes filled in), or null while there is none. */
+  async debitFileResult(fileId: string): Promise<Buffer | null> {
+    checkId('fileId', fileId);
+    try {
+      const r = await this.call<{ result_file: string }>('get debit file result', 'GET', `v1/debit-files/${fileId}/result`);
+      return Buffer.from(r.result_file, 'base64');
+    } catch (err) {
+      if (err instanceof PartnerBankError && err.status === 404) return null;
+      throw err;
+    }
+  }
+
   private async call<T>(operation: string, method: string, relative: string, body?: Buffer, contentType?: string): Promise<T> {
     const url = new URL(relative, this.base);
     const pathAndQuery = `${url.pathname}${url.search}`;
@@ -97,7 +145,7 @@ export class PartnerBankClient {
     body?: Buffer,
     contentType?: string,
   ): Promise<{ ok: true; value: T } | { ok: false; error: PartnerBankError }> {
-    const fail = (status: number, code: string, message: string, extra: { defects?: FileDefect[]; existingFileId?: string } = {}) => ({
+    const fail = (status: number, code: string, message: string, extra: { defects?: FileDefect[]; existingFileId?: string; retryAfterSeconds?: number } = {}) => ({
       ok: false as const,
       error: new PartnerBankError(this.config.partner, operation, status, code, message, { ...extra, attempts: attempt }),
     });
@@ -120,8 +168,8 @@ export class PartnerBankClient {
       return fail(res.status, 'bad_response', `the bank's answer is not JSON: ${text.slice(0, 200)}`);
     }
     if (res.status >= 200 && res.status < 300) return { ok: true, value: json as T };
-    const error = (json as { error?: { code?: string; message?: string; defects?: FileDefect[]; existing_file_id?: string } }).error ?? {};
-    return fail(res.status, error.code ?? `http_${res.status}`, error.message ?? text.slice(0, 200), { defects: error.defects, existingFileId: error.existing_file_id });
+    const error = (json as { error?: { code?: string; message?: string; defects?: FileDefect[]; existing_file_id?: string; retry_after_s?: number } }).error ?? {};
+    return fail(res.status, error.code ?? `http_${res.status}`, error.message ?? text.slice(0, 200), { defects: error.defects, existingFileId: error.existing_file_id, retryAfterSeconds: error.retry_after_s });
   }
 }
 

@@ -15,7 +15,7 @@ export class PartnerBankError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly details: { defects?: readonly FileDefect[]; existingFileId?: string; attempts: number },
+    readonly details: { defects?: readonly FileDefect[]; existingFileId?: string; retryAfterSeconds?: number; attempts: number },
   ) {
     super(`${partner} ${operation}: ${status === 0 ? '' : `${status} `}${code}: ${message}`);
   }
@@ -25,8 +25,17 @@ export class PartnerBankError extends Error {
     return this.details.defects ?? [];
   }
 
-  /** Worth trying again later (no answer or a 5xx), as opposed to a refusal. */
+  /** Worth trying again at once (no answer or a 5xx), as opposed to a refusal; a maintenance window is waited out, not retried. */
   get retryable(): boolean {
-    return this.status === 0 || this.status >= 500;
+    return this.code !== 'maintenance' && (this.status === 0 || this.status >= 500);
+  }
+
+  /** The bank is in its maintenance window (nothing was done); try again after `retryAfterSeconds`. */
+  get maintenance(): boolean {
+    return this.code === 'maintenance';
+  }
+
+  get retryAfterSeconds(): number | undefined {
+    return this.details.retryAfterSeconds;
   }
 }

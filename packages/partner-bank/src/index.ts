@@ -15,3 +15,4 @@ export type {
   TransferFileReceipt,
   TransferItem,
 } from './types';
+export type { DebitAnswer, DebitFileReceipt, DebitRequest, DebitResultCode, ExportedMandate, MandateExport } from './debits';

@@ -1,5 +1,5 @@
 import './instrument';
-import { billingV1, gatewayV1, ledgerV1, notificationV1, webhookV1 } from '@kessai/contracts';
+import { accountTransferV1, billingV1, gatewayV1, ledgerV1, notificationV1, webhookV1 } from '@kessai/contracts';
 import { ConfigError, every, IdempotencyStore, MESH, RateLimiter, ServiceKit } from '@kessai/platform';
 import { loadAssets } from '@kessai/web';
 import { actingMerchant } from './app/acting-merchant';
@@ -20,6 +20,11 @@ import { createEdgeApp } from './http/app';
 import { balanceRoutes } from './http/routes/balance';
 import { billRoutes } from './http/routes/bills';
 import { customerRoutes } from './http/routes/customers';
+import { debitBatchRoutes } from './http/routes/debit-batches';
+import { debitCustomerRoutes } from './http/routes/debit-customers';
+import { debitRoutes } from './http/routes/debits';
+import { mandateMismatchRoutes } from './http/routes/mandate-mismatches';
+import { mandateRoutes } from './http/routes/mandates';
 import { depositNoticeRoutes } from './http/routes/deposit-notices';
 import { webhookRoutes } from './http/routes/webhooks';
 import { mountHostedPages } from './http/hosted';
@@ -59,6 +64,7 @@ async function main(): Promise<void> {
   const assets = loadAssets();
   const ledger = kit.client(ledgerV1.LedgerServiceClient);
   const billing = kit.client(billingV1.BillingServiceClient);
+  const accountTransfer = kit.client(accountTransferV1.AccountTransferServiceClient);
   const webhook = {
     endpoints: kit.client(webhookV1.EndpointServiceClient),
     events: kit.client(webhookV1.EventServiceClient),
@@ -90,6 +96,11 @@ async function main(): Promise<void> {
         simulator: config.GATEWAY_STORE_SIMULATOR_URL ? new StoreSimulatorClient(config.GATEWAY_STORE_SIMULATOR_URL) : undefined,
         now: () => kit.clock.now(),
       }),
+      ...debitCustomerRoutes(accountTransfer),
+      ...mandateRoutes(accountTransfer),
+      ...debitRoutes(accountTransfer),
+      ...debitBatchRoutes(accountTransfer),
+      ...mandateMismatchRoutes(accountTransfer),
     ],
     publicPages: (a) => {
       mountSlips(a, billing, kit.logger);

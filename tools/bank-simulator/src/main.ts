@@ -3,6 +3,7 @@ import { bankDataVersion } from '@kessai/zengin';
 import { Bank } from './bank';
 import { loadConfig, tokyoToday } from './config';
 import { migrate, openPool } from './db/pool';
+import { DirectDebits } from './debits/direct-debits';
 import { createSimulatorServer } from './server';
 
 const log = (msg: string, fields: Record<string, unknown> = {}) =>
@@ -14,7 +15,9 @@ async function main(): Promise<void> {
   const applied = await migrate(pool, config.schema);
   const bank = new Bank(pool, { partnerUrl: config.partnerUrl, secret: config.secret, retryDelaysMs: config.retryDelaysMs, log, today: tokyoToday });
   await bank.start(config.seed);
-  const server = createSimulatorServer(bank, { secret: config.secret });
+  const debits = new DirectDebits(pool, bank);
+  await debits.start();
+  const server = createSimulatorServer(bank, { secret: config.secret, debits });
   server.listen(config.port, '127.0.0.1', () =>
     log('bank simulator listening', { port: config.port, schema: config.schema, migrations_applied: applied, partner_url: config.partnerUrl, bank_data: bankDataVersion().label }),
   );

@@ -3,6 +3,8 @@ import { readJsonBody, sendJson as send } from '@kessai/platform';
 import { BANK_SIGNATURE_HEADER, verifyBankRequest } from '@kessai/partner-bank';
 import { Bank, BankError, type AccountInput } from './bank';
 import type { Faults } from './faults';
+import { debitControlRoute, debitPartnerRoute } from './debits/routes';
+import type { DirectDebits } from './debits/direct-debits';
 
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -13,7 +15,7 @@ const ID = /^[A-Za-z0-9_-]{1,64}$/;
  *   /control/…   what tests and `kessai bank …` use to play the bank's side (unauthenticated, local only)
  *   /accounts/<n>/deposits, /deposits…  a payer's transfer into a virtual account
  */
-export function createSimulatorServer(bank: Bank, opts: { secret: string }): http.Server {
+export function createSimulatorServer(bank: Bank, opts: { secret: string; debits: DirectDebits }): http.Server {
   return http.createServer((req, res) => {
     handle(bank, opts, req, res).catch((err: unknown) => {
       if (err instanceof BankError) return send(res, err.status, { error: { code: err.code, message: err.message, ...err.extra } });
@@ -34,7 +36,7 @@ async function readRaw(req: http.IncomingMessage, limit: number): Promise<Buffer
   return Buffer.concat(chunks);
 }
 
-async function handle(bank: Bank, opts: { secret: string }, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+async function handle(bank: Bank, opts: { secret: string; debits: DirectDebits }, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://sim');
   const route = `${req.method} ${url.pathname}`;
   if (route === 'GET /healthz') return send(res, 200, { status: 'ok' });
@@ -65,6 +67,7 @@ async function handle(bank: Bank, opts: { secret: string }, req: http.IncomingMe
   }
 
   // ---- control
+  if (await debitControlRoute(opts.debits, req, res, url)) return;
   if (route === 'POST /control/faults') return send(res, 200, await bank.setFaults((await readJsonBody(req)) as Partial<Faults>));
   if (route === 'GET /control/faults') return send(res, 200, bank.faults());
   if (route === 'DELETE /control/faults') return send(res, 200, await bank.resetFaults());
@@ -90,7 +93,7 @@ async function handle(bank: Bank, opts: { secret: string }, req: http.IncomingMe
 }
 
 /** The signed partner API. */
-async function partnerApi(bank: Bank, opts: { secret: string }, req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+async function partnerApi(bank: Bank, opts: { secret: string; debits: DirectDebits }, req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
   const body = await readRaw(req, MAX_FILE_BYTES);
   const check = verifyBankRequest({ secrets: [opts.secret], header: req.headers[BANK_SIGNATURE_HEADER] as string | undefined, method: req.method ?? 'GET', pathAndQuery: `${url.pathname}${url.search}`, body });
   if (!check.ok) throw new BankError(401, `signature_${check.reason}`, check.message);
@@ -121,5 +124,6 @@ async function partnerApi(bank: Bank, opts: { secret: string }, req: http.Incomi
     if (!date) throw new BankError(400, 'invalid_request', 'date: YYYY-MM-DD');
     return send(res, 200, await bank.statement(date));
   }
+  if (await debitPartnerRoute(opts.debits, req, res, url, body)) return;
   throw new BankError(404, 'no_route', `no route ${req.method} ${url.pathname}`);
 }

@@ -21,7 +21,8 @@ export type MessageKind =
   | 'remittance_invitation'
   | 'remittance_recontact'
   | 'test'
-  | 'console_password_reset';
+  | 'console_password_reset'
+  | 'mandate_mismatches';
 
 export const MESSAGE_KINDS: readonly MessageKind[] = [
   'payment_number',
@@ -32,6 +33,7 @@ export const MESSAGE_KINDS: readonly MessageKind[] = [
   'remittance_recontact',
   'test',
   'console_password_reset',
+  'mandate_mismatches',
 ];
 
 export interface PostalAddress {
@@ -64,6 +66,7 @@ export const KIND_RULES: Record<MessageKind, KindRule> = {
   remittance_recontact: { allowed: ['email', 'postcard', 'phone'], defaults: ['email'] },
   test: { allowed: ['email', 'postcard', 'phone'], defaults: ['email'] },
   console_password_reset: { allowed: ['email'], defaults: ['email'] },
+  mandate_mismatches: { allowed: ['email'], defaults: ['email'] },
 };
 
 export type Unreachable = { channel: Channel; reason: 'not_allowed_for_kind' | 'no_contact' | 'opted_out' };

@@ -34,6 +34,7 @@ const REQUIRED: Record<MessageKind, string[]> = {
   remittance_recontact: ['merchant_name', 'registration_code', 'link'],
   test: [],
   console_password_reset: ['link'],
+  mandate_mismatches: ['run_on', 'count', 'summary', 'link'],
 };
 
 const MAX_VARIABLE_LENGTH = 2_000;
@@ -174,6 +175,17 @@ function build(kind: MessageKind, input: TemplateInput): Template {
           ...(v.login_id ? [{ kind: 'field' as const, label: 'ユーザーID', value: v.login_id }] : []),
           { kind: 'link', label: 'パスワードの再設定', href: v.link },
           { kind: 'p', text: 'お心当たりのない場合は、このメールを破棄してください。パスワードは変更されません。' },
+        ],
+      };
+    case 'mandate_mismatches':
+      return {
+        subject: `【Kessai】口座振替契約の不一致が${v.count}件あります（${v.run_on}）`,
+        blocks: [
+          { kind: 'p', text: `${v.run_on}朝の照合で、顧客マスタと金融機関の口座振替契約データ（前日分）の不一致が見つかりました。内容をご確認ください。` },
+          { kind: 'field', label: '件数', value: v.count },
+          { kind: 'field', label: '内訳', value: v.summary },
+          { kind: 'link', label: '不一致一覧（API）', href: v.link },
+          ...note,
         ],
       };
     case 'test':

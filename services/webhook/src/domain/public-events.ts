@@ -1,5 +1,6 @@
 import { billingEventsV1, ledgerEventsV1 } from '@kessai/contracts';
 import type { EventEnvelope } from '@kessai/platform';
+import { ACCOUNT_TRANSFER_PUBLIC_SOURCES, ACCOUNT_TRANSFER_PUBLIC_TYPES, accountTransferPublicEvent } from './public-events-account-transfer';
 
 /**
  * The public event catalogue (docs/events.md): the only event types merchants
@@ -16,6 +17,7 @@ export const PUBLIC_EVENT_TYPES = {
   'payment.preliminary': 'A customer paid a bill at a convenience store (速報): not yet final.',
   'payment.confirmed': 'The store chain confirmed a payment (確報): it will be paid out.',
   'payment.cancelled': 'The store chain revoked a preliminary payment (速報取消): the bill is payable again if before its due date.',
+  ...ACCOUNT_TRANSFER_PUBLIC_TYPES,
 } as const;
 type PublicEventType = keyof typeof PUBLIC_EVENT_TYPES;
 
@@ -37,6 +39,7 @@ export const PUBLIC_EVENT_SOURCES = [
   'billing.payment.preliminary',
   'billing.payment.confirmed',
   'billing.payment.cancelled',
+  ...ACCOUNT_TRANSFER_PUBLIC_SOURCES,
 ] as const;
 
 /** billing.<entity>.<event> → the public type (billing publishes these for merchants one to one). */
@@ -84,6 +87,8 @@ function billingPublicEvent(envelope: EventEnvelope, type: PublicEventType): Pub
 export function toPublicEvents(envelope: EventEnvelope): PublicEvent[] {
   const billing = BILLING_PUBLIC[envelope.type];
   if (billing) return billingPublicEvent(envelope, billing);
+  const debit = envelope.merchantId ? accountTransferPublicEvent(envelope) : null;
+  if (debit) return [{ ...debit, merchantId: envelope.merchantId, livemode: envelope.livemode }];
   if (envelope.type === 'ledger.transaction.posted') {
     const txn = ledgerEventsV1.TransactionPosted.decode(envelope.payload);
     if (txn.kind !== 'deposit.received' || !envelope.merchantId) return [];

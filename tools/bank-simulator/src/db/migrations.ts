@@ -3,6 +3,8 @@
  * order at start (under an advisory lock, so two processes on one schema do
  * not race); an applied migration is never edited — add the next one.
  */
+import { DEBITS_MIGRATION } from '../debits/migration';
+
 export interface Migration {
   id: string;
   sql: string;
@@ -118,4 +120,5 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX movements_by_date ON movements (business_date, seq);
     `,
   },
+  DEBITS_MIGRATION,
 ];

@@ -42,6 +42,11 @@ export enum MessageKind {
   MESSAGE_KIND_PAYMENT_RECEIPT = 7,
   /** MESSAGE_KIND_CONSOLE_PASSWORD_RESET - Merchant console: a one-time password reset link (email only). */
   MESSAGE_KIND_CONSOLE_PASSWORD_RESET = 8,
+  /**
+   * MESSAGE_KIND_MANDATE_MISMATCHES - Direct debit: the morning mismatch list of a merchant's customer master
+   * against the bank's mandates is not empty (to the merchant; email only).
+   */
+  MESSAGE_KIND_MANDATE_MISMATCHES = 9,
   UNRECOGNIZED = -1,
 }
 
@@ -74,6 +79,9 @@ export function messageKindFromJSON(object: any): MessageKind {
     case 8:
     case "MESSAGE_KIND_CONSOLE_PASSWORD_RESET":
       return MessageKind.MESSAGE_KIND_CONSOLE_PASSWORD_RESET;
+    case 9:
+    case "MESSAGE_KIND_MANDATE_MISMATCHES":
+      return MessageKind.MESSAGE_KIND_MANDATE_MISMATCHES;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -101,6 +109,8 @@ export function messageKindToJSON(object: MessageKind): string {
       return "MESSAGE_KIND_PAYMENT_RECEIPT";
     case MessageKind.MESSAGE_KIND_CONSOLE_PASSWORD_RESET:
       return "MESSAGE_KIND_CONSOLE_PASSWORD_RESET";
+    case MessageKind.MESSAGE_KIND_MANDATE_MISMATCHES:
+      return "MESSAGE_KIND_MANDATE_MISMATCHES";
     case MessageKind.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";

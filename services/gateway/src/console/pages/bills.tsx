@@ -99,6 +99,7 @@ export function BillPage({ ctx, bill, payments, errors, values }: { ctx: PageCon
         ]}
       />
       <p class="actions">
+        {bill.hostedUrl && <ButtonLink href={bill.hostedUrl}>{t('hostedPage')}</ButtonLink>}
         {bill.slipUrl && <ButtonLink href={bill.slipUrl}>{t('slip')}</ButtonLink>}
         <ButtonLink href={`/console/payments?bill=${encodeURIComponent(bill.id)}`}>{t('payments')}</ButtonLink>
       </p>

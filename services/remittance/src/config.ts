@@ -18,6 +18,9 @@ export function remittanceConfig(env: NodeJS.ProcessEnv = process.env) {
       REMITTANCE_SOURCE_ACCOUNT_NUMBER: z.string().regex(/^[0-9]{7}$/).default('1234567'),
       /** the partner bank's transfer-file API (empty: not configured; files wait in `uploading`) */
       PARTNER_BANK_URL: z.string().default(''),
+      /** the secret requests to the partner bank are signed with (required with PARTNER_BANK_URL) */
+      PARTNER_BANK_SECRET: z.string().default(''),
+      PARTNER_BANK_NAME: z.string().min(1).default('simbank'),
       /** how often the file, upload, outreach and ledger jobs run (platform time) */
       REMITTANCE_JOB_INTERVAL_MS: z.coerce.number().int().min(1_000).default(60_000),
     },

@@ -11,10 +11,10 @@ import { purgePersonalData } from './app/purge-personal-data';
 import { runLedgerOps } from './app/run-ledger-ops';
 import { runOutreach } from './app/run-outreach';
 import { uploadFiles } from './app/upload-files';
-import { UnconfiguredPartnerBank } from './clients/partner-bank';
+import { partnerBank } from './clients/partner-bank';
 import { remittanceConfig } from './config';
 import { REMITTANCE_MIGRATIONS } from './db/migrations';
-import { creditedDeposit, depositPosted, transferReported } from './events/consumers';
+import { creditedDeposit, depositPosted, reversalReported, transferReported } from './events/consumers';
 import { remittanceHandlers } from './grpc/remittance-handlers';
 import { transferHandlers } from './grpc/transfer-handlers';
 
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     eventsCommitted: () => kit.eventsCommitted(),
     ledger: kit.client(ledgerV1.LedgerServiceClient),
     notification: kit.client(notificationV1.NotificationServiceClient),
-    bank: new UnconfiguredPartnerBank(),
+    bank: partnerBank(config),
     settings: {
       cutoff: { hour, minute },
       registrationBaseUrl: config.REMITTANCE_REGISTRATION_BASE_URL,
@@ -58,6 +58,7 @@ async function main(): Promise<void> {
   kit.addGrpcService(remittanceV1.RemittanceServiceService, remittanceHandlers(deps));
   kit.addGrpcService(remittanceV1.TransferServiceService, transferHandlers(deps));
   kit.consume('webhook.bank_transfer.reported', transferReported(deps));
+  kit.consume('webhook.bank_reversal.reported', reversalReported(deps));
   kit.consume('ledger.transaction.posted', depositPosted(deps), { relevant: (e) => creditedDeposit(e) !== undefined });
   const interval = config.REMITTANCE_JOB_INTERVAL_MS;
   kit.addJob({ name: 'remittance.fund-waiting', next: every(interval), run: () => fundWaiting(deps) });

@@ -8,7 +8,23 @@ import { fundWaiting } from '../app/fund-orders';
 export function transferReported(deps: RemittanceDeps): EventHandler {
   return async ({ envelope }, tx) => {
     const p = webhookEventsV1.BankTransferReported.decode(envelope.payload);
-    await applyTransferResult(deps, tx, { transferId: p.transferId, succeeded: p.result === webhookEventsV1.TransferResult.TRANSFER_RESULT_SUCCEEDED, failureCode: p.failureCode });
+    await applyTransferResult(deps, tx, {
+      transferId: p.transferId || p.reference,
+      succeeded: p.result === webhookEventsV1.TransferResult.TRANSFER_RESULT_SUCCEEDED,
+      failureCode: p.failureCode,
+      fileId: p.fileId,
+      recordNumber: p.recordNumber,
+    });
+    deps.eventsCommitted();
+    deps.kickLedgerOps();
+  };
+}
+
+/** webhook.bank_reversal.reported: the bank's decision on a reversal (組戻し) Kessai requested (request_id = the reversal's id). */
+export function reversalReported(deps: RemittanceDeps): EventHandler {
+  return async ({ envelope }, tx) => {
+    const p = webhookEventsV1.BankReversalReported.decode(envelope.payload);
+    await applyTransferResult(deps, tx, { transferId: p.requestId, succeeded: p.result === webhookEventsV1.ReversalResult.REVERSAL_RESULT_ACCEPTED, failureCode: p.reason });
     deps.eventsCommitted();
     deps.kickLedgerOps();
   };

@@ -1,5 +1,5 @@
 import './instrument';
-import { billingV1, gatewayV1, ledgerV1, webhookV1 } from '@kessai/contracts';
+import { billingV1, gatewayV1, ledgerV1, remittanceV1, webhookV1 } from '@kessai/contracts';
 import { ConfigError, every, IdempotencyStore, MESH, RateLimiter, ServiceKit } from '@kessai/platform';
 import { actingMerchant } from './app/acting-merchant';
 import { contractChainsOf } from './app/contract-chains';
@@ -15,6 +15,9 @@ import { balanceRoutes } from './http/routes/balance';
 import { billRoutes } from './http/routes/bills';
 import { customerRoutes } from './http/routes/customers';
 import { depositNoticeRoutes } from './http/routes/deposit-notices';
+import { remittanceOrderRoutes } from './http/routes/remittance-orders';
+import { remittanceRecipientRoutes } from './http/routes/remittance-recipients';
+import { transferRoutes } from './http/routes/transfers';
 import { webhookRoutes } from './http/routes/webhooks';
 import { mountSlips } from './http/slips';
 
@@ -51,6 +54,8 @@ async function main(): Promise<void> {
 
   const ledger = kit.client(ledgerV1.LedgerServiceClient);
   const billing = kit.client(billingV1.BillingServiceClient);
+  const remittance = kit.client(remittanceV1.RemittanceServiceClient);
+  const transfers = kit.client(remittanceV1.TransferServiceClient);
   const webhook = {
     endpoints: kit.client(webhookV1.EndpointServiceClient),
     events: kit.client(webhookV1.EventServiceClient),
@@ -64,6 +69,9 @@ async function main(): Promise<void> {
       ...webhookRoutes(webhook),
       ...billRoutes(billing, (merchant) => contractChainsOf(deps, merchant)),
       ...customerRoutes(billing, (principal, account) => actingMerchant(deps, principal, account)),
+      ...remittanceOrderRoutes(remittance),
+      ...remittanceRecipientRoutes(remittance),
+      ...transferRoutes(remittance, transfers),
     ],
     publicPages: (a) => mountSlips(a, billing, kit.logger),
     idempotency,

@@ -1,5 +1,6 @@
 import './instrument';
 import { billingV1, gatewayV1, ledgerV1, remittanceV1, webhookV1 } from '@kessai/contracts';
+import { loadAssets } from '@kessai/web';
 import { ConfigError, every, IdempotencyStore, MESH, RateLimiter, ServiceKit } from '@kessai/platform';
 import { actingMerchant } from './app/acting-merchant';
 import { contractChainsOf } from './app/contract-chains';
@@ -19,6 +20,7 @@ import { remittanceOrderRoutes } from './http/routes/remittance-orders';
 import { remittanceRecipientRoutes } from './http/routes/remittance-recipients';
 import { transferRoutes } from './http/routes/transfers';
 import { webhookRoutes } from './http/routes/webhooks';
+import { mountRegistrationPages } from './http/registration/routes';
 import { mountSlips } from './http/slips';
 
 async function main(): Promise<void> {
@@ -73,7 +75,10 @@ async function main(): Promise<void> {
       ...remittanceRecipientRoutes(remittance),
       ...transferRoutes(remittance, transfers),
     ],
-    publicPages: (a) => mountSlips(a, billing, kit.logger),
+    publicPages: (a) => {
+      mountSlips(a, billing, kit.logger);
+      mountRegistrationPages(a, { remittance, assets: loadAssets(), logger: kit.logger.child({ component: 'registration-page' }) });
+    },
     idempotency,
     rateLimiter,
     rateLimit: config.GATEWAY_RATE_LIMIT,

@@ -13,10 +13,31 @@ export interface NumberPart {
   /** e.g. `customer_number`, `confirmation_number` */
   name: string;
   length: number;
-  /** a fixed value (FamilyMart's company code) instead of a generated one */
-  fixed?: string;
+  /**
+   * the company code Kessai holds at this chain (FamilyMart's) instead of a
+   * generated value: configuration, passed in as `CompanyCodes`, never code
+   */
+  companyCode?: boolean;
   /** the last digit is a Luhn (mod 10) check digit over the part */
   checkDigit: boolean;
+}
+
+/** The company codes Kessai holds at the chains whose numbers start with one (FamilyMart), from configuration. */
+export type CompanyCodes = Partial<Record<ChainId, string>>;
+
+/**
+ * How a chain takes a persistent customer number (docs/reference/konbini.md#customer-numbers):
+ * the customer enters it at the chain's kiosk in place of one bill's number,
+ * the kiosk lists the customer's open bills, and the customer picks one.
+ */
+export interface CustomerNumberSpec {
+  /** the kiosk system; chains sharing one (Lawson and Ministop: Loppi) share the customer's entry */
+  system: 'loppi' | 'famiport';
+  /**
+   * digits before the customer number in the chain's first generated part, so
+   * that it fills the part's length and its Luhn digit stays valid
+   */
+  prefix: string;
 }
 
 export interface ChainSpec {
@@ -26,9 +47,8 @@ export interface ChainSpec {
   where: 'register' | 'loppi' | 'multi_copy_machine';
   kind: NumberKind;
   /**
-   * Parts of what the customer enters. The first part (or, with a fixed
-   * company code, the concatenation of all parts) is the payment number the
-   * store network reports back.
+   * Parts of what the customer enters. The company code (if any) followed by
+   * the first generated part is the payment number the store network reports back.
    */
   parts: readonly NumberPart[];
   /**
@@ -36,6 +56,13 @@ export interface ChainSpec {
    * consumption tax at this chain (docs/reference/konbini.md#stamp-duty).
    */
   stampOnTaxIncluded: boolean;
+  /** whether and how the chain takes a persistent customer number; null: the customer pays each bill by its own number */
+  customerNumber: CustomerNumberSpec | null;
+  /**
+   * the till scans the slip's GS1-128 barcode; the slip prints one barcode per
+   * such chain, carrying that chain's number (docs/konbini.md#slip)
+   */
+  tillBarcode: boolean;
   instructionsJa: string;
 }
 
@@ -44,36 +71,48 @@ export const CHAINS: Record<ChainId, ChainSpec> = {
     id: 'seven_eleven', nameJa: 'セブン-イレブン', where: 'register', kind: 'slip_number',
     parts: [{ name: 'slip_number', length: 13, checkDigit: true }],
     stampOnTaxIncluded: true,
+    customerNumber: null,
+    tillBarcode: true,
     instructionsJa: 'レジで「インターネット支払い」とお伝えのうえ、払込票番号（13桁）をお伝えください。',
   },
   lawson: {
     id: 'lawson', nameJa: 'ローソン', where: 'loppi', kind: 'customer_and_confirmation',
     parts: [{ name: 'customer_number', length: 14, checkDigit: true }, { name: 'confirmation_number', length: 4, checkDigit: false }],
     stampOnTaxIncluded: false,
+    customerNumber: { system: 'loppi', prefix: '91' },
+    tillBarcode: false,
     instructionsJa: 'Loppiで「各種番号をお持ちの方」を選び、お客様番号と確認番号を入力し、発券された申込券を30分以内にレジへお持ちください。',
   },
   ministop: {
     id: 'ministop', nameJa: 'ミニストップ', where: 'loppi', kind: 'customer_and_confirmation',
     parts: [{ name: 'customer_number', length: 14, checkDigit: true }, { name: 'confirmation_number', length: 4, checkDigit: false }],
     stampOnTaxIncluded: false,
+    customerNumber: { system: 'loppi', prefix: '91' },
+    tillBarcode: false,
     instructionsJa: 'Loppiで「各種番号をお持ちの方」を選び、お客様番号と確認番号を入力し、発券された申込券を30分以内にレジへお持ちください。',
   },
   familymart: {
     id: 'familymart', nameJa: 'ファミリーマート', where: 'multi_copy_machine', kind: 'company_and_order',
-    parts: [{ name: 'company_code', length: 5, fixed: '10015', checkDigit: false }, { name: 'order_number', length: 12, checkDigit: true }],
+    parts: [{ name: 'company_code', length: 5, companyCode: true, checkDigit: false }, { name: 'order_number', length: 12, checkDigit: true }],
     stampOnTaxIncluded: true,
+    customerNumber: { system: 'famiport', prefix: '' },
+    tillBarcode: false,
     instructionsJa: 'マルチコピー機で「代金支払い」を選び、企業コード（5桁）と注文番号（12桁）を入力し、発券された申込券を30分以内にレジへお持ちください。',
   },
   daily_yamazaki: {
     id: 'daily_yamazaki', nameJa: 'デイリーヤマザキ', where: 'register', kind: 'online_payment_number',
     parts: [{ name: 'online_payment_number', length: 11, checkDigit: true }],
     stampOnTaxIncluded: true,
+    customerNumber: null,
+    tillBarcode: true,
     instructionsJa: 'レジで「オンライン決済」とお伝えのうえ、オンライン決済番号（11桁）をお伝えください。',
   },
   seicomart: {
     id: 'seicomart', nameJa: 'セイコーマート', where: 'register', kind: 'online_payment_number',
     parts: [{ name: 'online_payment_number', length: 11, checkDigit: true }],
     stampOnTaxIncluded: false,
+    customerNumber: null,
+    tillBarcode: true,
     instructionsJa: 'レジで「インターネット受付」とお伝えのうえ、オンライン決済番号（11桁）をタッチパネルに入力してください。',
   },
 };

@@ -19,9 +19,8 @@ import { EventHandler, InboxConsumer } from './messaging/inbox';
 import { connectNats, ensureStream, jetstreamManager, natsReady, subjectToken } from './messaging/nats';
 import { Outbox, OutboxRelay, pruneOutbox, republishOutbox } from './messaging/outbox';
 import { createOpsServer, ReadinessReport } from './ops/server';
-// The module a service's instrument.ts starts through '@kessai/platform/telemetry':
-// the same file, so the same instance, whose SDK shutdown() flushes the spans.
-import { stopTelemetry } from './telemetry';
+// The SDK a service's instrument.ts started ('@kessai/platform/telemetry') registers its flush here.
+import { stopTelemetry } from './telemetry-shutdown';
 
 export interface ServiceOptions {
   /** a key of MESH */

@@ -13,6 +13,9 @@ import { GrpcInstrumentation } from '@opentelemetry/instrumentation-grpc';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { registerTelemetryShutdown, stopTelemetry } from './telemetry-shutdown';
+
+export { stopTelemetry };
 
 let sdk: NodeSDK | undefined;
 
@@ -35,9 +38,8 @@ export function startTelemetry(serviceName: string): void {
     ],
   });
   sdk.start();
-}
-
-export async function stopTelemetry(): Promise<void> {
-  await sdk?.shutdown().catch(() => undefined);
-  sdk = undefined;
+  registerTelemetryShutdown(async () => {
+    await sdk?.shutdown();
+    sdk = undefined;
+  });
 }

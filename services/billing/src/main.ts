@@ -26,7 +26,9 @@ async function main(): Promise<void> {
     notification: kit.client(notificationV1.NotificationServiceClient),
     combinations: config.combinations,
     slipBaseUrl: config.BILLING_SLIP_BASE_URL,
-    barcodeCompanyCode: config.BILLING_BARCODE_COMPANY_CODE,
+    barcodeCompanyCode: config.barcodeCompanyCode,
+    companyCodes: config.companyCodes,
+    lateGraceMs: config.BILLING_LATE_PAYMENT_GRACE_MS,
     fontPath: config.BILLING_FONT_PATH,
   };
   kit.addGrpcService(billingV1.BillingServiceService, billingHandlers(deps));

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
+import { CHAINS, ChainId, slipBarcodeData, stampMayBeRequired } from '@kessai/konbini';
 import { eventually } from '../../../scripts/test/support/clients';
 import { api, gatewayAdminClient } from '../../../scripts/test/support/edge';
 import { RunningStore, startStoreSimulator } from '../../../scripts/test/support/store';
@@ -132,8 +133,16 @@ describe('bills through the public API', () => {
       const text = execFileSync('pdftotext', [path.join(dir, 'slip.pdf'), '-'], { encoding: 'utf8' });
       expect(text).toContain('12,340円');
       expect(text).toContain(bill.payment_numbers[0].number);
-      const read = execFileSync('zbarimg', ['-q', '--raw', path.join(dir, 'slip.png')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-      expect(read).toBe(bill.barcode);
+      // one barcode per till chain, each carrying that chain's own number (docs/konbini.md#slip)
+      const read = execFileSync('zbarimg', ['-q', '--raw', path.join(dir, 'slip.png')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n');
+      const till = bill.payment_numbers.filter((n: any) => CHAINS[n.store as ChainId].tillBarcode);
+      expect(till.map((n: any) => n.store)).toEqual(['seven_eleven', 'daily_yamazaki', 'seicomart']);
+      const expected = till.map((n: any) => slipBarcodeData({
+        companyCode: '912345', freeField: n.number, dueDate: bill.due_date, stampRequired: stampMayBeRequired(bill.amount, null, bill.stores), amount: bill.amount,
+      }));
+      expect([...read].sort()).toEqual([...expected].sort());
+      expect(bill.barcode).toBe(expected[0]);
+      for (const n of till) expect(text).toContain(`${CHAINS[n.store as ChainId].nameJa}のレジ用バーコード`);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -149,6 +158,10 @@ describe('bills through the public API', () => {
     const pay = await store.call('POST', '/pay', { chain: 'familymart', number: bill.payment_numbers[0].number });
     await store.call('POST', `/payments/${pay.id}/confirm`);
     await eventually(async () => (await api(http, 'GET', '/v1/payments?status=confirmed', { key: m.testKey })).body.data.length === 1, 10_000, 'confirmed');
+    // the till took another amount for a second bill: flagged in the export
+    const other2 = (await createBill(m.testKey, { amount: 5_000, due_date: await billingDate(3), stores: ['familymart'] })).body;
+    await store.call('POST', '/pay', { chain: 'familymart', number: other2.payment_numbers[0].number, amount: 4_000 });
+    await eventually(async () => (await api(http, 'GET', '/v1/payments', { key: m.testKey })).body.data.length === 2, 10_000, 'the mismatched payment');
     const get = async (format: string) => {
       const res = await fetch(`${http}/v1/payments/export?format=${format}`, { headers: { authorization: `Bearer ${m.testKey}` } });
       return { status: res.status, type: res.headers.get('content-type'), data: Buffer.from(await res.arrayBuffer()) };
@@ -161,6 +174,10 @@ describe('bills through the public API', () => {
     expect(text).toContain('確報');
     expect(text).toContain('ファミリーマート');
     expect(text).toContain('4321');
+    // the tenant and the amount-mismatch flag close each row
+    expect(text.split('\r\n')[0].split(',').slice(-4)).toEqual(['テナントID', 'テナント名', '金額相違', '請求金額']);
+    expect(text.split('\r\n')[1].split(',').slice(-4)).toEqual([m.merchant.id, '株式会社エクスポート', '0', '4321']);
+    expect(text.split('\r\n')[2].split(',').slice(-4)).toEqual([m.merchant.id, '株式会社エクスポート', '1', '5000']);
     const sjis = await get('csv_shift_jis');
     expect(sjis.type).toContain('Shift_JIS');
     expect(sjis.data.includes(Buffer.from('確報', 'utf8'))).toBe(false);
@@ -168,6 +185,14 @@ describe('bills through the public API', () => {
     const pdf = await get('pdf');
     expect(pdf.type).toBe('application/pdf');
     expect(pdf.data.subarray(0, 5).toString()).toBe('%PDF-');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'export-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'export.pdf'), pdf.data);
+      const pdfText = execFileSync('pdftotext', ['-layout', path.join(dir, 'export.pdf'), '-'], { encoding: 'utf8' });
+      for (const word of ['テナント名', '金額相違', '株式会社エクスポート']) expect(pdfText).toContain(word);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
     // another merchant's export is empty
     const res = await fetch(`${http}/v1/payments/export`, { headers: { authorization: `Bearer ${other.testKey}` } });
     expect((Buffer.from(await res.arrayBuffer())).subarray(3).toString('utf8').trim().split('\r\n')).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { slipBarcodeValid } from '@kessai/konbini';
+import { customerNumberEntries, slipBarcodeValid } from '@kessai/konbini';
 import { signatureHeader, verifySignature } from '@kessai/platform';
 import { AccountType, acct, eventually, ledgerClient } from '../../../scripts/test/support/clients';
 import { api, gatewayAdminClient } from '../../../scripts/test/support/edge';
@@ -195,19 +195,26 @@ describe('konbini bill collection, end to end through the API and the store simu
   it('carries several open bills under one persistent customer number; the kiosk lists them and the customer picks', async () => {
     const due = await billingDate(6);
     const first = (await createBill(m.testKey, { amount: 1_100, due_date: due, stores: ['lawson'], new_customer_number: true })).body;
-    expect(first.customer_number).toMatch(/^9\d{16}$/);
+    // 12 digits, entered at Loppi as 91 + the number (+ a confirmation number), at Famiport after the company code
+    expect(first.customer_number).toMatch(/^9\d{11}$/);
+    const entries = customerNumberEntries(first.customer_number, { familymart: '10015' });
+    const loppi = entries.find((e) => e.chain === 'lawson')!.number;
+    expect(loppi).toBe(`91${first.customer_number}`);
     const second = (await createBill(m.testKey, { amount: 2_200, due_date: due, stores: ['lawson'], customer_number: first.customer_number })).body;
     const unknown = await createBill(m.testKey, { amount: 1, due_date: due, customer_number: '90000000000000000' });
     expect({ status: unknown.status, param: unknown.body.error.param }).toEqual({ status: 400, param: 'customer_number' });
-    const shown = (await store.call('POST', '/lookup', { chain: 'lawson', number: first.customer_number })).bills;
+    const shown = (await store.call('POST', '/lookup', { chain: 'lawson', number: loppi })).bills;
     expect(shown.map((b: any) => b.amount).sort()).toEqual([1_100, 2_200]);
     const pick = second.payment_numbers[0].number;
-    await store.call('POST', '/pay', { chain: 'lawson', number: first.customer_number, pick });
+    await store.call('POST', '/pay', { chain: 'lawson', number: loppi, pick });
     await eventually(async () => (await billStatus(second.id)) === 'paid', 10_000, 'the picked bill paid');
     expect(await billStatus(first.id)).toBe('open');
     // the number is used again: only the other bill is left under it
-    const left = (await store.call('POST', '/lookup', { chain: 'lawson', number: first.customer_number })).bills;
+    const left = (await store.call('POST', '/lookup', { chain: 'lawson', number: loppi })).bills;
     expect(left.map((b: any) => b.amount)).toEqual([1_100]);
+    // the bare number is no Loppi entry; a till chain takes no customer number at all (the customer pays each bill by its own)
+    await expect(store.call('POST', '/lookup', { chain: 'lawson', number: first.customer_number })).rejects.toThrow(/400/);
+    await expect(store.call('POST', '/lookup', { chain: 'seven_eleven', number: first.customer_number })).rejects.toThrow(/400/);
     expect((await api(http, 'GET', `/v1/bills?customer_number=${first.customer_number}`, { key: m.testKey })).body.data).toHaveLength(2);
   });
 
@@ -225,6 +232,22 @@ describe('konbini bill collection, end to end through the API and the store simu
     const res = await fetch(`${base}/store/payments`, { method: 'POST', headers: { 'content-type': 'application/json', 'kessai-partner-signature': signatureHeader(SIMSTORE_SECRET, report) }, body: report });
     expect(res.status).toBe(200);
     await eventually(async () => (await query(`SELECT 1 FROM billing.unmatched_results WHERE payment_number = '99999999999999'`)).rows.length === 1, 10_000, 'unmatched result kept');
+  });
+
+  it('tells two payments of the same number, second and store apart by the network\'s transaction id', async () => {
+    const bill = (await createBill(m.testKey, { amount: 700, due_date: await billingDate(30), stores: ['seicomart'], repeat: true })).body;
+    const number = bill.payment_numbers[0].number;
+    const paidAt = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+    const a = await store.call('POST', '/pay', { chain: 'seicomart', number, paid_at: paidAt, store_code: 'S77' });
+    const b = await store.call('POST', '/pay', { chain: 'seicomart', number, paid_at: paidAt, store_code: 'S77' });
+    expect(a.transaction_id).not.toBe(b.transaction_id);
+    // the first one's confirmation, sent three times with fresh event ids: still that one payment
+    await store.call('POST', '/control/faults', { copies: 3, fresh_ids: true, confirm_delay_ms: -1 });
+    await store.call('POST', `/payments/${a.id}/confirm`);
+    const payments = async () => (await api(http, 'GET', `/v1/payments?bill=${bill.id}`, { key: m.testKey })).body.data.map((p: any) => p.status).sort().join();
+    await eventually(async () => (await payments()) === 'confirmed,preliminary', 10_000, 'two payments, one confirmed');
+    const { rows } = await query(`SELECT store_transaction_id FROM billing.payments WHERE bill_id = $1 ORDER BY store_transaction_id`, [bill.id]);
+    expect(rows.map((r) => r.store_transaction_id)).toEqual([a.transaction_id, b.transaction_id].sort());
   });
 
   it('keeps a repeat bill open: each payment is a separate collection', async () => {

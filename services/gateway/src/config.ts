@@ -21,6 +21,8 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1_024).max(10_485_760).default(65_536),
       /** origins allowed by CORS; empty (the default) = CORS off */
       GATEWAY_CORS_ORIGINS: z.string().default(''),
+      /** where people reach the gateway (links in console emails); default http://127.0.0.1:<HTTP_PORT> in development/test */
+      GATEWAY_PUBLIC_URL: z.url().optional(),
     },
     env,
   );
@@ -28,11 +30,15 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
   const problems: string[] = [];
   if (!dev && !config.GATEWAY_OPERATOR_TOKENS) problems.push('GATEWAY_OPERATOR_TOKENS: is required outside development and test');
   if (!dev && !config.GATEWAY_KEY_PEPPER) problems.push('GATEWAY_KEY_PEPPER: is required outside development and test');
+  if (!dev && !config.GATEWAY_PUBLIC_URL) problems.push('GATEWAY_PUBLIC_URL: is required outside development and test');
   if (problems.length) throw new ConfigError(problems);
   return {
     ...config,
     operatorTokens: (config.GATEWAY_OPERATOR_TOKENS ?? DEV_OPERATOR_TOKEN).split(',').map((t) => t.trim()).filter(Boolean),
     keyPepper: config.GATEWAY_KEY_PEPPER ?? DEV_KEY_PEPPER,
+    publicUrl: (config.GATEWAY_PUBLIC_URL ?? `http://127.0.0.1:${config.HTTP_PORT}`).replace(/\/$/, ''),
+    /** console cookies are Secure (HTTPS only) outside development and test */
+    secureCookies: !dev,
     corsOrigins: config.GATEWAY_CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
   };
 }

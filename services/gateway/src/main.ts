@@ -1,16 +1,20 @@
 import './instrument';
-import { billingV1, gatewayV1, ledgerV1, remittanceV1, webhookV1 } from '@kessai/contracts';
-import { loadAssets } from '@kessai/web';
+import { billingV1, gatewayV1, ledgerV1, notificationV1, remittanceV1, webhookV1 } from '@kessai/contracts';
 import { ConfigError, every, IdempotencyStore, MESH, RateLimiter, ServiceKit } from '@kessai/platform';
+import { loadAssets } from '@kessai/web';
 import { actingMerchant } from './app/acting-merchant';
 import { contractChainsOf } from './app/contract-chains';
 import type { GatewayDeps } from './app/deps';
 import { gatewayMetrics } from './app/metrics';
+import type { ConsoleDeps } from './app/console/deps';
 import { gatewayConfig } from './config';
+import { mountConsole } from './console/router';
+import { ConsoleStore } from './db/console-store';
 import { DepositNoticeStore } from './db/deposit-notice-store';
 import { MerchantStore } from './db/merchant-store';
 import { GATEWAY_MIGRATIONS } from './db/migrations';
 import { adminHandlers, merchantHandlers } from './grpc/admin-handlers';
+import { consoleAdminHandlers } from './grpc/console-admin-handlers';
 import { createEdgeApp } from './http/app';
 import { balanceRoutes } from './http/routes/balance';
 import { billRoutes } from './http/routes/bills';
@@ -38,8 +42,6 @@ async function main(): Promise<void> {
     metrics: gatewayMetrics(kit.metrics),
     eventsCommitted: () => kit.eventsCommitted(),
   };
-  kit.addGrpcService(gatewayV1.MerchantAdminServiceService, adminHandlers(deps, config.operatorTokens));
-  kit.addGrpcService(gatewayV1.MerchantServiceService, merchantHandlers(deps));
 
   // Whole REST responses replayed per API key (see IdempotencyStore); commands inside use cases use deps.idempotency.
   const idempotency = new IdempotencyStore(kit.dataSource, MESH.gateway.schema, kit.clock);
@@ -63,6 +65,20 @@ async function main(): Promise<void> {
     events: kit.client(webhookV1.EventServiceClient),
     deliveries: kit.client(webhookV1.DeliveryServiceClient),
   };
+  // the merchant console at /console (docs/console.md)
+  const consoleDeps: ConsoleDeps = {
+    gateway: deps,
+    store: new ConsoleStore(kit.dataSource),
+    billing,
+    ledger,
+    webhook,
+    notification: kit.client(notificationV1.NotificationServiceClient),
+    publicUrl: config.publicUrl,
+  };
+  kit.addGrpcService(gatewayV1.MerchantAdminServiceService, { ...adminHandlers(deps, config.operatorTokens), ...consoleAdminHandlers(consoleDeps, config.operatorTokens) });
+  kit.addGrpcService(gatewayV1.MerchantServiceService, merchantHandlers(deps));
+  const assets = loadAssets();
+
   const app = createEdgeApp({
     deps,
     routes: [
@@ -77,7 +93,8 @@ async function main(): Promise<void> {
     ],
     publicPages: (a) => {
       mountSlips(a, billing, kit.logger);
-      mountRegistrationPages(a, { remittance, assets: loadAssets(), logger: kit.logger.child({ component: 'registration-page' }) });
+      mountConsole(a, { deps: consoleDeps, assets, cookies: { secure: config.secureCookies }, logger: kit.logger.child({ component: 'console' }) });
+      mountRegistrationPages(a, { remittance, assets, logger: kit.logger.child({ component: 'registration-page' }) });
     },
     idempotency,
     rateLimiter,

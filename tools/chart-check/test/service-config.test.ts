@@ -44,13 +44,13 @@ describeWithRenderer('service config check', () => {
     renderer = ensureRenderer(root)!;
     tmp = mkdtempSync(join(tmpdir(), 'service-config-'));
     // self-sufficient: the loaders come from dist/ (a no-op when CI already built)
-    const err = buildServices(root, servicesDir, ['gateway', 'ledger', 'notification', 'webhook']);
+    const err = buildServices(root, servicesDir, ['billing', 'gateway', 'ledger', 'notification', 'webhook']);
     if (err) throw new Error(err);
   });
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
   test('every existing service starts with its chart environment in every environment', () => {
-    const targets = ['gateway', 'ledger', 'notification', 'webhook'].filter((s) => existsSync(join(servicesDir, s))).flatMap((s) => ['dev', 'staging', 'prod'].map((e) => target(s, e)));
+    const targets = ['billing', 'gateway', 'ledger', 'notification', 'webhook'].filter((s) => existsSync(join(servicesDir, s))).flatMap((s) => ['dev', 'staging', 'prod'].map((e) => target(s, e)));
     expect(check(targets)).toEqual([]);
   });
 
@@ -66,6 +66,17 @@ describeWithRenderer('service config check', () => {
     const f = check([target('webhook', 'staging', 'secretEnv: []\n'), target('webhook', 'prod')]);
     expect([...new Set(f.map((x) => x.where))]).toEqual(['webhook/staging']);
     expect(text(f)).toMatch(/WEBHOOK_PARTNERS: is required outside development and test/);
+  });
+
+  test.each([
+    // env, override of billing's extraEnv, the loader's problem
+    ['prod', 'BILLING_BARCODE_COMPANY_CODE: null', /BILLING_BARCODE_COMPANY_CODE: is required outside development and test/],
+    ['staging', 'BILLING_FAMILYMART_COMPANY_CODE: null', /BILLING_FAMILYMART_COMPANY_CODE: is required outside development and test/],
+    ['prod', 'BILLING_BARCODE_COMPANY_CODE: "912345"', /BILLING_BARCODE_COMPANY_CODE: 912345 is the published example/],
+  ])('billing in %s with %s: the company-code placeholders never reach it', (env, line, problem) => {
+    const f = check([target('billing', env, `config:\n  extraEnv:\n    ${line}\n`)]);
+    expect([...new Set(f.map((x) => x.where))]).toEqual([`billing/${env}`]);
+    expect(text(f)).toMatch(problem);
   });
 
   test('a placeholder of the wrong shape fails the loader (placeholders are taken from the values)', () => {

@@ -23,6 +23,8 @@ const HELP = `kessai — operator CLI
   kessai merchants update --merchant <id> [--name <name>] [--contact-email E]...    (operator; --contact-email '' removes them)
   kessai keys issue --merchant <id> [--live] | keys list --merchant <id>                          (operator)
   kessai keys roll --key <key id> [--grace <seconds>] | keys revoke --key <key id>                 (operator)
+  kessai console-users create --merchant <id> --login <user id> --name <name> --email <email> [--role admin|operator|viewer]
+                                      (operator; password from KESSAI_CONSOLE_PASSWORD, else generated and printed once)
   kessai bank deposit --account <virtual account number> --amount <yen> [--payer <kana>]        (bank simulator)
   kessai deposits unattributed [--live]                 deposits to account numbers no merchant owns
 ${STORE_HELP}
@@ -46,7 +48,8 @@ async function main(argv: string[]): Promise<unknown> {
       reference: { type: 'string' }, service: { type: 'string' }, ms: { type: 'string' }, since: { type: 'string' }, job: { type: 'string' },
       description: { type: 'string' },
       name: { type: 'string' }, owner: { type: 'string' }, grace: { type: 'string' }, chains: { type: 'string' }, cycle: { type: 'string' },
-      payer: { type: 'string' }, 'contact-email': { type: 'string', multiple: true },
+      payer: { type: 'string' }, login: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' },
+      'contact-email': { type: 'string', multiple: true },
     },
     strict: true,
   });
@@ -80,7 +83,7 @@ async function main(argv: string[]): Promise<unknown> {
         return ledger.releaseHold({ idempotencyKey: key, livemode, holdId: values.hold ?? '', amount: values.amount ? parseYen(values.amount, '--amount') : 0, description: values.description ?? '' });
     }
   }
-  if (area === 'merchants' || area === 'keys') return adminCommand(area, action, { ...values, key: values.key });
+  if (area === 'merchants' || area === 'keys' || area === 'console-users') return adminCommand(area, action, { ...values, key: values.key });
   if (area === 'bank') return bankCommand(action, values);
   if (area === 'deposits') return depositsCommand(action, livemode);
   if (area === 'clock' && action === 'advance') {

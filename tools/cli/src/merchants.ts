@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { gatewayV1, webhookV1 } from '@kessai/contracts';
 import { connectClient, serviceAddress } from '@kessai/platform';
 import { UsageError } from './args';
@@ -18,6 +19,9 @@ export interface AdminFlags {
   cycle?: string;
   /** --contact-email, repeatable */
   'contact-email'?: string[];
+  login?: string;
+  email?: string;
+  role?: string;
 }
 
 export async function adminCommand(area: string, action: string | undefined, flags: AdminFlags): Promise<unknown> {
@@ -59,6 +63,23 @@ export async function adminCommand(area: string, action: string | undefined, fla
       case 'revoke':
         return admin.revokeApiKey({ apiKeyId: need(flags.key, '--key') }, call);
     }
+  }
+  if (area === 'console-users' && action === 'create') {
+    // never on the command line (ps, shell history): from the environment, else a new random one printed once
+    const given = process.env.KESSAI_CONSOLE_PASSWORD;
+    const password = given ?? randomBytes(18).toString('base64url');
+    const { user } = await admin.createConsoleUser(
+      {
+        merchantId: need(flags.merchant, '--merchant'),
+        loginId: need(flags.login, '--login'),
+        name: need(flags.name, '--name'),
+        email: need(flags.email, '--email'),
+        role: flags.role ?? 'admin',
+        password,
+      },
+      call,
+    );
+    return given ? { user } : { user, password, note: 'shown once: give it to the user, who should change it (console: forgot password)' };
   }
   throw new UsageError(`unknown command: ${area} ${action ?? ''}`);
 }

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { ChainId, isChainId } from '@kessai/konbini';
+import { CHAIN_IDS, ChainId, isChainId } from '@kessai/konbini';
 import { CallbackRetrier, PARTNER_SIGNATURE_HEADER, postSignedCallback, signatureHeader } from '@kessai/platform';
 
 /**
@@ -20,7 +20,9 @@ import { CallbackRetrier, PARTNER_SIGNATURE_HEADER, postSignedCallback, signatur
  *   confirm_delay_ms   when the confirmed result follows (default 2,000; -1 = only when told)
  *   cancel_rate        probability a payment's preliminary is cancelled instead of confirmed
  *
- * POST /pay also takes `amount`: the till reports another sum than the bill's.
+ * POST /pay also takes `amount`: the till reports another sum than the bill's,
+ * and `transaction_id`: the network's id of the payment (default a fresh one;
+ * "" sends none, as a network without ids).
  */
 export interface StoreSimulatorOptions {
   /** e.g. http://127.0.0.1:8081/v1/partners/simstore */
@@ -51,6 +53,8 @@ export interface SimPayment {
   amount: number;
   store_code: string;
   paid_at: string;
+  /** the network's transaction id, sent with every result of the payment (`transaction_id`) */
+  transaction_id: string;
   results: { status: ResultStatus; event_id: string; sent: { at: string; status: number; error?: string }[] }[];
 }
 
@@ -104,19 +108,22 @@ export class StoreSimulator {
    * The customer pays: look the number up, pick the bill (`pick` = its payment
    * number; default the first), take the cash, report the preliminary result.
    */
-  async pay(req: { chain: ChainId; number: string; pick?: string; store_code?: string; paid_at?: string; cancel?: boolean; amount?: number }): Promise<SimPayment> {
+  async pay(req: { chain: ChainId; number: string; pick?: string; store_code?: string; paid_at?: string; cancel?: boolean; amount?: number; transaction_id?: string }): Promise<SimPayment> {
     const bills = await this.lookup(req.chain, req.number);
     const bill = req.pick ? bills.find((b) => b.payment_number === req.pick) : bills[0];
     if (!bill) throw new SimError(404, `no open bill to pay under ${req.number} at ${req.chain}`);
     this.seq += 1;
+    const id = `simpay_${Date.now().toString(36)}${randomBytes(3).toString('hex')}_${this.seq}`;
     const payment: SimPayment = {
-      id: `simpay_${Date.now().toString(36)}${randomBytes(3).toString('hex')}_${this.seq}`,
+      id,
       chain: req.chain,
       payment_number: bill.payment_number,
       // `amount`: the till took another sum than the bill's (a faulty till; Kessai must flag it)
       amount: req.amount ?? bill.amount,
       store_code: req.store_code ?? `S${String(1000 + (this.seq % 9000))}`,
       paid_at: req.paid_at ?? new Date().toISOString(),
+      // `transaction_id: ""`: a network that sends none (billing falls back to chain + number + time + store)
+      transaction_id: req.transaction_id ?? `txn_${id.slice('simpay_'.length)}`,
       results: [],
     };
     this.payments.set(payment.id, payment);
@@ -176,7 +183,7 @@ export class StoreSimulator {
     }
     const body = JSON.stringify({
       id: result.event_id, type: 'payment.reported', status: result.status, chain: p.chain, payment_number: p.payment_number,
-      amount: p.amount, paid_at: p.paid_at, store_code: p.store_code,
+      amount: p.amount, paid_at: p.paid_at, store_code: p.store_code, ...(p.transaction_id ? { transaction_id: p.transaction_id } : {}),
     });
     const r = await postSignedCallback({ url: `${this.opts.partnerUrl}/store/payments`, secret: this.opts.secret, body });
     result.sent.push(r.attempt);
@@ -206,7 +213,7 @@ async function handle(sim: StoreSimulator, req: http.IncomingMessage, res: http.
     const body = (await readJson(req)) as Record<string, unknown>;
     const chain = String(body.chain ?? '');
     const number = String(body.number ?? '');
-    if (!isChainId(chain)) return send(res, 400, { error: 'chain: seven_eleven, lawson, familymart, ministop, daily_yamazaki or seicomart' });
+    if (!isChainId(chain)) return send(res, 400, { error: `chain: one of ${CHAIN_IDS.join(', ')}` });
     if (!/^\d{6,30}$/.test(number)) return send(res, 400, { error: 'number: the payment number or customer number (digits)' });
     if (route === 'POST /lookup') return send(res, 200, { bills: await sim.lookup(chain, number) });
     const payment = await sim.pay({
@@ -217,6 +224,7 @@ async function handle(sim: StoreSimulator, req: http.IncomingMessage, res: http.
       paid_at: typeof body.paid_at === 'string' ? body.paid_at : undefined,
       cancel: typeof body.cancel === 'boolean' ? body.cancel : undefined,
       amount: typeof body.amount === 'number' && Number.isSafeInteger(body.amount) && body.amount > 0 ? body.amount : undefined,
+      transaction_id: typeof body.transaction_id === 'string' ? body.transaction_id : undefined,
     });
     return send(res, 201, payment);
   }

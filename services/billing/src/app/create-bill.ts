@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { tokyoDate } from '@kessai/bank-calendar';
-import { ChainId, generateCustomerNumber, generatePaymentNumber, isValidCustomerNumber } from '@kessai/konbini';
+import { ChainId, generateCustomerNumber, generatePaymentNumber, isLegacyCustomerNumber, isValidCustomerNumber } from '@kessai/konbini';
 import { IdempotentCommand, isEmail, merchantScope, newId, requestHash, useCase, ValidationError } from '@kessai/platform';
 import { validateBill } from '../domain/bill';
 import { claimPaymentNumbers, findBill, insertBill } from '../db/bill-store';
-import { claimCustomerNumber, customerNumberHeld, findMerchantCustomer } from '../db/customer-store';
+import { aliasedCustomerNumber, claimCustomerNumber, customerNumberHeld, findMerchantCustomer } from '../db/customer-store';
 import type { Tx } from '../db/rows';
 import type { BillingDeps } from './deps';
 import { drawUnique } from './draw-unique';
@@ -81,6 +81,8 @@ export function createBill(deps: BillingDeps, input: CreateBillInput): Promise<{
 async function registerBill(deps: BillingDeps, tx: Tx, input: CreateBillInput, stores: ChainId[], now: Date): Promise<string> {
   let customerNumber = input.customerNumber;
   let customer = input.customer;
+  // a legacy 17-digit number stands for its new one while a bill registered under it is open
+  if (customerNumber && isLegacyCustomerNumber(customerNumber)) customerNumber = (await aliasedCustomerNumber(tx, customerNumber, input.livemode, input.merchantId)) || customerNumber;
   if (input.customerId) {
     const found = await findMerchantCustomer(tx, input.customerId, input.livemode, input.merchantId);
     if (!found) throw ValidationError.field('customer', 'is not one of your customers', 'customer_unknown');
@@ -106,7 +108,7 @@ async function registerBill(deps: BillingDeps, tx: Tx, input: CreateBillInput, s
   let pending: ChainId[] = stores;
   for (let attempt = 0; pending.length > 0; attempt++) {
     if (attempt >= 10) throw new Error('could not allocate unique payment numbers');
-    const won = await claimPaymentNumbers(tx, { id, livemode: input.livemode }, pending.map((chain) => generatePaymentNumber(chain)), now);
+    const won = await claimPaymentNumbers(tx, { id, livemode: input.livemode }, pending.map((chain) => generatePaymentNumber(chain, deps.companyCodes)), now);
     pending = pending.filter((c) => !won.includes(c));
   }
   await deps.outbox.add(tx, [billEvent('billing.bill.created', (await findBill(tx, id))!, now)]);

@@ -1,6 +1,7 @@
 import { IdempotentCommand, merchantScope, NotFoundError, requestHash, useCase } from '@kessai/platform';
-import { assertChangeable } from '../domain/bill';
+import { assertChangeable, billableUnpaid } from '../domain/bill';
 import { findBill, findBillInScope, markBillDeleted } from '../db/bill-store';
+import { paymentsTakingMoney } from '../db/payment-store';
 import type { BillingDeps } from './deps';
 import { billEvent } from './events';
 import { reviveBill } from './revive-bill';
@@ -30,7 +31,8 @@ export function deleteBill(deps: BillingDeps, scope: Scope, billId: string, requ
         assertChangeable(current.status, 'delete');
         await markBillDeleted(tx, billId, now);
         const deleted = (await findBill(tx, billId))!;
-        await deps.outbox.add(tx, [billEvent('billing.bill.deleted', deleted, now)]);
+        const money = await paymentsTakingMoney(tx, [billId]);
+        await deps.outbox.add(tx, [billEvent('billing.bill.deleted', deleted, now, billableUnpaid(money.get(billId) ?? 0))]);
         changed = true;
         return deleted;
       };

@@ -1,5 +1,5 @@
 import type { notificationV1 } from '@kessai/contracts';
-import type { ChainId } from '@kessai/konbini';
+import type { ChainId, CompanyCodes } from '@kessai/konbini';
 import type { Clock, ConnectedClient, DataSource, Idempotency, Logger, Outbox } from '@kessai/platform';
 import type { BillingMetrics } from './metrics';
 
@@ -20,5 +20,9 @@ export interface BillingDeps {
   combinations: ChainId[][];
   slipBaseUrl: string;
   barcodeCompanyCode: string;
+  /** Kessai's company codes at the chains whose numbers carry one (FamilyMart) */
+  companyCodes: CompanyCodes;
+  /** how long after a due date's end a result still counts within the grace; bills expire after it */
+  lateGraceMs: number;
   fontPath: string;
 }

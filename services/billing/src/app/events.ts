@@ -2,10 +2,16 @@ import { billingEventsV1 } from '@kessai/contracts';
 import type { DomainEvent } from '@kessai/platform';
 import type { BillRecord, PaymentRecord } from './types';
 
-export type BillEventType = 'billing.bill.created' | 'billing.bill.updated' | 'billing.bill.deleted' | 'billing.bill.expired';
+/**
+ * `billing.bill.paid_after_expiry` (internal, for the fees service): an expired
+ * bill whose `billing.bill.expired` carried `billable_unpaid` took a (late)
+ * payment after all — the flag no longer stands (docs/reference/konbini.md#late-payments).
+ */
+export type BillEventType = 'billing.bill.created' | 'billing.bill.updated' | 'billing.bill.deleted' | 'billing.bill.expired' | 'billing.bill.paid_after_expiry';
 export type PaymentEventType = 'billing.payment.preliminary' | 'billing.payment.confirmed' | 'billing.payment.cancelled';
 
-export function billEvent(type: BillEventType, bill: BillRecord, at: Date): DomainEvent {
+/** A bill event; `billableUnpaid` is the billing plan's unpaid-bill flag of a deletion or expiry (domain/bill.ts billableUnpaid). */
+export function billEvent(type: BillEventType, bill: BillRecord, at: Date, billableUnpaid = false): DomainEvent {
   return {
     type,
     aggregateId: bill.id,
@@ -19,7 +25,7 @@ export function billEvent(type: BillEventType, bill: BillRecord, at: Date): Doma
         taxAmount: bill.taxAmount ?? undefined, dueDate: bill.dueDate, stores: bill.stores, orderReference: bill.orderReference,
         repeat: bill.repeat, createdAt: bill.createdAt, updatedAt: bill.updatedAt,
       },
-      billableUnpaid: (type === 'billing.bill.deleted' || type === 'billing.bill.expired') && bill.paidAt === null,
+      billableUnpaid: (type === 'billing.bill.deleted' || type === 'billing.bill.expired') && billableUnpaid,
     }).finish(),
   };
 }

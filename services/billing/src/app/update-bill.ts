@@ -45,7 +45,7 @@ export function updateBill(deps: BillingDeps, scope: Scope, billId: string, chan
         const current = await findBillInScope(tx, scope, billId, { lock: true });
         if (!current) throw new NotFoundError('bill', billId);
         assertChangeable(current.status, 'update');
-        validateUpdate(current, change);
+        validateUpdate(current, change, now);
         const same =
           (change.amount === undefined || change.amount === current.amount) &&
           (change.taxAmount === undefined || change.taxAmount === current.taxAmount) &&

@@ -129,14 +129,24 @@ export async function listBills(tx: Tx, scope: Scope, f: BillFilter, limit: numb
   return rows.map(billFromRow);
 }
 
-/** Open bills payable at `chain` under a payment number or a customer number, soonest due first. */
-export async function openBillsForNumber(tx: Tx, livemode: boolean, chain: string, number: string, limit: number): Promise<BillRecord[]> {
+/**
+ * Open bills payable at `chain` (due on or after `firstDueDate`), soonest due
+ * first: the bill of a payment number, the bills of a customer number, or the
+ * bills registered under a legacy customer number (`legacy`, its alias).
+ */
+export async function openBillsForNumber(
+  tx: Tx,
+  q: { livemode: boolean; chain: string; number: string; customerNumber: string; legacy: string; firstDueDate: string },
+  limit: number,
+): Promise<BillRecord[]> {
   const rows = await tx.query(
     `SELECT ${BILL_COLS} FROM billing.bills b
-      WHERE b.livemode = $1 AND (b.status = 'open') AND $2 = ANY (b.stores)
-        AND (b.id IN (SELECT n.bill_id FROM billing.payment_numbers n WHERE n.chain = $2 AND n.number = $3) OR (b.customer_number = $3 AND b.customer_number <> ''))
-      ORDER BY b.due_date, b.id LIMIT $4`,
-    [livemode, chain, number, limit],
+      WHERE b.livemode = $1 AND b.status = 'open' AND $2 = ANY (b.stores) AND b.due_date >= $6::date
+        AND (b.id IN (SELECT n.bill_id FROM billing.payment_numbers n WHERE n.chain = $2 AND n.number = $3)
+          OR ($4 <> '' AND b.customer_number = $4)
+          OR ($5 <> '' AND b.customer_number_alias = $5))
+      ORDER BY b.due_date, b.id LIMIT $7`,
+    [q.livemode, q.chain, q.number, q.customerNumber, q.legacy, q.firstDueDate, limit],
   );
   return rows.map(billFromRow);
 }

@@ -57,3 +57,17 @@ export async function claimCustomerNumber(tx: Tx, number: string, livemode: bool
   );
   return won.length > 0;
 }
+
+/**
+ * The number a legacy (17-digit) customer number now stands for, while a bill
+ * registered under it is still open (the alias works that long); '' otherwise.
+ */
+export async function aliasedCustomerNumber(tx: Tx, legacy: string, livemode: boolean, merchantId: string): Promise<string> {
+  const rows: { alias_of: string }[] = await tx.query(
+    `SELECT c.alias_of FROM billing.customer_numbers c
+      WHERE c.number = $1 AND c.livemode = $2 AND c.merchant_id = $3 AND c.alias_of IS NOT NULL
+        AND EXISTS (SELECT 1 FROM billing.bills b WHERE b.customer_number_alias = c.number AND b.status = 'open')`,
+    [legacy, livemode, merchantId],
+  );
+  return rows[0]?.alias_of ?? '';
+}

@@ -27,7 +27,7 @@ async function findPayment(tx: Tx, id: string): Promise<PaymentRecord | null> {
   return rows[0] ? paymentFromRow(rows[0]) : null;
 }
 
-/** The payment with this key (chain, number, moment, store), locked for the fold. */
+/** The payment with this key (domain/store-results.ts paymentKey), locked for the fold. */
 export async function lockPaymentByKey(tx: Tx, key: string): Promise<PaymentRecord | null> {
   const rows = await tx.query(`SELECT ${PAYMENT_COLS} FROM billing.payments p WHERE p.payment_key = $1 FOR UPDATE`, [key]);
   return rows[0] ? paymentFromRow(rows[0]) : null;
@@ -52,15 +52,19 @@ export interface NewPayment {
   paidAt: Date;
   amountMismatch: boolean;
   billAmount: number;
+  storeTransactionId: string;
 }
 
 /** A payment with its first result (recorded at `now`). */
 export async function insertPayment(tx: Tx, p: NewPayment, result: ResultKind, now: Date): Promise<PaymentRecord> {
   await tx.query(
     `INSERT INTO billing.payments (id, livemode, merchant_id, owner_id, bill_id, payment_key, status, chain, payment_number, amount, stamp_duty, late, store_code, paid_at,
-       ${RESULT_COLUMN[result]}, created_at, updated_at, amount_mismatch, bill_amount)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $15, $16, $17)`,
-    [p.id, p.livemode, p.merchantId, p.ownerId, p.billId, p.key, p.status, p.chain, p.paymentNumber, p.amount, p.stampDuty, p.late, p.storeCode, p.paidAt, now, p.amountMismatch, p.billAmount],
+       ${RESULT_COLUMN[result]}, created_at, updated_at, amount_mismatch, bill_amount, store_transaction_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $15, $16, $17, $18)`,
+    [
+      p.id, p.livemode, p.merchantId, p.ownerId, p.billId, p.key, p.status, p.chain, p.paymentNumber, p.amount, p.stampDuty, p.late, p.storeCode, p.paidAt, now, p.amountMismatch, p.billAmount,
+      p.storeTransactionId,
+    ],
   );
   return (await findPayment(tx, p.id))!;
 }
@@ -78,6 +82,22 @@ export async function countOtherLivePayments(tx: Tx, billId: string, paymentId: 
     [billId, paymentId],
   );
   return n;
+}
+
+/** Payments of the bill other than this one that took money (every status but cancelled; another amount included). */
+export async function countOtherPaymentsTakingMoney(tx: Tx, billId: string, paymentId: string): Promise<number> {
+  const [{ n }] = await tx.query(`SELECT count(*)::int AS n FROM billing.payments WHERE bill_id = $1 AND id <> $2 AND status <> 'cancelled'`, [billId, paymentId]);
+  return n;
+}
+
+/** How many payments that took money each bill has (bills without any are absent). */
+export async function paymentsTakingMoney(tx: Tx, billIds: string[]): Promise<Map<string, number>> {
+  if (billIds.length === 0) return new Map();
+  const rows: { bill_id: string; n: number }[] = await tx.query(
+    `SELECT bill_id, count(*)::int AS n FROM billing.payments WHERE bill_id = ANY ($1) AND status <> 'cancelled' GROUP BY bill_id`,
+    [billIds],
+  );
+  return new Map(rows.map((r) => [r.bill_id, r.n]));
 }
 
 /** Payments in scope, newest first, at most `limit`. */

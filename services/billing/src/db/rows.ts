@@ -45,8 +45,9 @@ export function billFromRow(r: Row): BillRecord {
 }
 
 export const PAYMENT_COLS = `p.id, p.livemode, p.merchant_id, p.owner_id, p.bill_id, p.status, p.chain, p.payment_number, p.amount, p.stamp_duty,
-  p.late, p.store_code, p.paid_at, p.preliminary_at, p.confirmed_at, p.cancelled_at, p.created_at, p.amount_mismatch, p.bill_amount,
-  (SELECT b.order_reference FROM billing.bills b WHERE b.id = p.bill_id) AS order_reference`;
+  p.late, p.store_code, p.paid_at, p.preliminary_at, p.confirmed_at, p.cancelled_at, p.created_at, p.amount_mismatch, p.bill_amount, p.store_transaction_id,
+  (SELECT b.order_reference FROM billing.bills b WHERE b.id = p.bill_id) AS order_reference,
+  (SELECT b.merchant_name FROM billing.bills b WHERE b.id = p.bill_id) AS merchant_name`;
 
 export function paymentFromRow(r: Row): PaymentRecord {
   return {
@@ -68,6 +69,8 @@ export function paymentFromRow(r: Row): PaymentRecord {
     cancelledAt: r.cancelled_at,
     createdAt: r.created_at,
     orderReference: r.order_reference ?? '',
+    merchantName: r.merchant_name ?? '',
+    storeTransactionId: r.store_transaction_id ?? '',
     amountMismatch: r.amount_mismatch ?? false,
     billAmount: r.bill_amount === null || r.bill_amount === undefined ? yenFromDb(r.amount) : yenFromDb(r.bill_amount),
   };

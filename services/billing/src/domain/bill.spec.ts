@@ -1,7 +1,10 @@
 import { isDomainError } from '@kessai/platform';
-import { DEFAULT_COMBINATIONS, assertChangeable, latestDueDate, payableUntil, validateBill, validateUpdate, BillInput } from './bill';
+import {
+  DEFAULT_COMBINATIONS, assertChangeable, billableUnpaid, expiresAt, isPayable, lastExpiredDueDate, latestDueDate, payableUntil, validateBill, validateUpdate, BillInput, BillStatus,
+} from './bill';
 import { CHAIN_IDS } from '@kessai/konbini';
-import { billAfterPayment, paymentFlags } from './payment';
+import { billAfterPayment, paymentFlags, ResultKind } from './payment';
+import { foldStoreResult, paymentKey, PaymentState } from './store-results';
 
 const ALL = [...CHAIN_IDS];
 const policy = { contractChains: ALL, allowedCombinations: DEFAULT_COMBINATIONS };
@@ -94,10 +97,28 @@ describe('bill validation (docs/reference/konbini.md#bills)', () => {
 
   it('applies the same rules to changes, counting from the bill\'s registration day', () => {
     const bill = { amount: 5_500, taxAmount: null, dueDate: '2026-12-01', stores: ['familymart' as const], registeredOn: '2026-11-23' };
-    expect(violations(() => validateUpdate(bill, { dueDate: '2027-01-21', amount: 300_000 }))).toEqual([]);
-    expect(violations(() => validateUpdate(bill, { dueDate: '2027-01-22' })).map((x) => x.field)).toEqual(['due_date']);
-    expect(violations(() => validateUpdate(bill, { dueDate: '2026-11-23' })).map((x) => x.field)).toEqual(['due_date']);
-    expect(violations(() => validateUpdate(bill, { amount: 300_001 })).map((x) => x.field)).toEqual(['amount']);
+    expect(violations(() => validateUpdate(bill, { dueDate: '2027-01-21', amount: 300_000 }, now))).toEqual([]);
+    expect(violations(() => validateUpdate(bill, { dueDate: '2027-01-22' }, now)).map((x) => x.field)).toEqual(['due_date']);
+    expect(violations(() => validateUpdate(bill, { dueDate: '2026-11-23' }, now)).map((x) => x.field)).toEqual(['due_date']);
+    expect(violations(() => validateUpdate(bill, { amount: 300_001 }, now)).map((x) => x.field)).toEqual(['amount']);
+  });
+
+  // registered 2026-11-23 (latest due 2027-01-21), updated on 2026-12-10 (Tokyo)
+  it.each([
+    // new due date, stores, allowed
+    ['2026-12-09', ['lawson'], false], // before the update's day
+    ['2026-11-23', ['lawson'], false], // the registration day, long past
+    ['2026-12-10', ['lawson'], true], // the update's day itself
+    ['2026-12-10', ['lawson', 'familymart'], false], // …not with FamilyMart
+    ['2026-12-11', ['familymart'], true],
+    ['2027-01-21', ['familymart'], true], // the registration day's 60th day
+    ['2027-01-22', ['lawson'], false], // not 60 days from the update's day
+  ] as const)('an update on 2026-12-10 moving the due date to %s (stores %j): allowed %s', (dueDate, stores, ok) => {
+    const bill = { amount: 5_500, taxAmount: null, dueDate: '2026-12-20', stores: [...stores], registeredOn: '2026-11-23' };
+    const v = violations(() => validateUpdate(bill, { dueDate }, new Date('2026-12-10T14:59:59Z')));
+    expect(v.map((x) => x.field)).toEqual(ok ? [] : ['due_date']);
+    // the next second is 2026-12-11 in Tokyo
+    if (dueDate === '2026-12-10') expect(violations(() => validateUpdate(bill, { dueDate }, new Date('2026-12-10T15:00:00Z'))).map((x) => x.field)).toEqual(['due_date']);
   });
 
   it.each([
@@ -120,20 +141,95 @@ describe('bill validation (docs/reference/konbini.md#bills)', () => {
 
   it('is payable until 23:59:59 JST on the due date', () => {
     expect(payableUntil('2026-12-01').toISOString()).toBe('2026-12-01T14:59:59.999Z');
+    expect(isPayable('2026-12-01', new Date('2026-12-01T14:59:59.999Z'))).toBe(true);
+    expect(isPayable('2026-12-01', new Date('2026-12-01T15:00:00Z'))).toBe(false);
+  });
+
+  it.each([
+    // now, grace (minutes), last expired due date: a bill expires at its due date's end + the grace
+    ['2026-12-01T15:00:00Z', 30, '2026-11-30'], // 00:00 JST on the 2nd: the 1st is in its grace
+    ['2026-12-01T15:29:59Z', 30, '2026-11-30'],
+    ['2026-12-01T15:30:00Z', 30, '2026-12-01'], // 00:30 JST: the grace is over
+    ['2026-12-01T15:00:00Z', 0, '2026-12-01'],
+    ['2026-12-02T14:59:59Z', 30, '2026-12-01'],
+  ] as const)('at %s with a %d-minute grace, bills due up to %s have expired', (at, minutes, due) => {
+    expect(lastExpiredDueDate(new Date(at), minutes * 60_000)).toBe(due);
+    expect(expiresAt(due, minutes * 60_000).getTime()).toBeLessThanOrEqual(new Date(at).getTime());
+  });
+
+  it.each([
+    // payments that took money, flag
+    [0, true],
+    [1, false],
+    [3, false],
+  ])('a bill ending with %d payments that took money is billable as unpaid: %s', (n, flag) => {
+    expect(billableUnpaid(n)).toBe(flag);
   });
 });
 
 describe('store results: what a payment does to its bill (the fold itself: store-results.spec.ts)', () => {
   it.each([
-    [{ status: 'open', repeat: false }, 'preliminary', 0, 'paid'],
-    [{ status: 'open', repeat: false }, 'confirmed', 0, 'paid'],
-    [{ status: 'paid', repeat: false }, 'cancelled', 0, 'open'],
-    [{ status: 'paid', repeat: false }, 'cancelled', 1, 'paid'],
-    [{ status: 'expired', repeat: false }, 'preliminary', 0, 'paid'],
-    [{ status: 'open', repeat: true }, 'confirmed', 0, 'open'],
-    [{ status: 'deleted', repeat: false }, 'confirmed', 0, 'deleted'],
-  ] as const)('bill %j, payment %s (other live payments %d) → %s', (bill, payment, others, after) => {
-    expect(billAfterPayment(bill, payment, others)).toBe(after);
+    [{ status: 'open', repeat: false }, 'preliminary', 0, true, 'paid'],
+    [{ status: 'open', repeat: false }, 'confirmed', 0, true, 'paid'],
+    [{ status: 'paid', repeat: false }, 'cancelled', 0, true, 'open'],
+    // a cancellation after the due date's end: not payable again
+    [{ status: 'paid', repeat: false }, 'cancelled', 0, false, 'expired'],
+    [{ status: 'paid', repeat: false }, 'cancelled', 1, true, 'paid'],
+    [{ status: 'paid', repeat: false }, 'cancelled', 1, false, 'paid'],
+    [{ status: 'expired', repeat: false }, 'preliminary', 0, false, 'paid'],
+    [{ status: 'open', repeat: true }, 'confirmed', 0, true, 'open'],
+    [{ status: 'open', repeat: true }, 'cancelled', 0, false, 'open'],
+    [{ status: 'deleted', repeat: false }, 'confirmed', 0, true, 'deleted'],
+  ] as const)('bill %j, payment %s (other live payments %d, payable %s) → %s', (bill, payment, others, payable, after) => {
+    expect(billAfterPayment(bill, payment, others, payable)).toBe(after);
+  });
+
+  /**
+   * The bill after each order of one payment's results (docs/reference/konbini.md#payment-results):
+   * all arriving while the bill is payable, or all after its due date's end.
+   */
+  const afterResults = (order: ResultKind[], payable: boolean): BillStatus[] => {
+    let bill: BillStatus = 'open';
+    let state: PaymentState | null = null;
+    const seen: BillStatus[] = [];
+    for (const r of order) {
+      const f = foldStoreResult(state, r);
+      state = f.state;
+      if (f.emit) bill = billAfterPayment({ status: bill, repeat: false }, f.emit, 0, payable);
+      seen.push(bill);
+    }
+    return seen;
+  };
+  it.each([
+    // order, bill after each result while payable, … after the due date's end
+    ['preliminary', ['paid'], ['paid']],
+    ['confirmed', ['paid'], ['paid']],
+    ['cancelled', ['open'], ['expired']],
+    ['preliminary confirmed', ['paid', 'paid'], ['paid', 'paid']],
+    ['confirmed preliminary', ['paid', 'paid'], ['paid', 'paid']],
+    ['preliminary cancelled', ['paid', 'open'], ['paid', 'expired']],
+    ['cancelled preliminary', ['open', 'open'], ['expired', 'expired']],
+    ['confirmed cancelled', ['paid', 'paid'], ['paid', 'paid']],
+    ['cancelled confirmed', ['open', 'paid'], ['expired', 'paid']],
+    ['preliminary confirmed cancelled', ['paid', 'paid', 'paid'], ['paid', 'paid', 'paid']],
+    ['preliminary cancelled confirmed', ['paid', 'open', 'paid'], ['paid', 'expired', 'paid']],
+    ['confirmed preliminary cancelled', ['paid', 'paid', 'paid'], ['paid', 'paid', 'paid']],
+    ['confirmed cancelled preliminary', ['paid', 'paid', 'paid'], ['paid', 'paid', 'paid']],
+    ['cancelled preliminary confirmed', ['open', 'open', 'paid'], ['expired', 'expired', 'paid']],
+    ['cancelled confirmed preliminary', ['open', 'paid', 'paid'], ['expired', 'paid', 'paid']],
+  ])('%s: the one-off bill goes %j while payable, %j after its due date', (order, payable, late) => {
+    expect(afterResults(order.split(' ') as ResultKind[], true)).toEqual(payable);
+    expect(afterResults(order.split(' ') as ResultKind[], false)).toEqual(late);
+  });
+
+  it.each([
+    // transaction id, payments: the keys of two results at the same number, second and store
+    ['', '', 1],
+    ['T1', 'T1', 1],
+    ['T1', 'T2', 2],
+  ])('store transaction ids %j and %j make %d payment(s)', (a, b, n) => {
+    const r = { livemode: false, chain: 'lawson', paymentNumber: '12345678901234', paidAt: new Date('2026-12-01T01:00:00Z'), storeCode: 'S1' };
+    expect(new Set([paymentKey({ ...r, storeTransactionId: a }), paymentKey({ ...r, storeTransactionId: b })]).size).toBe(n);
   });
 
   it('flags a payment after the due date as late, never refusing it', () => {
@@ -141,6 +237,7 @@ describe('store results: what a payment does to its bill (the fold itself: store
     const at = (iso: string) => paymentFlags({ paidAt: new Date(iso), payableUntil: until, billStatus: 'open', graceMs: 30 * 60_000 });
     expect(at('2026-12-01T14:59:59Z')).toMatchObject({ late: false });
     expect(at('2026-12-01T15:10:00Z')).toMatchObject({ late: true, beyondGrace: false });
-    expect(at('2026-12-01T15:40:00Z')).toMatchObject({ late: true, beyondGrace: true });
+    expect(at('2026-12-01T15:40:00Z')).toMatchObject({ late: true, beyondGrace: true, billExpired: false });
+    expect(paymentFlags({ paidAt: new Date('2026-12-01T15:10:00Z'), payableUntil: until, billStatus: 'expired', graceMs: 30 * 60_000 })).toMatchObject({ late: true, billExpired: true });
   });
 });

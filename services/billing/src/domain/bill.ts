@@ -7,7 +7,11 @@ export const MIN_AMOUNT = 1;
 export const MAX_AMOUNT = 300_000;
 /** the due date may be at most this many days away, counting the registration day as day 1 */
 export const MAX_DUE_DAYS = 60;
-/** a payment this long after the due date's end is still accepted (flagged late) */
+/**
+ * The default grace after a due date's end (BILLING_LATE_PAYMENT_GRACE_MS): a
+ * kiosk slip printed just before it can still be paid at the register
+ * (docs/reference/konbini.md#late-payments); the expiry job waits for it.
+ */
 export const LATE_PAYMENT_GRACE_MS = 30 * 60_000;
 
 export type BillStatus = 'open' | 'paid' | 'deleted' | 'expired';
@@ -42,27 +46,57 @@ export function payableUntil(dueDate: string): Date {
   return new Date(tokyoStartOfDay(addCalendarDays(dueDate, 1)).getTime() - 1);
 }
 
+/** Whether a bill due on `dueDate` can still be paid (re-opened, shown at a kiosk) at `now`. */
+export function isPayable(dueDate: string, now: Date): boolean {
+  return now.getTime() <= payableUntil(dueDate).getTime();
+}
+
+/** The instant the expiry job expires an open bill due on `dueDate`: its due date's end plus the grace. */
+export function expiresAt(dueDate: string, graceMs: number): Date {
+  return new Date(payableUntil(dueDate).getTime() + 1 + graceMs);
+}
+
+/** The latest due date whose open bills have expired at `now` (expiresAt ≤ now). */
+export function lastExpiredDueDate(now: Date, graceMs: number): string {
+  return addCalendarDays(tokyoDate(new Date(now.getTime() - graceMs)), -1);
+}
+
+/**
+ * The billing plan's unpaid-bill flag (`billable_unpaid`) of a bill that ends
+ * (deleted or expired): true exactly when it took no payment at all. A
+ * cancelled preliminary took no money; any other payment did — a repeat
+ * bill's, a late one, one of another amount.
+ */
+export function billableUnpaid(paymentsTakingMoney: number): boolean {
+  return paymentsTakingMoney === 0;
+}
+
 /** Validates a new bill's fields against the rules and the contract; returns the stores it resolves to. */
 export function validateBill(input: BillInput, policy: BillPolicy, now: Date): ChainId[] {
   const v: FieldViolation[] = [];
   checkAmount(input.amount, input.taxAmount, v);
   const stores = resolveStores(input.stores, policy, v);
-  checkDueDate(input.dueDate, stores, tokyoDate(now), v);
+  checkDueDate(input.dueDate, stores, { registeredOn: tokyoDate(now), today: tokyoDate(now) }, v);
   if (input.message.length > 500) v.push({ field: 'message', description: 'at most 500 characters' });
   if (v.length) throw new ValidationError(v);
   return stores;
 }
 
-/** Changes to an open bill: the same rules, with the registration day of the bill. */
+/**
+ * Changes to an open bill: the same rules; a new due date is counted from the
+ * update's day (not before it, nor on it with FamilyMart) up to the
+ * registration day's 60th day.
+ */
 export function validateUpdate(
   bill: { amount: number; taxAmount: number | null; dueDate: string; stores: ChainId[]; registeredOn: string },
   change: { amount?: number; taxAmount?: number | null; dueDate?: string; message?: string },
+  now: Date,
 ): void {
   const v: FieldViolation[] = [];
   const amount = change.amount ?? bill.amount;
   const tax = change.taxAmount !== undefined ? change.taxAmount : bill.taxAmount;
   checkAmount(amount, tax, v);
-  if (change.dueDate !== undefined) checkDueDate(change.dueDate, bill.stores, bill.registeredOn, v);
+  if (change.dueDate !== undefined) checkDueDate(change.dueDate, bill.stores, { registeredOn: bill.registeredOn, today: tokyoDate(now) }, v);
   if (change.message !== undefined && change.message.length > 500) v.push({ field: 'message', description: 'at most 500 characters' });
   if (v.length) throw new ValidationError(v);
 }
@@ -77,16 +111,19 @@ function checkAmount(amount: number, taxAmount: number | null, v: FieldViolation
   }
 }
 
-function checkDueDate(dueDate: string, stores: readonly ChainId[], registeredOn: string, v: FieldViolation[]): void {
+/** `registeredOn` bounds the latest due date; `today` (the registration's or the update's day) the earliest. */
+function checkDueDate(dueDate: string, stores: readonly ChainId[], days: { registeredOn: string; today: string }, v: FieldViolation[]): void {
+  const { registeredOn, today } = days;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(dueDate) || Number.isNaN(Date.parse(`${dueDate}T00:00:00Z`)) || new Date(`${dueDate}T00:00:00Z`).toISOString().slice(0, 10) !== dueDate) {
     v.push({ field: 'due_date', description: 'must be a calendar date YYYY-MM-DD (Asia/Tokyo)' });
     return;
   }
   const latest = latestDueDate(registeredOn);
-  if (dueDate < registeredOn) v.push({ field: 'due_date', description: `must not be before the registration day ${registeredOn}` });
+  const day = today === registeredOn ? 'the registration day' : 'today';
+  if (dueDate < today) v.push({ field: 'due_date', description: `must not be before ${day} ${today}` });
   else if (dueDate > latest) v.push({ field: 'due_date', description: `must be at most ${MAX_DUE_DAYS} days counting the registration day: ${latest} at the latest` });
-  else if (dueDate === registeredOn && stores.includes('familymart')) {
-    v.push({ field: 'due_date', description: 'FamilyMart needs at least one more day: a due date on the registration day is not allowed with FamilyMart' });
+  else if (dueDate === today && stores.includes('familymart')) {
+    v.push({ field: 'due_date', description: `FamilyMart needs at least one more day: a due date on ${day} is not allowed with FamilyMart` });
   }
 }
 

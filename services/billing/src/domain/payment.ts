@@ -20,19 +20,34 @@ export function paymentStatus(seen: ReadonlySet<ResultKind>): PaymentStatus {
 }
 
 /**
- * The bill after its payment changed status. A one-off bill is paid by a
- * live (preliminary or confirmed) payment and payable again after a
- * cancellation while nothing else holds it; a repeat bill stays open.
- * A deleted bill stays deleted (the cash is still recorded, flagged).
+ * The bill after one of its payments changed status
+ * (docs/reference/konbini.md#payment-results, the table of orders there):
+ * - a live (preliminary or confirmed) payment pays a one-off bill — also an
+ *   expired one (a late result: accepted, and the expiry undone);
+ * - a cancellation while nothing else holds the bill makes it payable again
+ *   (`open`) only while its due date has not ended (`payable`); after that it
+ *   is `expired`, as the expiry job would have left it;
+ * - a repeat bill stays as it is (each payment its own collection), and a
+ *   deleted bill stays deleted (the cash is still recorded, flagged).
  */
-export function billAfterPayment(bill: { status: BillStatus; repeat: boolean }, payment: PaymentStatus, otherLivePayments: number): BillStatus {
+export function billAfterPayment(bill: { status: BillStatus; repeat: boolean }, payment: PaymentStatus, otherLivePayments: number, payable: boolean): BillStatus {
   if (bill.status === 'deleted' || bill.repeat) return bill.status;
-  if (payment === 'cancelled') return otherLivePayments > 0 ? 'paid' : 'open';
+  if (payment === 'cancelled') {
+    if (otherLivePayments > 0) return 'paid';
+    return payable ? 'open' : 'expired';
+  }
   return 'paid';
 }
 
 /** A payment after the due date's end is accepted and flagged; these are the flags. */
-export function paymentFlags(p: { paidAt: Date; payableUntil: Date; billStatus: BillStatus; graceMs: number }): { late: boolean; beyondGrace: boolean; billDeleted: boolean } {
+export function paymentFlags(p: { paidAt: Date; payableUntil: Date; billStatus: BillStatus; graceMs: number }): {
+  late: boolean; beyondGrace: boolean; billDeleted: boolean; billExpired: boolean;
+} {
   const late = p.paidAt.getTime() > p.payableUntil.getTime();
-  return { late, beyondGrace: p.paidAt.getTime() > p.payableUntil.getTime() + p.graceMs, billDeleted: p.billStatus === 'deleted' };
+  return {
+    late,
+    beyondGrace: p.paidAt.getTime() > p.payableUntil.getTime() + p.graceMs,
+    billDeleted: p.billStatus === 'deleted',
+    billExpired: p.billStatus === 'expired',
+  };
 }

@@ -57,6 +57,10 @@ export interface PaymentRecord {
   cancelledAt: Date | null;
   createdAt: Date;
   orderReference: string;
+  /** the name of the merchant (an owner's tenant, or the owner itself) the bill was registered for */
+  merchantName: string;
+  /** the store network's transaction id, '' when it sent none */
+  storeTransactionId: string;
   /** the store reported an amount other than the bill's: recorded, flagged, not paying the bill */
   amountMismatch: boolean;
   /** the bill's amount when the store took the payment */

@@ -46,3 +46,15 @@ export function paymentState(p: { status: PaymentStatus; preliminaryAt: Date | n
   if (p.cancelledAt) seen.add('cancelled');
   return { status: p.status, seen };
 }
+
+/**
+ * What identifies one payment at a store (payments.payment_key): the store
+ * network's transaction id when it sends one — two payments of the same number
+ * at the same second are then two payments, and every result of one carries
+ * its id — else, as before the networks sent ids, chain + number + the moment
+ * paid + the store.
+ */
+export function paymentKey(r: { livemode: boolean; chain: string; paymentNumber: string; paidAt: Date; storeCode: string; storeTransactionId: string }): string {
+  if (r.storeTransactionId) return `${r.livemode ? 'live' : 'test'}:${r.chain}:txn:${r.storeTransactionId}`;
+  return `${r.chain}:${r.paymentNumber}:${r.paidAt.toISOString()}:${r.storeCode}`;
+}

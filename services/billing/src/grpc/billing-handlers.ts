@@ -14,6 +14,7 @@ import { listPayments } from '../app/list-payments';
 import { lookupNumber } from '../app/lookup-number';
 import { slipUrl } from '../app/slip-url';
 import { updateBill } from '../app/update-bill';
+import { customerNumberEntriesOf, slipBarcodes } from '../domain/slip-barcodes';
 import { renderSlipPdf } from '../render/slip';
 import { billStatusFromWire, billToWire, customerToWire, paymentStatusFromWire, paymentToWire, scopeFromWire } from './mapping';
 
@@ -25,7 +26,8 @@ const EXPORT_FORMATS: Record<number, ExportFormat | undefined> = {
 
 /** BillingService: each handler maps wire <-> use case, nothing more. */
 export function billingHandlers(deps: BillingDeps): UnaryHandlers<typeof billingV1.BillingServiceService> {
-  const wire = (b: Parameters<typeof billToWire>[0]) => billToWire(b, deps.barcodeCompanyCode, slipUrl(deps, b));
+  const wire = (b: Parameters<typeof billToWire>[0]) => billToWire(b, deps, slipUrl(deps, b));
+  const customer = (c: Parameters<typeof customerToWire>[0]) => customerToWire(c, deps);
   return {
     async createBill(req) {
       const r = await createBill(deps, {
@@ -90,7 +92,8 @@ export function billingHandlers(deps: BillingDeps): UnaryHandlers<typeof billing
     async getSlip(req) {
       const bill = await getSlip(deps, req.token);
       const w = wire(bill);
-      return { bill: w, pdf: await renderSlipPdf(bill, w.barcode, { fontPath: deps.fontPath }) };
+      const extras = { barcodes: slipBarcodes(bill, deps.barcodeCompanyCode), customerNumberEntries: customerNumberEntriesOf(bill.customerNumber, deps.companyCodes) };
+      return { bill: w, pdf: await renderSlipPdf(bill, extras, { fontPath: deps.fontPath }) };
     },
     async exportPayments(req) {
       const format = EXPORT_FORMATS[req.format];
@@ -107,15 +110,15 @@ export function billingHandlers(deps: BillingDeps): UnaryHandlers<typeof billing
       const r = await createCustomer(deps, {
         requestId: req.requestId, livemode: req.livemode, merchantId: req.merchantId, ownerId: req.ownerId, name: req.name, email: req.email, phone: req.phone,
       });
-      return { customer: customerToWire(r.customer), replayed: r.replayed };
+      return { customer: customer(r.customer), replayed: r.replayed };
     },
     async getCustomer(req) {
       const r = await getCustomer(deps, scopeFromWire(req.scope), req.customerId);
-      return { customer: customerToWire(r.customer), openBills: r.openBills.map(wire) };
+      return { customer: customer(r.customer), openBills: r.openBills.map(wire) };
     },
     async listCustomers(req) {
       const r = await listCustomers(deps, scopeFromWire(req.scope), { pageSize: req.pageSize, startingAfter: req.startingAfter || undefined });
-      return { customers: r.customers.map(customerToWire), hasMore: r.hasMore };
+      return { customers: r.customers.map(customer), hasMore: r.hasMore };
     },
     async lookupNumber(req) {
       return { bills: (await lookupNumber(deps, req.livemode, req.chain, req.number)).map(wire) };

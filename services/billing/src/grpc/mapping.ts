@@ -1,7 +1,8 @@
 import { billingV1 } from '@kessai/contracts';
-import { slipBarcodeData, stampMayBeRequired } from '@kessai/konbini';
+import type { CompanyCodes } from '@kessai/konbini';
 import { ValidationError } from '@kessai/platform';
 import type { BillRecord, CustomerRecord, PaymentRecord, Scope } from '../app/types';
+import { customerNumberEntriesOf, slipBarcodes } from '../domain/slip-barcodes';
 
 const BILL_STATUS: Record<BillRecord['status'], billingV1.BillStatus> = {
   open: billingV1.BillStatus.BILL_STATUS_OPEN,
@@ -22,19 +23,14 @@ export function paymentStatusFromWire(s: billingV1.PaymentStatus): string | unde
   return (Object.entries(PAYMENT_STATUS).find(([, v]) => v === s) ?? [])[0];
 }
 
-/** The slip's GS1-128 (AI 91) data: the first payment number as the free field. */
-function billBarcode(bill: BillRecord, companyCode: string): string {
-  const first = bill.paymentNumbers[0]?.number ?? '';
-  return slipBarcodeData({
-    companyCode,
-    freeField: first.slice(-21),
-    dueDate: bill.dueDate,
-    stampRequired: stampMayBeRequired(bill.amount, bill.taxAmount, bill.stores),
-    amount: bill.amount,
-  });
+/** What the wire forms need besides the records: Kessai's company codes (configuration). */
+export interface WireCodes {
+  barcodeCompanyCode: string;
+  companyCodes: CompanyCodes;
 }
 
-export function billToWire(bill: BillRecord, companyCode: string, slipUrl: string): billingV1.Bill {
+export function billToWire(bill: BillRecord, codes: WireCodes, slipUrl: string): billingV1.Bill {
+  const barcodes = slipBarcodes(bill, codes.barcodeCompanyCode);
   return {
     id: bill.id,
     livemode: bill.livemode,
@@ -55,8 +51,11 @@ export function billToWire(bill: BillRecord, companyCode: string, slipUrl: strin
     createdAt: bill.createdAt,
     updatedAt: bill.updatedAt,
     paidAt: bill.paidAt ?? undefined,
-    barcode: bill.paymentNumbers.length ? billBarcode(bill, companyCode) : '',
+    // kept for existing clients: the first till chain's barcode ('' when no chain of the bill scans one)
+    barcode: barcodes[0]?.data ?? '',
+    barcodes,
     customerNumber: bill.customerNumber,
+    customerNumberEntries: customerNumberEntriesOf(bill.customerNumber, codes.companyCodes),
     slipUrl,
     customerId: bill.customerId,
   };
@@ -84,10 +83,11 @@ export function paymentToWire(p: PaymentRecord): billingV1.Payment {
     orderReference: p.orderReference,
     amountMismatch: p.amountMismatch,
     billAmount: p.billAmount,
+    storeTransactionId: p.storeTransactionId,
   };
 }
 
-export function customerToWire(c: CustomerRecord): billingV1.CustomerProfile {
+export function customerToWire(c: CustomerRecord, codes: WireCodes): billingV1.CustomerProfile {
   return {
     id: c.id,
     livemode: c.livemode,
@@ -98,6 +98,7 @@ export function customerToWire(c: CustomerRecord): billingV1.CustomerProfile {
     email: c.email,
     phone: c.phone,
     createdAt: c.createdAt,
+    customerNumberEntries: customerNumberEntriesOf(c.customerNumber, codes.companyCodes),
   };
 }
 

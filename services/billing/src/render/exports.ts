@@ -5,7 +5,12 @@ import { CHAINS } from '@kessai/konbini';
 import type { PaymentRecord } from '../domain/records';
 
 const STATUS_JA: Record<PaymentRecord['status'], string> = { preliminary: '速報', confirmed: '確報', cancelled: '速報取消' };
-const HEADER = ['決済ID', '請求ID', 'ご注文番号', '状態', 'コンビニ', '支払番号', '金額', '印紙税', '期限後入金', '店舗コード', '支払日時', '確報日時', '取消日時'];
+// the tenant (テナント: the merchant the bill was registered for — an owner's own bills name the owner) and the
+// amount-mismatch flag (金額相違: the store took another amount than the bill's, 請求金額) close the row
+const HEADER = [
+  '決済ID', '請求ID', 'ご注文番号', '状態', 'コンビニ', '支払番号', '金額', '印紙税', '期限後入金', '店舗コード', '支払日時', '確報日時', '取消日時',
+  'テナントID', 'テナント名', '金額相違', '請求金額',
+];
 
 /** 2026-11-23T10:00:00Z → 2026/11/23 19:00:00 (JST, as Japanese spreadsheets show it) */
 export function jst(d: Date | null): string {
@@ -25,6 +30,7 @@ function paymentRows(payments: PaymentRecord[]): string[][] {
   return payments.map((p) => [
     p.id, p.billId, p.orderReference, STATUS_JA[p.status], CHAINS[p.chain]?.nameJa ?? p.chain, p.paymentNumber, String(p.amount), String(p.stampDuty),
     p.late ? '1' : '0', p.storeCode, jst(p.paidAt), jst(p.confirmedAt), jst(p.cancelledAt),
+    p.merchantId, p.merchantName, p.amountMismatch ? '1' : '0', String(p.billAmount),
   ]);
 }
 
@@ -42,8 +48,9 @@ export async function paymentsPdf(payments: PaymentRecord[], opts: { fontPath: s
   doc.registerFont('jp', opts.fontPath);
   doc.font('jp').fontSize(14).text(opts.title);
   doc.moveDown(0.5);
-  const cols = [0, 1, 3, 4, 5, 6, 7, 8, 10];
-  const widths = [150, 150, 50, 80, 110, 60, 45, 45, 110];
+  // payment, bill, tenant, status, chain, number, amount, stamp, late, mismatch, paid at (A4 landscape: 782 pt)
+  const cols = [0, 1, 14, 3, 4, 5, 6, 7, 8, 15, 10];
+  const widths = [115, 115, 100, 35, 70, 95, 45, 35, 45, 45, 82];
   const line = (values: string[], bold = false) => {
     if (doc.y > doc.page.height - 50) doc.addPage();
     const y = doc.y;

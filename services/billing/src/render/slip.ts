@@ -1,7 +1,7 @@
 import { collectBuffer } from '@kessai/platform';
 import bwipjs from 'bwip-js';
 import PDFDocument from 'pdfkit';
-import { CHAINS } from '@kessai/konbini';
+import { CHAINS, ChainId, PaymentNumber } from '@kessai/konbini';
 import type { BillRecord } from '../domain/records';
 import { LABELS } from './number-labels';
 
@@ -27,12 +27,19 @@ const jpDate = (iso: string) => {
   return `${y}年${Number(m)}月${Number(d)}日`;
 };
 
+/** What the slip prints besides the bill: its barcodes (domain/slip-barcodes.ts) and the customer number's entries. */
+export interface SlipExtras {
+  barcodes: { chain: string; data: string }[];
+  customerNumberEntries: PaymentNumber[];
+}
+
 /**
  * The payment slip (払込票): A4, the Japanese font embedded (subset): amount,
  * due date, merchant, message, each chain's numbers with its instructions,
- * and the convenience-store GS1-128 barcode with its digits in two rows.
+ * and one convenience-store GS1-128 barcode per till chain, labelled with
+ * the chain, its digits in two rows.
  */
-export async function renderSlipPdf(bill: BillRecord, barcode: string, opts: { fontPath: string }): Promise<Buffer> {
+export async function renderSlipPdf(bill: BillRecord, extras: SlipExtras, opts: { fontPath: string }): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', margin: 20 * MM, info: { Title: `払込票 ${bill.id}`, Producer: 'Kessai billing' } });
   const done = collectBuffer(doc);
   doc.registerFont('jp', opts.fontPath);
@@ -59,19 +66,37 @@ export async function renderSlipPdf(bill: BillRecord, barcode: string, opts: { f
     doc.fontSize(8).text(spec.instructionsJa, { indent: 12 });
     doc.moveDown(0.3);
   }
-  if (bill.customerNumber) doc.fontSize(10).text(`お客様番号（継続利用）: ${bill.customerNumber}`);
+  if (bill.customerNumber) {
+    doc.fontSize(10).text(`お客様番号（継続利用）: ${bill.customerNumber}`);
+    // at each kiosk that takes it, in that kiosk's form (docs/reference/konbini.md#customer-numbers)
+    for (const e of extras.customerNumberEntries) {
+      const spec = CHAINS[e.chain];
+      doc.fontSize(9).text(`${spec.nameJa}: ${spec.parts.map((p) => `${LABELS[p.name] ?? p.name} ${e.parts[p.name]}`).join('　')}`, { indent: 12 });
+    }
+  }
 
-  // the barcode, at most 60 mm wide as the guideline asks, digits in two rows below
-  const png = await barcodePng(barcode);
+  // one barcode per till chain, two to a row, each at most 60 mm wide as the guideline asks, digits in two rows below
   const width = 60 * MM;
-  const y = Math.max(doc.y + 10, 200 * MM);
-  const x = (doc.page.width - width) / 2;
-  doc.image(png, x, y, { width });
-  // PNG header: width and height at bytes 16 and 20
-  const imgHeight = (width * png.readUInt32BE(20)) / png.readUInt32BE(16);
-  doc.fontSize(8).text(barcode.slice(0, 22), x, y + imgHeight + 18, { width, align: 'center' });
-  doc.text(barcode.slice(22), x, doc.y, { width, align: 'center' });
-  doc.fontSize(8).text('レジでバーコードをご提示ください。領収書はコンビニエンスストアが発行します。キオスク端末で発券した申込券は30分以内にレジでお支払いください。', 20 * MM, 270 * MM, { width: doc.page.width - 40 * MM });
+  const rowHeight = 27 * MM;
+  const rows = Math.ceil(extras.barcodes.length / 2);
+  const left = (doc.page.width - 2 * width - 20 * MM) / 2;
+  let top = Math.max(doc.y + 6, (268 * MM) - rows * rowHeight);
+  if (top + rows * rowHeight > 268 * MM) {
+    doc.addPage();
+    top = 20 * MM;
+  }
+  for (const [i, b] of extras.barcodes.entries()) {
+    const png = await barcodePng(b.data);
+    const x = left + (i % 2) * (width + 20 * MM);
+    const y = top + Math.floor(i / 2) * rowHeight;
+    doc.fontSize(8).text(`${CHAINS[b.chain as ChainId]?.nameJa ?? b.chain}のレジ用バーコード`, x, y, { width, align: 'center' });
+    doc.image(png, x, y + 10, { width });
+    // PNG header: width and height at bytes 16 and 20
+    const imgHeight = (width * png.readUInt32BE(20)) / png.readUInt32BE(16);
+    doc.fontSize(7).text(b.data.slice(0, 22), x, y + 10 + imgHeight + 2, { width, align: 'center' });
+    doc.text(b.data.slice(22), x, doc.y, { width, align: 'center' });
+  }
+  doc.fontSize(8).text('レジでお支払いのコンビニのバーコードをご提示ください。領収書はコンビニエンスストアが発行します。キオスク端末で発券した申込券は30分以内にレジでお支払いください。', 20 * MM, 270 * MM, { width: doc.page.width - 40 * MM });
   doc.end();
   return done;
 }

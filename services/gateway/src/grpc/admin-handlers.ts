@@ -14,7 +14,7 @@ import { updateMerchant } from '../app/update-merchant';
 import { keyToWire, settingsFromWire } from './mapping';
 
 /** Every admin call needs `authorization: Bearer <operator token>`. */
-function requireOperator(tokens: string[], ctx: CallContext): void {
+export function requireOperator(tokens: string[], ctx: CallContext): void {
   const header = String(ctx.metadata.get('authorization')[0] ?? '');
   const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
   const ok = tokens.some((t) => {
@@ -26,7 +26,8 @@ function requireOperator(tokens: string[], ctx: CallContext): void {
 
 type Admin = UnaryHandlers<typeof gatewayV1.MerchantAdminServiceService>;
 
-export function adminHandlers(deps: GatewayDeps, operatorTokens: string[]): Admin {
+/** Every admin RPC but the console's (grpc/console-admin-handlers.ts). */
+export function adminHandlers(deps: GatewayDeps, operatorTokens: string[]): Omit<Admin, 'createConsoleUser'> {
   const guard =
     <Req, Res>(fn: (req: Req, ctx: CallContext) => Promise<Res>) =>
     async (req: Req, ctx: CallContext): Promise<Res> => {

@@ -13,9 +13,9 @@
  */
 import { isEmail, normalisePhone } from '@kessai/platform';
 export type Channel = 'email' | 'postcard' | 'phone';
-export type MessageKind = 'payment_number' | 'remittance_invitation' | 'remittance_recontact' | 'test';
+export type MessageKind = 'payment_number' | 'remittance_invitation' | 'remittance_recontact' | 'test' | 'console_password_reset';
 
-export const MESSAGE_KINDS: readonly MessageKind[] = ['payment_number', 'remittance_invitation', 'remittance_recontact', 'test'];
+export const MESSAGE_KINDS: readonly MessageKind[] = ['payment_number', 'remittance_invitation', 'remittance_recontact', 'test', 'console_password_reset'];
 
 export interface PostalAddress {
   postalCode: string;
@@ -43,6 +43,7 @@ export const KIND_RULES: Record<MessageKind, KindRule> = {
   remittance_invitation: { allowed: ['email', 'postcard', 'phone'], defaults: ['email'] },
   remittance_recontact: { allowed: ['email', 'postcard', 'phone'], defaults: ['email'] },
   test: { allowed: ['email', 'postcard', 'phone'], defaults: ['email'] },
+  console_password_reset: { allowed: ['email'], defaults: ['email'] },
 };
 
 export type Unreachable = { channel: Channel; reason: 'not_allowed_for_kind' | 'no_contact' | 'opted_out' };

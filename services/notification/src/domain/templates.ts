@@ -30,6 +30,7 @@ const REQUIRED: Record<MessageKind, string[]> = {
   remittance_invitation: ['merchant_name', 'registration_code', 'link'],
   remittance_recontact: ['merchant_name', 'registration_code', 'link'],
   test: [],
+  console_password_reset: ['link'],
 };
 
 const MAX_VARIABLE_LENGTH = 2_000;
@@ -117,6 +118,16 @@ function build(kind: MessageKind, input: TemplateInput): Template {
           { kind: 'field', label: '登録コード', value: v.registration_code },
           { kind: 'link', label: '受取口座の再登録', href: v.link },
           ...note,
+        ],
+      };
+    case 'console_password_reset':
+      return {
+        subject: '【Kessai】管理画面のパスワード再設定',
+        blocks: [
+          { kind: 'p', text: `管理画面${merchant ? `（${merchant}）` : ''}のパスワード再設定のお申し込みを受け付けました。下記のページから30分以内に新しいパスワードを設定してください。` },
+          ...(v.login_id ? [{ kind: 'field' as const, label: 'ユーザーID', value: v.login_id }] : []),
+          { kind: 'link', label: 'パスワードの再設定', href: v.link },
+          { kind: 'p', text: 'お心当たりのない場合は、このメールを破棄してください。パスワードは変更されません。' },
         ],
       };
     case 'test':

@@ -1,4 +1,4 @@
-import { CHAIN_IDS, ChainId, isValidCustomerNumber, isValidPaymentNumber } from '@kessai/konbini';
+import { CHAIN_IDS, CHAINS, ChainId, isLegacyCustomerNumber, isValidPaymentNumber } from '@kessai/konbini';
 import { z } from 'zod';
 
 /**
@@ -99,6 +99,8 @@ export const storePaymentPayload = z.strictObject({
   amount: yen,
   paid_at: z.iso.datetime({ offset: true }),
   store_code: z.string().min(1).max(20),
+  /** the store network's id of the transaction, the same on each of its results: billing's identity of the payment (optional) */
+  transaction_id: z.string().min(1).max(64).regex(/^[\x21-\x7e]+$/, 'printable ASCII').optional(),
 });
 
 /**
@@ -112,7 +114,9 @@ export const storeLookupPayload = z
     number: z.string().max(64),
   })
   .superRefine((p, ctx) => {
-    if (!recognisedPaymentNumber(p.chain, p.number) && !isValidCustomerNumber(p.number)) {
-      ctx.addIssue({ code: 'custom', path: ['number'], message: `must be a ${p.chain} payment number or a customer number` });
+    // a customer number's entry has the chain's own shape; a legacy 17-digit one is its alias at the chains that take one
+    const legacy = CHAINS[p.chain].customerNumber !== null && isLegacyCustomerNumber(p.number);
+    if (!recognisedPaymentNumber(p.chain, p.number) && !legacy) {
+      ctx.addIssue({ code: 'custom', path: ['number'], message: `must be a ${p.chain} payment number${CHAINS[p.chain].customerNumber ? ' or customer number' : ''}` });
     }
   });

@@ -98,7 +98,7 @@ export const REPORT_KINDS = [
     encode: (p, ctx) =>
       webhookEventsV1.StorePaymentReported.encode({
         reportId: ctx.reportId, partner: ctx.partner, partnerEventId: p.id, status: STORE_STATUS[p.status], chain: p.chain,
-        paymentNumber: p.payment_number, amount: p.amount, paidAt: new Date(p.paid_at), storeCode: p.store_code,
+        paymentNumber: p.payment_number, amount: p.amount, paidAt: new Date(p.paid_at), storeCode: p.store_code, storeTransactionId: p.transaction_id ?? '',
       }).finish(),
     flags: (p) => (recognisedPaymentNumber(p.chain, p.payment_number) ? [] : [UNRECOGNISED_PAYMENT_NUMBER]),
   }),

@@ -218,6 +218,16 @@ export interface Bill {
   slipUrl: string;
   /** The registered customer the bill belongs to (cus_…); empty when none. */
   customerId: string;
+  /** One GS1-128 barcode per chain whose till scans the slip, carrying that chain's number. */
+  barcodes: SlipBarcode[];
+  /** What the customer enters for customer_number at each chain that takes one (Loppi, Famiport). */
+  customerNumberEntries: PaymentNumber[];
+}
+
+export interface SlipBarcode {
+  chain: string;
+  /** 44 digits (AI 91) */
+  data: string;
 }
 
 export interface Payment {
@@ -246,6 +256,8 @@ export interface Payment {
   amountMismatch: boolean;
   /** The bill's amount when the store took the payment. */
   billAmount: number;
+  /** The store network's id of the transaction; empty when it sent none. */
+  storeTransactionId: string;
 }
 
 export interface CreateBillRequest {
@@ -416,7 +428,11 @@ export interface CustomerProfile {
   name: string;
   email: string;
   phone: string;
-  createdAt?: Date | undefined;
+  createdAt?:
+    | Date
+    | undefined;
+  /** What the customer enters for customer_number at each chain that takes one (Loppi, Famiport). */
+  customerNumberEntries: PaymentNumber[];
 }
 
 export interface CreateCustomerRequest {
@@ -801,6 +817,8 @@ function createBaseBill(): Bill {
     customerNumber: "",
     slipUrl: "",
     customerId: "",
+    barcodes: [],
+    customerNumberEntries: [],
   };
 }
 
@@ -874,6 +892,12 @@ export const Bill: MessageFns<Bill> = {
     }
     if (message.customerId !== "") {
       writer.uint32(186).string(message.customerId);
+    }
+    for (const v of message.barcodes) {
+      SlipBarcode.encode(v!, writer.uint32(194).fork()).join();
+    }
+    for (const v of message.customerNumberEntries) {
+      PaymentNumber.encode(v!, writer.uint32(202).fork()).join();
     }
     return writer;
   },
@@ -1075,6 +1099,22 @@ export const Bill: MessageFns<Bill> = {
             message.customerId = reader.string();
             continue;
           }
+          case 24: {
+            if (tag !== 194) {
+              break;
+            }
+
+            message.barcodes.push(SlipBarcode.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 25: {
+            if (tag !== 202) {
+              break;
+            }
+
+            message.customerNumberEntries.push(PaymentNumber.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1170,6 +1210,14 @@ export const Bill: MessageFns<Bill> = {
         : isSet(object.customer_id)
         ? globalThis.String(object.customer_id)
         : "",
+      barcodes: globalThis.Array.isArray(object?.barcodes)
+        ? object.barcodes.map((e: any) => SlipBarcode.fromJSON(e))
+        : [],
+      customerNumberEntries: globalThis.Array.isArray(object?.customerNumberEntries)
+        ? object.customerNumberEntries.map((e: any) => PaymentNumber.fromJSON(e))
+        : globalThis.Array.isArray(object?.customer_number_entries)
+        ? object.customer_number_entries.map((e: any) => PaymentNumber.fromJSON(e))
+        : [],
     };
   },
 
@@ -1244,6 +1292,12 @@ export const Bill: MessageFns<Bill> = {
     if (message.customerId !== "") {
       obj.customerId = message.customerId;
     }
+    if (message.barcodes?.length) {
+      obj.barcodes = message.barcodes.map((e) => SlipBarcode.toJSON(e));
+    }
+    if (message.customerNumberEntries?.length) {
+      obj.customerNumberEntries = message.customerNumberEntries.map((e) => PaymentNumber.toJSON(e));
+    }
     return obj;
   },
 
@@ -1277,6 +1331,93 @@ export const Bill: MessageFns<Bill> = {
     message.customerNumber = object.customerNumber ?? "";
     message.slipUrl = object.slipUrl ?? "";
     message.customerId = object.customerId ?? "";
+    message.barcodes = object.barcodes?.map((e) => SlipBarcode.fromPartial(e)) || [];
+    message.customerNumberEntries = object.customerNumberEntries?.map((e) => PaymentNumber.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseSlipBarcode(): SlipBarcode {
+  return { chain: "", data: "" };
+}
+
+export const SlipBarcode: MessageFns<SlipBarcode> = {
+  encode(message: SlipBarcode, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.chain !== "") {
+      writer.uint32(10).string(message.chain);
+    }
+    if (message.data !== "") {
+      writer.uint32(18).string(message.data);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SlipBarcode {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSlipBarcode();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.chain = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.data = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SlipBarcode {
+    return {
+      chain: isSet(object.chain) ? globalThis.String(object.chain) : "",
+      data: isSet(object.data) ? globalThis.String(object.data) : "",
+    };
+  },
+
+  toJSON(message: SlipBarcode): unknown {
+    const obj: any = {};
+    if (message.chain !== "") {
+      obj.chain = message.chain;
+    }
+    if (message.data !== "") {
+      obj.data = message.data;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SlipBarcode>, I>>(base?: I): SlipBarcode {
+    return SlipBarcode.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SlipBarcode>, I>>(object: I): SlipBarcode {
+    const message = createBaseSlipBarcode();
+    message.chain = object.chain ?? "";
+    message.data = object.data ?? "";
     return message;
   },
 };
@@ -1303,6 +1444,7 @@ function createBasePayment(): Payment {
     orderReference: "",
     amountMismatch: false,
     billAmount: 0,
+    storeTransactionId: "",
   };
 }
 
@@ -1367,6 +1509,9 @@ export const Payment: MessageFns<Payment> = {
     }
     if (message.billAmount !== 0) {
       writer.uint32(160).int64(message.billAmount);
+    }
+    if (message.storeTransactionId !== "") {
+      writer.uint32(170).string(message.storeTransactionId);
     }
     return writer;
   },
@@ -1544,6 +1689,14 @@ export const Payment: MessageFns<Payment> = {
             message.billAmount = longToNumber(reader.int64());
             continue;
           }
+          case 21: {
+            if (tag !== 170) {
+              break;
+            }
+
+            message.storeTransactionId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1634,6 +1787,11 @@ export const Payment: MessageFns<Payment> = {
         : isSet(object.bill_amount)
         ? globalThis.Number(object.bill_amount)
         : 0,
+      storeTransactionId: isSet(object.storeTransactionId)
+        ? globalThis.String(object.storeTransactionId)
+        : isSet(object.store_transaction_id)
+        ? globalThis.String(object.store_transaction_id)
+        : "",
     };
   },
 
@@ -1699,6 +1857,9 @@ export const Payment: MessageFns<Payment> = {
     if (message.billAmount !== 0) {
       obj.billAmount = Math.round(message.billAmount);
     }
+    if (message.storeTransactionId !== "") {
+      obj.storeTransactionId = message.storeTransactionId;
+    }
     return obj;
   },
 
@@ -1727,6 +1888,7 @@ export const Payment: MessageFns<Payment> = {
     message.orderReference = object.orderReference ?? "";
     message.amountMismatch = object.amountMismatch ?? false;
     message.billAmount = object.billAmount ?? 0;
+    message.storeTransactionId = object.storeTransactionId ?? "";
     return message;
   },
 };
@@ -4117,6 +4279,7 @@ function createBaseCustomerProfile(): CustomerProfile {
     email: "",
     phone: "",
     createdAt: undefined,
+    customerNumberEntries: [],
   };
 }
 
@@ -4148,6 +4311,9 @@ export const CustomerProfile: MessageFns<CustomerProfile> = {
     }
     if (message.createdAt !== undefined) {
       Timestamp.encode(toTimestamp(message.createdAt), writer.uint32(74).fork()).join();
+    }
+    for (const v of message.customerNumberEntries) {
+      PaymentNumber.encode(v!, writer.uint32(82).fork()).join();
     }
     return writer;
   },
@@ -4237,6 +4403,14 @@ export const CustomerProfile: MessageFns<CustomerProfile> = {
             message.createdAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.customerNumberEntries.push(PaymentNumber.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4276,6 +4450,11 @@ export const CustomerProfile: MessageFns<CustomerProfile> = {
         : isSet(object.created_at)
         ? fromJsonTimestamp(object.created_at)
         : undefined,
+      customerNumberEntries: globalThis.Array.isArray(object?.customerNumberEntries)
+        ? object.customerNumberEntries.map((e: any) => PaymentNumber.fromJSON(e))
+        : globalThis.Array.isArray(object?.customer_number_entries)
+        ? object.customer_number_entries.map((e: any) => PaymentNumber.fromJSON(e))
+        : [],
     };
   },
 
@@ -4308,6 +4487,9 @@ export const CustomerProfile: MessageFns<CustomerProfile> = {
     if (message.createdAt !== undefined) {
       obj.createdAt = message.createdAt.toISOString();
     }
+    if (message.customerNumberEntries?.length) {
+      obj.customerNumberEntries = message.customerNumberEntries.map((e) => PaymentNumber.toJSON(e));
+    }
     return obj;
   },
 
@@ -4325,6 +4507,7 @@ export const CustomerProfile: MessageFns<CustomerProfile> = {
     message.email = object.email ?? "";
     message.phone = object.phone ?? "";
     message.createdAt = object.createdAt ?? undefined;
+    message.customerNumberEntries = object.customerNumberEntries?.map((e) => PaymentNumber.fromPartial(e)) || [];
     return message;
   },
 };

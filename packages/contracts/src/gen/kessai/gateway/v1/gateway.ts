@@ -182,6 +182,34 @@ export interface UpdateMerchantResponse {
   merchant?: Merchant | undefined;
 }
 
+/** A user of the merchant console (docs/console.md). Never carries a password. */
+export interface ConsoleUser {
+  id: string;
+  merchantId: string;
+  /** What the user signs in with (lower case). */
+  loginId: string;
+  name: string;
+  email: string;
+  /** admin, operator or viewer. */
+  role: string;
+  createdAt?: Date | undefined;
+}
+
+export interface CreateConsoleUserRequest {
+  merchantId: string;
+  loginId: string;
+  name: string;
+  email: string;
+  /** admin, operator or viewer; the operator creates a merchant's first admin. */
+  role: string;
+  /** At least 12 characters; stored only as a bcrypt hash. */
+  password: string;
+}
+
+export interface CreateConsoleUserResponse {
+  user?: ConsoleUser | undefined;
+}
+
 function createBasePayoutAccount(): PayoutAccount {
   return { bankCode: "", branchCode: "", accountType: 0, accountNumber: "", holderNameKana: "" };
 }
@@ -2336,6 +2364,409 @@ export const UpdateMerchantResponse: MessageFns<UpdateMerchantResponse> = {
   },
 };
 
+function createBaseConsoleUser(): ConsoleUser {
+  return { id: "", merchantId: "", loginId: "", name: "", email: "", role: "", createdAt: undefined };
+}
+
+export const ConsoleUser: MessageFns<ConsoleUser> = {
+  encode(message: ConsoleUser, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.merchantId !== "") {
+      writer.uint32(18).string(message.merchantId);
+    }
+    if (message.loginId !== "") {
+      writer.uint32(26).string(message.loginId);
+    }
+    if (message.name !== "") {
+      writer.uint32(34).string(message.name);
+    }
+    if (message.email !== "") {
+      writer.uint32(42).string(message.email);
+    }
+    if (message.role !== "") {
+      writer.uint32(50).string(message.role);
+    }
+    if (message.createdAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.createdAt), writer.uint32(58).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ConsoleUser {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseConsoleUser();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.merchantId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.loginId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.email = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.role = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.createdAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ConsoleUser {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      merchantId: isSet(object.merchantId)
+        ? globalThis.String(object.merchantId)
+        : isSet(object.merchant_id)
+        ? globalThis.String(object.merchant_id)
+        : "",
+      loginId: isSet(object.loginId)
+        ? globalThis.String(object.loginId)
+        : isSet(object.login_id)
+        ? globalThis.String(object.login_id)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      email: isSet(object.email) ? globalThis.String(object.email) : "",
+      role: isSet(object.role) ? globalThis.String(object.role) : "",
+      createdAt: isSet(object.createdAt)
+        ? fromJsonTimestamp(object.createdAt)
+        : isSet(object.created_at)
+        ? fromJsonTimestamp(object.created_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: ConsoleUser): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.merchantId !== "") {
+      obj.merchantId = message.merchantId;
+    }
+    if (message.loginId !== "") {
+      obj.loginId = message.loginId;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.email !== "") {
+      obj.email = message.email;
+    }
+    if (message.role !== "") {
+      obj.role = message.role;
+    }
+    if (message.createdAt !== undefined) {
+      obj.createdAt = message.createdAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ConsoleUser>, I>>(base?: I): ConsoleUser {
+    return ConsoleUser.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ConsoleUser>, I>>(object: I): ConsoleUser {
+    const message = createBaseConsoleUser();
+    message.id = object.id ?? "";
+    message.merchantId = object.merchantId ?? "";
+    message.loginId = object.loginId ?? "";
+    message.name = object.name ?? "";
+    message.email = object.email ?? "";
+    message.role = object.role ?? "";
+    message.createdAt = object.createdAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseCreateConsoleUserRequest(): CreateConsoleUserRequest {
+  return { merchantId: "", loginId: "", name: "", email: "", role: "", password: "" };
+}
+
+export const CreateConsoleUserRequest: MessageFns<CreateConsoleUserRequest> = {
+  encode(message: CreateConsoleUserRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.merchantId !== "") {
+      writer.uint32(10).string(message.merchantId);
+    }
+    if (message.loginId !== "") {
+      writer.uint32(18).string(message.loginId);
+    }
+    if (message.name !== "") {
+      writer.uint32(26).string(message.name);
+    }
+    if (message.email !== "") {
+      writer.uint32(34).string(message.email);
+    }
+    if (message.role !== "") {
+      writer.uint32(42).string(message.role);
+    }
+    if (message.password !== "") {
+      writer.uint32(50).string(message.password);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateConsoleUserRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateConsoleUserRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.merchantId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.loginId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.email = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.role = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.password = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreateConsoleUserRequest {
+    return {
+      merchantId: isSet(object.merchantId)
+        ? globalThis.String(object.merchantId)
+        : isSet(object.merchant_id)
+        ? globalThis.String(object.merchant_id)
+        : "",
+      loginId: isSet(object.loginId)
+        ? globalThis.String(object.loginId)
+        : isSet(object.login_id)
+        ? globalThis.String(object.login_id)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      email: isSet(object.email) ? globalThis.String(object.email) : "",
+      role: isSet(object.role) ? globalThis.String(object.role) : "",
+      password: isSet(object.password) ? globalThis.String(object.password) : "",
+    };
+  },
+
+  toJSON(message: CreateConsoleUserRequest): unknown {
+    const obj: any = {};
+    if (message.merchantId !== "") {
+      obj.merchantId = message.merchantId;
+    }
+    if (message.loginId !== "") {
+      obj.loginId = message.loginId;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.email !== "") {
+      obj.email = message.email;
+    }
+    if (message.role !== "") {
+      obj.role = message.role;
+    }
+    if (message.password !== "") {
+      obj.password = message.password;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CreateConsoleUserRequest>, I>>(base?: I): CreateConsoleUserRequest {
+    return CreateConsoleUserRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CreateConsoleUserRequest>, I>>(object: I): CreateConsoleUserRequest {
+    const message = createBaseCreateConsoleUserRequest();
+    message.merchantId = object.merchantId ?? "";
+    message.loginId = object.loginId ?? "";
+    message.name = object.name ?? "";
+    message.email = object.email ?? "";
+    message.role = object.role ?? "";
+    message.password = object.password ?? "";
+    return message;
+  },
+};
+
+function createBaseCreateConsoleUserResponse(): CreateConsoleUserResponse {
+  return { user: undefined };
+}
+
+export const CreateConsoleUserResponse: MessageFns<CreateConsoleUserResponse> = {
+  encode(message: CreateConsoleUserResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.user !== undefined) {
+      ConsoleUser.encode(message.user, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateConsoleUserResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateConsoleUserResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.user = ConsoleUser.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreateConsoleUserResponse {
+    return { user: isSet(object.user) ? ConsoleUser.fromJSON(object.user) : undefined };
+  },
+
+  toJSON(message: CreateConsoleUserResponse): unknown {
+    const obj: any = {};
+    if (message.user !== undefined) {
+      obj.user = ConsoleUser.toJSON(message.user);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CreateConsoleUserResponse>, I>>(base?: I): CreateConsoleUserResponse {
+    return CreateConsoleUserResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CreateConsoleUserResponse>, I>>(object: I): CreateConsoleUserResponse {
+    const message = createBaseCreateConsoleUserResponse();
+    message.user = (object.user !== undefined && object.user !== null)
+      ? ConsoleUser.fromPartial(object.user)
+      : undefined;
+    return message;
+  },
+};
+
 /** MerchantService lets other services read merchants (internal). */
 export type MerchantServiceService = typeof MerchantServiceService;
 export const MerchantServiceService = {
@@ -2478,6 +2909,21 @@ export const MerchantAdminServiceService = {
       Buffer.from(UpdateMerchantResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): UpdateMerchantResponse => UpdateMerchantResponse.decode(value),
   },
+  /**
+   * A console user of a merchant (its first admin). ALREADY_EXISTS when the
+   * login id is taken.
+   */
+  createConsoleUser: {
+    path: "/kessai.gateway.v1.MerchantAdminService/CreateConsoleUser" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CreateConsoleUserRequest): Buffer =>
+      Buffer.from(CreateConsoleUserRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CreateConsoleUserRequest => CreateConsoleUserRequest.decode(value),
+    responseSerialize: (value: CreateConsoleUserResponse): Buffer =>
+      Buffer.from(CreateConsoleUserResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CreateConsoleUserResponse => CreateConsoleUserResponse.decode(value),
+  },
 } as const;
 
 export interface MerchantAdminServiceServer extends UntypedServiceImplementation {
@@ -2487,6 +2933,11 @@ export interface MerchantAdminServiceServer extends UntypedServiceImplementation
   revokeApiKey: handleUnaryCall<RevokeApiKeyRequest, RevokeApiKeyResponse>;
   listApiKeys: handleUnaryCall<ListApiKeysRequest, ListApiKeysResponse>;
   updateMerchant: handleUnaryCall<UpdateMerchantRequest, UpdateMerchantResponse>;
+  /**
+   * A console user of a merchant (its first admin). ALREADY_EXISTS when the
+   * login id is taken.
+   */
+  createConsoleUser: handleUnaryCall<CreateConsoleUserRequest, CreateConsoleUserResponse>;
 }
 
 export interface MerchantAdminServiceClient extends Client {
@@ -2579,6 +3030,25 @@ export interface MerchantAdminServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: UpdateMerchantResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * A console user of a merchant (its first admin). ALREADY_EXISTS when the
+   * login id is taken.
+   */
+  createConsoleUser(
+    request: CreateConsoleUserRequest,
+    callback: (error: ServiceError | null, response: CreateConsoleUserResponse) => void,
+  ): ClientUnaryCall;
+  createConsoleUser(
+    request: CreateConsoleUserRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CreateConsoleUserResponse) => void,
+  ): ClientUnaryCall;
+  createConsoleUser(
+    request: CreateConsoleUserRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CreateConsoleUserResponse) => void,
   ): ClientUnaryCall;
 }
 

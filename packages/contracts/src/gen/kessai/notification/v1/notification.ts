@@ -34,6 +34,8 @@ export enum MessageKind {
   MESSAGE_KIND_REMITTANCE_RECONTACT = 3,
   /** MESSAGE_KIND_TEST - Operator test message (CLI). */
   MESSAGE_KIND_TEST = 4,
+  /** MESSAGE_KIND_CONSOLE_PASSWORD_RESET - Merchant console: a one-time password reset link (email only). */
+  MESSAGE_KIND_CONSOLE_PASSWORD_RESET = 5,
   UNRECOGNIZED = -1,
 }
 
@@ -54,6 +56,9 @@ export function messageKindFromJSON(object: any): MessageKind {
     case 4:
     case "MESSAGE_KIND_TEST":
       return MessageKind.MESSAGE_KIND_TEST;
+    case 5:
+    case "MESSAGE_KIND_CONSOLE_PASSWORD_RESET":
+      return MessageKind.MESSAGE_KIND_CONSOLE_PASSWORD_RESET;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -73,6 +78,8 @@ export function messageKindToJSON(object: MessageKind): string {
       return "MESSAGE_KIND_REMITTANCE_RECONTACT";
     case MessageKind.MESSAGE_KIND_TEST:
       return "MESSAGE_KIND_TEST";
+    case MessageKind.MESSAGE_KIND_CONSOLE_PASSWORD_RESET:
+      return "MESSAGE_KIND_CONSOLE_PASSWORD_RESET";
     case MessageKind.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";

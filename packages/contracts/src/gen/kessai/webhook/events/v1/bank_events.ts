@@ -265,6 +265,8 @@ export interface StorePaymentReported {
   amount: number;
   paidAt?: Date | undefined;
   storeCode: string;
+  /** The store network's id of the transaction (the same on each of its results); empty when the network sends none. */
+  storeTransactionId: string;
 }
 
 function createBaseBankDepositReceived(): BankDepositReceived {
@@ -1528,6 +1530,7 @@ function createBaseStorePaymentReported(): StorePaymentReported {
     amount: 0,
     paidAt: undefined,
     storeCode: "",
+    storeTransactionId: "",
   };
 }
 
@@ -1559,6 +1562,9 @@ export const StorePaymentReported: MessageFns<StorePaymentReported> = {
     }
     if (message.storeCode !== "") {
       writer.uint32(74).string(message.storeCode);
+    }
+    if (message.storeTransactionId !== "") {
+      writer.uint32(82).string(message.storeTransactionId);
     }
     return writer;
   },
@@ -1648,6 +1654,14 @@ export const StorePaymentReported: MessageFns<StorePaymentReported> = {
             message.storeCode = reader.string();
             continue;
           }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.storeTransactionId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1691,6 +1705,11 @@ export const StorePaymentReported: MessageFns<StorePaymentReported> = {
         : isSet(object.store_code)
         ? globalThis.String(object.store_code)
         : "",
+      storeTransactionId: isSet(object.storeTransactionId)
+        ? globalThis.String(object.storeTransactionId)
+        : isSet(object.store_transaction_id)
+        ? globalThis.String(object.store_transaction_id)
+        : "",
     };
   },
 
@@ -1723,6 +1742,9 @@ export const StorePaymentReported: MessageFns<StorePaymentReported> = {
     if (message.storeCode !== "") {
       obj.storeCode = message.storeCode;
     }
+    if (message.storeTransactionId !== "") {
+      obj.storeTransactionId = message.storeTransactionId;
+    }
     return obj;
   },
 
@@ -1740,6 +1762,7 @@ export const StorePaymentReported: MessageFns<StorePaymentReported> = {
     message.amount = object.amount ?? 0;
     message.paidAt = object.paidAt ?? undefined;
     message.storeCode = object.storeCode ?? "";
+    message.storeTransactionId = object.storeTransactionId ?? "";
     return message;
   },
 };

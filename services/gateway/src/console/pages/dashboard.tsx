@@ -1,0 +1,61 @@
+import { Alert, DetailList, formatDate, formatYen, Table } from '@kessai/web';
+import type { Dashboard } from '../../app/console/load-dashboard';
+import { CHART_DAYS } from '../../app/console/load-dashboard';
+import { CollectionsChart, RateChart } from './charts';
+import { ConsoleFrame, type PageContext } from './frame';
+
+export function DashboardPage({ ctx, data }: { ctx: PageContext; data: Dashboard }) {
+  const { t, lang } = ctx;
+  return (
+    <ConsoleFrame ctx={ctx} heading={t('navDashboard')}>
+      <section aria-labelledby="today-heading">
+        <h2 id="today-heading">{formatDate(data.today.date, lang)}</h2>
+        <DetailList
+          items={[
+            { term: t('todayPreliminary'), detail: formatYen(data.today.preliminary) },
+            { term: t('todayConfirmed'), detail: formatYen(data.today.confirmed) },
+            { term: t('navPayments'), detail: t('todayCount', data.today.count) },
+            { term: t('balanceTotal'), detail: formatYen(data.balance.total) },
+            { term: t('balanceHeld'), detail: formatYen(data.balance.held) },
+            { term: t('balanceAvailable'), detail: formatYen(data.balance.available) },
+            { term: t('failedWebhooks'), detail: String(data.webhooks.failed) },
+          ]}
+        />
+      </section>
+      <section aria-labelledby="charts-heading">
+        <h2 id="charts-heading">{t('chartCollections', CHART_DAYS)}</h2>
+        <CollectionsChart days={data.days} title={t('chartCollections', CHART_DAYS)} labels={{ preliminary: t('preliminary'), confirmed: t('confirmed') }} />
+        <Table
+          t={t}
+          id="collections"
+          caption={t('chartCollections', CHART_DAYS)}
+          rows={[...data.days].reverse()}
+          rowKey={(d) => d.date}
+          columns={[
+            { header: t('date'), cell: (d) => formatDate(d.date, lang), rowHeader: true },
+            { header: t('preliminary'), cell: (d) => formatYen(d.preliminary), align: 'end' },
+            { header: t('confirmed'), cell: (d) => formatYen(d.confirmed), align: 'end' },
+          ]}
+        />
+      </section>
+      <section aria-labelledby="webhooks-heading">
+        <h2 id="webhooks-heading">{t('webhookSuccessRate')}</h2>
+        <RateChart rate={data.webhooks.successRate} title={t('webhookSuccessRate')} label={t('noData')} />
+        {data.webhooks.failed > 0 && <Alert kind="warning">{`${t('failedWebhooks')}: ${data.webhooks.failed}`}</Alert>}
+        <Table
+          t={t}
+          id="failed-webhooks"
+          caption={t('failedWebhooks')}
+          rows={data.webhooks.failedDeliveries}
+          rowKey={(d) => `${d.endpointId}-${d.eventId}`}
+          empty={t('noData')}
+          columns={[
+            { header: t('event'), cell: (d) => <a href={`/console/webhooks/${d.endpointId}`}>{d.eventId}</a>, rowHeader: true },
+            { header: t('url'), cell: (d) => d.url },
+            { header: t('responseStatus'), cell: (d) => String(d.lastStatus), align: 'end' },
+          ]}
+        />
+      </section>
+    </ConsoleFrame>
+  );
+}

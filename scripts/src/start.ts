@@ -108,7 +108,8 @@ async function main(): Promise<void> {
       new ServiceProcess({
         service: s.service,
         repoRoot,
-        env: s.env,
+        // the test helpers (POST /v1/test_helpers/bills/{id}/pay) drive the store simulator started below
+        env: s.service.name === 'gateway' ? { GATEWAY_STORE_SIMULATOR_URL: 'http://127.0.0.1:8091', ...s.env } : s.env,
         opsPort: ports[s.service.name].opsPort,
         output: 'pretty',
         prefixWidth: width,

@@ -9,6 +9,8 @@ export function billingConfig(env: NodeJS.ProcessEnv = process.env) {
     {
       /** the public base URL of payment slips (the gateway serves /slips/<token>) */
       BILLING_SLIP_BASE_URL: z.string().url().default('http://127.0.0.1:8080/slips'),
+      /** the public base URL of hosted payment pages (the gateway serves /pay/<token>); default: /pay beside the slip base URL */
+      BILLING_HOSTED_BASE_URL: z.string().url().optional(),
       /**
        * store combinations that may be enabled together: groups separated by ";",
        * chains by ","; a bill's stores must all be in one group. Default: every chain together.
@@ -39,9 +41,11 @@ export function billingConfig(env: NodeJS.ProcessEnv = process.env) {
     env: config.KESSAI_ENV, BILLING_BARCODE_COMPANY_CODE: config.BILLING_BARCODE_COMPANY_CODE, BILLING_FAMILYMART_COMPANY_CODE: config.BILLING_FAMILYMART_COMPANY_CODE,
   });
   if (!codes.success) throw new ConfigError(codes.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  const hostedBaseUrl = config.BILLING_HOSTED_BASE_URL ?? new URL('pay', config.BILLING_SLIP_BASE_URL.replace(/\/?$/, '/').replace(/[^/]+\/$/, '')).toString();
   return {
     ...config,
     combinations,
+    hostedBaseUrl,
     barcodeCompanyCode: codes.data.BILLING_BARCODE_COMPANY_CODE,
     companyCodes: { familymart: codes.data.BILLING_FAMILYMART_COMPANY_CODE } as CompanyCodes,
   };

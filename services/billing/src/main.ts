@@ -2,6 +2,7 @@ import './instrument';
 import { billingV1, notificationV1 } from '@kessai/contracts';
 import { ConfigError, MESH, ServiceKit, every } from '@kessai/platform';
 import { applyStoreResult } from './app/apply-store-result';
+import { customerMails } from './app/customer-mails';
 import type { BillingDeps } from './app/deps';
 import { expireBills } from './app/expire-bills';
 import { notifyPending } from './app/notify-pending';
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     notification: kit.client(notificationV1.NotificationServiceClient),
     combinations: config.combinations,
     slipBaseUrl: config.BILLING_SLIP_BASE_URL,
+    hostedBaseUrl: config.hostedBaseUrl,
     barcodeCompanyCode: config.barcodeCompanyCode,
     companyCodes: config.companyCodes,
     lateGraceMs: config.BILLING_LATE_PAYMENT_GRACE_MS,
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
   kit.addGrpcService(billingV1.BillingServiceService, billingHandlers(deps));
   kit.consume('webhook.store_payment.reported', ({ envelope }, tx) => applyStoreResult(deps, envelope, tx));
   kit.addJob({ name: 'billing.expire-bills', next: every(config.BILLING_JOB_INTERVAL_MS), run: () => expireBills(deps) });
+  kit.addJob({ name: 'billing.customer-mails', next: every(config.BILLING_JOB_INTERVAL_MS), run: () => customerMails(deps) });
   kit.addJob({ name: 'billing.notify-payment-numbers', next: every(Math.min(config.BILLING_JOB_INTERVAL_MS, 10_000)), run: () => notifyPending(deps) });
   await kit.start();
 }

@@ -23,6 +23,11 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       GATEWAY_CORS_ORIGINS: z.string().default(''),
       /** where people reach the gateway (links in console emails); default http://127.0.0.1:<HTTP_PORT> in development/test */
       GATEWAY_PUBLIC_URL: z.url().optional(),
+      /**
+       * the store-network simulator's control API (tools/store-simulator), which the
+       * test helpers (POST /v1/test_helpers/bills/{id}/pay …) drive; unset = test helpers refused
+       */
+      GATEWAY_STORE_SIMULATOR_URL: z.string().url().optional(),
     },
     env,
   );

@@ -7,6 +7,7 @@ import { contractChainsOf } from './app/contract-chains';
 import type { GatewayDeps } from './app/deps';
 import { gatewayMetrics } from './app/metrics';
 import type { ConsoleDeps } from './app/console/deps';
+import { StoreSimulatorClient } from './clients/store-simulator';
 import { gatewayConfig } from './config';
 import { mountConsole } from './console/router';
 import { ConsoleStore } from './db/console-store';
@@ -24,6 +25,8 @@ import { remittanceOrderRoutes } from './http/routes/remittance-orders';
 import { remittanceRecipientRoutes } from './http/routes/remittance-recipients';
 import { transferRoutes } from './http/routes/transfers';
 import { webhookRoutes } from './http/routes/webhooks';
+import { mountHostedPages } from './http/hosted';
+import { testHelperRoutes } from './http/routes/test-helpers';
 import { mountRegistrationPages } from './http/registration/routes';
 import { mountSlips } from './http/slips';
 
@@ -56,6 +59,8 @@ async function main(): Promise<void> {
     },
   });
 
+  // the web pages' stylesheet, script and icon (packages/web, built by the root build)
+  const assets = loadAssets();
   const ledger = kit.client(ledgerV1.LedgerServiceClient);
   const billing = kit.client(billingV1.BillingServiceClient);
   const remittance = kit.client(remittanceV1.RemittanceServiceClient);
@@ -77,7 +82,6 @@ async function main(): Promise<void> {
   };
   kit.addGrpcService(gatewayV1.MerchantAdminServiceService, { ...adminHandlers(deps, config.operatorTokens), ...consoleAdminHandlers(consoleDeps, config.operatorTokens) });
   kit.addGrpcService(gatewayV1.MerchantServiceService, merchantHandlers(deps));
-  const assets = loadAssets();
 
   const app = createEdgeApp({
     deps,
@@ -90,11 +94,17 @@ async function main(): Promise<void> {
       ...remittanceOrderRoutes(remittance),
       ...remittanceRecipientRoutes(remittance),
       ...transferRoutes(remittance, transfers),
+      ...testHelperRoutes({
+        billing,
+        simulator: config.GATEWAY_STORE_SIMULATOR_URL ? new StoreSimulatorClient(config.GATEWAY_STORE_SIMULATOR_URL) : undefined,
+        now: () => kit.clock.now(),
+      }),
     ],
     publicPages: (a) => {
       mountSlips(a, billing, kit.logger);
       mountConsole(a, { deps: consoleDeps, assets, cookies: { secure: config.secureCookies }, logger: kit.logger.child({ component: 'console' }) });
       mountRegistrationPages(a, { remittance, assets, logger: kit.logger.child({ component: 'registration-page' }) });
+      mountHostedPages(a, billing, assets, kit.logger);
     },
     idempotency,
     rateLimiter,

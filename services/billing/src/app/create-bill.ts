@@ -10,6 +10,7 @@ import type { BillingDeps } from './deps';
 import { drawUnique } from './draw-unique';
 import { billEvent } from './events';
 import { modeLabel } from './metrics';
+import { checkNewMetadata } from './metadata';
 import { notifyPaymentNumber } from './notify-payment-number';
 import type { BillRecord } from './types';
 
@@ -32,6 +33,11 @@ export interface CreateBillInput {
   newCustomerNumber: boolean;
   /** a registered customer (cus_…): its number, and its contact details unless given */
   customerId?: string;
+  /** the merchant's key-value pairs (app/metadata.ts) */
+  metadata?: Record<string, string>;
+  /** the merchant's mail settings at creation (docs/reference/konbini.md#customer-emails) */
+  reminderDaysBefore?: number;
+  receiptNotice?: boolean;
 }
 
 /**
@@ -44,7 +50,15 @@ export function createBillCommand(input: CreateBillInput): IdempotentCommand {
     scope: merchantScope('bill.create', input.livemode, input.merchantId),
     key: input.requestId,
     operation: 'bill.create',
-    request: requestHash({ ...input, requestId: undefined, customerId: input.customerId || undefined }),
+    // the later fields only when set, so requests stored before them still match
+    request: requestHash({
+      ...input,
+      requestId: undefined,
+      customerId: input.customerId || undefined,
+      metadata: input.metadata && Object.keys(input.metadata).length ? input.metadata : undefined,
+      reminderDaysBefore: input.reminderDaysBefore || undefined,
+      receiptNotice: input.receiptNotice || undefined,
+    }),
     param: 'request_id',
   };
 }
@@ -62,6 +76,9 @@ export function createBill(deps: BillingDeps, input: CreateBillInput): Promise<{
     if (input.customer.email && !isEmail(input.customer.email)) throw ValidationError.field('customer.email', 'must be an email address');
     if (input.customerNumber && input.newCustomerNumber) throw ValidationError.field('customer_number', 'give a customer number or ask for a new one, not both');
     if (input.customerId && input.newCustomerNumber) throw ValidationError.field('customer', 'give a customer or ask for a new customer number, not both');
+    checkNewMetadata(input.metadata ?? {});
+    const reminder = input.reminderDaysBefore ?? 0;
+    if (!Number.isInteger(reminder) || reminder < 0 || reminder > 30) throw ValidationError.field('reminder_days_before', 'must be 0 (off) to 30');
     const result = await deps.dataSource.transaction(async (tx) => {
       const { value: billId, replayed } = await deps.idempotency.run(tx, createBillCommand(input), () => registerBill(deps, tx, input, stores, now));
       // a replay answers the bill as it is now
@@ -103,6 +120,7 @@ async function registerBill(deps: BillingDeps, tx: Tx, input: CreateBillInput, s
     taxAmount: input.taxAmount, dueDate: input.dueDate, registeredOn: tokyoDate(now), stores, message: input.message, orderReference: input.orderReference,
     customer, customerNumber, customerId: input.customerId ?? '', repeat: input.repeat, slipToken: randomBytes(24).toString('base64url'),
     notify: Boolean(customer.email), createdAt: now,
+    metadata: input.metadata ?? {}, reminderDaysBefore: input.reminderDaysBefore ?? 0, receiptNotice: input.receiptNotice ?? false,
   });
   // one round trip for every chain; a chain whose number clashed (astronomically rare) draws again
   let pending: ChainId[] = stores;

@@ -19,6 +19,8 @@ export interface BillingDeps {
   notification: NotificationSender;
   combinations: ChainId[][];
   slipBaseUrl: string;
+  /** the hosted payment pages' base URL (…/pay) */
+  hostedBaseUrl: string;
   barcodeCompanyCode: string;
   /** Kessai's company codes at the chains whose numbers carry one (FamilyMart) */
   companyCodes: CompanyCodes;

@@ -23,7 +23,7 @@ export function billEvent(type: BillEventType, bill: BillRecord, at: Date, billa
       bill: {
         billId: bill.id, merchantId: bill.merchantId, ownerId: bill.ownerId, status: bill.status, amount: bill.amount,
         taxAmount: bill.taxAmount ?? undefined, dueDate: bill.dueDate, stores: bill.stores, orderReference: bill.orderReference,
-        repeat: bill.repeat, createdAt: bill.createdAt, updatedAt: bill.updatedAt,
+        repeat: bill.repeat, createdAt: bill.createdAt, updatedAt: bill.updatedAt, metadata: bill.metadata,
       },
       billableUnpaid: (type === 'billing.bill.deleted' || type === 'billing.bill.expired') && billableUnpaid,
     }).finish(),

@@ -7,7 +7,7 @@ import type { PaymentRecord, Scope } from './types';
 export function listPayments(
   deps: BillingDeps,
   scope: Scope,
-  f: { billId?: string; status?: string; pageSize: number; startingAfter?: string },
+  f: { billId?: string; status?: string; pageSize: number; startingAfter?: string; orderReference?: string; paidFrom?: string; paidTo?: string },
 ): Promise<{ payments: PaymentRecord[]; hasMore: boolean }> {
   return useCase('billing.list_payments', async () => {
     const size = pageSize(f.pageSize);

@@ -1,8 +1,10 @@
 import { IdempotentCommand, merchantScope, NotFoundError, requestHash, useCase } from '@kessai/platform';
 import { assertChangeable, validateUpdate } from '../domain/bill';
 import { findBill, findBillInScope, updateBillTerms } from '../db/bill-store';
+import { setBillMetadata } from '../db/lookup-store';
 import type { BillingDeps } from './deps';
 import { billEvent } from './events';
+import { mergeMetadata } from './metadata';
 import { reviveBill } from './revive-bill';
 import type { BillRecord, Scope } from './types';
 
@@ -11,6 +13,8 @@ export interface UpdateBillInput {
   taxAmount?: number | null;
   dueDate?: string;
   message?: string;
+  /** merged into the bill's; an empty value removes the key (app/metadata.ts) */
+  metadata?: Record<string, string>;
 }
 
 /**
@@ -30,6 +34,8 @@ export function updateBillCommand(scope: Scope, billId: string, change: UpdateBi
       taxAmount: change.taxAmount === undefined ? 'keep' : change.taxAmount === null ? 'clear' : change.taxAmount,
       dueDate: change.dueDate ?? 'keep',
       message: change.message === undefined ? 'keep' : ['set', change.message],
+      // only when given, so the digests stored before metadata still match
+      metadata: change.metadata && Object.keys(change.metadata).length ? change.metadata : undefined,
     }),
     param: 'request_id',
   };
@@ -46,12 +52,16 @@ export function updateBill(deps: BillingDeps, scope: Scope, billId: string, chan
         if (!current) throw new NotFoundError('bill', billId);
         assertChangeable(current.status, 'update');
         validateUpdate(current, change, now);
+        const metadata = change.metadata && Object.keys(change.metadata).length ? mergeMetadata(current.metadata, change.metadata) : current.metadata;
+        const sameMetadata = JSON.stringify(metadata) === JSON.stringify(current.metadata);
         const same =
+          sameMetadata &&
           (change.amount === undefined || change.amount === current.amount) &&
           (change.taxAmount === undefined || change.taxAmount === current.taxAmount) &&
           (change.dueDate === undefined || change.dueDate === current.dueDate) &&
           (change.message === undefined || change.message === current.message);
         if (same) return current;
+        if (!sameMetadata) await setBillMetadata(tx, billId, metadata, now);
         await updateBillTerms(tx, billId, {
           amount: change.amount ?? current.amount,
           taxAmount: change.taxAmount !== undefined ? change.taxAmount : current.taxAmount,

@@ -53,16 +53,21 @@ export interface NewBill {
   /** whether a payment-number email is to be sent */
   notify: boolean;
   createdAt: Date;
+  metadata?: Record<string, string>;
+  reminderDaysBefore?: number;
+  receiptNotice?: boolean;
 }
 
 export async function insertBill(tx: Tx, b: NewBill): Promise<void> {
   await tx.query(
     `INSERT INTO billing.bills (id, livemode, merchant_id, owner_id, merchant_name, status, amount, tax_amount, due_date, registered_on, stores, message,
-       order_reference, customer_name, customer_email, customer_phone, customer_number, repeat, slip_token, notify_state, created_at, updated_at, customer_id)
-     VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, $21)`,
+       order_reference, customer_name, customer_email, customer_phone, customer_number, repeat, slip_token, notify_state, created_at, updated_at, customer_id,
+       metadata, reminder_days_before, receipt_notice)
+     VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, $21, $22, $23, $24)`,
     [
       b.id, b.livemode, b.merchantId, b.ownerId, b.merchantName, b.amount, b.taxAmount, b.dueDate, b.registeredOn, b.stores, b.message,
       b.orderReference, b.customer.name, b.customer.email, b.customer.phone, b.customerNumber, b.repeat, b.slipToken, b.notify ? 'pending' : 'none', b.createdAt, b.customerId,
+      JSON.stringify(b.metadata ?? {}), b.reminderDaysBefore ?? 0, b.receiptNotice ?? false,
     ],
   );
 }
@@ -110,6 +115,10 @@ export interface BillFilter {
   createdFrom?: Date;
   createdTo?: Date;
   startingAfter?: string;
+  orderReference?: string;
+  /** Tokyo calendar days (paid at), inclusive */
+  paidFrom?: string;
+  paidTo?: string;
 }
 
 /** Bills in scope, newest first, at most `limit`. */
@@ -123,6 +132,9 @@ export async function listBills(tx: Tx, scope: Scope, f: BillFilter, limit: numb
   if (f.dueTo) where.add('b.due_date <= ?::date', f.dueTo);
   if (f.createdFrom) where.add('b.created_at >= ?', f.createdFrom);
   if (f.createdTo) where.add('b.created_at <= ?', f.createdTo);
+  if (f.orderReference) where.add('b.order_reference = ?', f.orderReference);
+  if (f.paidFrom) where.add(`b.paid_at >= (?::date)::timestamp AT TIME ZONE 'Asia/Tokyo'`, f.paidFrom);
+  if (f.paidTo) where.add(`b.paid_at < (?::date + 1)::timestamp AT TIME ZONE 'Asia/Tokyo'`, f.paidTo);
   if (f.startingAfter) where.add('b.id < ?', f.startingAfter);
   params.push(limit);
   const rows = await tx.query(`SELECT ${BILL_COLS} FROM billing.bills b WHERE ${where.sql()} ORDER BY b.id DESC LIMIT $${params.length}`, params);
@@ -181,6 +193,10 @@ export async function billsAwaitingNotice(tx: Tx, limit: number): Promise<string
   return rows.map((r) => r.id);
 }
 
-export async function markNoticeSent(tx: Tx, id: string): Promise<void> {
-  await tx.query(`UPDATE billing.bills SET notify_state = 'sent' WHERE id = $1 AND notify_state = 'pending'`, [id]);
+/** The payment-number email went out: the terms it told are what a later change notice compares with. */
+export async function markNoticeSent(tx: Tx, id: string, told: { amount: number; dueDate: string }): Promise<void> {
+  await tx.query(
+    `UPDATE billing.bills SET notify_state = 'sent', notified_amount = $2, notified_due_date = $3::date WHERE id = $1 AND notify_state = 'pending'`,
+    [id, told.amount, told.dueDate],
+  );
 }

@@ -101,11 +101,19 @@ export async function paymentsTakingMoney(tx: Tx, billIds: string[]): Promise<Ma
 }
 
 /** Payments in scope, newest first, at most `limit`. */
-export async function listPayments(tx: Tx, scope: Scope, f: { billId?: string; status?: string; startingAfter?: string }, limit: number): Promise<PaymentRecord[]> {
+export async function listPayments(
+  tx: Tx,
+  scope: Scope,
+  f: { billId?: string; status?: string; startingAfter?: string; orderReference?: string; paidFrom?: string; paidTo?: string },
+  limit: number,
+): Promise<PaymentRecord[]> {
   const params: unknown[] = [];
   const where = conditions(params, scopeCondition('p', scope, params));
   if (f.billId) where.add('p.bill_id = ?', f.billId);
   if (f.status) where.add('p.status = ?', f.status);
+  if (f.orderReference) where.add('p.bill_id IN (SELECT o.id FROM billing.bills o WHERE o.order_reference = ?)', f.orderReference);
+  if (f.paidFrom) where.add(`p.paid_at >= (?::date)::timestamp AT TIME ZONE 'Asia/Tokyo'`, f.paidFrom);
+  if (f.paidTo) where.add(`p.paid_at < (?::date + 1)::timestamp AT TIME ZONE 'Asia/Tokyo'`, f.paidTo);
   if (f.startingAfter) where.add('p.id < ?', f.startingAfter);
   params.push(limit);
   const rows = await tx.query(`SELECT ${PAYMENT_COLS} FROM billing.payments p WHERE ${where.sql()} ORDER BY p.id DESC LIMIT $${params.length}`, params);

@@ -9,7 +9,7 @@ export const CUSTOMER_COLS = `c.id, c.livemode, c.merchant_id, c.owner_id, c.cus
 export const BILL_COLS = `b.id, b.livemode, b.merchant_id, b.owner_id, b.merchant_name, b.status, b.amount, b.tax_amount,
   to_char(b.due_date, 'YYYY-MM-DD') AS due_date, to_char(b.registered_on, 'YYYY-MM-DD') AS registered_on, b.stores, b.message,
   b.order_reference, b.customer_name, b.customer_email, b.customer_phone, b.customer_number, b.customer_id, b.repeat, b.slip_token,
-  b.created_at, b.updated_at, b.paid_at,
+  b.created_at, b.updated_at, b.paid_at, b.metadata, b.reminder_days_before, b.receipt_notice,
   COALESCE((SELECT json_agg(json_build_object('chain', n.chain, 'number', n.number, 'parts', n.parts)) FROM billing.payment_numbers n WHERE n.bill_id = b.id), '[]') AS payment_numbers`;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -41,6 +41,9 @@ export function billFromRow(r: Row): BillRecord {
     updatedAt: r.updated_at,
     paidAt: r.paid_at,
     paymentNumbers: numbers,
+    metadata: (typeof r.metadata === 'string' ? JSON.parse(r.metadata) : r.metadata) ?? {},
+    reminderDaysBefore: r.reminder_days_before ?? 0,
+    receiptNotice: r.receipt_notice ?? false,
   };
 }
 

@@ -35,6 +35,12 @@ export interface BillRecord {
   updatedAt: Date;
   paidAt: Date | null;
   paymentNumbers: { chain: ChainId; number: string; parts: Record<string, string> }[];
+  /** the merchant's key-value pairs (docs/reference/konbini.md#metadata) */
+  metadata: Record<string, string>;
+  /** remind the customer this many days before the due date (0 = no reminder) */
+  reminderDaysBefore: number;
+  /** email the customer a receipt notice when paid */
+  receiptNotice: boolean;
 }
 
 /** One payment at a store, its results folded in (see store-results.ts). */

@@ -7,14 +7,19 @@ import type { BillingDeps } from '../app/deps';
 import { exportPayments, ExportFormat } from '../app/export-payments';
 import { getBill } from '../app/get-bill';
 import { getCustomer } from '../app/get-customer';
+import { getCustomerCard } from '../app/get-customer-card';
+import { getHostedBill } from '../app/get-hosted-bill';
+import { getPayment } from '../app/get-payment';
 import { getSlip } from '../app/get-slip';
 import { listBills } from '../app/list-bills';
 import { listCustomers } from '../app/list-customers';
 import { listPayments } from '../app/list-payments';
 import { lookupNumber } from '../app/lookup-number';
-import { slipUrl } from '../app/slip-url';
+import { sendBillNotice } from '../app/send-bill-notice';
+import { hostedUrl, slipUrl } from '../app/slip-url';
 import { updateBill } from '../app/update-bill';
 import { customerNumberEntriesOf, slipBarcodes } from '../domain/slip-barcodes';
+import { slipBarcodeSvg } from '../render/barcode-image';
 import { renderSlipPdf } from '../render/slip';
 import { billStatusFromWire, billToWire, customerToWire, paymentStatusFromWire, paymentToWire, scopeFromWire } from './mapping';
 
@@ -26,7 +31,7 @@ const EXPORT_FORMATS: Record<number, ExportFormat | undefined> = {
 
 /** BillingService: each handler maps wire <-> use case, nothing more. */
 export function billingHandlers(deps: BillingDeps): UnaryHandlers<typeof billingV1.BillingServiceService> {
-  const wire = (b: Parameters<typeof billToWire>[0]) => billToWire(b, deps, slipUrl(deps, b));
+  const wire = (b: Parameters<typeof billToWire>[0]) => billToWire(b, deps, slipUrl(deps, b), hostedUrl(deps, b));
   const customer = (c: Parameters<typeof customerToWire>[0]) => customerToWire(c, deps);
   return {
     async createBill(req) {
@@ -48,6 +53,9 @@ export function billingHandlers(deps: BillingDeps): UnaryHandlers<typeof billing
         customerNumber: req.customerNumber,
         newCustomerNumber: req.newCustomerNumber,
         customerId: req.customerId,
+        metadata: req.metadata?.values,
+        reminderDaysBefore: req.reminderDaysBefore,
+        receiptNotice: req.receiptNotice,
       });
       return { bill: wire(r.bill), replayed: r.replayed };
     },
@@ -65,6 +73,9 @@ export function billingHandlers(deps: BillingDeps): UnaryHandlers<typeof billing
         createdTo: req.createdTo,
         pageSize: req.pageSize,
         startingAfter: req.startingAfter || undefined,
+        orderReference: req.orderReference || undefined,
+        paidFrom: req.paidFrom || undefined,
+        paidTo: req.paidTo || undefined,
       });
       return { bills: r.bills.map(wire), hasMore: r.hasMore };
     },
@@ -74,6 +85,7 @@ export function billingHandlers(deps: BillingDeps): UnaryHandlers<typeof billing
         taxAmount: req.clearTaxAmount ? null : req.taxAmount === undefined ? undefined : assertYen(req.taxAmount, 'tax_amount', { min: 0 }),
         dueDate: req.dueDate,
         message: req.message,
+        metadata: req.metadata?.values,
       }, req.requestId);
       return { bill: wire(bill) };
     },
@@ -86,6 +98,9 @@ export function billingHandlers(deps: BillingDeps): UnaryHandlers<typeof billing
         status: req.status ? paymentStatusFromWire(req.status) : undefined,
         pageSize: req.pageSize,
         startingAfter: req.startingAfter || undefined,
+        orderReference: req.orderReference || undefined,
+        paidFrom: req.paidFrom || undefined,
+        paidTo: req.paidTo || undefined,
       });
       return { payments: r.payments.map(paymentToWire), hasMore: r.hasMore };
     },
@@ -119,6 +134,21 @@ export function billingHandlers(deps: BillingDeps): UnaryHandlers<typeof billing
     async listCustomers(req) {
       const r = await listCustomers(deps, scopeFromWire(req.scope), { pageSize: req.pageSize, startingAfter: req.startingAfter || undefined });
       return { customers: r.customers.map(customer), hasMore: r.hasMore };
+    },
+    async getPayment(req) {
+      return { payment: paymentToWire(await getPayment(deps, scopeFromWire(req.scope), req.paymentId)) };
+    },
+    async getHostedBill(req) {
+      const { bill, payable } = await getHostedBill(deps, req.token);
+      const w = wire(bill);
+      return { bill: w, payable, barcodeSvg: payable && w.barcode ? slipBarcodeSvg(w.barcode) : '' };
+    },
+    async sendBillNotice(req) {
+      return { bill: wire(await sendBillNotice(deps, scopeFromWire(req.scope), req.billId, req.requestId)) };
+    },
+    async getCustomerCard(req) {
+      const r = await getCustomerCard(deps, scopeFromWire(req.scope), req.customerId, req.merchantName ?? '');
+      return { customer: customer(r.customer), pdf: r.pdf };
     },
     async lookupNumber(req) {
       return { bills: (await lookupNumber(deps, req.livemode, req.chain, req.number)).map(wire) };

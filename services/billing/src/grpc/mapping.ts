@@ -29,7 +29,7 @@ export interface WireCodes {
   companyCodes: CompanyCodes;
 }
 
-export function billToWire(bill: BillRecord, codes: WireCodes, slipUrl: string): billingV1.Bill {
+export function billToWire(bill: BillRecord, codes: WireCodes, slipUrl: string, hostedUrl = ''): billingV1.Bill {
   const barcodes = slipBarcodes(bill, codes.barcodeCompanyCode);
   return {
     id: bill.id,
@@ -58,6 +58,10 @@ export function billToWire(bill: BillRecord, codes: WireCodes, slipUrl: string):
     customerNumberEntries: customerNumberEntriesOf(bill.customerNumber, codes.companyCodes),
     slipUrl,
     customerId: bill.customerId,
+    hostedUrl,
+    metadata: bill.metadata,
+    reminderDaysBefore: bill.reminderDaysBefore,
+    receiptNotice: bill.receiptNotice,
   };
 }
 

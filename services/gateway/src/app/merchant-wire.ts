@@ -15,6 +15,8 @@ export function merchantToWire(m: Merchant): gatewayV1.Merchant {
       payoutAccount: p
         ? { bankCode: p.bank_code, branchCode: p.branch_code, accountType: p.account_type, accountNumber: p.account_number, holderNameKana: p.holder_name_kana }
         : undefined,
+      konbiniReminderDaysBefore: m.settings.konbini_reminder_days_before ?? 0,
+      konbiniReceiptNotice: m.settings.konbini_receipt_notice ?? false,
     },
     testVirtualAccountNumber: m.test_virtual_account_number,
     liveVirtualAccountNumber: m.live_virtual_account_number,

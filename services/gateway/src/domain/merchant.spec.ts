@@ -1,5 +1,5 @@
 import { CHAIN_IDS } from '@kessai/konbini';
-import { contractChains, merchantName, validateSettings, type Merchant, type MerchantSettings } from './merchant';
+import { contractChains, konbiniMailSettings, merchantName, validateSettings, type Merchant, type MerchantSettings } from './merchant';
 
 const settings = (chains: string[]): MerchantSettings => ({ enabled_store_chains: chains, fee_plan: 'standard', settlement_cycle: 'monthly_end', payout_account: null });
 const merchant = (id: string, chains: string[], owner: string | null = null): Merchant => ({
@@ -7,6 +7,17 @@ const merchant = (id: string, chains: string[], owner: string | null = null): Me
 });
 
 describe('merchant contract settings', () => {
+  it('keeps the konbini customer mails off by default and bounds the reminder to 0..30 days', () => {
+    expect(konbiniMailSettings(settings([]))).toEqual({ reminderDaysBefore: 0, receiptNotice: false });
+    expect(konbiniMailSettings({ ...settings([]), konbini_reminder_days_before: 3, konbini_receipt_notice: true })).toEqual({ reminderDaysBefore: 3, receiptNotice: true });
+    expect(() => validateSettings({ ...settings([]), konbini_reminder_days_before: 30 })).not.toThrow();
+    for (const days of [31, -1, 1.5]) {
+      expect(() => validateSettings({ ...settings([]), konbini_reminder_days_before: days })).toThrow(
+        expect.objectContaining({ fieldViolations: [expect.objectContaining({ field: 'settings.konbini_reminder_days_before' })] }),
+      );
+    }
+  });
+
   it('accepts every chain of the konbini table and names the one it does not know', () => {
     expect(() => validateSettings(settings([...CHAIN_IDS]))).not.toThrow();
     expect(() => validateSettings(settings(['lawson', 'circle_k']))).toThrow(

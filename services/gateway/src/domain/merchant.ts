@@ -18,6 +18,18 @@ export interface MerchantSettings {
   fee_plan: string;
   settlement_cycle: string;
   payout_account: PayoutAccount | null;
+  /** konbini: remind customers this many days before a bill's due date (absent or 0 = off) */
+  konbini_reminder_days_before?: number;
+  /** konbini: email customers a receipt notice when a bill is paid (absent = off) */
+  konbini_receipt_notice?: boolean;
+}
+
+/** The most days before the due date a reminder may go out. */
+export const MAX_REMINDER_DAYS = 30;
+
+/** The customer mails a merchant's new bills get (docs/reference/konbini.md#customer-emails). */
+export function konbiniMailSettings(s: MerchantSettings): { reminderDaysBefore: number; receiptNotice: boolean } {
+  return { reminderDaysBefore: s.konbini_reminder_days_before ?? 0, receiptNotice: s.konbini_receipt_notice ?? false };
 }
 
 /** A merchant (a tenant when it has an owner), with its virtual deposit account numbers per mode. */
@@ -58,6 +70,10 @@ export function validateSettings(s: MerchantSettings): void {
   }
   if (s.settlement_cycle && !(SETTLEMENT_CYCLES as readonly string[]).includes(s.settlement_cycle)) {
     v.push({ field: 'settings.settlement_cycle', description: `must be one of ${SETTLEMENT_CYCLES.join(', ')}` });
+  }
+  const days = s.konbini_reminder_days_before ?? 0;
+  if (!Number.isInteger(days) || days < 0 || days > MAX_REMINDER_DAYS) {
+    v.push({ field: 'settings.konbini_reminder_days_before', description: `must be 0 (off) to ${MAX_REMINDER_DAYS}` });
   }
   const p = s.payout_account;
   if (p) {

@@ -11,6 +11,9 @@ export function settingsFromWire(s: gatewayV1.ContractSettings | undefined): Mer
     payout_account: p
       ? { bank_code: p.bankCode, branch_code: p.branchCode, account_type: p.accountType, account_number: p.accountNumber, holder_name_kana: p.holderNameKana }
       : null,
+    // only when set, so merchants' stored settings (and create fingerprints) without them stay as they were
+    ...(s?.konbiniReminderDaysBefore ? { konbini_reminder_days_before: s.konbiniReminderDaysBefore } : {}),
+    ...(s?.konbiniReceiptNotice ? { konbini_receipt_notice: true } : {}),
   };
 }
 

@@ -13,9 +13,26 @@
  */
 import { isEmail, normalisePhone } from '@kessai/platform';
 export type Channel = 'email' | 'postcard' | 'phone';
-export type MessageKind = 'payment_number' | 'remittance_invitation' | 'remittance_recontact' | 'test' | 'console_password_reset';
+export type MessageKind =
+  | 'payment_number'
+  | 'payment_reminder'
+  | 'bill_updated'
+  | 'payment_receipt'
+  | 'remittance_invitation'
+  | 'remittance_recontact'
+  | 'test'
+  | 'console_password_reset';
 
-export const MESSAGE_KINDS: readonly MessageKind[] = ['payment_number', 'remittance_invitation', 'remittance_recontact', 'test', 'console_password_reset'];
+export const MESSAGE_KINDS: readonly MessageKind[] = [
+  'payment_number',
+  'payment_reminder',
+  'bill_updated',
+  'payment_receipt',
+  'remittance_invitation',
+  'remittance_recontact',
+  'test',
+  'console_password_reset',
+];
 
 export interface PostalAddress {
   postalCode: string;
@@ -40,6 +57,9 @@ interface KindRule {
 
 export const KIND_RULES: Record<MessageKind, KindRule> = {
   payment_number: { allowed: ['email'], defaults: ['email'] },
+  payment_reminder: { allowed: ['email'], defaults: ['email'] },
+  bill_updated: { allowed: ['email'], defaults: ['email'] },
+  payment_receipt: { allowed: ['email'], defaults: ['email'] },
   remittance_invitation: { allowed: ['email', 'postcard', 'phone'], defaults: ['email'] },
   remittance_recontact: { allowed: ['email', 'postcard', 'phone'], defaults: ['email'] },
   test: { allowed: ['email', 'postcard', 'phone'], defaults: ['email'] },

@@ -59,3 +59,57 @@ it('helpers', () => {
   expect(formatYen(1_000_000)).toBe('1,000,000円');
   expect(escapeHtml(`"'&`)).toBe('&quot;&#39;&amp;');
 });
+
+describe('the konbini customer mails after the first', () => {
+  const bill = {
+    merchant_name: 'テスト商店',
+    payment_number: 'セブン-イレブン: 払込票番号 1234567890123',
+    due_date: '2026-12-24',
+    link: 'https://kessai.example/pay/tok',
+    slip_link: 'https://kessai.example/slips/tok',
+  };
+
+  it('links the payment-number mail to the hosted page, with the slip beside it', () => {
+    const m = renderEmail('payment_number', { recipientName: '佐藤 花子', amount: 3_000, variables: bill });
+    expect(m.text).toContain('お支払い方法の確認（番号・手順・バーコード）：\nhttps://kessai.example/pay/tok');
+    expect(m.text).toContain('払込票（PDF）の表示・印刷：\nhttps://kessai.example/slips/tok');
+  });
+
+  it('reminds before the due date with the numbers and the page', () => {
+    const m = renderEmail('payment_reminder', { recipientName: '佐藤 花子', amount: 3_000, variables: bill });
+    expect(m.subject).toBe('【テスト商店】お支払い期限が近づいています（2026年12月24日まで）');
+    expect(m.text).toContain('お支払い金額：3,000円');
+    expect(m.text).toContain('1234567890123');
+    expect(m.text).toContain('https://kessai.example/pay/tok');
+  });
+
+  it('tells the old terms beside the new when a bill changes', () => {
+    const m = renderEmail('bill_updated', { recipientName: '佐藤 花子', amount: 3_500, variables: { ...bill, previous_amount: '3000', previous_due_date: '2026-12-20' } });
+    expect(m.subject).toBe('【テスト商店】ご請求内容が変更されました');
+    expect(m.text).toContain('変更前のお支払い金額：3,000円');
+    expect(m.text).toContain('変更前のお支払い期限：2026年12月20日');
+    expect(m.text).toContain('変更後のお支払い金額：3,500円');
+    expect(m.text).toContain('変更後のお支払い期限：2026年12月24日 23:59まで');
+  });
+
+  it('confirms a payment without pretending to be the legal receipt', () => {
+    const m = renderEmail('payment_receipt', { recipientName: '佐藤 花子', amount: 3_000, variables: { merchant_name: 'テスト商店', paid_on: '2026-12-10' } });
+    expect(m.subject).toBe('【テスト商店】お支払いを確認しました');
+    expect(m.text).toContain('お支払い日：2026年12月10日');
+    expect(m.text).toContain('正式な領収書は、お支払いの店舗が発行したレシート');
+  });
+
+  it('names what each new kind lacks', () => {
+    const fields = (kind: Parameters<typeof validateVariables>[0], v: Record<string, string>) => {
+      try {
+        validateVariables(kind, v);
+        return [];
+      } catch (err) {
+        return (err as ValidationError).fieldViolations.map((f) => f.field);
+      }
+    };
+    expect(fields('bill_updated', { ...bill, previous_amount: '3,000' })).toEqual(['variables.previous_due_date', 'variables.previous_amount']);
+    expect(fields('payment_receipt', { merchant_name: 'x' })).toEqual(['variables.paid_on']);
+    expect(fields('payment_reminder', { ...bill, slip_link: 'ftp://x' })).toEqual(['variables.slip_link']);
+  });
+});

@@ -27,6 +27,9 @@ export interface PostcardText {
 
 const REQUIRED: Record<MessageKind, string[]> = {
   payment_number: ['merchant_name', 'payment_number', 'due_date', 'link'],
+  payment_reminder: ['merchant_name', 'payment_number', 'due_date', 'link'],
+  bill_updated: ['merchant_name', 'payment_number', 'due_date', 'link', 'previous_amount', 'previous_due_date'],
+  payment_receipt: ['merchant_name', 'paid_on'],
   remittance_invitation: ['merchant_name', 'registration_code', 'link'],
   remittance_recontact: ['merchant_name', 'registration_code', 'link'],
   test: [],
@@ -44,7 +47,10 @@ export function validateVariables(kind: MessageKind, variables: Record<string, s
   for (const [name, value] of Object.entries(variables)) {
     if (value.length > MAX_VARIABLE_LENGTH) problems.push({ field: `variables.${name}`, description: `at most ${MAX_VARIABLE_LENGTH} characters` });
   }
-  if (variables.link && !isHttpUrl(variables.link)) problems.push({ field: 'variables.link', description: 'must be an http(s) URL' });
+  for (const name of ['link', 'slip_link']) {
+    if (variables[name] && !isHttpUrl(variables[name])) problems.push({ field: `variables.${name}`, description: 'must be an http(s) URL' });
+  }
+  if (variables.previous_amount && !/^\d{1,9}$/.test(variables.previous_amount)) problems.push({ field: 'variables.previous_amount', description: 'must be a whole number of yen' });
   if (problems.length > 0) throw new ValidationError(problems);
 }
 
@@ -83,18 +89,58 @@ function build(kind: MessageKind, input: TemplateInput): Template {
   const v = input.variables;
   const merchant = v.merchant_name ?? '';
   const note = v.message?.trim() ? [{ kind: 'p' as const, text: `【${merchant}からのメッセージ】\n${v.message.trim()}` }] : [];
+  // the hosted payment page (numbers, steps per store, barcode), and the slip when the caller gives its own link
+  const payLinks: Block[] = [
+    { kind: 'link', label: v.slip_link ? 'お支払い方法の確認（番号・手順・バーコード）' : '払込票の表示・印刷', href: v.link },
+    ...(v.slip_link ? [{ kind: 'link' as const, label: '払込票（PDF）の表示・印刷', href: v.slip_link }] : []),
+  ];
+  const terms: Block[] = [
+    { kind: 'field', label: 'お支払い金額', value: formatYen(input.amount) },
+    { kind: 'field', label: 'お支払い期限', value: `${formatDate(v.due_date)} 23:59まで` },
+    { kind: 'field', label: 'お支払い番号', value: v.payment_number },
+  ];
   switch (kind) {
     case 'payment_number':
       return {
         subject: `【${merchant}】コンビニお支払い番号のお知らせ`,
         blocks: [
           { kind: 'p', text: `${merchant}よりご請求がありましたので、コンビニエンスストアでのお支払い番号をお知らせします。` },
-          { kind: 'field', label: 'お支払い金額', value: formatYen(input.amount) },
-          { kind: 'field', label: 'お支払い期限', value: `${formatDate(v.due_date)} 23:59まで` },
-          { kind: 'field', label: 'お支払い番号', value: v.payment_number },
-          { kind: 'link', label: '払込票の表示・印刷', href: v.link },
+          ...terms,
+          ...payLinks,
           ...note,
           { kind: 'p', text: '払込票は期限まで何度でも表示・印刷できます。レシートはお支払いの店舗が発行します。' },
+        ],
+      };
+    case 'payment_reminder':
+      return {
+        subject: `【${merchant}】お支払い期限が近づいています（${formatDate(v.due_date)}まで）`,
+        blocks: [
+          { kind: 'p', text: `${merchant}からのご請求のお支払い期限が近づいています。期限までにコンビニエンスストアでお支払いください。すでにお支払いの場合は、行き違いですのでご容赦ください。` },
+          ...terms,
+          ...payLinks,
+          ...note,
+        ],
+      };
+    case 'bill_updated':
+      return {
+        subject: `【${merchant}】ご請求内容が変更されました`,
+        blocks: [
+          { kind: 'p', text: `${merchant}からのご請求の内容が変更されました。お支払い番号は変わりません。変更後の内容でお支払いください。` },
+          { kind: 'field', label: '変更前のお支払い金額', value: formatYen(Number(v.previous_amount)) },
+          { kind: 'field', label: '変更前のお支払い期限', value: formatDate(v.previous_due_date) },
+          ...terms.map((b) => (b.kind === 'field' && b.label !== 'お支払い番号' ? { ...b, label: `変更後の${b.label}` } : b)),
+          ...payLinks,
+          ...note,
+        ],
+      };
+    case 'payment_receipt':
+      return {
+        subject: `【${merchant}】お支払いを確認しました`,
+        blocks: [
+          { kind: 'p', text: `${merchant}へのコンビニエンスストアでのお支払いを確認しました。ありがとうございました。` },
+          { kind: 'field', label: 'お支払い金額', value: formatYen(input.amount) },
+          { kind: 'field', label: 'お支払い日', value: formatDate(v.paid_on) },
+          { kind: 'p', text: 'このメールはお支払いのお知らせです。正式な領収書は、お支払いの店舗が発行したレシート（領収書）です。' },
         ],
       };
     case 'remittance_invitation':

@@ -17,6 +17,16 @@ describe('toPublicEvents', () => {
     expect(event.object).toMatchObject({ object: 'payment', id: 'pay_1', amount: 500, amount_mismatch: true, bill_amount: 5_000 });
   });
 
+  it('carries a bill\'s metadata to the merchant', () => {
+    const payload = billingEventsV1.BillChanged.encode({
+      bill: billingEventsV1.BillSnapshot.fromPartial({ billId: 'bill_1', status: 'open', amount: 1_000, dueDate: '2026-12-01', metadata: { order_id: 'A-1' } }),
+    }).finish();
+    const [event] = toPublicEvents(envelope('billing.bill.created', payload));
+    expect(event.object).toMatchObject({ object: 'bill', id: 'bill_1', metadata: { order_id: 'A-1' } });
+    const [bare] = toPublicEvents(envelope('billing.bill.created', billingEventsV1.BillChanged.encode({ bill: billingEventsV1.BillSnapshot.fromPartial({ billId: 'bill_2' }) }).finish()));
+    expect(bare.object).toMatchObject({ metadata: {} });
+  });
+
   it('makes a deposit public and ignores other postings', () => {
     const deposit = ledgerEventsV1.TransactionPosted.encode({
       transactionId: 'txn_1', idempotencyKey: 'k', kind: 'deposit.received', description: '', metadata: { deposit_id: 'dep_1' }, reversesTransactionId: '',

@@ -61,7 +61,7 @@ function billingPublicEvent(envelope: EventEnvelope, type: PublicEventType): Pub
         ...base,
         object: {
           object: 'bill', id: b.billId, status: b.status, amount: b.amount, tax_amount: b.taxAmount ?? null, currency: 'jpy', due_date: b.dueDate,
-          stores: b.stores, order_reference: b.orderReference, repeat: b.repeat, updated: (b.updatedAt ?? envelope.occurredAt ?? new Date()).toISOString(),
+          stores: b.stores, order_reference: b.orderReference, repeat: b.repeat, metadata: b.metadata ?? {}, updated: (b.updatedAt ?? envelope.occurredAt ?? new Date()).toISOString(),
         },
       },
     ];

@@ -4,7 +4,7 @@ import { decodeCursor, encodeCursor } from '@kessai/platform';
 import { z } from 'zod';
 import type { Principal } from '../../app/authenticate';
 import type { BillingClient } from '../../app/deps';
-import type { Merchant } from '../../domain/merchant';
+import { konbiniMailSettings, type Merchant } from '../../domain/merchant';
 import { listOf, listQuery, route } from '../api';
 
 const { BillStatus, PaymentStatus, ExportFormat } = billingV1;
@@ -56,13 +56,15 @@ export const billSchema = z
     payment_numbers: z.array(paymentNumberSchema),
     barcode: z.string().describe('The convenience-store GS1-128 barcode data (AI 91, 44 digits).'),
     slip_url: z.string().describe('The payment slip (A4 PDF), re-printable until the due date.'),
+    hosted_url: z.string().describe('The hosted payment page for the customer: numbers and steps per store, the barcode, the slip. Says paid, or no longer payable, after the fact.'),
+    metadata: z.record(z.string(), z.string()).describe('Your key-value pairs (at most 20).'),
     created: z.string(),
     updated: z.string(),
     paid_at: z.string().nullable(),
   })
   .meta({ id: 'Bill' });
 
-const paymentSchema = z
+export const paymentSchema = z
   .object({
     id: z.string(),
     object: z.literal('payment'),
@@ -87,6 +89,10 @@ const paymentSchema = z
   })
   .meta({ id: 'Payment' });
 
+export const metadataSchema = z
+  .record(z.string(), z.string())
+  .describe('Up to 20 key-value pairs of your own: keys up to 40 characters, values up to 500 (Stripe\'s limits). Returned on the bill and in its webhooks.');
+
 const customerBody = z.strictObject({
   name: z.string().max(100).optional(),
   email: z.string().max(254).optional().describe('The payment number and slip link are emailed here.'),
@@ -105,6 +111,7 @@ const createBillBody = z.strictObject({
   customer_number: z.string().max(20).optional().describe('Attach to an existing customer number.'),
   customer_id: z.string().max(100).optional().describe('Attach to a registered customer (cus_…): its customer number, and its name, email and phone unless given.'),
   new_customer_number: z.boolean().optional().describe('Issue a persistent customer number for this customer.'),
+  metadata: metadataSchema.optional(),
 });
 
 const updateBillBody = z.strictObject({
@@ -112,7 +119,13 @@ const updateBillBody = z.strictObject({
   tax_amount: z.number().int().nullable().optional().describe('null removes a separately stated tax.'),
   due_date: z.string().optional(),
   message: z.string().max(500).optional(),
+  metadata: metadataSchema.optional().describe('Merged into the bill\'s metadata; a key with an empty value is removed.'),
 });
+
+const paidDates = {
+  paid_from: z.iso.date().optional().describe('YYYY-MM-DD (Asia/Tokyo), inclusive: paid on or after.'),
+  paid_to: z.iso.date().optional().describe('YYYY-MM-DD (Asia/Tokyo), inclusive: paid on or before.'),
+};
 
 const listBillsQuery = listQuery.extend({
   status: z.enum(BILL_STATUSES).optional(),
@@ -122,12 +135,16 @@ const listBillsQuery = listQuery.extend({
   due_to: z.iso.date().optional(),
   created_from: z.iso.datetime({ offset: true }).optional(),
   created_to: z.iso.datetime({ offset: true }).optional(),
+  order_reference: z.string().max(100).optional().describe('Only bills with this order reference.'),
+  ...paidDates,
   tenant: z.string().max(100).optional().describe('Owners: only this tenant\'s objects.'),
 });
 
 const listPaymentsQuery = listQuery.extend({
   bill: z.string().max(100).optional(),
   status: z.enum(PAYMENT_STATUSES).optional(),
+  order_reference: z.string().max(100).optional().describe('Only payments of bills with this order reference.'),
+  ...paidDates,
   tenant: z.string().max(100).optional().describe('Owners: only this tenant\'s objects.'),
 });
 
@@ -162,13 +179,15 @@ export function billToRest(b: billingV1.Bill) {
     payment_numbers: b.paymentNumbers.map((n) => ({ store: n.chain as ChainId, number: n.number, parts: n.parts })),
     barcode: b.barcode,
     slip_url: b.slipUrl,
+    hosted_url: b.hostedUrl,
+    metadata: b.metadata ?? {},
     created: iso(b.createdAt)!,
     updated: iso(b.updatedAt)!,
     paid_at: iso(b.paidAt),
   };
 }
 
-function paymentToRest(p: billingV1.Payment) {
+export function paymentToRest(p: billingV1.Payment) {
   return {
     id: p.id,
     object: 'payment' as const,
@@ -201,7 +220,10 @@ export function scope(principal: Principal, merchant: Merchant, livemode: boolea
 }
 
 /** Konbini bills and their store results (docs/reference/konbini.md). */
-export function billRoutes(billing: Pick<BillingClient, 'createBill' | 'listBills' | 'getBill' | 'updateBill' | 'deleteBill' | 'listPayments' | 'exportPayments'>, chainsOf: (m: Merchant) => Promise<string[]>) {
+export function billRoutes(
+  billing: Pick<BillingClient, 'createBill' | 'listBills' | 'getBill' | 'updateBill' | 'deleteBill' | 'listPayments' | 'exportPayments' | 'getPayment' | 'sendBillNotice'>,
+  chainsOf: (m: Merchant) => Promise<string[]>,
+) {
   const rest = (b: billingV1.Bill | undefined) => billToRest(b!);
   return [
     route({
@@ -233,6 +255,8 @@ export function billRoutes(billing: Pick<BillingClient, 'createBill' | 'listBill
           customerNumber: body.customer_number ?? '',
           newCustomerNumber: body.new_customer_number ?? false,
           customerId: body.customer_id ?? '',
+          metadata: { values: body.metadata ?? {} },
+          ...konbiniMailSettings(merchant.settings),
         });
         return { body: rest(bill) };
       },
@@ -256,6 +280,9 @@ export function billRoutes(billing: Pick<BillingClient, 'createBill' | 'listBill
           dueTo: query.due_to ?? '',
           createdFrom: query.created_from ? new Date(query.created_from) : undefined,
           createdTo: query.created_to ? new Date(query.created_to) : undefined,
+          orderReference: query.order_reference ?? '',
+          paidFrom: query.paid_from ?? '',
+          paidTo: query.paid_to ?? '',
           pageSize: query.limit,
           startingAfter: after,
         });
@@ -293,6 +320,7 @@ export function billRoutes(billing: Pick<BillingClient, 'createBill' | 'listBill
           clearTaxAmount: body.tax_amount === null,
           dueDate: body.due_date,
           message: body.message,
+          metadata: { values: body.metadata ?? {} },
         });
         return { body: rest(bill) };
       },
@@ -311,6 +339,20 @@ export function billRoutes(billing: Pick<BillingClient, 'createBill' | 'listBill
       }),
     }),
     route({
+      method: 'post',
+      path: '/v1/bills/:id/send',
+      operationId: 'SendBill',
+      summary: 'Email the customer the payment number and the hosted page link again',
+      description: 'Only an open bill before its due date with a customer email. The same Idempotency-Key sends once.',
+      tag: 'Bills',
+      params: { id: 'The bill id (bill_…)' },
+      response: billSchema,
+      errors: ['failed_precondition'],
+      handler: async ({ principal, merchant, livemode, params, idempotencyKey }) => ({
+        body: rest((await billing.sendBillNotice({ scope: scope(principal, merchant, livemode), billId: params.id, requestId: idempotencyKey! })).bill),
+      }),
+    }),
+    route({
       method: 'get',
       path: '/v1/payments',
       operationId: 'ListPayments',
@@ -324,6 +366,9 @@ export function billRoutes(billing: Pick<BillingClient, 'createBill' | 'listBill
           scope: scope(principal, merchant, livemode, query.tenant),
           billId: query.bill ?? '',
           status: query.status ? PAYMENT_STATUS[query.status] : PaymentStatus.PAYMENT_STATUS_UNSPECIFIED,
+          orderReference: query.order_reference ?? '',
+          paidFrom: query.paid_from ?? '',
+          paidTo: query.paid_to ?? '',
           pageSize: query.limit,
           startingAfter: after,
         });
@@ -350,6 +395,18 @@ export function billRoutes(billing: Pick<BillingClient, 'createBill' | 'listBill
         });
         return { body: null, file: { contentType: r.contentType, data: Buffer.from(r.content), filename: r.filename } };
       },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/payments/:id',
+      operationId: 'GetPayment',
+      summary: 'Get a store payment result',
+      tag: 'Payments',
+      params: { id: 'The payment id (pay_…)' },
+      response: paymentSchema,
+      handler: async ({ principal, merchant, livemode, params }) => ({
+        body: paymentToRest((await billing.getPayment({ scope: scope(principal, merchant, livemode), paymentId: params.id })).payment!),
+      }),
     }),
   ];
 }

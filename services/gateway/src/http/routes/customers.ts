@@ -55,7 +55,7 @@ function customerToRest(c: billingV1.CustomerProfile) {
  * bills reference one with `customer_id`.
  */
 export function customerRoutes(
-  billing: Pick<BillingClient, 'createCustomer' | 'listCustomers' | 'getCustomer'>,
+  billing: Pick<BillingClient, 'createCustomer' | 'listCustomers' | 'getCustomer' | 'getCustomerCard'>,
   accountOf: (principal: Principal, account: string) => Promise<Merchant>,
 ) {
   return [
@@ -117,6 +117,20 @@ export function customerRoutes(
       handler: async ({ principal, merchant, livemode, params }) => {
         const r = await billing.getCustomer({ scope: scope(principal, merchant, livemode), customerId: params.id });
         return { body: { ...customerToRest(r.customer!), open_bills: r.openBills.map(billToRest) } };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/customers/:id/card',
+      operationId: 'GetCustomerCard',
+      summary: 'Download the customer-number card (PDF): the number and its barcode, to print for the customer',
+      tag: 'Customers',
+      params: { id: 'The customer id (cus_…)' },
+      response: z.string(),
+      produces: ['application/pdf'],
+      handler: async ({ principal, merchant, livemode, params }) => {
+        const r = await billing.getCustomerCard({ scope: scope(principal, merchant, livemode), customerId: params.id, merchantName: merchant.name });
+        return { body: null, file: { contentType: 'application/pdf', data: Buffer.from(r.pdf), filename: `customer-card-${r.customer!.id}.pdf` } };
       },
     }),
   ];

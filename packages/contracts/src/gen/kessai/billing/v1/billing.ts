@@ -14,7 +14,7 @@ import {
   type ClientUnaryCall,
   type handleUnaryCall,
   makeGenericClientConstructor,
-  type Metadata,
+  type Metadata as Metadata1,
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
@@ -222,6 +222,19 @@ export interface Bill {
   barcodes: SlipBarcode[];
   /** What the customer enters for customer_number at each chain that takes one (Loppi, Famiport). */
   customerNumberEntries: PaymentNumber[];
+  /** The hosted payment page (numbers, steps per chain, barcode, slip link). */
+  hostedUrl: string;
+  /** The merchant's key-value pairs (at most 20; keys up to 40 characters, values up to 500). */
+  metadata: { [key: string]: string };
+  /** Days before the due date the customer is reminded by email (0 = no reminder). */
+  reminderDaysBefore: number;
+  /** The customer is emailed a receipt notice when the bill is paid. */
+  receiptNotice: boolean;
+}
+
+export interface Bill_MetadataEntry {
+  key: string;
+  value: string;
 }
 
 export interface SlipBarcode {
@@ -260,6 +273,16 @@ export interface Payment {
   storeTransactionId: string;
 }
 
+/** A merchant's key-value pairs on a request (a message, so callers may leave it out). */
+export interface Metadata {
+  values: { [key: string]: string };
+}
+
+export interface Metadata_ValuesEntry {
+  key: string;
+  value: string;
+}
+
 export interface CreateBillRequest {
   requestId: string;
   livemode: boolean;
@@ -284,6 +307,16 @@ export interface CreateBillRequest {
    * name, email and phone unless given).
    */
   customerId: string;
+  /** The merchant's key-value pairs (at most 20; keys up to 40 characters, values up to 500). */
+  metadata?:
+    | Metadata
+    | undefined;
+  /** The merchant's setting: remind the customer this many days before the due date (0 = off). */
+  reminderDaysBefore?:
+    | number
+    | undefined;
+  /** The merchant's setting: email a receipt notice when the bill is paid. */
+  receiptNotice?: boolean | undefined;
 }
 
 export interface CreateBillResponse {
@@ -323,6 +356,12 @@ export interface ListBillsRequest {
   pageSize: number;
   /** The id of the last bill of the previous page. */
   startingAfter: string;
+  orderReference?:
+    | string
+    | undefined;
+  /** Tokyo calendar dates (paid at), inclusive; unset = unbounded. */
+  paidFrom?: string | undefined;
+  paidTo?: string | undefined;
 }
 
 export interface ListBillsResponse {
@@ -342,6 +381,8 @@ export interface UpdateBillRequest {
     | undefined;
   /** Remove a separately stated tax. */
   clearTaxAmount: boolean;
+  /** Merged into the bill's metadata; a key with an empty value is removed. */
+  metadata?: Metadata | undefined;
 }
 
 export interface UpdateBillResponse {
@@ -368,6 +409,12 @@ export interface ListPaymentsRequest {
   status: PaymentStatus;
   pageSize: number;
   startingAfter: string;
+  orderReference?:
+    | string
+    | undefined;
+  /** Tokyo calendar dates (paid at), inclusive; unset = unbounded. */
+  paidFrom?: string | undefined;
+  paidTo?: string | undefined;
 }
 
 export interface ListPaymentsResponse {
@@ -473,6 +520,54 @@ export interface ListCustomersRequest {
 export interface ListCustomersResponse {
   customers: CustomerProfile[];
   hasMore: boolean;
+}
+
+export interface GetPaymentRequest {
+  scope?: Scope | undefined;
+  paymentId: string;
+}
+
+export interface GetPaymentResponse {
+  payment?: Payment | undefined;
+}
+
+export interface GetHostedBillRequest {
+  token: string;
+}
+
+export interface GetHostedBillResponse {
+  bill?:
+    | Bill
+    | undefined;
+  /** The bill can be paid now (open and not past its due date). */
+  payable: boolean;
+  /** The slip barcode as an SVG image (empty when not payable or no barcode). */
+  barcodeSvg: string;
+}
+
+export interface SendBillNoticeRequest {
+  requestId: string;
+  scope?: Scope | undefined;
+  billId: string;
+}
+
+export interface SendBillNoticeResponse {
+  bill?: Bill | undefined;
+}
+
+export interface GetCustomerCardRequest {
+  scope?: Scope | undefined;
+  customerId: string;
+  /** Printed on the card as the payee. */
+  merchantName?: string | undefined;
+}
+
+export interface GetCustomerCardResponse {
+  customer?:
+    | CustomerProfile
+    | undefined;
+  /** The card (PDF, Japanese font embedded). */
+  pdf: Buffer;
 }
 
 function createBaseCustomer(): Customer {
@@ -819,6 +914,10 @@ function createBaseBill(): Bill {
     customerId: "",
     barcodes: [],
     customerNumberEntries: [],
+    hostedUrl: "",
+    metadata: {},
+    reminderDaysBefore: 0,
+    receiptNotice: false,
   };
 }
 
@@ -898,6 +997,18 @@ export const Bill: MessageFns<Bill> = {
     }
     for (const v of message.customerNumberEntries) {
       PaymentNumber.encode(v!, writer.uint32(202).fork()).join();
+    }
+    if (message.hostedUrl !== "") {
+      writer.uint32(322).string(message.hostedUrl);
+    }
+    globalThis.Object.entries(message.metadata).forEach(([key, value]: [string, string]) => {
+      Bill_MetadataEntry.encode({ key: key as any, value }, writer.uint32(330).fork()).join();
+    });
+    if (message.reminderDaysBefore !== 0) {
+      writer.uint32(336).int32(message.reminderDaysBefore);
+    }
+    if (message.receiptNotice !== false) {
+      writer.uint32(344).bool(message.receiptNotice);
     }
     return writer;
   },
@@ -1115,6 +1226,41 @@ export const Bill: MessageFns<Bill> = {
             message.customerNumberEntries.push(PaymentNumber.decode(reader, reader.uint32()));
             continue;
           }
+          case 40: {
+            if (tag !== 322) {
+              break;
+            }
+
+            message.hostedUrl = reader.string();
+            continue;
+          }
+          case 41: {
+            if (tag !== 330) {
+              break;
+            }
+
+            const entry41 = Bill_MetadataEntry.decode(reader, reader.uint32());
+            if (entry41.value !== undefined) {
+              message.metadata[entry41.key] = entry41.value;
+            }
+            continue;
+          }
+          case 42: {
+            if (tag !== 336) {
+              break;
+            }
+
+            message.reminderDaysBefore = reader.int32();
+            continue;
+          }
+          case 43: {
+            if (tag !== 344) {
+              break;
+            }
+
+            message.receiptNotice = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1218,6 +1364,35 @@ export const Bill: MessageFns<Bill> = {
         : globalThis.Array.isArray(object?.customer_number_entries)
         ? object.customer_number_entries.map((e: any) => PaymentNumber.fromJSON(e))
         : [],
+      hostedUrl: isSet(object.hostedUrl)
+        ? globalThis.String(object.hostedUrl)
+        : isSet(object.hosted_url)
+        ? globalThis.String(object.hosted_url)
+        : "",
+      metadata: isObject(object.metadata)
+        ? (globalThis.Object.entries(object.metadata) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
+      reminderDaysBefore: isSet(object.reminderDaysBefore)
+        ? globalThis.Number(object.reminderDaysBefore)
+        : isSet(object.reminder_days_before)
+        ? globalThis.Number(object.reminder_days_before)
+        : 0,
+      receiptNotice: isSet(object.receiptNotice)
+        ? globalThis.Boolean(object.receiptNotice)
+        : isSet(object.receipt_notice)
+        ? globalThis.Boolean(object.receipt_notice)
+        : false,
     };
   },
 
@@ -1298,6 +1473,24 @@ export const Bill: MessageFns<Bill> = {
     if (message.customerNumberEntries?.length) {
       obj.customerNumberEntries = message.customerNumberEntries.map((e) => PaymentNumber.toJSON(e));
     }
+    if (message.hostedUrl !== "") {
+      obj.hostedUrl = message.hostedUrl;
+    }
+    if (message.metadata) {
+      const entries = globalThis.Object.entries(message.metadata) as [string, string][];
+      if (entries.length > 0) {
+        obj.metadata = {};
+        entries.forEach(([k, v]) => {
+          obj.metadata[k] = v;
+        });
+      }
+    }
+    if (message.reminderDaysBefore !== 0) {
+      obj.reminderDaysBefore = Math.round(message.reminderDaysBefore);
+    }
+    if (message.receiptNotice !== false) {
+      obj.receiptNotice = message.receiptNotice;
+    }
     return obj;
   },
 
@@ -1333,6 +1526,103 @@ export const Bill: MessageFns<Bill> = {
     message.customerId = object.customerId ?? "";
     message.barcodes = object.barcodes?.map((e) => SlipBarcode.fromPartial(e)) || [];
     message.customerNumberEntries = object.customerNumberEntries?.map((e) => PaymentNumber.fromPartial(e)) || [];
+    message.hostedUrl = object.hostedUrl ?? "";
+    message.metadata = (globalThis.Object.entries(object.metadata ?? {}) as [string, string][]).reduce(
+      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.String(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    message.reminderDaysBefore = object.reminderDaysBefore ?? 0;
+    message.receiptNotice = object.receiptNotice ?? false;
+    return message;
+  },
+};
+
+function createBaseBill_MetadataEntry(): Bill_MetadataEntry {
+  return { key: "", value: "" };
+}
+
+export const Bill_MetadataEntry: MessageFns<Bill_MetadataEntry> = {
+  encode(message: Bill_MetadataEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Bill_MetadataEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBill_MetadataEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Bill_MetadataEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+    };
+  },
+
+  toJSON(message: Bill_MetadataEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Bill_MetadataEntry>, I>>(base?: I): Bill_MetadataEntry {
+    return Bill_MetadataEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Bill_MetadataEntry>, I>>(object: I): Bill_MetadataEntry {
+    const message = createBaseBill_MetadataEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
     return message;
   },
 };
@@ -1893,6 +2183,190 @@ export const Payment: MessageFns<Payment> = {
   },
 };
 
+function createBaseMetadata(): Metadata {
+  return { values: {} };
+}
+
+export const Metadata: MessageFns<Metadata> = {
+  encode(message: Metadata, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    globalThis.Object.entries(message.values).forEach(([key, value]: [string, string]) => {
+      Metadata_ValuesEntry.encode({ key: key as any, value }, writer.uint32(10).fork()).join();
+    });
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Metadata {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMetadata();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            const entry1 = Metadata_ValuesEntry.decode(reader, reader.uint32());
+            if (entry1.value !== undefined) {
+              message.values[entry1.key] = entry1.value;
+            }
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Metadata {
+    return {
+      values: isObject(object.values)
+        ? (globalThis.Object.entries(object.values) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
+    };
+  },
+
+  toJSON(message: Metadata): unknown {
+    const obj: any = {};
+    if (message.values) {
+      const entries = globalThis.Object.entries(message.values) as [string, string][];
+      if (entries.length > 0) {
+        obj.values = {};
+        entries.forEach(([k, v]) => {
+          obj.values[k] = v;
+        });
+      }
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Metadata>, I>>(base?: I): Metadata {
+    return Metadata.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Metadata>, I>>(object: I): Metadata {
+    const message = createBaseMetadata();
+    message.values = (globalThis.Object.entries(object.values ?? {}) as [string, string][]).reduce(
+      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.String(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    return message;
+  },
+};
+
+function createBaseMetadata_ValuesEntry(): Metadata_ValuesEntry {
+  return { key: "", value: "" };
+}
+
+export const Metadata_ValuesEntry: MessageFns<Metadata_ValuesEntry> = {
+  encode(message: Metadata_ValuesEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Metadata_ValuesEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMetadata_ValuesEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Metadata_ValuesEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+    };
+  },
+
+  toJSON(message: Metadata_ValuesEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Metadata_ValuesEntry>, I>>(base?: I): Metadata_ValuesEntry {
+    return Metadata_ValuesEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Metadata_ValuesEntry>, I>>(object: I): Metadata_ValuesEntry {
+    const message = createBaseMetadata_ValuesEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
+    return message;
+  },
+};
+
 function createBaseCreateBillRequest(): CreateBillRequest {
   return {
     requestId: "",
@@ -1912,6 +2386,9 @@ function createBaseCreateBillRequest(): CreateBillRequest {
     customerNumber: "",
     newCustomerNumber: false,
     customerId: "",
+    metadata: undefined,
+    reminderDaysBefore: undefined,
+    receiptNotice: undefined,
   };
 }
 
@@ -1967,6 +2444,15 @@ export const CreateBillRequest: MessageFns<CreateBillRequest> = {
     }
     if (message.customerId !== "") {
       writer.uint32(138).string(message.customerId);
+    }
+    if (message.metadata !== undefined) {
+      Metadata.encode(message.metadata, writer.uint32(322).fork()).join();
+    }
+    if (message.reminderDaysBefore !== undefined) {
+      writer.uint32(328).int32(message.reminderDaysBefore);
+    }
+    if (message.receiptNotice !== undefined) {
+      writer.uint32(336).bool(message.receiptNotice);
     }
     return writer;
   },
@@ -2120,6 +2606,30 @@ export const CreateBillRequest: MessageFns<CreateBillRequest> = {
             message.customerId = reader.string();
             continue;
           }
+          case 40: {
+            if (tag !== 322) {
+              break;
+            }
+
+            message.metadata = Metadata.decode(reader, reader.uint32());
+            continue;
+          }
+          case 41: {
+            if (tag !== 328) {
+              break;
+            }
+
+            message.reminderDaysBefore = reader.int32();
+            continue;
+          }
+          case 42: {
+            if (tag !== 336) {
+              break;
+            }
+
+            message.receiptNotice = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2197,6 +2707,17 @@ export const CreateBillRequest: MessageFns<CreateBillRequest> = {
         : isSet(object.customer_id)
         ? globalThis.String(object.customer_id)
         : "",
+      metadata: isSet(object.metadata) ? Metadata.fromJSON(object.metadata) : undefined,
+      reminderDaysBefore: isSet(object.reminderDaysBefore)
+        ? globalThis.Number(object.reminderDaysBefore)
+        : isSet(object.reminder_days_before)
+        ? globalThis.Number(object.reminder_days_before)
+        : undefined,
+      receiptNotice: isSet(object.receiptNotice)
+        ? globalThis.Boolean(object.receiptNotice)
+        : isSet(object.receipt_notice)
+        ? globalThis.Boolean(object.receipt_notice)
+        : undefined,
     };
   },
 
@@ -2253,6 +2774,15 @@ export const CreateBillRequest: MessageFns<CreateBillRequest> = {
     if (message.customerId !== "") {
       obj.customerId = message.customerId;
     }
+    if (message.metadata !== undefined) {
+      obj.metadata = Metadata.toJSON(message.metadata);
+    }
+    if (message.reminderDaysBefore !== undefined) {
+      obj.reminderDaysBefore = Math.round(message.reminderDaysBefore);
+    }
+    if (message.receiptNotice !== undefined) {
+      obj.receiptNotice = message.receiptNotice;
+    }
     return obj;
   },
 
@@ -2280,6 +2810,11 @@ export const CreateBillRequest: MessageFns<CreateBillRequest> = {
     message.customerNumber = object.customerNumber ?? "";
     message.newCustomerNumber = object.newCustomerNumber ?? false;
     message.customerId = object.customerId ?? "";
+    message.metadata = (object.metadata !== undefined && object.metadata !== null)
+      ? Metadata.fromPartial(object.metadata)
+      : undefined;
+    message.reminderDaysBefore = object.reminderDaysBefore ?? undefined;
+    message.receiptNotice = object.receiptNotice ?? undefined;
     return message;
   },
 };
@@ -2666,6 +3201,9 @@ function createBaseListBillsRequest(): ListBillsRequest {
     createdTo: undefined,
     pageSize: 0,
     startingAfter: "",
+    orderReference: undefined,
+    paidFrom: undefined,
+    paidTo: undefined,
   };
 }
 
@@ -2700,6 +3238,15 @@ export const ListBillsRequest: MessageFns<ListBillsRequest> = {
     }
     if (message.startingAfter !== "") {
       writer.uint32(82).string(message.startingAfter);
+    }
+    if (message.orderReference !== undefined) {
+      writer.uint32(322).string(message.orderReference);
+    }
+    if (message.paidFrom !== undefined) {
+      writer.uint32(330).string(message.paidFrom);
+    }
+    if (message.paidTo !== undefined) {
+      writer.uint32(338).string(message.paidTo);
     }
     return writer;
   },
@@ -2797,6 +3344,30 @@ export const ListBillsRequest: MessageFns<ListBillsRequest> = {
             message.startingAfter = reader.string();
             continue;
           }
+          case 40: {
+            if (tag !== 322) {
+              break;
+            }
+
+            message.orderReference = reader.string();
+            continue;
+          }
+          case 41: {
+            if (tag !== 330) {
+              break;
+            }
+
+            message.paidFrom = reader.string();
+            continue;
+          }
+          case 42: {
+            if (tag !== 338) {
+              break;
+            }
+
+            message.paidTo = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2853,6 +3424,21 @@ export const ListBillsRequest: MessageFns<ListBillsRequest> = {
         : isSet(object.starting_after)
         ? globalThis.String(object.starting_after)
         : "",
+      orderReference: isSet(object.orderReference)
+        ? globalThis.String(object.orderReference)
+        : isSet(object.order_reference)
+        ? globalThis.String(object.order_reference)
+        : undefined,
+      paidFrom: isSet(object.paidFrom)
+        ? globalThis.String(object.paidFrom)
+        : isSet(object.paid_from)
+        ? globalThis.String(object.paid_from)
+        : undefined,
+      paidTo: isSet(object.paidTo)
+        ? globalThis.String(object.paidTo)
+        : isSet(object.paid_to)
+        ? globalThis.String(object.paid_to)
+        : undefined,
     };
   },
 
@@ -2888,6 +3474,15 @@ export const ListBillsRequest: MessageFns<ListBillsRequest> = {
     if (message.startingAfter !== "") {
       obj.startingAfter = message.startingAfter;
     }
+    if (message.orderReference !== undefined) {
+      obj.orderReference = message.orderReference;
+    }
+    if (message.paidFrom !== undefined) {
+      obj.paidFrom = message.paidFrom;
+    }
+    if (message.paidTo !== undefined) {
+      obj.paidTo = message.paidTo;
+    }
     return obj;
   },
 
@@ -2906,6 +3501,9 @@ export const ListBillsRequest: MessageFns<ListBillsRequest> = {
     message.createdTo = object.createdTo ?? undefined;
     message.pageSize = object.pageSize ?? 0;
     message.startingAfter = object.startingAfter ?? "";
+    message.orderReference = object.orderReference ?? undefined;
+    message.paidFrom = object.paidFrom ?? undefined;
+    message.paidTo = object.paidTo ?? undefined;
     return message;
   },
 };
@@ -3009,6 +3607,7 @@ function createBaseUpdateBillRequest(): UpdateBillRequest {
     dueDate: undefined,
     message: undefined,
     clearTaxAmount: false,
+    metadata: undefined,
   };
 }
 
@@ -3037,6 +3636,9 @@ export const UpdateBillRequest: MessageFns<UpdateBillRequest> = {
     }
     if (message.clearTaxAmount !== false) {
       writer.uint32(64).bool(message.clearTaxAmount);
+    }
+    if (message.metadata !== undefined) {
+      Metadata.encode(message.metadata, writer.uint32(322).fork()).join();
     }
     return writer;
   },
@@ -3118,6 +3720,14 @@ export const UpdateBillRequest: MessageFns<UpdateBillRequest> = {
             message.clearTaxAmount = reader.bool();
             continue;
           }
+          case 40: {
+            if (tag !== 322) {
+              break;
+            }
+
+            message.metadata = Metadata.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3160,6 +3770,7 @@ export const UpdateBillRequest: MessageFns<UpdateBillRequest> = {
         : isSet(object.clear_tax_amount)
         ? globalThis.Boolean(object.clear_tax_amount)
         : false,
+      metadata: isSet(object.metadata) ? Metadata.fromJSON(object.metadata) : undefined,
     };
   },
 
@@ -3189,6 +3800,9 @@ export const UpdateBillRequest: MessageFns<UpdateBillRequest> = {
     if (message.clearTaxAmount !== false) {
       obj.clearTaxAmount = message.clearTaxAmount;
     }
+    if (message.metadata !== undefined) {
+      obj.metadata = Metadata.toJSON(message.metadata);
+    }
     return obj;
   },
 
@@ -3205,6 +3819,9 @@ export const UpdateBillRequest: MessageFns<UpdateBillRequest> = {
     message.dueDate = object.dueDate ?? undefined;
     message.message = object.message ?? undefined;
     message.clearTaxAmount = object.clearTaxAmount ?? false;
+    message.metadata = (object.metadata !== undefined && object.metadata !== null)
+      ? Metadata.fromPartial(object.metadata)
+      : undefined;
     return message;
   },
 };
@@ -3453,7 +4070,16 @@ export const DeleteBillResponse: MessageFns<DeleteBillResponse> = {
 };
 
 function createBaseListPaymentsRequest(): ListPaymentsRequest {
-  return { scope: undefined, billId: "", status: 0, pageSize: 0, startingAfter: "" };
+  return {
+    scope: undefined,
+    billId: "",
+    status: 0,
+    pageSize: 0,
+    startingAfter: "",
+    orderReference: undefined,
+    paidFrom: undefined,
+    paidTo: undefined,
+  };
 }
 
 export const ListPaymentsRequest: MessageFns<ListPaymentsRequest> = {
@@ -3472,6 +4098,15 @@ export const ListPaymentsRequest: MessageFns<ListPaymentsRequest> = {
     }
     if (message.startingAfter !== "") {
       writer.uint32(42).string(message.startingAfter);
+    }
+    if (message.orderReference !== undefined) {
+      writer.uint32(322).string(message.orderReference);
+    }
+    if (message.paidFrom !== undefined) {
+      writer.uint32(330).string(message.paidFrom);
+    }
+    if (message.paidTo !== undefined) {
+      writer.uint32(338).string(message.paidTo);
     }
     return writer;
   },
@@ -3529,6 +4164,30 @@ export const ListPaymentsRequest: MessageFns<ListPaymentsRequest> = {
             message.startingAfter = reader.string();
             continue;
           }
+          case 40: {
+            if (tag !== 322) {
+              break;
+            }
+
+            message.orderReference = reader.string();
+            continue;
+          }
+          case 41: {
+            if (tag !== 330) {
+              break;
+            }
+
+            message.paidFrom = reader.string();
+            continue;
+          }
+          case 42: {
+            if (tag !== 338) {
+              break;
+            }
+
+            message.paidTo = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3560,6 +4219,21 @@ export const ListPaymentsRequest: MessageFns<ListPaymentsRequest> = {
         : isSet(object.starting_after)
         ? globalThis.String(object.starting_after)
         : "",
+      orderReference: isSet(object.orderReference)
+        ? globalThis.String(object.orderReference)
+        : isSet(object.order_reference)
+        ? globalThis.String(object.order_reference)
+        : undefined,
+      paidFrom: isSet(object.paidFrom)
+        ? globalThis.String(object.paidFrom)
+        : isSet(object.paid_from)
+        ? globalThis.String(object.paid_from)
+        : undefined,
+      paidTo: isSet(object.paidTo)
+        ? globalThis.String(object.paidTo)
+        : isSet(object.paid_to)
+        ? globalThis.String(object.paid_to)
+        : undefined,
     };
   },
 
@@ -3580,6 +4254,15 @@ export const ListPaymentsRequest: MessageFns<ListPaymentsRequest> = {
     if (message.startingAfter !== "") {
       obj.startingAfter = message.startingAfter;
     }
+    if (message.orderReference !== undefined) {
+      obj.orderReference = message.orderReference;
+    }
+    if (message.paidFrom !== undefined) {
+      obj.paidFrom = message.paidFrom;
+    }
+    if (message.paidTo !== undefined) {
+      obj.paidTo = message.paidTo;
+    }
     return obj;
   },
 
@@ -3593,6 +4276,9 @@ export const ListPaymentsRequest: MessageFns<ListPaymentsRequest> = {
     message.status = object.status ?? 0;
     message.pageSize = object.pageSize ?? 0;
     message.startingAfter = object.startingAfter ?? "";
+    message.orderReference = object.orderReference ?? undefined;
+    message.paidFrom = object.paidFrom ?? undefined;
+    message.paidTo = object.paidTo ?? undefined;
     return message;
   },
 };
@@ -5156,6 +5842,708 @@ export const ListCustomersResponse: MessageFns<ListCustomersResponse> = {
   },
 };
 
+function createBaseGetPaymentRequest(): GetPaymentRequest {
+  return { scope: undefined, paymentId: "" };
+}
+
+export const GetPaymentRequest: MessageFns<GetPaymentRequest> = {
+  encode(message: GetPaymentRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.scope !== undefined) {
+      Scope.encode(message.scope, writer.uint32(10).fork()).join();
+    }
+    if (message.paymentId !== "") {
+      writer.uint32(18).string(message.paymentId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetPaymentRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetPaymentRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.scope = Scope.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.paymentId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetPaymentRequest {
+    return {
+      scope: isSet(object.scope) ? Scope.fromJSON(object.scope) : undefined,
+      paymentId: isSet(object.paymentId)
+        ? globalThis.String(object.paymentId)
+        : isSet(object.payment_id)
+        ? globalThis.String(object.payment_id)
+        : "",
+    };
+  },
+
+  toJSON(message: GetPaymentRequest): unknown {
+    const obj: any = {};
+    if (message.scope !== undefined) {
+      obj.scope = Scope.toJSON(message.scope);
+    }
+    if (message.paymentId !== "") {
+      obj.paymentId = message.paymentId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetPaymentRequest>, I>>(base?: I): GetPaymentRequest {
+    return GetPaymentRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetPaymentRequest>, I>>(object: I): GetPaymentRequest {
+    const message = createBaseGetPaymentRequest();
+    message.scope = (object.scope !== undefined && object.scope !== null) ? Scope.fromPartial(object.scope) : undefined;
+    message.paymentId = object.paymentId ?? "";
+    return message;
+  },
+};
+
+function createBaseGetPaymentResponse(): GetPaymentResponse {
+  return { payment: undefined };
+}
+
+export const GetPaymentResponse: MessageFns<GetPaymentResponse> = {
+  encode(message: GetPaymentResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.payment !== undefined) {
+      Payment.encode(message.payment, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetPaymentResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetPaymentResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.payment = Payment.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetPaymentResponse {
+    return { payment: isSet(object.payment) ? Payment.fromJSON(object.payment) : undefined };
+  },
+
+  toJSON(message: GetPaymentResponse): unknown {
+    const obj: any = {};
+    if (message.payment !== undefined) {
+      obj.payment = Payment.toJSON(message.payment);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetPaymentResponse>, I>>(base?: I): GetPaymentResponse {
+    return GetPaymentResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetPaymentResponse>, I>>(object: I): GetPaymentResponse {
+    const message = createBaseGetPaymentResponse();
+    message.payment = (object.payment !== undefined && object.payment !== null)
+      ? Payment.fromPartial(object.payment)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseGetHostedBillRequest(): GetHostedBillRequest {
+  return { token: "" };
+}
+
+export const GetHostedBillRequest: MessageFns<GetHostedBillRequest> = {
+  encode(message: GetHostedBillRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.token !== "") {
+      writer.uint32(10).string(message.token);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetHostedBillRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetHostedBillRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.token = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetHostedBillRequest {
+    return { token: isSet(object.token) ? globalThis.String(object.token) : "" };
+  },
+
+  toJSON(message: GetHostedBillRequest): unknown {
+    const obj: any = {};
+    if (message.token !== "") {
+      obj.token = message.token;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetHostedBillRequest>, I>>(base?: I): GetHostedBillRequest {
+    return GetHostedBillRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetHostedBillRequest>, I>>(object: I): GetHostedBillRequest {
+    const message = createBaseGetHostedBillRequest();
+    message.token = object.token ?? "";
+    return message;
+  },
+};
+
+function createBaseGetHostedBillResponse(): GetHostedBillResponse {
+  return { bill: undefined, payable: false, barcodeSvg: "" };
+}
+
+export const GetHostedBillResponse: MessageFns<GetHostedBillResponse> = {
+  encode(message: GetHostedBillResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.bill !== undefined) {
+      Bill.encode(message.bill, writer.uint32(10).fork()).join();
+    }
+    if (message.payable !== false) {
+      writer.uint32(16).bool(message.payable);
+    }
+    if (message.barcodeSvg !== "") {
+      writer.uint32(26).string(message.barcodeSvg);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetHostedBillResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetHostedBillResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.bill = Bill.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.payable = reader.bool();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.barcodeSvg = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetHostedBillResponse {
+    return {
+      bill: isSet(object.bill) ? Bill.fromJSON(object.bill) : undefined,
+      payable: isSet(object.payable) ? globalThis.Boolean(object.payable) : false,
+      barcodeSvg: isSet(object.barcodeSvg)
+        ? globalThis.String(object.barcodeSvg)
+        : isSet(object.barcode_svg)
+        ? globalThis.String(object.barcode_svg)
+        : "",
+    };
+  },
+
+  toJSON(message: GetHostedBillResponse): unknown {
+    const obj: any = {};
+    if (message.bill !== undefined) {
+      obj.bill = Bill.toJSON(message.bill);
+    }
+    if (message.payable !== false) {
+      obj.payable = message.payable;
+    }
+    if (message.barcodeSvg !== "") {
+      obj.barcodeSvg = message.barcodeSvg;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetHostedBillResponse>, I>>(base?: I): GetHostedBillResponse {
+    return GetHostedBillResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetHostedBillResponse>, I>>(object: I): GetHostedBillResponse {
+    const message = createBaseGetHostedBillResponse();
+    message.bill = (object.bill !== undefined && object.bill !== null) ? Bill.fromPartial(object.bill) : undefined;
+    message.payable = object.payable ?? false;
+    message.barcodeSvg = object.barcodeSvg ?? "";
+    return message;
+  },
+};
+
+function createBaseSendBillNoticeRequest(): SendBillNoticeRequest {
+  return { requestId: "", scope: undefined, billId: "" };
+}
+
+export const SendBillNoticeRequest: MessageFns<SendBillNoticeRequest> = {
+  encode(message: SendBillNoticeRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.scope !== undefined) {
+      Scope.encode(message.scope, writer.uint32(18).fork()).join();
+    }
+    if (message.billId !== "") {
+      writer.uint32(26).string(message.billId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SendBillNoticeRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSendBillNoticeRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.scope = Scope.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.billId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SendBillNoticeRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      scope: isSet(object.scope) ? Scope.fromJSON(object.scope) : undefined,
+      billId: isSet(object.billId)
+        ? globalThis.String(object.billId)
+        : isSet(object.bill_id)
+        ? globalThis.String(object.bill_id)
+        : "",
+    };
+  },
+
+  toJSON(message: SendBillNoticeRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.scope !== undefined) {
+      obj.scope = Scope.toJSON(message.scope);
+    }
+    if (message.billId !== "") {
+      obj.billId = message.billId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SendBillNoticeRequest>, I>>(base?: I): SendBillNoticeRequest {
+    return SendBillNoticeRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SendBillNoticeRequest>, I>>(object: I): SendBillNoticeRequest {
+    const message = createBaseSendBillNoticeRequest();
+    message.requestId = object.requestId ?? "";
+    message.scope = (object.scope !== undefined && object.scope !== null) ? Scope.fromPartial(object.scope) : undefined;
+    message.billId = object.billId ?? "";
+    return message;
+  },
+};
+
+function createBaseSendBillNoticeResponse(): SendBillNoticeResponse {
+  return { bill: undefined };
+}
+
+export const SendBillNoticeResponse: MessageFns<SendBillNoticeResponse> = {
+  encode(message: SendBillNoticeResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.bill !== undefined) {
+      Bill.encode(message.bill, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SendBillNoticeResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSendBillNoticeResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.bill = Bill.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SendBillNoticeResponse {
+    return { bill: isSet(object.bill) ? Bill.fromJSON(object.bill) : undefined };
+  },
+
+  toJSON(message: SendBillNoticeResponse): unknown {
+    const obj: any = {};
+    if (message.bill !== undefined) {
+      obj.bill = Bill.toJSON(message.bill);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SendBillNoticeResponse>, I>>(base?: I): SendBillNoticeResponse {
+    return SendBillNoticeResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SendBillNoticeResponse>, I>>(object: I): SendBillNoticeResponse {
+    const message = createBaseSendBillNoticeResponse();
+    message.bill = (object.bill !== undefined && object.bill !== null) ? Bill.fromPartial(object.bill) : undefined;
+    return message;
+  },
+};
+
+function createBaseGetCustomerCardRequest(): GetCustomerCardRequest {
+  return { scope: undefined, customerId: "", merchantName: undefined };
+}
+
+export const GetCustomerCardRequest: MessageFns<GetCustomerCardRequest> = {
+  encode(message: GetCustomerCardRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.scope !== undefined) {
+      Scope.encode(message.scope, writer.uint32(10).fork()).join();
+    }
+    if (message.customerId !== "") {
+      writer.uint32(18).string(message.customerId);
+    }
+    if (message.merchantName !== undefined) {
+      writer.uint32(26).string(message.merchantName);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetCustomerCardRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetCustomerCardRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.scope = Scope.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.customerId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.merchantName = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetCustomerCardRequest {
+    return {
+      scope: isSet(object.scope) ? Scope.fromJSON(object.scope) : undefined,
+      customerId: isSet(object.customerId)
+        ? globalThis.String(object.customerId)
+        : isSet(object.customer_id)
+        ? globalThis.String(object.customer_id)
+        : "",
+      merchantName: isSet(object.merchantName)
+        ? globalThis.String(object.merchantName)
+        : isSet(object.merchant_name)
+        ? globalThis.String(object.merchant_name)
+        : undefined,
+    };
+  },
+
+  toJSON(message: GetCustomerCardRequest): unknown {
+    const obj: any = {};
+    if (message.scope !== undefined) {
+      obj.scope = Scope.toJSON(message.scope);
+    }
+    if (message.customerId !== "") {
+      obj.customerId = message.customerId;
+    }
+    if (message.merchantName !== undefined) {
+      obj.merchantName = message.merchantName;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetCustomerCardRequest>, I>>(base?: I): GetCustomerCardRequest {
+    return GetCustomerCardRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetCustomerCardRequest>, I>>(object: I): GetCustomerCardRequest {
+    const message = createBaseGetCustomerCardRequest();
+    message.scope = (object.scope !== undefined && object.scope !== null) ? Scope.fromPartial(object.scope) : undefined;
+    message.customerId = object.customerId ?? "";
+    message.merchantName = object.merchantName ?? undefined;
+    return message;
+  },
+};
+
+function createBaseGetCustomerCardResponse(): GetCustomerCardResponse {
+  return { customer: undefined, pdf: Buffer.alloc(0) };
+}
+
+export const GetCustomerCardResponse: MessageFns<GetCustomerCardResponse> = {
+  encode(message: GetCustomerCardResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.customer !== undefined) {
+      CustomerProfile.encode(message.customer, writer.uint32(10).fork()).join();
+    }
+    if (message.pdf.length !== 0) {
+      writer.uint32(18).bytes(message.pdf);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetCustomerCardResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetCustomerCardResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.customer = CustomerProfile.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.pdf = Buffer.from(reader.bytes());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetCustomerCardResponse {
+    return {
+      customer: isSet(object.customer) ? CustomerProfile.fromJSON(object.customer) : undefined,
+      pdf: isSet(object.pdf) ? Buffer.from(bytesFromBase64(object.pdf)) : Buffer.alloc(0),
+    };
+  },
+
+  toJSON(message: GetCustomerCardResponse): unknown {
+    const obj: any = {};
+    if (message.customer !== undefined) {
+      obj.customer = CustomerProfile.toJSON(message.customer);
+    }
+    if (message.pdf.length !== 0) {
+      obj.pdf = base64FromBytes(message.pdf);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetCustomerCardResponse>, I>>(base?: I): GetCustomerCardResponse {
+    return GetCustomerCardResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetCustomerCardResponse>, I>>(object: I): GetCustomerCardResponse {
+    const message = createBaseGetCustomerCardResponse();
+    message.customer = (object.customer !== undefined && object.customer !== null)
+      ? CustomerProfile.fromPartial(object.customer)
+      : undefined;
+    message.pdf = object.pdf ?? Buffer.alloc(0);
+    return message;
+  },
+};
+
 /**
  * BillingService: konbini bills, their payment numbers and slips, customer
  * numbers, and the payments the store network reports.
@@ -5288,6 +6676,54 @@ export const BillingServiceService = {
       Buffer.from(ListCustomersResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListCustomersResponse => ListCustomersResponse.decode(value),
   },
+  /** One payment the scope may see. */
+  getPayment: {
+    path: "/kessai.billing.v1.BillingService/GetPayment" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetPaymentRequest): Buffer => Buffer.from(GetPaymentRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetPaymentRequest => GetPaymentRequest.decode(value),
+    responseSerialize: (value: GetPaymentResponse): Buffer => Buffer.from(GetPaymentResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetPaymentResponse => GetPaymentResponse.decode(value),
+  },
+  /**
+   * The hosted payment page's data by the bill's unguessable token (no
+   * merchant needed): the bill in any status, and its barcode as SVG while payable.
+   */
+  getHostedBill: {
+    path: "/kessai.billing.v1.BillingService/GetHostedBill" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetHostedBillRequest): Buffer => Buffer.from(GetHostedBillRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetHostedBillRequest => GetHostedBillRequest.decode(value),
+    responseSerialize: (value: GetHostedBillResponse): Buffer =>
+      Buffer.from(GetHostedBillResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetHostedBillResponse => GetHostedBillResponse.decode(value),
+  },
+  /** Emails the customer the payment number again. Idempotent by request_id. */
+  sendBillNotice: {
+    path: "/kessai.billing.v1.BillingService/SendBillNotice" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SendBillNoticeRequest): Buffer =>
+      Buffer.from(SendBillNoticeRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SendBillNoticeRequest => SendBillNoticeRequest.decode(value),
+    responseSerialize: (value: SendBillNoticeResponse): Buffer =>
+      Buffer.from(SendBillNoticeResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SendBillNoticeResponse => SendBillNoticeResponse.decode(value),
+  },
+  /** A printable card (PDF) with a customer's persistent number and its barcode. */
+  getCustomerCard: {
+    path: "/kessai.billing.v1.BillingService/GetCustomerCard" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetCustomerCardRequest): Buffer =>
+      Buffer.from(GetCustomerCardRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetCustomerCardRequest => GetCustomerCardRequest.decode(value),
+    responseSerialize: (value: GetCustomerCardResponse): Buffer =>
+      Buffer.from(GetCustomerCardResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetCustomerCardResponse => GetCustomerCardResponse.decode(value),
+  },
 } as const;
 
 export interface BillingServiceServer extends UntypedServiceImplementation {
@@ -5314,6 +6750,17 @@ export interface BillingServiceServer extends UntypedServiceImplementation {
   /** A customer with its open bills. */
   getCustomer: handleUnaryCall<GetCustomerRequest, GetCustomerResponse>;
   listCustomers: handleUnaryCall<ListCustomersRequest, ListCustomersResponse>;
+  /** One payment the scope may see. */
+  getPayment: handleUnaryCall<GetPaymentRequest, GetPaymentResponse>;
+  /**
+   * The hosted payment page's data by the bill's unguessable token (no
+   * merchant needed): the bill in any status, and its barcode as SVG while payable.
+   */
+  getHostedBill: handleUnaryCall<GetHostedBillRequest, GetHostedBillResponse>;
+  /** Emails the customer the payment number again. Idempotent by request_id. */
+  sendBillNotice: handleUnaryCall<SendBillNoticeRequest, SendBillNoticeResponse>;
+  /** A printable card (PDF) with a customer's persistent number and its barcode. */
+  getCustomerCard: handleUnaryCall<GetCustomerCardRequest, GetCustomerCardResponse>;
 }
 
 export interface BillingServiceClient extends Client {
@@ -5324,12 +6771,12 @@ export interface BillingServiceClient extends Client {
   ): ClientUnaryCall;
   createBill(
     request: CreateBillRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     callback: (error: ServiceError | null, response: CreateBillResponse) => void,
   ): ClientUnaryCall;
   createBill(
     request: CreateBillRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CreateBillResponse) => void,
   ): ClientUnaryCall;
@@ -5339,12 +6786,12 @@ export interface BillingServiceClient extends Client {
   ): ClientUnaryCall;
   getBill(
     request: GetBillRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     callback: (error: ServiceError | null, response: GetBillResponse) => void,
   ): ClientUnaryCall;
   getBill(
     request: GetBillRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetBillResponse) => void,
   ): ClientUnaryCall;
@@ -5354,12 +6801,12 @@ export interface BillingServiceClient extends Client {
   ): ClientUnaryCall;
   listBills(
     request: ListBillsRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     callback: (error: ServiceError | null, response: ListBillsResponse) => void,
   ): ClientUnaryCall;
   listBills(
     request: ListBillsRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListBillsResponse) => void,
   ): ClientUnaryCall;
@@ -5370,12 +6817,12 @@ export interface BillingServiceClient extends Client {
   ): ClientUnaryCall;
   updateBill(
     request: UpdateBillRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     callback: (error: ServiceError | null, response: UpdateBillResponse) => void,
   ): ClientUnaryCall;
   updateBill(
     request: UpdateBillRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: UpdateBillResponse) => void,
   ): ClientUnaryCall;
@@ -5386,12 +6833,12 @@ export interface BillingServiceClient extends Client {
   ): ClientUnaryCall;
   deleteBill(
     request: DeleteBillRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     callback: (error: ServiceError | null, response: DeleteBillResponse) => void,
   ): ClientUnaryCall;
   deleteBill(
     request: DeleteBillRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: DeleteBillResponse) => void,
   ): ClientUnaryCall;
@@ -5401,12 +6848,12 @@ export interface BillingServiceClient extends Client {
   ): ClientUnaryCall;
   listPayments(
     request: ListPaymentsRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     callback: (error: ServiceError | null, response: ListPaymentsResponse) => void,
   ): ClientUnaryCall;
   listPayments(
     request: ListPaymentsRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListPaymentsResponse) => void,
   ): ClientUnaryCall;
@@ -5417,12 +6864,12 @@ export interface BillingServiceClient extends Client {
   ): ClientUnaryCall;
   getSlip(
     request: GetSlipRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     callback: (error: ServiceError | null, response: GetSlipResponse) => void,
   ): ClientUnaryCall;
   getSlip(
     request: GetSlipRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetSlipResponse) => void,
   ): ClientUnaryCall;
@@ -5433,12 +6880,12 @@ export interface BillingServiceClient extends Client {
   ): ClientUnaryCall;
   lookupNumber(
     request: LookupNumberRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     callback: (error: ServiceError | null, response: LookupNumberResponse) => void,
   ): ClientUnaryCall;
   lookupNumber(
     request: LookupNumberRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: LookupNumberResponse) => void,
   ): ClientUnaryCall;
@@ -5449,12 +6896,12 @@ export interface BillingServiceClient extends Client {
   ): ClientUnaryCall;
   exportPayments(
     request: ExportPaymentsRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     callback: (error: ServiceError | null, response: ExportPaymentsResponse) => void,
   ): ClientUnaryCall;
   exportPayments(
     request: ExportPaymentsRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ExportPaymentsResponse) => void,
   ): ClientUnaryCall;
@@ -5468,12 +6915,12 @@ export interface BillingServiceClient extends Client {
   ): ClientUnaryCall;
   createCustomer(
     request: CreateCustomerRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     callback: (error: ServiceError | null, response: CreateCustomerResponse) => void,
   ): ClientUnaryCall;
   createCustomer(
     request: CreateCustomerRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CreateCustomerResponse) => void,
   ): ClientUnaryCall;
@@ -5484,12 +6931,12 @@ export interface BillingServiceClient extends Client {
   ): ClientUnaryCall;
   getCustomer(
     request: GetCustomerRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     callback: (error: ServiceError | null, response: GetCustomerResponse) => void,
   ): ClientUnaryCall;
   getCustomer(
     request: GetCustomerRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetCustomerResponse) => void,
   ): ClientUnaryCall;
@@ -5499,14 +6946,81 @@ export interface BillingServiceClient extends Client {
   ): ClientUnaryCall;
   listCustomers(
     request: ListCustomersRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     callback: (error: ServiceError | null, response: ListCustomersResponse) => void,
   ): ClientUnaryCall;
   listCustomers(
     request: ListCustomersRequest,
-    metadata: Metadata,
+    metadata: Metadata1,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListCustomersResponse) => void,
+  ): ClientUnaryCall;
+  /** One payment the scope may see. */
+  getPayment(
+    request: GetPaymentRequest,
+    callback: (error: ServiceError | null, response: GetPaymentResponse) => void,
+  ): ClientUnaryCall;
+  getPayment(
+    request: GetPaymentRequest,
+    metadata: Metadata1,
+    callback: (error: ServiceError | null, response: GetPaymentResponse) => void,
+  ): ClientUnaryCall;
+  getPayment(
+    request: GetPaymentRequest,
+    metadata: Metadata1,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetPaymentResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * The hosted payment page's data by the bill's unguessable token (no
+   * merchant needed): the bill in any status, and its barcode as SVG while payable.
+   */
+  getHostedBill(
+    request: GetHostedBillRequest,
+    callback: (error: ServiceError | null, response: GetHostedBillResponse) => void,
+  ): ClientUnaryCall;
+  getHostedBill(
+    request: GetHostedBillRequest,
+    metadata: Metadata1,
+    callback: (error: ServiceError | null, response: GetHostedBillResponse) => void,
+  ): ClientUnaryCall;
+  getHostedBill(
+    request: GetHostedBillRequest,
+    metadata: Metadata1,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetHostedBillResponse) => void,
+  ): ClientUnaryCall;
+  /** Emails the customer the payment number again. Idempotent by request_id. */
+  sendBillNotice(
+    request: SendBillNoticeRequest,
+    callback: (error: ServiceError | null, response: SendBillNoticeResponse) => void,
+  ): ClientUnaryCall;
+  sendBillNotice(
+    request: SendBillNoticeRequest,
+    metadata: Metadata1,
+    callback: (error: ServiceError | null, response: SendBillNoticeResponse) => void,
+  ): ClientUnaryCall;
+  sendBillNotice(
+    request: SendBillNoticeRequest,
+    metadata: Metadata1,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SendBillNoticeResponse) => void,
+  ): ClientUnaryCall;
+  /** A printable card (PDF) with a customer's persistent number and its barcode. */
+  getCustomerCard(
+    request: GetCustomerCardRequest,
+    callback: (error: ServiceError | null, response: GetCustomerCardResponse) => void,
+  ): ClientUnaryCall;
+  getCustomerCard(
+    request: GetCustomerCardRequest,
+    metadata: Metadata1,
+    callback: (error: ServiceError | null, response: GetCustomerCardResponse) => void,
+  ): ClientUnaryCall;
+  getCustomerCard(
+    request: GetCustomerCardRequest,
+    metadata: Metadata1,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetCustomerCardResponse) => void,
   ): ClientUnaryCall;
 }
 

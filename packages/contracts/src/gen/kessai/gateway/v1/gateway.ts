@@ -42,7 +42,18 @@ export interface ContractSettings {
   feePlan: string;
   /** e.g. "monthly_end", "semi_monthly". */
   settlementCycle: string;
-  payoutAccount?: PayoutAccount | undefined;
+  payoutAccount?:
+    | PayoutAccount
+    | undefined;
+  /**
+   * Konbini: email customers a reminder this many days before a bill's due
+   * date (0 = off, the default; at most 30). Applies to bills created after.
+   */
+  konbiniReminderDaysBefore?:
+    | number
+    | undefined;
+  /** Konbini: email customers a receipt notice when a bill is paid (default off). */
+  konbiniReceiptNotice?: boolean | undefined;
 }
 
 /** Merchant is a Kessai customer. A tenant is a merchant with an owner. */
@@ -364,7 +375,14 @@ export const PayoutAccount: MessageFns<PayoutAccount> = {
 };
 
 function createBaseContractSettings(): ContractSettings {
-  return { enabledStoreChains: [], feePlan: "", settlementCycle: "", payoutAccount: undefined };
+  return {
+    enabledStoreChains: [],
+    feePlan: "",
+    settlementCycle: "",
+    payoutAccount: undefined,
+    konbiniReminderDaysBefore: undefined,
+    konbiniReceiptNotice: undefined,
+  };
 }
 
 export const ContractSettings: MessageFns<ContractSettings> = {
@@ -380,6 +398,12 @@ export const ContractSettings: MessageFns<ContractSettings> = {
     }
     if (message.payoutAccount !== undefined) {
       PayoutAccount.encode(message.payoutAccount, writer.uint32(34).fork()).join();
+    }
+    if (message.konbiniReminderDaysBefore !== undefined) {
+      writer.uint32(320).int32(message.konbiniReminderDaysBefore);
+    }
+    if (message.konbiniReceiptNotice !== undefined) {
+      writer.uint32(328).bool(message.konbiniReceiptNotice);
     }
     return writer;
   },
@@ -429,6 +453,22 @@ export const ContractSettings: MessageFns<ContractSettings> = {
             message.payoutAccount = PayoutAccount.decode(reader, reader.uint32());
             continue;
           }
+          case 40: {
+            if (tag !== 320) {
+              break;
+            }
+
+            message.konbiniReminderDaysBefore = reader.int32();
+            continue;
+          }
+          case 41: {
+            if (tag !== 328) {
+              break;
+            }
+
+            message.konbiniReceiptNotice = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -463,6 +503,16 @@ export const ContractSettings: MessageFns<ContractSettings> = {
         : isSet(object.payout_account)
         ? PayoutAccount.fromJSON(object.payout_account)
         : undefined,
+      konbiniReminderDaysBefore: isSet(object.konbiniReminderDaysBefore)
+        ? globalThis.Number(object.konbiniReminderDaysBefore)
+        : isSet(object.konbini_reminder_days_before)
+        ? globalThis.Number(object.konbini_reminder_days_before)
+        : undefined,
+      konbiniReceiptNotice: isSet(object.konbiniReceiptNotice)
+        ? globalThis.Boolean(object.konbiniReceiptNotice)
+        : isSet(object.konbini_receipt_notice)
+        ? globalThis.Boolean(object.konbini_receipt_notice)
+        : undefined,
     };
   },
 
@@ -480,6 +530,12 @@ export const ContractSettings: MessageFns<ContractSettings> = {
     if (message.payoutAccount !== undefined) {
       obj.payoutAccount = PayoutAccount.toJSON(message.payoutAccount);
     }
+    if (message.konbiniReminderDaysBefore !== undefined) {
+      obj.konbiniReminderDaysBefore = Math.round(message.konbiniReminderDaysBefore);
+    }
+    if (message.konbiniReceiptNotice !== undefined) {
+      obj.konbiniReceiptNotice = message.konbiniReceiptNotice;
+    }
     return obj;
   },
 
@@ -494,6 +550,8 @@ export const ContractSettings: MessageFns<ContractSettings> = {
     message.payoutAccount = (object.payoutAccount !== undefined && object.payoutAccount !== null)
       ? PayoutAccount.fromPartial(object.payoutAccount)
       : undefined;
+    message.konbiniReminderDaysBefore = object.konbiniReminderDaysBefore ?? undefined;
+    message.konbiniReceiptNotice = object.konbiniReceiptNotice ?? undefined;
     return message;
   },
 };

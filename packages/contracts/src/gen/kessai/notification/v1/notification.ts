@@ -34,8 +34,14 @@ export enum MessageKind {
   MESSAGE_KIND_REMITTANCE_RECONTACT = 3,
   /** MESSAGE_KIND_TEST - Operator test message (CLI). */
   MESSAGE_KIND_TEST = 4,
+  /** MESSAGE_KIND_PAYMENT_REMINDER - Konbini bill: a reminder before the due date, with the hosted page link (email only). */
+  MESSAGE_KIND_PAYMENT_REMINDER = 5,
+  /** MESSAGE_KIND_BILL_UPDATED - Konbini bill: its amount or due date changed (email only). */
+  MESSAGE_KIND_BILL_UPDATED = 6,
+  /** MESSAGE_KIND_PAYMENT_RECEIPT - Konbini bill: the payment was received (email only). */
+  MESSAGE_KIND_PAYMENT_RECEIPT = 7,
   /** MESSAGE_KIND_CONSOLE_PASSWORD_RESET - Merchant console: a one-time password reset link (email only). */
-  MESSAGE_KIND_CONSOLE_PASSWORD_RESET = 5,
+  MESSAGE_KIND_CONSOLE_PASSWORD_RESET = 8,
   UNRECOGNIZED = -1,
 }
 
@@ -57,6 +63,15 @@ export function messageKindFromJSON(object: any): MessageKind {
     case "MESSAGE_KIND_TEST":
       return MessageKind.MESSAGE_KIND_TEST;
     case 5:
+    case "MESSAGE_KIND_PAYMENT_REMINDER":
+      return MessageKind.MESSAGE_KIND_PAYMENT_REMINDER;
+    case 6:
+    case "MESSAGE_KIND_BILL_UPDATED":
+      return MessageKind.MESSAGE_KIND_BILL_UPDATED;
+    case 7:
+    case "MESSAGE_KIND_PAYMENT_RECEIPT":
+      return MessageKind.MESSAGE_KIND_PAYMENT_RECEIPT;
+    case 8:
     case "MESSAGE_KIND_CONSOLE_PASSWORD_RESET":
       return MessageKind.MESSAGE_KIND_CONSOLE_PASSWORD_RESET;
     case -1:
@@ -78,6 +93,12 @@ export function messageKindToJSON(object: MessageKind): string {
       return "MESSAGE_KIND_REMITTANCE_RECONTACT";
     case MessageKind.MESSAGE_KIND_TEST:
       return "MESSAGE_KIND_TEST";
+    case MessageKind.MESSAGE_KIND_PAYMENT_REMINDER:
+      return "MESSAGE_KIND_PAYMENT_REMINDER";
+    case MessageKind.MESSAGE_KIND_BILL_UPDATED:
+      return "MESSAGE_KIND_BILL_UPDATED";
+    case MessageKind.MESSAGE_KIND_PAYMENT_RECEIPT:
+      return "MESSAGE_KIND_PAYMENT_RECEIPT";
     case MessageKind.MESSAGE_KIND_CONSOLE_PASSWORD_RESET:
       return "MESSAGE_KIND_CONSOLE_PASSWORD_RESET";
     case MessageKind.UNRECOGNIZED:

@@ -21,6 +21,7 @@ import { balanceRoutes } from './http/routes/balance';
 import { billRoutes } from './http/routes/bills';
 import { customerRoutes } from './http/routes/customers';
 import { depositNoticeRoutes } from './http/routes/deposit-notices';
+import { paymentRefundRoutes } from './http/routes/payment-refunds';
 import { remittanceOrderRoutes } from './http/routes/remittance-orders';
 import { remittanceRecipientRoutes } from './http/routes/remittance-recipients';
 import { transferRoutes } from './http/routes/transfers';
@@ -94,6 +95,7 @@ async function main(): Promise<void> {
       ...remittanceOrderRoutes(remittance),
       ...remittanceRecipientRoutes(remittance),
       ...transferRoutes(remittance, transfers),
+      ...paymentRefundRoutes(deps, billing, remittance),
       ...testHelperRoutes({
         billing,
         simulator: config.GATEWAY_STORE_SIMULATOR_URL ? new StoreSimulatorClient(config.GATEWAY_STORE_SIMULATOR_URL) : undefined,

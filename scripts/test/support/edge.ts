@@ -21,8 +21,11 @@ export interface NewMerchant {
 }
 
 /** A merchant (a tenant of ownerId, when given) with one test and one live key, through the admin API. */
-export async function newMerchant(admin: ReturnType<typeof gatewayAdminClient>, name = 'テスト商店', ownerId = ''): Promise<NewMerchant> {
-  const { merchant } = await admin.createMerchant({ idempotencyKey: '', name, ownerId, settings: { enabledStoreChains: ['seven_eleven'], feePlan: 'standard', settlementCycle: 'monthly_end' } }, OPERATOR);
+export async function newMerchant(admin: ReturnType<typeof gatewayAdminClient>, name = 'テスト商店', ownerId = '', contactEmails: string[] = []): Promise<NewMerchant> {
+  const { merchant } = await admin.createMerchant(
+    { idempotencyKey: '', name, ownerId, settings: { enabledStoreChains: ['seven_eleven'], feePlan: 'standard', settlementCycle: 'monthly_end' }, contactEmails: { emails: contactEmails } },
+    OPERATOR,
+  );
   const test = await admin.issueApiKey({ merchantId: merchant!.id, livemode: false }, OPERATOR);
   const live = await admin.issueApiKey({ merchantId: merchant!.id, livemode: true }, OPERATOR);
   return { merchant: merchant!, testKey: test.secret, liveKey: live.secret };

@@ -1,5 +1,5 @@
 import './instrument';
-import { accountTransferV1, billingV1, gatewayV1, ledgerV1, notificationV1, webhookV1 } from '@kessai/contracts';
+import { accountTransferV1, billingV1, gatewayV1, ledgerV1, notificationV1, remittanceV1, webhookV1 } from '@kessai/contracts';
 import { ConfigError, every, IdempotencyStore, MESH, RateLimiter, ServiceKit } from '@kessai/platform';
 import { loadAssets } from '@kessai/web';
 import { actingMerchant } from './app/acting-merchant';
@@ -26,9 +26,14 @@ import { debitRoutes } from './http/routes/debits';
 import { mandateMismatchRoutes } from './http/routes/mandate-mismatches';
 import { mandateRoutes } from './http/routes/mandates';
 import { depositNoticeRoutes } from './http/routes/deposit-notices';
+import { paymentRefundRoutes } from './http/routes/payment-refunds';
+import { remittanceOrderRoutes } from './http/routes/remittance-orders';
+import { remittanceRecipientRoutes } from './http/routes/remittance-recipients';
+import { transferRoutes } from './http/routes/transfers';
 import { webhookRoutes } from './http/routes/webhooks';
 import { mountHostedPages } from './http/hosted';
 import { testHelperRoutes } from './http/routes/test-helpers';
+import { mountRegistrationPages } from './http/registration/routes';
 import { mountSlips } from './http/slips';
 
 async function main(): Promise<void> {
@@ -65,6 +70,8 @@ async function main(): Promise<void> {
   const ledger = kit.client(ledgerV1.LedgerServiceClient);
   const billing = kit.client(billingV1.BillingServiceClient);
   const accountTransfer = kit.client(accountTransferV1.AccountTransferServiceClient);
+  const remittance = kit.client(remittanceV1.RemittanceServiceClient);
+  const transfers = kit.client(remittanceV1.TransferServiceClient);
   const webhook = {
     endpoints: kit.client(webhookV1.EndpointServiceClient),
     events: kit.client(webhookV1.EventServiceClient),
@@ -91,6 +98,10 @@ async function main(): Promise<void> {
       ...webhookRoutes(webhook),
       ...billRoutes(billing, (merchant) => contractChainsOf(deps, merchant)),
       ...customerRoutes(billing, (principal, account) => actingMerchant(deps, principal, account)),
+      ...remittanceOrderRoutes(remittance),
+      ...remittanceRecipientRoutes(remittance),
+      ...transferRoutes(remittance, transfers),
+      ...paymentRefundRoutes(deps, billing, remittance),
       ...testHelperRoutes({
         billing,
         simulator: config.GATEWAY_STORE_SIMULATOR_URL ? new StoreSimulatorClient(config.GATEWAY_STORE_SIMULATOR_URL) : undefined,
@@ -105,6 +116,7 @@ async function main(): Promise<void> {
     publicPages: (a) => {
       mountSlips(a, billing, kit.logger);
       mountConsole(a, { deps: consoleDeps, assets, cookies: { secure: config.secureCookies }, logger: kit.logger.child({ component: 'console' }) });
+      mountRegistrationPages(a, { remittance, assets, logger: kit.logger.child({ component: 'registration-page' }) });
       mountHostedPages(a, billing, assets, kit.logger);
     },
     idempotency,

@@ -74,6 +74,31 @@ describe('MerchantAdminService (operator only)', () => {
     }, 10_000, 'merchant events published');
   });
 
+  it('keeps contact emails (validated, replaced on update) and publishes them in gateway.merchant.* events', async () => {
+    const { merchant } = await admin.createMerchant({ idempotencyKey: '', name: '連絡先KK', ownerId: '', contactEmails: { emails: [' keiri@example.jp ', 'ops@example.jp'] } }, OPERATOR);
+    expect(merchant!.contactEmails).toEqual(['keiri@example.jp', 'ops@example.jp']);
+    const bad = await admin.createMerchant({ idempotencyKey: '', name: 'x', ownerId: '', contactEmails: { emails: ['ok@example.jp', 'not-an-address', 'OK@example.jp'] } }, OPERATOR).catch((e: DomainError) => e);
+    expect(bad).toMatchObject({ kind: 'invalid_argument' });
+    expect((bad as DomainError).fieldViolations).toEqual([
+      { field: 'contact_emails[1]', description: 'must be an email address' },
+      { field: 'contact_emails[2]', description: 'is listed twice' },
+    ]);
+    // unset: unchanged; set: replaced
+    expect((await admin.updateMerchant({ merchantId: merchant!.id, name: '連絡先KK2' }, OPERATOR)).merchant!.contactEmails).toEqual(['keiri@example.jp', 'ops@example.jp']);
+    const updated = await admin.updateMerchant({ merchantId: merchant!.id, name: '', contactEmails: { emails: ['new@example.jp'] } }, OPERATOR);
+    expect(updated.merchant!.contactEmails).toEqual(['new@example.jp']);
+    expect((await merchants.getMerchant({ merchantId: merchant!.id })).merchant!.contactEmails).toEqual(['new@example.jp']);
+    await expect(admin.updateMerchant({ merchantId: merchant!.id, name: '', contactEmails: { emails: ['@nope'] } }, OPERATOR)).rejects.toMatchObject({ kind: 'invalid_argument' });
+
+    const { eventsV1, gatewayEventsV1 } = await import('@kessai/contracts');
+    const { query } = await import('../../../scripts/test/support/db');
+    const { rows } = await query(`SELECT type, envelope FROM gateway.outbox WHERE aggregate_id = $1 ORDER BY seq`, [merchant!.id]);
+    expect(rows.map((r: { type: string }) => r.type)).toEqual(['gateway.merchant.created', 'gateway.merchant.updated', 'gateway.merchant.updated']);
+    const payload = (i: number) => eventsV1.EventEnvelope.decode(rows[i].envelope).payload;
+    expect(gatewayEventsV1.MerchantCreated.decode(payload(0)).merchant!.contactEmails).toEqual(['keiri@example.jp', 'ops@example.jp']);
+    expect(gatewayEventsV1.MerchantUpdated.decode(payload(2)).merchant!.contactEmails).toEqual(['new@example.jp']);
+  });
+
   it('shows a key once, stores only a hash, and revokes and rolls keys', async () => {
     const m = await newMerchant(admin);
     expect(m.testKey).toMatch(/^sk_test_[A-Za-z0-9]{32}$/);

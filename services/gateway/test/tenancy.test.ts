@@ -49,6 +49,13 @@ beforeAll(async () => {
   expect(mandate.status).toBe(200);
   expect(mandate.body).toMatchObject({ object: 'mandate', status: 'requested', customer_number: expect.stringMatching(/^\d{20}$/) });
   ids.mandate = mandate.body.id;
+  const order = await api(http, 'POST', '/v1/remittance_orders', { key: owner.testKey, idempotencyKey: randomUUID(), body: { purpose: 'オーナーの払戻し' } });
+  ids.order = order.body.id;
+  const added = await api(http, 'POST', `/v1/remittance_orders/${ids.order}/recipients`, {
+    key: owner.testKey, idempotencyKey: randomUUID(), body: { recipients: [{ name: '受取人', name_kana: 'ウケトリニン', amount: 1000, email: 'owner.recipient@example.jp' }] },
+  });
+  expect(added.status).toBe(200);
+  ids.recipient = (await api(http, 'GET', `/v1/remittance_orders/${ids.order}/recipients`, { key: owner.testKey })).body.data[0].id;
   // a deposit the ledger reports makes a public event for the owner
   await ledger.post({
     idempotencyKey: randomUUID(), livemode: false, kind: 'deposit.received', description: 'event source', merchantId: owner.merchant.id, metadata: { deposit_id: 'dep_tenancy' },
@@ -71,7 +78,7 @@ afterAll(() => {
 const dueInDays = (n: number) => new Date(Date.now() + 9 * 3600_000 + n * 86_400_000).toISOString().slice(0, 10);
 
 /** Every endpoint, as a request a key can make for an account (ids of the owner's objects where a path needs one). */
-const ids = { endpoint: '', event: '', bill: '', customer: '', debitCustomer: '', mandate: '' };
+const ids = { endpoint: '', event: '', bill: '', customer: '', debitCustomer: '', mandate: '', order: '', recipient: '' };
 const h = (account?: string) => (account ? { 'kessai-account': account } : {});
 type Endpoint = { name: string; call: (key: string, account?: string) => ReturnType<typeof api> };
 const ENDPOINTS: Endpoint[] = [
@@ -101,6 +108,11 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'GET /v1/customers', call: (key, account) => api(http, 'GET', '/v1/customers', { key, headers: h(account) }) },
   { name: 'GET /v1/payments', call: (key, account) => api(http, 'GET', '/v1/payments', { key, headers: h(account) }) },
   { name: 'GET /v1/payments/export', call: (key, account) => api(http, 'GET', '/v1/payments/export', { key, headers: h(account) }) },
+  { name: 'GET /v1/remittance_orders', call: (key, account) => api(http, 'GET', '/v1/remittance_orders', { key, headers: h(account) }) },
+  {
+    name: 'POST /v1/remittance_orders',
+    call: (key, account) => api(http, 'POST', '/v1/remittance_orders', { key, idempotencyKey: randomUUID(), body: { purpose: '払戻し' }, headers: h(account) }),
+  },
   ...DIRECT_DEBIT_ENDPOINTS(),
 ];
 
@@ -150,6 +162,16 @@ const TENANCY_ELSEWHERE = [
   'POST /v1/test_helpers/bills/{id}/pay',
   'POST /v1/test_helpers/bills/{id}/confirm',
   'POST /v1/test_helpers/bills/{id}/cancel',
+  // state-changing or money-moving remittance endpoints: their 404s are proved in remittance-api.test.ts
+  'POST /v1/remittance_orders/{id}/approve',
+  'POST /v1/remittance_orders/{id}/cancel',
+  'POST /v1/remittance_recipients/{id}/recontact',
+  'POST /v1/remittance_recipients/{id}/review',
+  'POST /v1/deposit_refunds',
+  'GET /v1/transfers/{id}',
+  'POST /v1/transfers/{id}/reversal',
+  'POST /v1/payments/{id}/refunds',
+  'GET /v1/payments/{id}/refunds',
 ];
 
 /** Endpoints about one object: the object's owner reaches it, nobody else (404). */
@@ -166,6 +188,21 @@ const OBJECT_ENDPOINTS: { name: string; call: (key: string) => ReturnType<typeof
   { name: 'POST /v1/bills/{id}', call: (key) => api(http, 'POST', `/v1/bills/${ids.bill}`, { key, idempotencyKey: randomUUID(), body: { message: 'updated' } }) },
   { name: 'POST /v1/bills/{id}/send', call: (key) => api(http, 'POST', `/v1/bills/${ids.bill}/send`, { key, idempotencyKey: randomUUID() }) },
   { name: 'GET /v1/customers/{id}/card', call: (key) => api(http, 'GET', `/v1/customers/${ids.customer}/card`, { key }) },
+  { name: 'GET /v1/remittance_orders/{id}', call: (key) => api(http, 'GET', `/v1/remittance_orders/${ids.order}`, { key }) },
+  {
+    name: 'POST /v1/remittance_orders/{id}/guide',
+    call: (key) => api(http, 'POST', `/v1/remittance_orders/${ids.order}/guide`, { key, idempotencyKey: randomUUID(), body: { guide_text: 'ご案内' } }),
+  },
+  {
+    name: 'POST /v1/remittance_orders/{id}/recipients',
+    call: (key) =>
+      api(http, 'POST', `/v1/remittance_orders/${ids.order}/recipients`, {
+        key, idempotencyKey: randomUUID(), body: { recipients: [{ name: '受取人', name_kana: 'ウケトリニン', amount: 1000, email: `r.${randomUUID().slice(0, 8)}@example.jp` }] },
+      }),
+  },
+  { name: 'GET /v1/remittance_orders/{id}/recipients', call: (key) => api(http, 'GET', `/v1/remittance_orders/${ids.order}/recipients`, { key }) },
+  { name: 'GET /v1/remittance_orders/{id}/results', call: (key) => api(http, 'GET', `/v1/remittance_orders/${ids.order}/results`, { key }) },
+  { name: 'GET /v1/remittance_recipients/{id}', call: (key) => api(http, 'GET', `/v1/remittance_recipients/${ids.recipient}`, { key }) },
   { name: 'DELETE /v1/bills/{id}', call: (key) => api(http, 'DELETE', `/v1/bills/${ids.bill}`, { key }) },
   { name: 'DELETE /v1/webhook_endpoints/{id}', call: (key) => api(http, 'DELETE', `/v1/webhook_endpoints/${ids.endpoint}`, { key }) },
   { name: 'GET /v1/debit_customers/{id}', call: (key) => api(http, 'GET', `/v1/debit_customers/${ids.debitCustomer}`, { key }) },

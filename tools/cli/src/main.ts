@@ -19,7 +19,8 @@ const HELP = `kessai — operator CLI
   kessai clock advance --service <name> (--ms N | --to ISO)        (not in production)
   kessai jobs run --service <name> --job <job>                       (not in production)
   kessai outbox republish --service <name> [--since ISO]
-  kessai merchants create --name <name> [--owner <merchant id>] [--chains a,b] [--cycle C] [--key K]   (operator)
+  kessai merchants create --name <name> [--owner <merchant id>] [--chains a,b] [--cycle C] [--contact-email E]... [--key K]   (operator)
+  kessai merchants update --merchant <id> [--name <name>] [--contact-email E]...    (operator; --contact-email '' removes them)
   kessai keys issue --merchant <id> [--live] | keys list --merchant <id>                          (operator)
   kessai keys roll --key <key id> [--grace <seconds>] | keys revoke --key <key id>                 (operator)
   kessai console-users create --merchant <id> --login <user id> --name <name> --email <email> [--role admin|operator|viewer]
@@ -48,6 +49,7 @@ async function main(argv: string[]): Promise<unknown> {
       description: { type: 'string' },
       name: { type: 'string' }, owner: { type: 'string' }, grace: { type: 'string' }, chains: { type: 'string' }, cycle: { type: 'string' },
       payer: { type: 'string' }, login: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' },
+      'contact-email': { type: 'string', multiple: true },
     },
     strict: true,
   });

@@ -17,6 +17,8 @@ export interface AdminFlags {
   grace?: string;
   chains?: string;
   cycle?: string;
+  /** --contact-email, repeatable */
+  'contact-email'?: string[];
   login?: string;
   email?: string;
   role?: string;
@@ -37,7 +39,16 @@ export async function adminCommand(area: string, action: string | undefined, fla
         name: need(flags.name, '--name'),
         ownerId: flags.owner ?? '',
         settings: { enabledStoreChains: flags.chains ? flags.chains.split(',') : [], feePlan: 'standard', settlementCycle: flags.cycle ?? 'monthly_end' },
+        contactEmails: { emails: flags['contact-email'] ?? [] },
       },
+      call,
+    );
+  }
+  if (area === 'merchants' && action === 'update') {
+    // Only what is given changes; --contact-email replaces the whole list, --contact-email '' removes every address.
+    const emails = flags['contact-email'];
+    return admin.updateMerchant(
+      { merchantId: need(flags.merchant, '--merchant'), name: flags.name ?? '', contactEmails: emails ? { emails: emails.filter((e) => e !== '') } : undefined },
       call,
     );
   }

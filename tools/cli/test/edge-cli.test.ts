@@ -55,6 +55,20 @@ it('creates a merchant and a key, sends a deposit from the bank simulator, and t
   expect((await api(ctx.services.gateway.httpUrl!, 'GET', '/v1/balance', { key: secret })).status).toBe(401);
 });
 
+it('sets and replaces a merchant\'s contact emails (validated)', async () => {
+  const created = await kessai('merchants', 'create', '--name', '連絡先の店', '--contact-email', 'a@example.jp', '--contact-email', 'b@example.jp');
+  expect(created.code).toBe(0);
+  const { merchant } = JSON.parse(created.out);
+  expect(merchant.contactEmails).toEqual(['a@example.jp', 'b@example.jp']);
+  const updated = await kessai('merchants', 'update', '--merchant', merchant.id, '--contact-email', 'c@example.jp');
+  expect(JSON.parse(updated.out).merchant.contactEmails).toEqual(['c@example.jp']);
+  const bad = await kessai('merchants', 'update', '--merchant', merchant.id, '--contact-email', 'no-at-sign');
+  expect(bad.code).toBe(2);
+  expect(bad.err).toContain('contact_emails[0]: must be an email address');
+  const cleared = await kessai('merchants', 'update', '--merchant', merchant.id, '--contact-email', '');
+  expect(JSON.parse(cleared.out).merchant.contactEmails).toEqual([]);
+});
+
 it('refuses admin commands with a wrong operator token, and reports unattributed deposits', async () => {
   const denied = await run(process.execPath, [cli, 'merchants', 'create', '--name', 'x'], {
     env: { ...process.env, GATEWAY_GRPC_ADDR: ctx.services.gateway.grpcAddr, KESSAI_OPERATOR_TOKEN: 'wrong' },

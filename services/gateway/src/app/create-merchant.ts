@@ -1,6 +1,6 @@
 import { newId, NotFoundError, requestHash, useCase, ValidationError } from '@kessai/platform';
 import { newVirtualAccountNumber } from '../domain/api-keys';
-import { merchantName, validateSettings, type Merchant, type MerchantSettings } from '../domain/merchant';
+import { contactEmails, merchantName, validateSettings, type Merchant, type MerchantSettings } from '../domain/merchant';
 import type { GatewayDeps } from './deps';
 import { merchantEvent } from './merchant-events';
 
@@ -10,6 +10,7 @@ export interface CreateMerchantInput {
   name: string;
   ownerId: string;
   settings: MerchantSettings;
+  contactEmails?: string[];
 }
 
 /** Idempotency scope and operation of merchant creation (the keys are operators', unique across merchants). */
@@ -18,10 +19,11 @@ const CREATE_MERCHANT = 'merchant.create';
 /**
  * The request a create key is bound to, as one fingerprint. Keys from before
  * the platform's idempotency commands were stored with exactly this hash
- * (`merchants.create_hash`), so migration 1764900000100 carries them over as is.
+ * (`merchants.create_hash`), so migration 1764900000100 carries them over as is;
+ * contact emails join the fingerprint only when given, so those keys still match.
  */
-function createMerchantFingerprint(name: string, ownerId: string, settings: MerchantSettings): string {
-  return requestHash({ name, ownerId, settings });
+function createMerchantFingerprint(name: string, ownerId: string, settings: MerchantSettings, emails: string[]): string {
+  return requestHash(emails.length ? { name, ownerId, settings, contactEmails: emails } : { name, ownerId, settings });
 }
 
 /** What an idempotency command stores: the id; a replay answers the merchant as it is now. */
@@ -36,6 +38,7 @@ export function createMerchant(deps: GatewayDeps, input: CreateMerchantInput): P
   return useCase('gateway.create_merchant', async () => {
     const name = merchantName(input.name, true);
     validateSettings(input.settings);
+    const emails = contactEmails(input.contactEmails ?? []);
     const created = await deps.dataSource.transaction(async (tx) => {
       const work = async (): Promise<Created> => {
         if (input.ownerId) {
@@ -53,6 +56,7 @@ export function createMerchant(deps: GatewayDeps, input: CreateMerchantInput): P
             test_virtual_account_number: newVirtualAccountNumber(),
             live_virtual_account_number: newVirtualAccountNumber(),
             created_at: now,
+            contact_emails: emails,
           };
           if (await deps.store.insertMerchant(tx, row)) {
             await deps.outbox.add(tx, [merchantEvent('gateway.merchant.created', row)]);
@@ -64,7 +68,7 @@ export function createMerchant(deps: GatewayDeps, input: CreateMerchantInput): P
       if (!input.idempotencyKey) return { value: await work(), replayed: false };
       return deps.idempotency.run(
         tx,
-        { scope: CREATE_MERCHANT, key: input.idempotencyKey, operation: CREATE_MERCHANT, request: createMerchantFingerprint(name, input.ownerId, input.settings) },
+        { scope: CREATE_MERCHANT, key: input.idempotencyKey, operation: CREATE_MERCHANT, request: createMerchantFingerprint(name, input.ownerId, input.settings, emails) },
         work,
       );
     });

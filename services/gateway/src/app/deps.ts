@@ -1,4 +1,4 @@
-import type { billingV1, ledgerV1, webhookV1 } from '@kessai/contracts';
+import type { billingV1, ledgerV1, remittanceV1, webhookV1 } from '@kessai/contracts';
 import type { Clock, ConnectedClient, DataSource, Idempotency, Logger, Outbox } from '@kessai/platform';
 import type { DepositNoticeStore } from '../db/deposit-notice-store';
 import type { MerchantStore } from '../db/merchant-store';
@@ -30,3 +30,9 @@ export interface WebhookClients {
   events: ConnectedClient<webhookV1.EventServiceClient>;
   deliveries: ConnectedClient<webhookV1.DeliveryServiceClient>;
 }
+
+/** The remittance service: orders, recipients, the recipient's page (`kit.client(remittanceV1.RemittanceServiceClient)`). */
+export type RemittanceClient = ConnectedClient<remittanceV1.RemittanceServiceClient>;
+
+/** Kessai's transfers (read-only here: a merchant's own transfers). */
+export type TransferClient = ConnectedClient<remittanceV1.TransferServiceClient>;

@@ -21,5 +21,6 @@ export function merchantToWire(m: Merchant): gatewayV1.Merchant {
     testVirtualAccountNumber: m.test_virtual_account_number,
     liveVirtualAccountNumber: m.live_virtual_account_number,
     createdAt: m.created_at,
+    contactEmails: m.contact_emails ?? [],
   };
 }

@@ -4,7 +4,7 @@ import type { Merchant, MerchantSettings } from '../domain/merchant';
 
 export type Queryable = Pick<EntityManager, 'query'>;
 
-const MERCHANT_COLS = 'id, name, owner_id, settings, test_virtual_account_number, live_virtual_account_number, created_at';
+const MERCHANT_COLS = 'id, name, owner_id, settings, test_virtual_account_number, live_virtual_account_number, created_at, contact_emails';
 const KEY_COLS = 'id, merchant_id, livemode, prefix, created_at, expires_at, revoked_at';
 
 /** The gateway's tables (schema `gateway`, on the connection's search_path). */
@@ -29,16 +29,18 @@ export class MerchantStore {
    */
   async insertMerchant(tx: Queryable, row: Merchant): Promise<boolean> {
     const inserted: unknown[] = await tx.query(
-      `INSERT INTO merchants (${MERCHANT_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING 1`,
-      [row.id, row.name, row.owner_id, JSON.stringify(row.settings), row.test_virtual_account_number, row.live_virtual_account_number, row.created_at],
+      `INSERT INTO merchants (${MERCHANT_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING 1`,
+      [row.id, row.name, row.owner_id, JSON.stringify(row.settings), row.test_virtual_account_number, row.live_virtual_account_number, row.created_at, row.contact_emails],
     );
     return inserted.length > 0;
   }
 
-  async updateMerchant(tx: Queryable, id: string, name: string | null, settings: MerchantSettings | null): Promise<Merchant | null> {
+  /** null leaves a field as it is. */
+  async updateMerchant(tx: Queryable, id: string, name: string | null, settings: MerchantSettings | null, contactEmails: string[] | null = null): Promise<Merchant | null> {
     const rows: Merchant[] = await tx.query(
-      `WITH u AS (UPDATE merchants SET name = COALESCE($2, name), settings = COALESCE($3::jsonb, settings) WHERE id = $1 RETURNING ${MERCHANT_COLS}) SELECT * FROM u`,
-      [id, name, settings ? JSON.stringify(settings) : null],
+      `WITH u AS (UPDATE merchants SET name = COALESCE($2, name), settings = COALESCE($3::jsonb, settings), contact_emails = COALESCE($4::text[], contact_emails)
+         WHERE id = $1 RETURNING ${MERCHANT_COLS}) SELECT * FROM u`,
+      [id, name, settings ? JSON.stringify(settings) : null, contactEmails],
     );
     return rows[0] ?? null;
   }

@@ -1,5 +1,5 @@
 import { CHAIN_IDS, isChainId } from '@kessai/konbini';
-import { ValidationError, type FieldViolation } from '@kessai/platform';
+import { isEmail, ValidationError, type FieldViolation } from '@kessai/platform';
 
 const SETTLEMENT_CYCLES = ['monthly_end', 'semi_monthly', 'weekly'] as const;
 
@@ -41,6 +41,25 @@ export interface Merchant {
   test_virtual_account_number: string;
   live_virtual_account_number: string;
   created_at: Date;
+  /** where notices to the merchant go (shortfalls, results, statements); the first is the primary one */
+  contact_emails: string[];
+}
+
+export const MAX_CONTACT_EMAILS = 5;
+
+/** Contact emails as stored: trimmed, each a valid address, no duplicates (case-insensitive), at most 5. */
+export function contactEmails(emails: string[]): string[] {
+  const out: string[] = [];
+  const v: FieldViolation[] = [];
+  for (const [i, raw] of emails.entries()) {
+    const e = raw.trim();
+    if (!isEmail(e)) v.push({ field: `contact_emails[${i}]`, description: 'must be an email address' });
+    else if (out.some((x) => x.toLowerCase() === e.toLowerCase())) v.push({ field: `contact_emails[${i}]`, description: 'is listed twice' });
+    else out.push(e);
+  }
+  if (emails.length > MAX_CONTACT_EMAILS) v.push({ field: 'contact_emails', description: `must have at most ${MAX_CONTACT_EMAILS} addresses` });
+  if (v.length) throw new ValidationError(v);
+  return out;
 }
 
 /** Contract settings: known store chains, a settlement cycle, a well-formed payout account. */

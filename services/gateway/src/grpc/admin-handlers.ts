@@ -36,7 +36,7 @@ export function adminHandlers(deps: GatewayDeps, operatorTokens: string[]): Omit
     };
   return {
     createMerchant: guard(async (req: gatewayV1.CreateMerchantRequest) => {
-      const m = await createMerchant(deps, { idempotencyKey: req.idempotencyKey, name: req.name, ownerId: req.ownerId, settings: settingsFromWire(req.settings) });
+      const m = await createMerchant(deps, { idempotencyKey: req.idempotencyKey, name: req.name, ownerId: req.ownerId, settings: settingsFromWire(req.settings), contactEmails: req.contactEmails?.emails ?? [] });
       ctxLog(deps, 'merchant created', { merchant_id: m.id, owner_id: m.owner_id });
       return { merchant: merchantToWire(m) };
     }),
@@ -56,7 +56,7 @@ export function adminHandlers(deps: GatewayDeps, operatorTokens: string[]): Omit
       return { apiKey: keyToWire(key) };
     }),
     updateMerchant: guard(async (req: gatewayV1.UpdateMerchantRequest) => {
-      const m = await updateMerchant(deps, req.merchantId, req.name, req.settings ? settingsFromWire(req.settings) : null);
+      const m = await updateMerchant(deps, req.merchantId, req.name, req.settings ? settingsFromWire(req.settings) : null, req.contactEmails ? req.contactEmails.emails : null);
       ctxLog(deps, 'merchant updated', { merchant_id: m.id });
       return { merchant: merchantToWire(m) };
     }),

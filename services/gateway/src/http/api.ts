@@ -14,6 +14,17 @@ export interface RequestContext<Q, B> {
   body: B;
   params: Record<string, string>;
   idempotencyKey?: string;
+  /** a body in one of the route's `accepts` media types (then `body` is undefined) */
+  raw?: RawBody;
+}
+
+/** A non-JSON request body, e.g. a CSV upload. */
+export interface RawBody {
+  /** the media type, lower case, without parameters */
+  mediaType: string;
+  /** the charset parameter, lower case, when given */
+  charset?: string;
+  data: Buffer;
 }
 
 export interface RouteResult {
@@ -37,6 +48,8 @@ export interface Route<Q = unknown, B = unknown> {
   tag: string;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
+  /** POST routes: media types accepted besides JSON, handed over as `raw` (e.g. text/csv) */
+  accepts?: string[];
   params?: Record<string, string>;
   response: z.ZodType;
   /** media types of a download route (its `response` then documents nothing but the JSON errors) */

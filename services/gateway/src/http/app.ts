@@ -14,7 +14,7 @@ import type { z } from 'zod';
 import { actingMerchant } from '../app/acting-merchant';
 import { authenticate, type Principal } from '../app/authenticate';
 import type { GatewayDeps } from '../app/deps';
-import type { AnyRoute, RouteResult } from './api';
+import type { AnyRoute, RawBody, RouteResult } from './api';
 import { mountDocs } from './docs';
 import { openApiDocument } from './openapi';
 
@@ -178,13 +178,15 @@ async function handleRoute(opts: EdgeOptions, r: AnyRoute, req: Request, res: Re
 
   const run = async (): Promise<{ status: number; body: string; file?: RouteResult['file'] }> => {
     try {
+      const raw = rawBodyOf(r, req, rawBody);
       const result: RouteResult = await r.handler({
         requestId: locals.requestId,
         principal,
         merchant,
         livemode: principal.livemode,
         query: parse(r.query, req.query, 'query'),
-        body: r.body ? parse(r.body, parseJsonBody(req, rawBody), 'body') : undefined,
+        body: r.body && !raw ? parse(r.body, parseJsonBody(req, rawBody, r.accepts), 'body') : undefined,
+        raw,
         params: req.params as Record<string, string>,
         idempotencyKey,
       });
@@ -230,15 +232,25 @@ async function handleRoute(opts: EdgeOptions, r: AnyRoute, req: Request, res: Re
   res.status(out.status).type('application/json').send(out.body);
 }
 
-function parseJsonBody(req: Request, raw: Buffer | undefined): unknown {
+/** The body of a route that accepts other media types (e.g. text/csv), when the request sent one. */
+function rawBodyOf(r: AnyRoute, req: Request, raw: Buffer | undefined): RawBody | undefined {
+  if (!r.accepts?.length || !raw) return undefined;
+  const [type, ...params] = (req.headers['content-type'] ?? '').split(';').map((p) => p.trim().toLowerCase());
+  if (!r.accepts.includes(type)) return undefined;
+  const charset = params.find((p) => p.startsWith('charset='))?.slice(8).replace(/"/g, '');
+  return { mediaType: type, charset, data: raw };
+}
+
+function parseJsonBody(req: Request, raw: Buffer | undefined, accepts: string[] = []): unknown {
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  const allowed = ['application/json', ...accepts].join(' or ');
   if (!raw || raw.length === 0) {
-    if (type && type !== 'application/json') throw edgeError('invalid_argument', 'unsupported_content_type', 'Content-Type must be application/json', 'Content-Type');
+    if (type && type !== 'application/json') throw edgeError('invalid_argument', 'unsupported_content_type', `Content-Type must be ${allowed}`, 'Content-Type');
     return {};
   }
   if (type !== 'application/json') {
-    throw new DomainError('invalid_argument', 'unsupported_content_type', `Content-Type must be application/json, not ${type || '(none)'}`, [
-      { field: 'Content-Type', description: 'must be application/json' },
+    throw new DomainError('invalid_argument', 'unsupported_content_type', `Content-Type must be ${allowed}, not ${type || '(none)'}`, [
+      { field: 'Content-Type', description: `must be ${allowed}` },
     ]);
   }
   const text = raw.toString('utf8');

@@ -67,7 +67,15 @@ export function openApiDocument(routes: AnyRoute[]): Json {
       description: r.description,
       tags: [r.tag],
       parameters,
-      requestBody: r.body ? { required: true, content: { 'application/json': { schema: schemaOf(r.body, 'input') } } } : undefined,
+      requestBody: r.body
+        ? {
+            required: true,
+            content: {
+              'application/json': { schema: schemaOf(r.body, 'input') },
+              ...Object.fromEntries((r.accepts ?? []).map((t) => [t, { schema: { type: 'string', format: 'binary' } }])),
+            },
+          }
+        : undefined,
       responses,
     };
   }

@@ -18,10 +18,18 @@ import { sessionRecipient } from './registration-session';
  * share is scheduled at once; a share released by a failed transfer is
  * earmarked again first.
  */
-export function registerAccount(deps: RemittanceDeps, input: { sessionId: string; account: BankAccountInput }): Promise<{ account: BankAccount; status: RecipientStatus; transferDate: string }> {
+export function registerAccount(
+  deps: RemittanceDeps,
+  input: { sessionId: string; account: BankAccountInput; validateOnly?: boolean },
+): Promise<{ account: BankAccount; status: RecipientStatus; transferDate: string }> {
   return useCase('remittance.register_account', async () => {
     const { account, violations } = normaliseAccount(input.account);
     if (!account) throw new ValidationError(violations, 'invalid_account');
+    if (input.validateOnly) {
+      // the confirmation step: the session must still be good, nothing changes
+      const { r } = await sessionRecipient(deps.dataSource, input.sessionId, deps.clock.now(), false);
+      return { account, status: r.status, transferDate: r.transferDate ?? '' };
+    }
     const out = await deps.dataSource.transaction(async (tx) => {
       const now = deps.clock.now();
       const { r, order } = await sessionRecipient(tx, input.sessionId, now, true);

@@ -93,8 +93,9 @@ export function remittanceHandlers(deps: RemittanceDeps): UnaryHandlers<typeof r
       };
     },
     async registerAccount(req) {
-      const r = await registerAccount(deps, { sessionId: req.sessionId, account: wire.accountInputFromWire(req.account) ?? {} });
-      return { account: wire.accountToWire(r.account), status: wire.recipientStatusToWire(r.status), transferDate: r.transferDate };
+      const r = await registerAccount(deps, { sessionId: req.sessionId, account: wire.accountInputFromWire(req.account) ?? {}, validateOnly: req.validateOnly });
+      // validate_only echoes the recipient's own input: the confirmation screen shows the whole number
+      return { account: wire.accountToWire(r.account, !req.validateOnly), status: wire.recipientStatusToWire(r.status), transferDate: r.transferDate };
     },
   };
 }

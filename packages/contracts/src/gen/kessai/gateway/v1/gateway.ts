@@ -69,7 +69,22 @@ export interface Merchant {
   testVirtualAccountNumber: string;
   /** Virtual account number at the partner bank for live-mode deposits. */
   liveVirtualAccountNumber: string;
-  createdAt?: Date | undefined;
+  createdAt?:
+    | Date
+    | undefined;
+  /**
+   * Where notices to the merchant go (shortfalls, transfer results,
+   * statements): the first is the primary address.
+   */
+  contactEmails: string[];
+}
+
+/**
+ * ContactEmails wraps the list so that an update can tell "unchanged"
+ * (unset) from "no addresses" (set, empty).
+ */
+export interface ContactEmails {
+  emails: string[];
 }
 
 export interface GetMerchantRequest {
@@ -110,7 +125,11 @@ export interface CreateMerchantRequest {
   idempotencyKey: string;
   name: string;
   ownerId: string;
-  settings?: ContractSettings | undefined;
+  settings?:
+    | ContractSettings
+    | undefined;
+  /** At most 5 addresses (see Merchant.contact_emails); unset = none. */
+  contactEmails?: ContactEmails | undefined;
 }
 
 export interface CreateMerchantResponse {
@@ -163,7 +182,11 @@ export interface UpdateMerchantRequest {
   /** Unchanged when empty. */
   name: string;
   /** Replaces the settings when set. */
-  settings?: ContractSettings | undefined;
+  settings?:
+    | ContractSettings
+    | undefined;
+  /** Replaces the contact emails when set (an empty list removes them all). */
+  contactEmails?: ContactEmails | undefined;
 }
 
 export interface UpdateMerchantResponse {
@@ -542,6 +565,7 @@ function createBaseMerchant(): Merchant {
     testVirtualAccountNumber: "",
     liveVirtualAccountNumber: "",
     createdAt: undefined,
+    contactEmails: [],
   };
 }
 
@@ -567,6 +591,9 @@ export const Merchant: MessageFns<Merchant> = {
     }
     if (message.createdAt !== undefined) {
       Timestamp.encode(toTimestamp(message.createdAt), writer.uint32(58).fork()).join();
+    }
+    for (const v of message.contactEmails) {
+      writer.uint32(66).string(v!);
     }
     return writer;
   },
@@ -640,6 +667,14 @@ export const Merchant: MessageFns<Merchant> = {
             message.createdAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.contactEmails.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -677,6 +712,11 @@ export const Merchant: MessageFns<Merchant> = {
         : isSet(object.created_at)
         ? fromJsonTimestamp(object.created_at)
         : undefined,
+      contactEmails: globalThis.Array.isArray(object?.contactEmails)
+        ? object.contactEmails.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.contact_emails)
+        ? object.contact_emails.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -703,6 +743,9 @@ export const Merchant: MessageFns<Merchant> = {
     if (message.createdAt !== undefined) {
       obj.createdAt = message.createdAt.toISOString();
     }
+    if (message.contactEmails?.length) {
+      obj.contactEmails = message.contactEmails;
+    }
     return obj;
   },
 
@@ -720,6 +763,76 @@ export const Merchant: MessageFns<Merchant> = {
     message.testVirtualAccountNumber = object.testVirtualAccountNumber ?? "";
     message.liveVirtualAccountNumber = object.liveVirtualAccountNumber ?? "";
     message.createdAt = object.createdAt ?? undefined;
+    message.contactEmails = object.contactEmails?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseContactEmails(): ContactEmails {
+  return { emails: [] };
+}
+
+export const ContactEmails: MessageFns<ContactEmails> = {
+  encode(message: ContactEmails, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.emails) {
+      writer.uint32(10).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ContactEmails {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseContactEmails();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.emails.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ContactEmails {
+    return {
+      emails: globalThis.Array.isArray(object?.emails) ? object.emails.map((e: any) => globalThis.String(e)) : [],
+    };
+  },
+
+  toJSON(message: ContactEmails): unknown {
+    const obj: any = {};
+    if (message.emails?.length) {
+      obj.emails = message.emails;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ContactEmails>, I>>(base?: I): ContactEmails {
+    return ContactEmails.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ContactEmails>, I>>(object: I): ContactEmails {
+    const message = createBaseContactEmails();
+    message.emails = object.emails?.map((e) => e) || [];
     return message;
   },
 };
@@ -1218,7 +1331,7 @@ export const ApiKey: MessageFns<ApiKey> = {
 };
 
 function createBaseCreateMerchantRequest(): CreateMerchantRequest {
-  return { idempotencyKey: "", name: "", ownerId: "", settings: undefined };
+  return { idempotencyKey: "", name: "", ownerId: "", settings: undefined, contactEmails: undefined };
 }
 
 export const CreateMerchantRequest: MessageFns<CreateMerchantRequest> = {
@@ -1234,6 +1347,9 @@ export const CreateMerchantRequest: MessageFns<CreateMerchantRequest> = {
     }
     if (message.settings !== undefined) {
       ContractSettings.encode(message.settings, writer.uint32(34).fork()).join();
+    }
+    if (message.contactEmails !== undefined) {
+      ContactEmails.encode(message.contactEmails, writer.uint32(42).fork()).join();
     }
     return writer;
   },
@@ -1283,6 +1399,14 @@ export const CreateMerchantRequest: MessageFns<CreateMerchantRequest> = {
             message.settings = ContractSettings.decode(reader, reader.uint32());
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.contactEmails = ContactEmails.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1309,6 +1433,11 @@ export const CreateMerchantRequest: MessageFns<CreateMerchantRequest> = {
         ? globalThis.String(object.owner_id)
         : "",
       settings: isSet(object.settings) ? ContractSettings.fromJSON(object.settings) : undefined,
+      contactEmails: isSet(object.contactEmails)
+        ? ContactEmails.fromJSON(object.contactEmails)
+        : isSet(object.contact_emails)
+        ? ContactEmails.fromJSON(object.contact_emails)
+        : undefined,
     };
   },
 
@@ -1326,6 +1455,9 @@ export const CreateMerchantRequest: MessageFns<CreateMerchantRequest> = {
     if (message.settings !== undefined) {
       obj.settings = ContractSettings.toJSON(message.settings);
     }
+    if (message.contactEmails !== undefined) {
+      obj.contactEmails = ContactEmails.toJSON(message.contactEmails);
+    }
     return obj;
   },
 
@@ -1339,6 +1471,9 @@ export const CreateMerchantRequest: MessageFns<CreateMerchantRequest> = {
     message.ownerId = object.ownerId ?? "";
     message.settings = (object.settings !== undefined && object.settings !== null)
       ? ContractSettings.fromPartial(object.settings)
+      : undefined;
+    message.contactEmails = (object.contactEmails !== undefined && object.contactEmails !== null)
+      ? ContactEmails.fromPartial(object.contactEmails)
       : undefined;
     return message;
   },
@@ -2090,7 +2225,7 @@ export const ListApiKeysResponse: MessageFns<ListApiKeysResponse> = {
 };
 
 function createBaseUpdateMerchantRequest(): UpdateMerchantRequest {
-  return { merchantId: "", name: "", settings: undefined };
+  return { merchantId: "", name: "", settings: undefined, contactEmails: undefined };
 }
 
 export const UpdateMerchantRequest: MessageFns<UpdateMerchantRequest> = {
@@ -2103,6 +2238,9 @@ export const UpdateMerchantRequest: MessageFns<UpdateMerchantRequest> = {
     }
     if (message.settings !== undefined) {
       ContractSettings.encode(message.settings, writer.uint32(26).fork()).join();
+    }
+    if (message.contactEmails !== undefined) {
+      ContactEmails.encode(message.contactEmails, writer.uint32(34).fork()).join();
     }
     return writer;
   },
@@ -2144,6 +2282,14 @@ export const UpdateMerchantRequest: MessageFns<UpdateMerchantRequest> = {
             message.settings = ContractSettings.decode(reader, reader.uint32());
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.contactEmails = ContactEmails.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2165,6 +2311,11 @@ export const UpdateMerchantRequest: MessageFns<UpdateMerchantRequest> = {
         : "",
       name: isSet(object.name) ? globalThis.String(object.name) : "",
       settings: isSet(object.settings) ? ContractSettings.fromJSON(object.settings) : undefined,
+      contactEmails: isSet(object.contactEmails)
+        ? ContactEmails.fromJSON(object.contactEmails)
+        : isSet(object.contact_emails)
+        ? ContactEmails.fromJSON(object.contact_emails)
+        : undefined,
     };
   },
 
@@ -2179,6 +2330,9 @@ export const UpdateMerchantRequest: MessageFns<UpdateMerchantRequest> = {
     if (message.settings !== undefined) {
       obj.settings = ContractSettings.toJSON(message.settings);
     }
+    if (message.contactEmails !== undefined) {
+      obj.contactEmails = ContactEmails.toJSON(message.contactEmails);
+    }
     return obj;
   },
 
@@ -2191,6 +2345,9 @@ export const UpdateMerchantRequest: MessageFns<UpdateMerchantRequest> = {
     message.name = object.name ?? "";
     message.settings = (object.settings !== undefined && object.settings !== null)
       ? ContractSettings.fromPartial(object.settings)
+      : undefined;
+    message.contactEmails = (object.contactEmails !== undefined && object.contactEmails !== null)
+      ? ContactEmails.fromPartial(object.contactEmails)
       : undefined;
     return message;
   },

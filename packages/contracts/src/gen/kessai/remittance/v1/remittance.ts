@@ -904,7 +904,14 @@ export interface GetRegistrationResponse {
 
 export interface RegisterAccountRequest {
   sessionId: string;
-  account?: BankAccountInput | undefined;
+  account?:
+    | BankAccountInput
+    | undefined;
+  /**
+   * Only check and normalise the account (the page's confirmation step);
+   * nothing is stored.
+   */
+  validateOnly: boolean;
 }
 
 export interface RegisterAccountResponse {
@@ -7014,7 +7021,7 @@ export const GetRegistrationResponse: MessageFns<GetRegistrationResponse> = {
 };
 
 function createBaseRegisterAccountRequest(): RegisterAccountRequest {
-  return { sessionId: "", account: undefined };
+  return { sessionId: "", account: undefined, validateOnly: false };
 }
 
 export const RegisterAccountRequest: MessageFns<RegisterAccountRequest> = {
@@ -7024,6 +7031,9 @@ export const RegisterAccountRequest: MessageFns<RegisterAccountRequest> = {
     }
     if (message.account !== undefined) {
       BankAccountInput.encode(message.account, writer.uint32(18).fork()).join();
+    }
+    if (message.validateOnly !== false) {
+      writer.uint32(24).bool(message.validateOnly);
     }
     return writer;
   },
@@ -7057,6 +7067,14 @@ export const RegisterAccountRequest: MessageFns<RegisterAccountRequest> = {
             message.account = BankAccountInput.decode(reader, reader.uint32());
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.validateOnly = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -7077,6 +7095,11 @@ export const RegisterAccountRequest: MessageFns<RegisterAccountRequest> = {
         ? globalThis.String(object.session_id)
         : "",
       account: isSet(object.account) ? BankAccountInput.fromJSON(object.account) : undefined,
+      validateOnly: isSet(object.validateOnly)
+        ? globalThis.Boolean(object.validateOnly)
+        : isSet(object.validate_only)
+        ? globalThis.Boolean(object.validate_only)
+        : false,
     };
   },
 
@@ -7087,6 +7110,9 @@ export const RegisterAccountRequest: MessageFns<RegisterAccountRequest> = {
     }
     if (message.account !== undefined) {
       obj.account = BankAccountInput.toJSON(message.account);
+    }
+    if (message.validateOnly !== false) {
+      obj.validateOnly = message.validateOnly;
     }
     return obj;
   },
@@ -7100,6 +7126,7 @@ export const RegisterAccountRequest: MessageFns<RegisterAccountRequest> = {
     message.account = (object.account !== undefined && object.account !== null)
       ? BankAccountInput.fromPartial(object.account)
       : undefined;
+    message.validateOnly = object.validateOnly ?? false;
     return message;
   },
 };

@@ -24,6 +24,8 @@ export function remittanceConfig(env: NodeJS.ProcessEnv = process.env) {
       /** the secret requests to the partner bank are signed with (required with PARTNER_BANK_URL) */
       PARTNER_BANK_SECRET: z.string().default(''),
       PARTNER_BANK_NAME: z.string().min(1).default('simbank'),
+      /** an operator's correction of the bank and branch data (docs/zengin.md); empty: the package's data */
+      BANK_DATA_OVERRIDE_FILE: z.string().default(''),
       /** how often the file, upload, outreach and ledger jobs run (platform time) */
       REMITTANCE_JOB_INTERVAL_MS: z.coerce.number().int().min(1_000).default(60_000),
     },

@@ -1,6 +1,8 @@
-import { remittanceV1 } from '@kessai/contracts';
+import { remittanceV1, webhookV1 } from '@kessai/contracts';
 import { connectClient } from '@kessai/platform';
+import { eventually } from '../../../scripts/test/support/clients';
 import { testContext } from '../../../scripts/test/support/context';
+import { startReceiver } from '../../../scripts/test/support/receiver';
 import { rejection } from '../../../scripts/test/support/errors';
 import { fullService, scopeOf, uid } from './support/remittance';
 
@@ -64,5 +66,26 @@ describe('commands are idempotent by their key (replay, conflict)', () => {
     // the key is the merchant's: another merchant's same key is a transfer of its own
     const theirs = await transfers.submitTransfer({ ...req, merchantId: `mer_${uid()}` });
     expect(theirs.transfer!.id).not.toBe(first.transfer!.id);
+  });
+});
+
+describe('public webhooks', () => {
+  it('a merchant endpoint receives remittance_order.waiting_for_funds with the shortfall', async () => {
+    const merchantId = `mer_${uid()}`;
+    const scope = scopeOf(merchantId);
+    const receiver = await startReceiver();
+    const endpoints = connectClient(webhookV1.EndpointServiceClient, ctx.services.webhook.grpcAddr);
+    try {
+      await endpoints.createEndpoint({ idempotencyKey: '', merchantId, livemode: false, url: receiver.url, enabledEvents: ['*'], description: '' });
+      const { order } = await remittance.createOrder({ scope, requestId: `req-${uid()}`, merchantName: 'テスト', guideText: '', reference: 'wh-1', settings: fullService() });
+      await remittance.addRecipients({ scope, requestId: `req-${uid()}`, orderId: order!.id, rows: [row({ amount: 4_321 })], csv: Buffer.alloc(0), csvEncoding: 0 });
+      await remittance.approveOrder({ scope, requestId: `req-${uid()}`, orderId: order!.id });
+      const waiting = () => receiver.received.map((r) => JSON.parse(r.body)).find((e) => e.type === 'remittance_order.waiting_for_funds');
+      await eventually(async () => Boolean(waiting()), 20_000, 'the webhook delivered');
+      expect(waiting().data.object).toMatchObject({ object: 'remittance_order', id: order!.id, shortfall_amount: 4_321, reference: 'wh-1' });
+    } finally {
+      endpoints.close();
+      await receiver.close();
+    }
   });
 });

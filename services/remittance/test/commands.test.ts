@@ -1,10 +1,10 @@
-import { remittanceV1, webhookV1 } from '@kessai/contracts';
+import { ledgerV1, remittanceV1, webhookV1 } from '@kessai/contracts';
 import { connectClient } from '@kessai/platform';
 import { eventually } from '../../../scripts/test/support/clients';
 import { testContext } from '../../../scripts/test/support/context';
 import { startReceiver } from '../../../scripts/test/support/receiver';
 import { rejection } from '../../../scripts/test/support/errors';
-import { fullService, scopeOf, uid } from './support/remittance';
+import { balanceOf, creditDeposit, fullService, scopeOf, uid } from './support/remittance';
 
 const ctx = testContext();
 let remittance: ReturnType<typeof connectClient<remittanceV1.RemittanceServiceClient>>;
@@ -86,6 +86,36 @@ describe('public webhooks', () => {
     } finally {
       endpoints.close();
       await receiver.close();
+    }
+  });
+});
+
+describe('cancelling an order', () => {
+  it('cancels the transfers not yet in a file and releases their share of the hold', async () => {
+    const merchantId = `mer_${uid()}`;
+    const scope = scopeOf(merchantId);
+    const ledger = connectClient(ledgerV1.LedgerServiceClient, ctx.services.ledger.grpcAddr);
+    try {
+      const account = (n: string, kana: string) => ({ bankCode: '0001', branchCode: '001', accountType: 1, accountNumber: n, holderKana: kana, japanPostKigou: '', japanPostBangou: '' });
+      const { order } = await remittance.createOrder({ scope, requestId: `req-${uid()}`, merchantName: 'テスト', guideText: '', reference: '', settings: fullService({ mode: remittanceV1.OrderMode.ORDER_MODE_TRANSFER_ONLY, channels: [] }) });
+      await remittance.addRecipients({
+        scope, requestId: `req-${uid()}`, orderId: order!.id, csv: Buffer.alloc(0), csvEncoding: 0,
+        rows: [row({ amount: 7_000, account: account('1111111', 'ヤマダ タロウ') }), row({ name: '鈴木 花子', nameKana: 'スズキ ハナコ', amount: 3_000, account: account('2222222', 'スズキ ハナコ') })],
+      });
+      await creditDeposit(ledger, merchantId, 10_000);
+      expect((await remittance.approveOrder({ scope, requestId: `req-${uid()}`, orderId: order!.id })).order!.status).toBe(remittanceV1.OrderStatus.ORDER_STATUS_FUNDED);
+      await eventually(async () => (await balanceOf(ledger, merchantId)).held === 10_000, 20_000, 'earmarked');
+      const { recipients } = await remittance.listRecipients({ scope, orderId: order!.id, status: 0, pageSize: 0, startingAfter: '' });
+      expect(recipients.map((r) => r.status)).toEqual([remittanceV1.RecipientStatus.RECIPIENT_STATUS_SCHEDULED, remittanceV1.RecipientStatus.RECIPIENT_STATUS_SCHEDULED]);
+      const transferIds = recipients.map((r) => r.transferId);
+
+      const cancelled = await remittance.cancelOrder({ scope, requestId: `req-${uid()}`, orderId: order!.id });
+      expect(cancelled.order!.status).toBe(remittanceV1.OrderStatus.ORDER_STATUS_CLOSED);
+      for (const id of transferIds) expect((await transfers.getTransfer({ livemode: false, transferId: id })).transfer).toMatchObject({ status: remittanceV1.TransferStatus.TRANSFER_STATUS_FAILED, failureCode: 'cancelled' });
+      await eventually(async () => (await balanceOf(ledger, merchantId)).held === 0, 20_000, 'shares released');
+      expect(await balanceOf(ledger, merchantId)).toMatchObject({ total: 10_000, held: 0, available: 10_000 });
+    } finally {
+      ledger.close();
     }
   });
 });

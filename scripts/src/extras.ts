@@ -1,6 +1,7 @@
 // Extra processes `npm start` runs beside the services: the mail sink, the partner
 // simulators in tools/, … Add an entry to the list below; start.ts starts each one
 // after the services, waits for its readiness URL and prints its line in the table.
+import { DEV_BANK_SIMULATOR_PORT, DEV_PARTNER_BANK, SIMBANK_DEV_SECRET } from './lib/partner-bank';
 import { mailSinkArgs, mailSinkBinary, mailSinkInstalled, mailSinkUrls } from './lib/mail-sink';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -68,15 +69,21 @@ export function extraProcesses(ctx: ExtrasContext): ExtraProcess[] {
       enabled: mailSinkInstalled(ctx.repoRoot),
       output: 'raw',
     },
-    // the partner bank stand-in (tools/bank-simulator): sends signed deposits to the webhook service
+    // the partner bank stand-in (tools/bank-simulator): sends signed deposits and transfer results to the
+    // webhook service; the services upload transfer files to it (PARTNER_BANK_URL, lib/partner-bank.ts)
     {
       name: 'bank-sim',
       command: process.execPath,
       args: [path.join(ctx.repoRoot, 'tools', 'bank-simulator', 'dist', 'main.js')],
       // its state in the dev database, schema bank_simulator (docs/bank-simulator.md)
-      env: { BANK_SIMULATOR_PORT: '8090', KESSAI_PARTNER_URL: 'http://127.0.0.1:8081/v1/partners/simbank', DATABASE_URL: simulatorDatabaseUrl(ctx) },
-      readyUrl: 'http://127.0.0.1:8090/healthz',
-      banner: 'bank simulator: http://127.0.0.1:8090 (kessai bank deposit --account <virtual account> --amount <yen>)',
+      env: {
+        BANK_SIMULATOR_PORT: String(DEV_BANK_SIMULATOR_PORT),
+        BANK_SIMULATOR_SECRET: SIMBANK_DEV_SECRET,
+        KESSAI_PARTNER_URL: 'http://127.0.0.1:8081/v1/partners/simbank',
+        DATABASE_URL: simulatorDatabaseUrl(ctx),
+      },
+      readyUrl: `${DEV_PARTNER_BANK.url}/healthz`,
+      banner: `bank simulator: ${DEV_PARTNER_BANK.url} (kessai bank deposit --account <virtual account> --amount <yen>; transfer files from remittance)`,
       enabled: fs.existsSync(path.join(ctx.repoRoot, 'tools', 'bank-simulator', 'dist', 'main.js')),
     },
     // the convenience-store network stand-in (tools/store-simulator): kiosk lookups and signed payment results

@@ -2,11 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { MESH, MeshService } from '@kessai/platform';
-import { ensureChartRenderer, ensureNats, ensurePostgres, freePort } from '../src/lib/infra';
+import { ensureChartRenderer, ensureNats, ensurePostgres, freePort, withDatabase } from '../src/lib/infra';
 import { prepareMesh } from '../src/lib/mesh-setup';
-import { ServiceProcess } from '../src/lib/processes';
+import { ManagedProcess, ServiceProcess } from '../src/lib/processes';
 import { startContainers, wantContainers } from './support/containers';
 import { CONTEXT_ENV, repoRoot, TestContext } from './support/context';
+import { SIMBANK_DEV_SECRET, type PartnerBankEndpoint } from '../src/lib/partner-bank';
+import { bankSimulatorProcess } from './support/bank';
 import { notificationTestEnv, startTestMailSink } from './support/mail-sink';
 
 /**
@@ -36,9 +38,31 @@ export default async function globalSetup(): Promise<void> {
   const ports: Record<string, { grpcPort: number; opsPort: number }> = {};
   for (const name of Object.keys(mesh)) ports[name] = { grpcPort: await freePort(), opsPort: await freePort() };
 
-  const prepared = await prepareMesh({ repoRoot: root, mesh, adminUrl, natsUrl, dbName, kessaiEnv: 'test', ports, subjectPrefix: prefix, logLevel: 'warn', log });
+  // services with a public HTTP port (gateway, webhook) get a free one too
+  const httpPorts: Record<string, number> = {};
+  for (const s of Object.values(mesh)) if (s.httpPort) httpPorts[s.name] = await freePort();
+
+  // one bank simulator for the run: every service's PARTNER_BANK_URL, its callbacks to the run's webhook service
+  const bankPort = await freePort();
+  const partnerBank: PartnerBankEndpoint | undefined = fs.existsSync(path.join(root, 'tools', 'bank-simulator', 'dist', 'main.js'))
+    ? { url: `http://127.0.0.1:${bankPort}`, secret: SIMBANK_DEV_SECRET }
+    : undefined;
+  const prepared = await prepareMesh({ repoRoot: root, mesh, adminUrl, natsUrl, dbName, kessaiEnv: 'test', ports, subjectPrefix: prefix, logLevel: 'warn', log, partnerBank });
   const context: TestContext = { runId, repoRoot: root, adminUrl, dbName, natsUrl, prefix, logDir, services: {} };
   const processes: ServiceProcess[] = [];
+  let bank: ManagedProcess | undefined;
+  if (partnerBank) {
+    bank = bankSimulatorProcess({
+      repoRoot: root, databaseUrl: withDatabase(adminUrl, dbName), schema: 'bank_simulator', port: bankPort,
+      webhookHttpUrl: `http://127.0.0.1:${httpPorts.webhook}`, env: { BANK_SIMULATOR_RETRY_DELAYS_MS: '200,500,1000,2000,5000' },
+    });
+    const bankLog = fs.createWriteStream(path.join(logDir, 'bank-simulator.log'));
+    bank.on('line', (line: string) => bankLog.write(`${line}\n`));
+    bank.start();
+    await bank.waitReady(30_000);
+    (globalThis as Record<string, unknown>).__KESSAI_BANK__ = bank;
+    context.bank = { url: partnerBank.url, schema: 'bank_simulator' };
+  }
   // the mail sink (maildev) the notification service sends to; stopped by the teardown
   const mailSink = await startTestMailSink(root, logDir);
   (globalThis as Record<string, unknown>).__KESSAI_MAIL_SINK__ = mailSink?.proc;
@@ -47,8 +71,7 @@ export default async function globalSetup(): Promise<void> {
     if (svc.service.name === 'notification') Object.assign(svc.env, notificationTestEnv(mailSink?.info, logDir));
     // payment-slip links point at this run's gateway (started before billing: MESH order)
     if (svc.service.name === 'billing' && context.services.gateway?.httpUrl) svc.env.BILLING_SLIP_BASE_URL = `${context.services.gateway.httpUrl}/slips`;
-    // services with a public HTTP port (gateway, webhook) get a free one too
-    const httpPort = svc.service.httpPort ? await freePort() : undefined;
+    const httpPort = httpPorts[svc.service.name];
     if (httpPort) svc.env.HTTP_PORT = String(httpPort);
     const proc = new ServiceProcess({ service: svc.service, repoRoot: root, env: svc.env, output: 'silent', keepLines: 500 });
     const logFile = fs.createWriteStream(path.join(logDir, `${svc.service.name}.log`));
@@ -69,6 +92,7 @@ export default async function globalSetup(): Promise<void> {
     for (const p of processes) process.stderr.write(`--- ${p.name} ---\n${p.lastLines(40).join('\n')}\n`);
     await Promise.all(processes.map((p) => p.stop()));
     await mailSink?.proc.stop();
+    await bank?.stop();
     throw err;
   }
   const file = path.join(logDir, 'context.json');

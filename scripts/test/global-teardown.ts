@@ -3,7 +3,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { Client } from 'pg';
 import { dropDatabase, stopEmbeddedPostgres } from '../src/lib/infra';
 import type { Containers } from './support/containers';
-import type { ServiceProcess } from '../src/lib/processes';
+import type { ManagedProcess, ServiceProcess } from '../src/lib/processes';
 import type { TestContext } from './support/context';
 
 /** Stops the run's services, drops its database(s) and deletes its streams. */
@@ -12,6 +12,7 @@ export default async function globalTeardown(): Promise<void> {
   if (!mesh) return;
   await Promise.all(mesh.processes.map((p) => p.stop(15_000)));
   await ((globalThis as Record<string, unknown>).__KESSAI_MAIL_SINK__ as ServiceProcess | undefined)?.stop(5_000);
+  await ((globalThis as Record<string, unknown>).__KESSAI_BANK__ as ManagedProcess | undefined)?.stop(5_000);
   const { context } = mesh;
   if (process.env.KESSAI_KEEP_TEST_DB !== '1') {
     // The run's database and any isolated ones a crashed test file left behind.

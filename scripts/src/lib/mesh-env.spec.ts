@@ -37,6 +37,12 @@ describe('serviceEnv', () => {
     });
   });
 
+  it('points the service at the given partner bank, and at none without one', () => {
+    const base = { service: mesh.ledger, mesh, kessaiEnv: 'test' as const, databaseUrl: 'postgres://x@h/db', natsUrl: 'nats://h:4222' };
+    expect(serviceEnv({ ...base, partnerBank: { url: 'http://127.0.0.1:40123', secret: 's3cret' } })).toMatchObject({ PARTNER_BANK_URL: 'http://127.0.0.1:40123', PARTNER_BANK_SECRET: 's3cret' });
+    expect(serviceEnv(base)).not.toHaveProperty('PARTNER_BANK_URL');
+  });
+
   it('uses given ports everywhere, the subject prefix and extras', () => {
     const ports = { ledger: { grpcPort: 41001, opsPort: 41002 }, 'account-transfer': { grpcPort: 41003, opsPort: 41004 } };
     const env = serviceEnv({

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { MeshService } from '@kessai/platform';
+import { partnerBankEnv, type PartnerBankEndpoint } from './partner-bank';
 
 export type KessaiEnv = 'development' | 'test' | 'staging' | 'production';
 
@@ -73,6 +74,8 @@ export interface ServiceEnvOptions {
   subjectPrefix?: string;
   logLevel?: string;
   migrateOnStart?: boolean;
+  /** the partner bank every service is pointed at (PARTNER_BANK_URL / PARTNER_BANK_SECRET) */
+  partnerBank?: PartnerBankEndpoint;
   /** anything else to add (wins over the rest) */
   extra?: Record<string, string>;
 }
@@ -90,6 +93,7 @@ export function serviceEnv(opts: ServiceEnvOptions): Record<string, string> {
     LOG_LEVEL: opts.logLevel ?? 'info',
     MIGRATE_ON_START: opts.migrateOnStart ? 'true' : 'false',
     ...grpcAddrEnv(opts.mesh, ports),
+    ...partnerBankEnv(opts.partnerBank),
   };
   if (opts.subjectPrefix) env.KESSAI_SUBJECT_PREFIX = opts.subjectPrefix;
   return { ...env, ...opts.extra };

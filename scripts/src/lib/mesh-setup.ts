@@ -2,6 +2,7 @@
 // per-service role and schema, migrations.
 import type { MeshService } from '@kessai/platform';
 import { bootstrapServiceSchema, createDatabase, runMigrations, stderrLog, type Logger } from './infra';
+import { DEV_PARTNER_BANK, type PartnerBankEndpoint } from './partner-bank';
 import { discoverServices, serviceEnv, type DiscoveredService, type KessaiEnv, type ServicePorts } from './mesh-env';
 
 export interface PrepareOptions {
@@ -15,6 +16,11 @@ export interface PrepareOptions {
   subjectPrefix?: string;
   logLevel?: string;
   log?: Logger;
+  /**
+   * the partner bank the services call (PARTNER_BANK_URL / PARTNER_BANK_SECRET); default in
+   * development: the bank simulator `npm start` runs on 8090; otherwise none
+   */
+  partnerBank?: PartnerBankEndpoint;
   /** only these services (default: every service with a folder under services/) */
   only?: readonly string[];
 }
@@ -58,6 +64,7 @@ export async function prepareMesh(opts: PrepareOptions): Promise<PrepareResult> 
       ports: opts.ports,
       subjectPrefix: opts.subjectPrefix,
       logLevel: opts.logLevel,
+      partnerBank: opts.partnerBank ?? (opts.kessaiEnv === 'development' ? DEV_PARTNER_BANK : undefined),
     });
     services.push({ ...d, databaseUrl, env, migrated: false });
   }

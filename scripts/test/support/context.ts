@@ -13,6 +13,8 @@ export interface TestContext {
   logDir: string;
   /** the run's mail sink (maildev), when installed */
   mailSink?: MailSinkInfo;
+  /** the run's shared bank simulator (every service's PARTNER_BANK_URL), when tools/bank-simulator is built */
+  bank?: { url: string; schema: string };
   services: Record<string, { grpcAddr: string; opsUrl: string; databaseUrl: string; env: Record<string, string>; httpUrl?: string }>;
 }
 

@@ -9,10 +9,13 @@ export function remittanceConfig(env: NodeJS.ProcessEnv = process.env) {
       REMITTANCE_FILE_CUTOFF: z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/).default('15:00'),
       /** the recipient's page (served by the gateway); the link is this + token */
       REMITTANCE_REGISTRATION_BASE_URL: z.string().url().default('http://127.0.0.1:8080/r/'),
-      /** the partner bank's requester (依頼人) code and kana name, and the account files are sent from */
+      /**
+       * the partner bank's requester (依頼人) code and kana name, and the account files are sent from
+       * (defaults: the bank simulator's own account of Kessai's, docs/bank-simulator.md)
+       */
       REMITTANCE_REQUESTER_CODE: z.string().regex(/^[0-9]{10}$/).default('0000000001'),
       REMITTANCE_REQUESTER_NAME: z.string().min(1).max(40).default('ｹﾂｻｲ(ｶ'),
-      REMITTANCE_SOURCE_BANK_CODE: z.string().regex(/^[0-9]{4}$/).default('0001'),
+      REMITTANCE_SOURCE_BANK_CODE: z.string().regex(/^[0-9]{4}$/).default('0005'),
       REMITTANCE_SOURCE_BRANCH_CODE: z.string().regex(/^[0-9]{3}$/).default('001'),
       REMITTANCE_SOURCE_ACCOUNT_TYPE: z.enum(['1', '2', '9']).default('1'),
       REMITTANCE_SOURCE_ACCOUNT_NUMBER: z.string().regex(/^[0-9]{7}$/).default('1234567'),
@@ -21,6 +24,8 @@ export function remittanceConfig(env: NodeJS.ProcessEnv = process.env) {
       /** the secret requests to the partner bank are signed with (required with PARTNER_BANK_URL) */
       PARTNER_BANK_SECRET: z.string().default(''),
       PARTNER_BANK_NAME: z.string().min(1).default('simbank'),
+      /** an operator's correction of the bank and branch data (docs/zengin.md); empty: the package's data */
+      BANK_DATA_OVERRIDE_FILE: z.string().default(''),
       /** how often the file, upload, outreach and ledger jobs run (platform time) */
       REMITTANCE_JOB_INTERVAL_MS: z.coerce.number().int().min(1_000).default(60_000),
     },

@@ -3,6 +3,7 @@ import { ledgerV1, notificationV1, remittanceV1 } from '@kessai/contracts';
 import { ConfigError, MESH, ServiceKit, every } from '@kessai/platform';
 import { toBankKana } from '@kessai/zengin';
 import { buildFiles } from './app/build-files';
+import { installBankData } from './bank-data';
 import type { RemittanceDeps } from './app/deps';
 import { expireRecipients } from './app/expire-recipients';
 import { fundWaiting } from './app/fund-orders';
@@ -21,6 +22,7 @@ import { transferHandlers } from './grpc/transfer-handlers';
 async function main(): Promise<void> {
   const config = remittanceConfig();
   const kit = new ServiceKit({ service: MESH.remittance, config, migrations: REMITTANCE_MIGRATIONS });
+  installBankData(config.BANK_DATA_OVERRIDE_FILE, kit.logger);
   const [hour, minute] = config.REMITTANCE_FILE_CUTOFF.split(':').map(Number);
   let ledgerOpsRunning: Promise<unknown> | undefined;
   const deps: RemittanceDeps = {

@@ -3,12 +3,14 @@ import { RETENTION_YEARS } from '../domain/limits';
 import { ordersStore } from '../db/orders-store';
 import { recipientsStore } from '../db/recipients-store';
 import { registrationStore } from '../db/registration-store';
+import { transfersStore } from '../db/transfers-store';
 import type { RemittanceDeps } from './deps';
 
 /**
  * Retention (docs/reference/legal.md#retention): 10 years after an order
  * closed, its recipients' personal data (names, contacts, account numbers,
- * links) are deleted; amounts, statuses, references and the transfers stay.
+ * links) are deleted — on its transfers too, the account number and holder
+ * name; amounts, statuses, references, dates and bank/branch codes stay.
  */
 export function purgePersonalData(deps: RemittanceDeps): Promise<{ orders: number; recipients: number }> {
   return useCase('remittance.purge_personal_data', async () => {
@@ -20,6 +22,7 @@ export function purgePersonalData(deps: RemittanceDeps): Promise<{ orders: numbe
     for (const id of await ordersStore.dueForRetention(deps.dataSource, cutoff, 100)) {
       await deps.dataSource.transaction(async (tx) => {
         recipients += await recipientsStore.deletePersonalData(tx, id, now);
+        await transfersStore.deletePersonalData(tx, id);
         await ordersStore.markPersonalDataDeleted(tx, id, now);
       });
       orders++;

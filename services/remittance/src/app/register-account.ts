@@ -2,9 +2,11 @@ import { PreconditionError, useCase, ValidationError } from '@kessai/platform';
 import { accountKey, normaliseAccount } from '../domain/account';
 import { RECIPIENT_TRANSFER_CAP } from '../domain/limits';
 import type { BankAccount, BankAccountInput, RecipientStatus } from '../domain/types';
+import type { Queryable } from '../db/queryable';
 import { recipientsStore } from '../db/recipients-store';
+import { transfersStore } from '../db/transfers-store';
 import type { RemittanceDeps } from './deps';
-import { recipientEvent } from './events';
+import { recipientEvent, transferEvent } from './events';
 import { fundRecipient } from './fund-orders';
 import { REGISTRABLE, registrationState } from './open-registration';
 import { scheduleRecipient } from './recipient-support';
@@ -48,6 +50,8 @@ export function registerAccount(
         r.status = 'held_for_review';
         await recipientsStore.save(tx, r);
         await deps.outbox.add(tx, [recipientEvent('held_for_review', r, now, [], order.ownerId)]);
+        // the others on that account are held too, unless their money is already with the bank
+        for (const other of others) await holdForReview(deps, tx, other.id, order.ownerId, now);
         deps.metrics.registrations('held_for_review');
         return r;
       }
@@ -67,4 +71,25 @@ export function registerAccount(
     const r = (await recipientsStore.get(deps.dataSource, out.id))!;
     return { account, status: r.status, transferDate: r.transferDate ?? '' };
   });
+}
+
+/** Holds another recipient of a possible split for the merchant's review; a transfer not yet in a file is withdrawn (the share stays earmarked). */
+async function holdForReview(deps: RemittanceDeps, tx: Queryable, recipientId: string, ownerId: string, now: Date): Promise<void> {
+  const r = await recipientsStore.get(tx, recipientId, true);
+  if (!r || !['awaiting_registration', 'waiting_for_funds', 'scheduled'].includes(r.status) || !r.account) return;
+  if (r.transferId) {
+    const t = await transfersStore.get(tx, r.transferId, true);
+    if (!t || t.status !== 'scheduled') return; // in a file: the bank decides
+    t.status = 'failed';
+    t.failureCode = 'held_for_review';
+    t.settledAt = now;
+    await transfersStore.save(tx, t);
+    await deps.outbox.add(tx, [transferEvent('failed', t, now)]);
+    r.transferId = null;
+    r.transferDate = null;
+  }
+  r.status = 'held_for_review';
+  r.updatedAt = now;
+  await recipientsStore.save(tx, r);
+  await deps.outbox.add(tx, [recipientEvent('held_for_review', r, now, [], ownerId)]);
 }

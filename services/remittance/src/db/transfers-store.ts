@@ -185,4 +185,14 @@ export const transfersStore = {
     const r = returnedRows(await q.query(`UPDATE remittance.transfer_files SET status = 'sent', sent_at = $2 WHERE id = $1 AND status <> 'sent' RETURNING id`, [id, now]));
     return r.length > 0;
   },
+
+  /** Retention: an order's transfers keep amount, dates, status, bank and branch; the account number and holder name are blanked. */
+  async deletePersonalData(q: Queryable, orderId: string): Promise<number> {
+    const rows: unknown[] = await q.query(
+      `UPDATE remittance.transfers SET account = account || jsonb_build_object('accountNumber', '', 'holderKana', '')
+       WHERE order_id = $1 AND (account->>'accountNumber' <> '' OR account->>'holderKana' <> '') RETURNING id`,
+      [orderId],
+    );
+    return returnedRows(rows).length;
+  },
 };

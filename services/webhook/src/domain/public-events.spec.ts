@@ -1,6 +1,6 @@
-import { billingEventsV1, ledgerEventsV1 } from '@kessai/contracts';
+import { billingEventsV1, ledgerEventsV1, remittanceEventsV1 } from '@kessai/contracts';
 import type { EventEnvelope } from '@kessai/platform';
-import { toPublicEvents } from './public-events';
+import { PUBLIC_EVENT_SOURCES, PUBLIC_EVENT_TYPES, toPublicEvents } from './public-events';
 
 const envelope = (type: string, payload: Uint8Array, merchantId = 'mer_1'): EventEnvelope => ({
   id: 'evt_1', type, version: 1, occurredAt: new Date('2026-11-23T03:00:00Z'), source: type.split('.')[0], merchantId, livemode: false,
@@ -38,5 +38,16 @@ describe('toPublicEvents', () => {
       postings: [{ account: { ownerId: 'mer_1', type: 'deposit' }, amount: -1 }, { account: { ownerId: 'mer_2', type: 'deposit' }, amount: 1 }],
     }).finish();
     expect(toPublicEvents(envelope('ledger.transaction.posted', transfer))).toEqual([]);
+  });
+
+  it('maps every remittance step one to one, with the shortfall and the failure code; other remittance events stay internal', () => {
+    const order = remittanceEventsV1.OrderChanged.encode({ orderId: 'rmo_1', status: 'waiting_for_funds', totalAmount: 60_000, shortfallAmount: 50_000, holdId: '', recipientCount: 3, ownerId: '', reference: 'c-1' }).finish();
+    const [waiting] = toPublicEvents(envelope('remittance.order.waiting_for_funds', order));
+    expect(waiting).toMatchObject({ type: 'remittance_order.waiting_for_funds', merchantId: 'mer_1', object: { object: 'remittance_order', id: 'rmo_1', shortfall_amount: 50_000, total_amount: 60_000 } });
+    const transfer = remittanceEventsV1.TransferChanged.encode({ transferId: 'trn_1', purpose: 'recipient', status: 'failed', amount: 10_000, executionDate: '2027-01-04', fileId: 'tfl_1', failureCode: 'name_mismatch', reference: 'r', orderId: 'rmo_1', recipientId: 'rcp_1' }).finish();
+    expect(toPublicEvents(envelope('remittance.transfer.failed', transfer))[0]).toMatchObject({ type: 'remittance_transfer.failed', object: { id: 'trn_1', failure_code: 'name_mismatch', recipient: 'rcp_1' } });
+    expect(toPublicEvents(envelope('remittance.billable_item.recorded', new Uint8Array()))).toEqual([]);
+    expect(toPublicEvents(envelope('remittance.recipient.held_for_review', remittanceEventsV1.RecipientChanged.encode({ orderId: 'o', recipientId: 'r', status: 'held_for_review', amount: 1, reference: '', channels: [], ownerId: '' }).finish()))).toEqual([]);
+    for (const source of PUBLIC_EVENT_SOURCES.filter((s) => s.startsWith('remittance.'))) expect(PUBLIC_EVENT_TYPES).toHaveProperty([source.replace(/^remittance\.([a-z]+)\./, 'remittance_$1.')]);
   });
 });

@@ -1,4 +1,4 @@
-import { billingEventsV1, ledgerEventsV1 } from '@kessai/contracts';
+import { billingEventsV1, ledgerEventsV1, remittanceEventsV1 } from '@kessai/contracts';
 import type { EventEnvelope } from '@kessai/platform';
 import { ACCOUNT_TRANSFER_PUBLIC_SOURCES, ACCOUNT_TRANSFER_PUBLIC_TYPES, accountTransferPublicEvent } from './public-events-account-transfer';
 
@@ -18,6 +18,18 @@ export const PUBLIC_EVENT_TYPES = {
   'payment.confirmed': 'The store chain confirmed a payment (確報): it will be paid out.',
   'payment.cancelled': 'The store chain revoked a preliminary payment (速報取消): the bill is payable again if before its due date.',
   ...ACCOUNT_TRANSFER_PUBLIC_TYPES,
+  'remittance_order.approved': 'A remittance order was approved and its total earmarked on your deposit.',
+  'remittance_order.waiting_for_funds': 'A remittance order was approved but your deposit is short: `shortfall_amount` names the shortfall.',
+  'remittance_order.funded': 'A deposit covered a waiting remittance order: its total is earmarked and outreach starts.',
+  'remittance_order.closed': 'Every recipient of a remittance order is paid, cancelled or expired.',
+  'remittance_recipient.notified': 'A recipient was contacted (email, postcard or phone task; `channels`).',
+  'remittance_recipient.registered': 'A recipient registered a bank account; the transfer is scheduled.',
+  'remittance_recipient.expired': 'A recipient did not register by the order’s deadline: their share is released to your available balance.',
+  'remittance_transfer.scheduled': 'A transfer was scheduled for a bank business day.',
+  'remittance_transfer.sent': 'A transfer went to the bank in that day’s file.',
+  'remittance_transfer.succeeded': 'The bank executed a transfer: the money left your deposit.',
+  'remittance_transfer.failed': 'The bank could not execute a transfer (`failure_code`): its amount is released to your available balance.',
+  'remittance_transfer.reversed': 'A transfer was reversed (組戻し): the amount came back to your deposit.',
 } as const;
 type PublicEventType = keyof typeof PUBLIC_EVENT_TYPES;
 
@@ -40,7 +52,46 @@ export const PUBLIC_EVENT_SOURCES = [
   'billing.payment.confirmed',
   'billing.payment.cancelled',
   ...ACCOUNT_TRANSFER_PUBLIC_SOURCES,
+  'remittance.order.approved',
+  'remittance.order.waiting_for_funds',
+  'remittance.order.funded',
+  'remittance.order.closed',
+  'remittance.recipient.notified',
+  'remittance.recipient.registered',
+  'remittance.recipient.expired',
+  'remittance.transfer.scheduled',
+  'remittance.transfer.sent',
+  'remittance.transfer.succeeded',
+  'remittance.transfer.failed',
+  'remittance.transfer.reversed',
 ] as const;
+
+/** remittance.<entity>.<event> → remittance_<entity>.<event> (one to one, docs/events.md#remittances). */
+function remittancePublicEvent(envelope: EventEnvelope): PublicEvent[] {
+  const m = /^remittance\.(order|recipient|transfer)\.([a-z_]+)$/.exec(envelope.type);
+  const type = m ? (`remittance_${m[1]}.${m[2]}` as PublicEventType) : undefined;
+  if (!m || !type || !(type in PUBLIC_EVENT_TYPES) || !envelope.merchantId) return [];
+  const at = (envelope.occurredAt ?? new Date()).toISOString();
+  const base = { type, merchantId: envelope.merchantId, livemode: envelope.livemode };
+  if (m[1] === 'order') {
+    const o = remittanceEventsV1.OrderChanged.decode(envelope.payload);
+    return [{ ...base, object: { object: 'remittance_order', id: o.orderId, status: o.status, total_amount: o.totalAmount, shortfall_amount: o.shortfallAmount, recipient_count: o.recipientCount, currency: 'jpy', reference: o.reference, updated: at } }];
+  }
+  if (m[1] === 'recipient') {
+    const r = remittanceEventsV1.RecipientChanged.decode(envelope.payload);
+    return [{ ...base, object: { object: 'remittance_recipient', id: r.recipientId, order: r.orderId, status: r.status, amount: r.amount, currency: 'jpy', reference: r.reference, channels: r.channels, updated: at } }];
+  }
+  const t = remittanceEventsV1.TransferChanged.decode(envelope.payload);
+  return [
+    {
+      ...base,
+      object: {
+        object: 'remittance_transfer', id: t.transferId, purpose: t.purpose, status: t.status, amount: t.amount, currency: 'jpy', execution_date: t.executionDate,
+        failure_code: t.failureCode || null, order: t.orderId || null, recipient: t.recipientId || null, updated: at,
+      },
+    },
+  ];
+}
 
 /** billing.<entity>.<event> → the public type (billing publishes these for merchants one to one). */
 const BILLING_PUBLIC: Record<string, PublicEventType> = {
@@ -89,6 +140,7 @@ export function toPublicEvents(envelope: EventEnvelope): PublicEvent[] {
   if (billing) return billingPublicEvent(envelope, billing);
   const debit = envelope.merchantId ? accountTransferPublicEvent(envelope) : null;
   if (debit) return [{ ...debit, merchantId: envelope.merchantId, livemode: envelope.livemode }];
+  if (envelope.type.startsWith('remittance.')) return remittancePublicEvent(envelope);
   if (envelope.type === 'ledger.transaction.posted') {
     const txn = ledgerEventsV1.TransactionPosted.decode(envelope.payload);
     if (txn.kind !== 'deposit.received' || !envelope.merchantId) return [];

@@ -26,6 +26,8 @@ export function remittanceConfig(env: NodeJS.ProcessEnv = process.env) {
       PARTNER_BANK_NAME: z.string().min(1).default('simbank'),
       /** an operator's correction of the bank and branch data (docs/zengin.md); empty: the package's data */
       BANK_DATA_OVERRIDE_FILE: z.string().default(''),
+      /** test only (honoured when KESSAI_ENV=test): SIGKILL the process at this point, to prove recovery */
+      KESSAI_FAULT_REMITTANCE: z.enum(['after-upload']).optional(),
       /** how often the file, upload, outreach and ledger jobs run (platform time) */
       REMITTANCE_JOB_INTERVAL_MS: z.coerce.number().int().min(1_000).default(60_000),
     },

@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     settings: {
       cutoff: { hour, minute },
       registrationBaseUrl: config.REMITTANCE_REGISTRATION_BASE_URL,
+      fault: config.KESSAI_ENV === 'test' ? config.KESSAI_FAULT_REMITTANCE : undefined,
       sourceAccount: {
         key: `${config.REMITTANCE_SOURCE_BANK_CODE}-${config.REMITTANCE_SOURCE_BRANCH_CODE}-${config.REMITTANCE_SOURCE_ACCOUNT_NUMBER}`,
         requesterCode: config.REMITTANCE_REQUESTER_CODE,

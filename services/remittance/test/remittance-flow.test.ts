@@ -189,7 +189,7 @@ describe('a full-service remittance through the gRPC API', () => {
     // B never registers: at the deadline its share is released and the order closes
     const deadline = (await remittance.getOrder({ scope, orderId: order!.id })).order!.registrationDeadline;
     await ops('/test/clock', { to: new Date(Date.parse(`${deadline}T00:00:00+09:00`) + 86_400_000 + 3_600_000).toISOString() });
-    expect(await runJob('remittance.expire-recipients')).toMatchObject({ expired: 2, closed: 1 });
+    await runJobNow('remittance.expire-recipients'); // (or the scheduler runs it: the clock moved)
     await eventually(async () => (await balance(merchantId)).held === 0, 20_000, 'share released');
     expect(await balance(merchantId)).toMatchObject({ total: 40_000, held: 0, available: 40_000 });
     const closed = (await remittance.getOrder({ scope, orderId: order!.id })).order!;
@@ -200,7 +200,7 @@ describe('a full-service remittance through the gRPC API', () => {
     expect(exported.content.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     expect(exported.content.toString('utf8')).toContain('T-1,山田 太郎,ﾔﾏﾀﾞ ﾀﾛｳ,30000,paid');
     await ops('/test/clock', { to: new Date(closed.closedAt!.getTime() + 3653 * 86_400_000).toISOString() });
-    await runJob('remittance.retention');
+    await runJobNow('remittance.retention');
     const after = (await remittance.getRecipient({ scope, recipientId: a.id })).recipient!;
     expect(after).toMatchObject({ name: '', email: '', amount: 30_000, status: RecipientStatus.RECIPIENT_STATUS_PAID, personalDataDeleted: true });
     // the transfers keep the money record, not the account number or the holder's name

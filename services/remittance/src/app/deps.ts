@@ -52,6 +52,8 @@ export interface RemittanceSettings {
   /** the recipient's link is this + token (the gateway's page) */
   registrationBaseUrl: string;
   sourceAccount: SourceAccount;
+  /** test only: SIGKILL after the bank accepted an upload, before it is recorded (KESSAI_FAULT_REMITTANCE) */
+  fault?: 'after-upload';
 }
 
 /** What the use cases need; built once in main.ts. */

@@ -28,6 +28,10 @@ export function uploadFiles(deps: RemittanceDeps): Promise<{ sent: string[]; fai
         failed.push(id);
         continue;
       }
+      if (deps.settings.fault === 'after-upload') {
+        deps.logger.warn({ file_id: id }, 'fault injection: SIGKILL between upload and acknowledgement');
+        process.kill(process.pid, 'SIGKILL');
+      }
       await deps.dataSource.transaction(async (tx) => {
         const now = deps.clock.now();
         if (!(await transfersStore.markSent(tx, id, now))) return;

@@ -18,25 +18,25 @@ describe('two replicas working one bulk debit', () => {
     await registerAtBank(w, people);
     await activateByCallback(w, people);
     const rows = ['customer_ref,amount,description'];
-    for (let i = 0; i < 400; i++) rows.push(`${people[i % 10].customer.customerRef},${100 + i},item ${i + 1}`);
+    for (let i = 0; i < 200; i++) rows.push(`${people[i % 10].customer.customerRef},${100 + i},item ${i + 1}`);
     const { batch } = await w.at.createDebitBatch({ requestId: randomUUID(), livemode: false, merchantId: w.merchantId, csv: Buffer.from(rows.join('\n')), filename: 'x.csv', encoding: '' });
     // the other replica picks work up from its worker job (the first was kicked by the upload)
     const job = fetch(`${w.mesh.opsUrl(second)}/test/jobs/account-transfer.batch-items/run`, { method: 'POST' });
-    await until(async () => (await w.at.getDebitBatch({ livemode: false, merchantId: w.merchantId, batchId: batch!.id })).batch!.status === BatchStatus.BATCH_STATUS_COMPLETED, 'batch completed', 60_000);
+    await until(async () => (await w.at.getDebitBatch({ livemode: false, merchantId: w.merchantId, batchId: batch!.id })).batch!.status === BatchStatus.BATCH_STATUS_COMPLETED, 'batch completed', 150_000);
     await job;
 
     const pg = new Client({ connectionString: w.mesh.databaseUrl('account-transfer') });
     await pg.connect();
     try {
       const { rows: items } = await pg.query(`SELECT id, attempts, claimed_by FROM account_transfer.debits WHERE batch_id = $1`, [batch!.id]);
-      expect(items).toHaveLength(400);
+      expect(items).toHaveLength(200);
       expect(items.filter((i) => i.attempts !== 1)).toEqual([]);
       expect(new Set(items.map((i) => i.claimed_by)).size).toBe(2);
     } finally {
       await pg.end();
     }
-    const atBank = (await bankDebits(w)).filter((b) => b.amount >= 100 && b.amount < 500);
-    expect(atBank).toHaveLength(400);
+    const atBank = (await bankDebits(w)).filter((b) => b.amount >= 100 && b.amount < 300);
+    expect(atBank).toHaveLength(200);
     expect(atBank.filter((b) => b.received_count !== 1)).toEqual([]);
-  }, 120_000);
+  }, 200_000);
 });

@@ -225,8 +225,16 @@ export const debitsStore = {
     return rows.map((r) => r.id);
   },
 
-  /** Marks the batch completed once every item has an outcome; true for the caller that did it. */
+  /**
+   * Marks the batch completed once every item has an outcome; true for the
+   * caller that did it. Run in the transaction that recorded an item's
+   * outcome. The batch row is locked first: without it, two replicas
+   * finishing the last two items at once each see the other's item still
+   * open (neither has committed) and the batch never completes. Under the
+   * lock, the later check starts after the earlier transaction committed.
+   */
   async completeBatchIfDone(q: Queryable, id: string, now: Date): Promise<boolean> {
+    await q.query(`SELECT 1 FROM account_transfer.debit_batches WHERE id = $1 FOR UPDATE`, [id]);
     const rows: Row[] = returnedRows(await q.query(
       `UPDATE account_transfer.debit_batches b SET status = 'completed', completed_at = $2
        WHERE b.id = $1 AND b.status = 'processing'

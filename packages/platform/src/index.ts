@@ -14,6 +14,7 @@ export * from './db/idempotency';
 export * from './pagination';
 export * from './use-case';
 export * from './validation';
+export * from './csv';
 export * from './db/test-clock-store';
 export * from './grpc/server';
 export * from './grpc/client';

@@ -1,12 +1,10 @@
-import { newId, useCase, ValidationError } from '@kessai/platform';
+import { csvEncodingOf, decodeCsv, newId, useCase, ValidationError } from '@kessai/platform';
 import { batchValidationError, parseBatchCsv, type BatchRowError } from '../domain/batch-csv';
-import { decodeCsv } from '../domain/csv';
 import type { BatchView, MandateView } from '../domain/views';
 import { customersStore } from '../db/customers-store';
 import { debitsStore, type NewDebit } from '../db/debits-store';
 import { mandatesStore } from '../db/mandates-store';
 import type { AccountTransferDeps } from './deps';
-import { csvEncoding } from './export-debits';
 import { commandScope } from './scope';
 
 export interface CreateDebitBatch {
@@ -28,7 +26,7 @@ export function createDebitBatch(deps: AccountTransferDeps, cmd: CreateDebitBatc
   return useCase('account_transfer.create_debit_batch', async () => {
     if (!cmd.requestId) throw ValidationError.field('request_id', 'required');
     if (cmd.csv.length === 0) throw ValidationError.field('file', 'empty');
-    const decoded = decodeCsv(cmd.csv, cmd.encoding ? csvEncoding(cmd.encoding) : undefined);
+    const decoded = decodeCsv(cmd.csv, csvEncodingOf(cmd.encoding));
     const parsed = parseBatchCsv(decoded.text);
     if (parsed.errors.length > 0) throw batchValidationError(parsed.errors);
     const { value: batchId, replayed } = await deps.dataSource.transaction(async (tx) =>

@@ -1,5 +1,4 @@
-import { NotFoundError, page, pageSize, PreconditionError, useCase } from '@kessai/platform';
-import { csvContentType, writeCsv } from '../domain/csv';
+import { csvContentType, NotFoundError, page, pageSize, PreconditionError, useCase, writeCsv } from '@kessai/platform';
 import { DEBIT_CSV_HEADER, debitCsvRow } from '../domain/exports';
 import type { BatchView, DebitView } from '../domain/views';
 import { debitsStore } from '../db/debits-store';

@@ -1,5 +1,4 @@
-import { useCase, ValidationError } from '@kessai/platform';
-import { csvContentType, parseCsvEncoding, writeCsv, type CsvEncoding } from '../domain/csv';
+import { csvContentType, csvEncodingOf, useCase, writeCsv, type CsvEncoding } from '@kessai/platform';
 import { DEBIT_CSV_HEADER, debitCsvRow } from '../domain/exports';
 import type { DebitView } from '../domain/views';
 import { debitsStore, type DebitFilter } from '../db/debits-store';
@@ -11,12 +10,9 @@ export interface CsvFile {
   rows: number;
 }
 
+/** The encoding an export was asked for (UTF-8 unless named). */
 export function csvEncoding(value: string): CsvEncoding {
-  try {
-    return parseCsvEncoding(value) ?? 'utf-8';
-  } catch {
-    throw ValidationError.field('encoding', 'utf-8 or shift_jis');
-  }
+  return csvEncodingOf(value) ?? 'utf-8';
 }
 
 /** Every matching debit as CSV (UTF-8 with BOM or Shift_JIS), paging through the history. */

@@ -1,5 +1,4 @@
-import { page, pageSize, useCase } from '@kessai/platform';
-import { csvContentType, writeCsv } from '../domain/csv';
+import { csvContentType, page, pageSize, useCase, writeCsv } from '@kessai/platform';
 import { MISMATCH_CSV_HEADER, mismatchCsvRow } from '../domain/exports';
 import type { MismatchView } from '../domain/views';
 import { mismatchesStore } from '../db/mismatches-store';

@@ -1,6 +1,4 @@
-import iconv from 'iconv-lite';
 import { batchValidationError, parseBatchCsv } from './batch-csv';
-import { decodeCsv, parseCsv, writeCsv } from './csv';
 
 describe('bulk-debit CSV', () => {
   it('reads rows with English or Japanese headers', () => {
@@ -36,19 +34,5 @@ describe('bulk-debit CSV', () => {
       { row: 0, field: 'customer_ref', description: 'missing column' },
     ]);
     expect(parseBatchCsv('').errors[0].field).toBe('file');
-  });
-
-  it('detects Shift_JIS and UTF-8 (with or without BOM)', () => {
-    const text = 'customer_ref,amount,description\r\nC1,100,口座振替テスト\r\n';
-    expect(decodeCsv(iconv.encode(text, 'cp932'))).toEqual({ text, encoding: 'shift_jis' });
-    expect(decodeCsv(Buffer.from(text, 'utf8'))).toEqual({ text, encoding: 'utf-8' });
-    expect(decodeCsv(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]))).toEqual({ text, encoding: 'utf-8' });
-  });
-
-  it('writes CSV that reads back, formulas neutralised', () => {
-    const csv = writeCsv([['a', 'b'], ['=1+1', 'x,"y"']], 'utf-8');
-    expect(csv.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
-    expect(parseCsv(decodeCsv(csv).text)).toEqual([['a', 'b'], ["'=1+1", 'x,"y"']]);
-    expect(iconv.decode(writeCsv([['振替済']], 'shift_jis'), 'cp932')).toBe('振替済\r\n');
   });
 });

@@ -1,6 +1,5 @@
-import { ValidationError } from '@kessai/platform';
+import { parseCsv, ValidationError } from '@kessai/platform';
 import { MAX_DEBIT_YEN } from './debit';
-import { parseCsv } from './csv';
 
 /**
  * The bulk-debit CSV (docs/reference/account-transfer.md#bulk-debits): a
@@ -37,7 +36,7 @@ export const MAX_BATCH_ROWS = 10_000;
 
 /** The whole file checked first: every error by row (1 = first data row) and field, or the rows. */
 export function parseBatchCsv(text: string): { rows: BatchRow[]; errors: BatchRowError[] } {
-  const records = parseCsv(text).filter((r) => !(r.length === 1 && r[0].trim() === ''));
+  const records = parseCsv(text);
   const errors: BatchRowError[] = [];
   if (records.length === 0) return { rows: [], errors: [{ row: 0, field: 'file', description: 'empty: a header row and at least one debit' }] };
   const columns = records[0].map((h) => HEADER_NAMES[h.trim().toLowerCase()]);

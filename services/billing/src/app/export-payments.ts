@@ -34,7 +34,7 @@ export function exportPayments(
     }
     const sjis = f.format === 'csv_shift_jis';
     return {
-      content: paymentsCsv(payments, sjis ? 'shift_jis' : 'utf8-bom'),
+      content: paymentsCsv(payments, sjis ? 'shift_jis' : 'utf-8'),
       contentType: sjis ? 'text/csv; charset=Shift_JIS' : 'text/csv; charset=utf-8',
       filename: `payments-${stamp}${sjis ? '-sjis' : ''}.csv`,
       rows: payments.length,

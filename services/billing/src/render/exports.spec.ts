@@ -11,7 +11,7 @@ const payment = (over: Partial<PaymentRecord> = {}): PaymentRecord => ({
 
 describe('results CSV', () => {
   it('writes UTF-8 with a BOM and CRLF, times in JST', () => {
-    const csv = paymentsCsv([payment()], 'utf8-bom');
+    const csv = paymentsCsv([payment()], 'utf-8');
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = csv.subarray(3).toString('utf8').split('\r\n');
     expect(lines[0].split(',').slice(-4)).toEqual(['テナントID', 'テナント名', '金額相違', '請求金額']);
@@ -24,18 +24,18 @@ describe('results CSV', () => {
     [55_000, 55_000, false, '0'],
     [50_000, 55_000, true, '1'],
   ])('writes the tenant and the amount-mismatch flag: %d yen for a %d yen bill → %s', (amount, billAmount, amountMismatch, flag) => {
-    const line = paymentsCsv([payment({ amount, billAmount, amountMismatch, merchantId: 'mer_tenant', ownerId: 'mer_owner' })], 'utf8-bom').subarray(3).toString('utf8').split('\r\n')[1];
+    const line = paymentsCsv([payment({ amount, billAmount, amountMismatch, merchantId: 'mer_tenant', ownerId: 'mer_owner' })], 'utf-8').subarray(3).toString('utf8').split('\r\n')[1];
     expect(line.split(',').slice(-4)).toEqual(['mer_tenant', 'テナント書店', flag, String(billAmount)]);
   });
 
   it('writes Shift_JIS that decodes to the same text', () => {
-    const utf8 = paymentsCsv([payment({ status: 'cancelled', chain: 'seven_eleven' })], 'utf8-bom').subarray(3).toString('utf8');
+    const utf8 = paymentsCsv([payment({ status: 'cancelled', chain: 'seven_eleven' })], 'utf-8').subarray(3).toString('utf8');
     expect(iconv.decode(paymentsCsv([payment({ status: 'cancelled', chain: 'seven_eleven' })], 'shift_jis'), 'cp932')).toBe(utf8);
     expect(utf8).toContain('速報取消,セブン-イレブン');
   });
 
   it('quotes separators and defuses spreadsheet formulas in merchant text', () => {
-    const line = paymentsCsv([payment({ orderReference: '=HYPERLINK("x"),1' })], 'utf8-bom').subarray(3).toString('utf8').split('\r\n')[1];
+    const line = paymentsCsv([payment({ orderReference: '=HYPERLINK("x"),1' })], 'utf-8').subarray(3).toString('utf8').split('\r\n')[1];
     expect(line).toContain(`"'=HYPERLINK(""x""),1"`);
   });
 

@@ -1,5 +1,4 @@
-import { collectBuffer } from '@kessai/platform';
-import iconv from 'iconv-lite';
+import { collectBuffer, writeCsv, type CsvEncoding } from '@kessai/platform';
 import PDFDocument from 'pdfkit';
 import { CHAINS } from '@kessai/konbini';
 import type { PaymentRecord } from '../domain/records';
@@ -19,13 +18,6 @@ export function jst(d: Date | null): string {
   return `${t.slice(0, 10).replace(/-/g, '/')} ${t.slice(11, 19)}`;
 }
 
-function cell(v: string | number): string {
-  const s = String(v);
-  // quote when needed; a leading = + - @ would run as a formula in a spreadsheet
-  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
-  return /[",\r\n]/.test(safe) || safe !== s ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 function paymentRows(payments: PaymentRecord[]): string[][] {
   return payments.map((p) => [
     p.id, p.billId, p.orderReference, STATUS_JA[p.status], CHAINS[p.chain]?.nameJa ?? p.chain, p.paymentNumber, String(p.amount), String(p.stampDuty),
@@ -34,11 +26,9 @@ function paymentRows(payments: PaymentRecord[]): string[][] {
   ]);
 }
 
-/** CSV (RFC 4180, CRLF): UTF-8 with a BOM, or Shift_JIS (CP932) — what Excel in Japan opens correctly. */
-export function paymentsCsv(payments: PaymentRecord[], encoding: 'utf8-bom' | 'shift_jis'): Buffer {
-  const text = [HEADER, ...paymentRows(payments)].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
-  if (encoding === 'shift_jis') return iconv.encode(text, 'cp932');
-  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+/** CSV: UTF-8 with a BOM, or Shift_JIS (CP932) — what Excel in Japan opens correctly. */
+export function paymentsCsv(payments: PaymentRecord[], encoding: CsvEncoding): Buffer {
+  return writeCsv([HEADER, ...paymentRows(payments)], encoding);
 }
 
 /** The results as an A4 landscape PDF table. */

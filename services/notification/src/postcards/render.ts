@@ -1,4 +1,4 @@
-import { collectBuffer } from '@kessai/platform';
+import { collectBuffer, writeCsv } from '@kessai/platform';
 import PDFDocument from 'pdfkit';
 import { addressee, addressLines, Box, MM_TO_PT, POSTCARD_LAYOUT, POSTCARD_MM, ptBox } from '../domain/postcard-layout';
 import type { PostalAddress } from '../domain/channels';
@@ -102,12 +102,5 @@ export function manifestCsv(batchId: string, cards: PostcardInput[]): Buffer {
     c.recipientName,
     c.text.code?.value ?? '',
   ]);
-  const csv = [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
-  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv, 'utf8')]);
-}
-
-function csvField(v: string): string {
-  // a leading = + - @ would be a formula in a spreadsheet
-  const safe = /^[=+\-@]/.test(v) ? `'${v}` : v;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return writeCsv([header, ...rows], 'utf-8');
 }

@@ -1,6 +1,6 @@
-import { merchantScope, newId, useCase, ValidationError } from '@kessai/platform';
+import { merchantScope, newId, useCase, ValidationError, type CsvEncoding } from '@kessai/platform';
 import { accountKey } from '../domain/account';
-import { type CsvEncoding, recipientsFromCsv } from '../domain/csv';
+import { recipientsFromCsv } from '../domain/recipients-csv';
 import type { Recipient, Scope } from '../domain/entities';
 import { assertDraft } from '../domain/order';
 import { validateRecipients } from '../domain/recipients';
@@ -17,7 +17,8 @@ export interface AddRecipients {
   orderId: string;
   rows: RecipientInput[];
   csv?: Uint8Array;
-  csvEncoding: CsvEncoding;
+  /** undefined: detected */
+  csvEncoding: CsvEncoding | undefined;
 }
 
 /**
@@ -39,7 +40,7 @@ export function addRecipients(deps: RemittanceDeps, cmd: AddRecipients): Promise
           scope: merchantScope('remittance.recipients.add', order.livemode, order.merchantId),
           key: cmd.requestId,
           operation: 'recipients.add',
-          request: { orderId: cmd.orderId, rows: cmd.rows, csv: hasCsv ? Buffer.from(cmd.csv!).toString('base64') : '', csvEncoding: cmd.csvEncoding },
+          request: { orderId: cmd.orderId, rows: cmd.rows, csv: hasCsv ? Buffer.from(cmd.csv!).toString('base64') : '', csvEncoding: cmd.csvEncoding ?? 'auto' },
           param: 'request_id',
         },
         async () => {

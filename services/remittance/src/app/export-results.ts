@@ -1,5 +1,5 @@
 import { tokyoDate } from '@kessai/bank-calendar';
-import { useCase } from '@kessai/platform';
+import { csvContentType, useCase, type CsvEncoding } from '@kessai/platform';
 import type { Scope } from '../domain/entities';
 import { resultsCsv, type ResultRow } from '../domain/results-csv';
 import { recipientsStore } from '../db/recipients-store';
@@ -9,7 +9,7 @@ import { scopedOrder } from './order-support';
 const PAGE = 1_000;
 
 /** An order's results as CSV (UTF-8 with BOM, or Shift_JIS); pages through the recipients. */
-export function exportResults(deps: RemittanceDeps, q: { scope: Scope; orderId: string; format: 'utf8' | 'shift_jis' }): Promise<{ content: Buffer; contentType: string; filename: string; rows: number }> {
+export function exportResults(deps: RemittanceDeps, q: { scope: Scope; orderId: string; format: CsvEncoding }): Promise<{ content: Buffer; contentType: string; filename: string; rows: number }> {
   return useCase('remittance.export_results', async () => {
     const order = await scopedOrder(deps.dataSource, q.scope, q.orderId);
     const rows: ResultRow[] = [];
@@ -27,7 +27,7 @@ export function exportResults(deps: RemittanceDeps, q: { scope: Scope; orderId: 
     }
     return {
       content: resultsCsv(rows, q.format),
-      contentType: q.format === 'utf8' ? 'text/csv; charset=utf-8' : 'text/csv; charset=Shift_JIS',
+      contentType: csvContentType(q.format),
       filename: `${order.id}-results.csv`,
       rows: rows.length,
     };

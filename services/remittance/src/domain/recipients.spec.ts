@@ -1,5 +1,5 @@
 import { ValidationError } from '@kessai/platform';
-import { recipientsFromCsv } from './csv';
+import { recipientsFromCsv } from './recipients-csv';
 import { MAX_RECIPIENTS_PER_ORDER, RECIPIENT_TRANSFER_CAP } from './limits';
 import { findSplits, validateRecipients } from './recipients';
 import type { RecipientInput } from './types';
@@ -114,9 +114,9 @@ describe('splitting refused', () => {
 describe('CSV uploads', () => {
   const text = 'name,name_kana,amount,email,reference\r\n山田 太郎,ヤマダ タロウ,"1,000",taro@example.jp,A-1\r\n"鈴木, 花子",スズキ ハナコ,2000,hanako@example.jp,A-2\r\n';
   it.each([
-    ['UTF-8 with BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]), 'auto' as const],
-    ['UTF-8', Buffer.from(text), 'utf8' as const],
-    ['Shift_JIS (detected)', iconv.encode(text, 'Shift_JIS'), 'auto' as const],
+    ['UTF-8 with BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]), undefined],
+    ['UTF-8', Buffer.from(text), 'utf-8' as const],
+    ['Shift_JIS (detected)', iconv.encode(text, 'Shift_JIS'), undefined],
     ['Shift_JIS (declared)', iconv.encode(text, 'Shift_JIS'), 'shift_jis' as const],
   ])('%s', (_what, bytes, enc) => {
     const rows = recipientsFromCsv(bytes, enc);
@@ -132,11 +132,11 @@ describe('CSV uploads', () => {
     ['a missing amount column', 'name,name_kana\r\nA,ア\r\n', 'csv'],
     ['a row with too many columns', 'name,name_kana,amount\r\nA,ア,1,extra\r\n', 'rows[1]'],
   ])('refuses %s, naming the field', (_what, csv, field) => {
-    expect(violations(() => recipientsFromCsv(Buffer.from(csv), 'utf8'))[0].field).toBe(field);
+    expect(violations(() => recipientsFromCsv(Buffer.from(csv), 'utf-8'))[0].field).toBe(field);
   });
 
   it('a non-numeric amount is that row\'s amount error', () => {
-    const rows = recipientsFromCsv(Buffer.from('name,name_kana,amount,email\r\nA,ア,abc,a@x.jp\r\n'), 'utf8');
+    const rows = recipientsFromCsv(Buffer.from('name,name_kana,amount,email\r\nA,ア,abc,a@x.jp\r\n'), 'utf-8');
     expect(violations(() => validateRecipients(rows, full)).map((v) => v.field)).toEqual(['rows[1].amount']);
   });
 });

@@ -1,5 +1,5 @@
 import { remittanceV1 as w } from '@kessai/contracts';
-import type { CsvEncoding } from '../domain/csv';
+import type { CsvEncoding } from '@kessai/platform';
 import type { DepositRefund, Order, Recipient, Reversal, Scope, Transfer } from '../domain/entities';
 import { maskAccountNumber } from '../domain/account';
 import type { BankAccount, BankAccountInput, Channel, OrderMode, OrderSettings, OrderStatus, RecipientInput, RecipientStatus, TransferPurpose, TransferStatus } from '../domain/types';
@@ -88,8 +88,9 @@ export function recipientInputFromWire(r: w.RecipientInput): RecipientInput {
   return { name: r.name, nameKana: r.nameKana, amount: r.amount, email: r.email, phone: r.phone, postalAddress: r.postalAddress, reference: r.reference, account: accountInputFromWire(r.account) };
 }
 
-export function csvEncodingFromWire(e: w.CsvEncoding): CsvEncoding {
-  return e === w.CsvEncoding.CSV_ENCODING_UTF8 ? 'utf8' : e === w.CsvEncoding.CSV_ENCODING_SHIFT_JIS ? 'shift_jis' : 'auto';
+/** undefined: detect (UTF-8 when the bytes are valid UTF-8, else Shift_JIS). */
+export function csvEncodingFromWire(e: w.CsvEncoding): CsvEncoding | undefined {
+  return e === w.CsvEncoding.CSV_ENCODING_UTF8 ? 'utf-8' : e === w.CsvEncoding.CSV_ENCODING_SHIFT_JIS ? 'shift_jis' : undefined;
 }
 
 export function accountToWire(a: BankAccount | null, masked = true): w.BankAccount | undefined {

@@ -66,7 +66,7 @@ export function remittanceHandlers(deps: RemittanceDeps): UnaryHandlers<typeof r
       return { recipient: wire.recipientToWire(await reviewRecipient(deps, { scope: wire.scopeFromWire(req.scope), requestId: req.requestId, recipientId: req.recipientId, approve: req.approve })) };
     },
     async exportResults(req) {
-      const format = req.format === remittanceV1.ExportFormat.EXPORT_FORMAT_CSV_SHIFT_JIS ? 'shift_jis' : 'utf8';
+      const format = req.format === remittanceV1.ExportFormat.EXPORT_FORMAT_CSV_SHIFT_JIS ? 'shift_jis' : 'utf-8';
       const r = await exportResults(deps, { scope: wire.scopeFromWire(req.scope), orderId: req.orderId, format });
       return { content: r.content, contentType: r.contentType, filename: r.filename, rows: r.rows };
     },

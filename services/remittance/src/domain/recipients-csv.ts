@@ -1,8 +1,5 @@
-import { ValidationError } from '@kessai/platform';
-import iconv from 'iconv-lite';
+import { decodeCsv, parseCsv, ValidationError, type CsvEncoding } from '@kessai/platform';
 import type { RecipientInput } from './types';
-
-export type CsvEncoding = 'utf8' | 'shift_jis' | 'auto';
 
 /** The columns a recipients CSV may have (header row, any order; unknown columns refused). */
 export const RECIPIENT_COLUMNS = [
@@ -10,64 +7,9 @@ export const RECIPIENT_COLUMNS = [
   'bank_code', 'branch_code', 'account_type', 'account_number', 'japan_post_kigou', 'japan_post_bangou', 'holder_kana',
 ] as const;
 
-/** Text of an upload: UTF-8 (a BOM is dropped) or Shift_JIS; auto = UTF-8 when the bytes are valid UTF-8. */
-export function decodeCsv(bytes: Uint8Array, encoding: CsvEncoding): string {
-  const buf = Buffer.from(bytes);
-  let enc = encoding;
-  if (enc === 'auto') {
-    const asUtf8 = new TextDecoder('utf-8', { fatal: false }).decode(buf);
-    enc = asUtf8.includes('\uFFFD') ? 'shift_jis' : 'utf8';
-  }
-  if (enc === 'utf8') {
-    let s: string;
-    try {
-      s = new TextDecoder('utf-8', { fatal: true }).decode(buf);
-    } catch {
-      throw ValidationError.field('csv', 'is not valid UTF-8 (choose Shift_JIS for files saved by Excel in Japanese)', 'invalid_encoding');
-    }
-    return s.replace(/^\uFEFF/, '');
-  }
-  return iconv.decode(buf, 'Shift_JIS');
-}
-
-/** RFC 4180 records: quoted fields, doubled quotes, CRLF or LF. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (quoted) throw ValidationError.field('csv', 'a quoted field is not closed', 'invalid_csv');
-  if (field !== '' || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows.filter((r) => !(r.length === 1 && r[0].trim() === ''));
-}
-
-/** Recipient rows from a CSV with a header row; a bad header or a row with the wrong column count names the row. */
-export function recipientsFromCsv(bytes: Uint8Array, encoding: CsvEncoding): RecipientInput[] {
-  const records = parseCsv(decodeCsv(bytes, encoding));
+/** Recipient rows from a CSV with a header row (encoding undefined: detected); a bad header or a row with the wrong column count names the row. */
+export function recipientsFromCsv(bytes: Uint8Array, encoding: CsvEncoding | undefined): RecipientInput[] {
+  const records = parseCsv(decodeCsv(bytes, encoding).text);
   if (records.length === 0) throw ValidationError.field('csv', 'is empty: a header row and at least one recipient are required', 'invalid_csv');
   const header = records[0].map((h) => h.trim().toLowerCase());
   const unknown = header.filter((h) => !(RECIPIENT_COLUMNS as readonly string[]).includes(h));

@@ -1,11 +1,11 @@
-import { assertYen, NotFoundError, PreconditionError, useCase, ValidationError } from '@kessai/platform';
+import { assertYen, useCase, ValidationError } from '@kessai/platform';
 import { ledgerEventsV1 } from '@kessai/contracts';
 import { AccountRef, parseAccountId } from '../domain/accounts';
 import { Hold, remaining } from '../domain/hold';
 import { MAX_POSTING_AMOUNT, PostedTransaction, validatePost } from '../domain/transaction';
 import { holdsStore } from '../db/holds-store';
 import type { LedgerDeps } from './deps';
-import { holdCommand, holdEvent, reviveHold, reviveTransaction } from './hold-support';
+import { holdCommand, holdEvent, lockOpenHold, reviveHold, reviveTransaction } from './hold-support';
 
 export interface CaptureHoldInput {
   idempotencyKey: string;
@@ -28,12 +28,7 @@ export function captureHold(deps: LedgerDeps, input: CaptureHoldInput): Promise<
       deps.idempotency.run(tx, holdCommand(input.livemode, idempotencyKey, 'hold.capture', request), async () => {
         const q = tx.queryRunner!;
         const now = deps.clock.now();
-        if (!input.holdId) throw ValidationError.field('hold_id', 'required');
-        const hold = await holdsStore.lock(q, input.livemode, input.holdId);
-        if (!hold) throw new NotFoundError('hold', input.holdId);
-        const amount = input.amount || remaining(hold);
-        if (remaining(hold) === 0) throw new PreconditionError('hold_closed', `hold ${hold.id} has nothing left to capture`);
-        if (amount > remaining(hold)) throw new PreconditionError('hold_exceeded', `hold ${hold.id} has ${remaining(hold)} yen left; ${amount} requested`);
+        const { hold, amount } = await lockOpenHold(q, input.livemode, input.holdId, input.amount, 'capture');
         const source = parseAccountId(hold.accountId);
         const command = validatePost({
           idempotencyKey: `hold-capture:${idempotencyKey}`,

@@ -1,6 +1,8 @@
-import type { DomainEvent, IdempotentCommand } from '@kessai/platform';
+import { NotFoundError, PreconditionError, ValidationError, type DomainEvent, type IdempotentCommand } from '@kessai/platform';
+import type { QueryRunner } from 'typeorm';
+import { holdsStore } from '../db/holds-store';
 import { parseAccountId } from '../domain/accounts';
-import type { Hold } from '../domain/hold';
+import { remaining, type Hold } from '../domain/hold';
 import type { PostedTransaction } from '../domain/transaction';
 
 /**
@@ -30,4 +32,20 @@ export function reviveHold(json: unknown): Hold {
 export function reviveTransaction(json: unknown): PostedTransaction {
   const t = json as PostedTransaction;
   return { ...t, postedAt: new Date(t.postedAt) };
+}
+
+/**
+ * Locks an open hold for a capture or a release and works out the amount
+ * (0 asks for all that is left). Refuses a closed hold and an amount beyond
+ * what is left, naming the hold.
+ */
+export async function lockOpenHold(q: QueryRunner, livemode: boolean, holdId: string, requested: number, verb: 'capture' | 'release'): Promise<{ hold: Hold; amount: number }> {
+  if (!holdId) throw ValidationError.field('hold_id', 'required');
+  const hold = await holdsStore.lock(q, livemode, holdId);
+  if (!hold) throw new NotFoundError('hold', holdId);
+  const left = remaining(hold);
+  if (left === 0) throw new PreconditionError('hold_closed', `hold ${hold.id} has nothing left to ${verb}`);
+  const amount = requested || left;
+  if (amount > left) throw new PreconditionError('hold_exceeded', `hold ${hold.id} has ${left} yen left; ${amount} requested`);
+  return { hold, amount };
 }

@@ -1,10 +1,10 @@
-import { assertYen, NotFoundError, PreconditionError, useCase, ValidationError } from '@kessai/platform';
+import { assertYen, useCase, ValidationError } from '@kessai/platform';
 import { ledgerEventsV1 } from '@kessai/contracts';
 import { Hold, remaining } from '../domain/hold';
 import { MAX_POSTING_AMOUNT } from '../domain/transaction';
 import { holdsStore } from '../db/holds-store';
 import type { LedgerDeps } from './deps';
-import { holdCommand, holdEvent, reviveHold } from './hold-support';
+import { holdCommand, holdEvent, lockOpenHold, reviveHold } from './hold-support';
 
 export interface ReleaseHoldInput {
   idempotencyKey: string;
@@ -24,12 +24,7 @@ export function releaseHold(deps: LedgerDeps, input: ReleaseHoldInput): Promise<
       deps.idempotency.run(tx, holdCommand(input.livemode, idempotencyKey, 'hold.release', request), async () => {
         const q = tx.queryRunner!;
         const now = deps.clock.now();
-        if (!input.holdId) throw ValidationError.field('hold_id', 'required');
-        const hold = await holdsStore.lock(q, input.livemode, input.holdId);
-        if (!hold) throw new NotFoundError('hold', input.holdId);
-        const amount = input.amount || remaining(hold);
-        if (remaining(hold) === 0) throw new PreconditionError('hold_closed', `hold ${hold.id} has nothing left to release`);
-        if (amount > remaining(hold)) throw new PreconditionError('hold_exceeded', `hold ${hold.id} has ${remaining(hold)} yen left; ${amount} requested`);
+        const { hold, amount } = await lockOpenHold(q, input.livemode, input.holdId, input.amount, 'release');
         const { outcomes } = await deps.store.applyGroups(q, [{ commands: [], heldChanges: [{ accountId: hold.accountId, totalDelta: 0, heldDelta: -amount }] }], now);
         if (!outcomes[0].ok) throw outcomes[0].error;
         hold.released += amount;

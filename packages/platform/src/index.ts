@@ -30,3 +30,4 @@ export * from './edge/partner-callbacks';
 export * from './edge/cursor';
 export * from './edge/idempotency';
 export * from './edge/rest-errors';
+export * from './clients/merchant-mailer';

@@ -1,7 +1,7 @@
 import './instrument';
 import os from 'node:os';
 import { accountTransferV1, notificationV1 } from '@kessai/contracts';
-import { ConfigError, MESH, ServiceKit, every } from '@kessai/platform';
+import { ConfigError, MerchantMailer, MESH, ServiceKit, every } from '@kessai/platform';
 import { BatchWorker } from './app/batch-worker';
 import type { AccountTransferDeps } from './app/deps';
 import { eraseExpiredCustomers } from './app/erase-expired-customers';
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     bank: new PartnerBankDebits([
       { partner: config.PARTNER_BANK_NAME, baseUrl: config.PARTNER_BANK_URL, secret: config.PARTNER_BANK_SECRET, timeoutMs: config.PARTNER_BANK_TIMEOUT_MS, retryDelaysMs: config.PARTNER_BANK_RETRY_DELAYS_MS },
     ]),
-    mailer: new NotificationMerchantMailer(kit.client(notificationV1.NotificationServiceClient), config.MERCHANT_API_URL),
+    mailer: new NotificationMerchantMailer(new MerchantMailer(kit.client(notificationV1.NotificationServiceClient)), config.MERCHANT_API_URL),
     settings: { owner: `${os.hostname()}:${process.pid}`, batchRatePerSecond: config.DEBIT_BATCH_RATE_PER_S, claimTtlMs: config.DEBIT_CLAIM_TTL_MS },
   };
   const worker = new BatchWorker(deps);

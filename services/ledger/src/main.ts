@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     idempotency: kit.idempotency,
     metrics: ledgerMetrics(kit.metrics),
     eventsCommitted,
+    fault: config.KESSAI_ENV === 'test' ? config.KESSAI_FAULT_LEDGER : undefined,
   };
 
   kit.addGrpcService(ledgerV1.LedgerServiceService, ledgerHandlers(deps));

@@ -103,3 +103,33 @@ it('renders a print-ready batch: postal code in its boxes, name with 様, Japane
     }, 10_000, 'postcard events published');
   }
 });
+
+it('prints the registration link as a QR code beside the code, which reads back as the link', async () => {
+  const merchantId = `mer_qr${Date.now().toString(36)}`;
+  const link = `http://127.0.0.1:8080/r/${Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 37 + Date.now()) % 256)).toString('base64url')}`;
+  const req = sendRequest({ merchantId, channels: [Channel.CHANNEL_POSTCARD] });
+  req.variables = { ...req.variables, link };
+  const id = (await client.send(req)).messages[0].id;
+  await client.createPostcardBatch({ livemode: false });
+  const batchId = (await client.getMessage({ livemode: false, messageId: id })).message!.postcardBatchId;
+  const dir = ctx.mailSink?.postcardOutboxDir ?? path.join(ctx.logDir, 'postcard-outbox');
+  const row = manifestRows(path.join(dir, `${batchId}.csv`)).find((r) => r.message_id === id)!;
+  const work = fs.mkdtempSync(path.join(ctx.logDir, 'qr-'));
+  try {
+    // the message side only, at 300 dpi (a print vendor's resolution), then a barcode reader
+    const page = row.back_page;
+    execFileSync('pdftoppm', ['-r', '300', '-png', '-singlefile', '-f', page, '-l', page, path.join(dir, `${batchId}.pdf`), path.join(work, 'back')]);
+    const read = execFileSync('zbarimg', ['-q', '--raw', path.join(work, 'back.png')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n');
+    expect(read).toEqual([link]);
+    // the QR code sits in its box: cropping the page to that box still reads it
+    const q = POSTCARD_LAYOUT.qr;
+    const px = (mm: number) => String(Math.round((mm / 25.4) * 300));
+    execFileSync('pdftoppm', ['-r', '300', '-png', '-singlefile', '-f', page, '-l', page, '-x', px(q.x), '-y', px(q.y), '-W', px(q.w), '-H', px(q.h), path.join(dir, `${batchId}.pdf`), path.join(work, 'qr')]);
+    expect(execFileSync('zbarimg', ['-q', '--raw', path.join(work, 'qr.png')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()).toBe(link);
+    // and the link is still printed for those without a camera
+    const back = pagesOf(path.join(dir, `${batchId}.pdf`))[Number(page) - 1];
+    expect(back.map((w) => w.text).join('')).toContain(link);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+});

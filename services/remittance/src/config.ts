@@ -9,6 +9,8 @@ export function remittanceConfig(env: NodeJS.ProcessEnv = process.env) {
       REMITTANCE_FILE_CUTOFF: z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/).default('15:00'),
       /** the recipient's page (served by the gateway); the link is this + token */
       REMITTANCE_REGISTRATION_BASE_URL: z.string().url().default('http://127.0.0.1:8080/r/'),
+      /** the public API base the merchant's emails (shortfall, results) link to */
+      MERCHANT_API_URL: z.string().url().default('http://127.0.0.1:8080'),
       /**
        * the partner bank's requester (依頼人) code and kana name, and the account files are sent from
        * (defaults: the bank simulator's own account of Kessai's, docs/bank-simulator.md)
@@ -27,7 +29,7 @@ export function remittanceConfig(env: NodeJS.ProcessEnv = process.env) {
       /** an operator's correction of the bank and branch data (docs/zengin.md); empty: the package's data */
       BANK_DATA_OVERRIDE_FILE: z.string().default(''),
       /** test only (honoured when KESSAI_ENV=test): SIGKILL the process at this point, to prove recovery */
-      KESSAI_FAULT_REMITTANCE: z.enum(['after-upload']).optional(),
+      KESSAI_FAULT_REMITTANCE: z.enum(['after-upload', 'after-notice']).optional(),
       /** how often the file, upload, outreach and ledger jobs run (platform time) */
       REMITTANCE_JOB_INTERVAL_MS: z.coerce.number().int().min(1_000).default(60_000),
     },

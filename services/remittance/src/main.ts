@@ -1,6 +1,6 @@
 import './instrument';
-import { ledgerV1, notificationV1, remittanceV1 } from '@kessai/contracts';
-import { ConfigError, MESH, ServiceKit, every } from '@kessai/platform';
+import { gatewayV1, ledgerV1, notificationV1, remittanceV1 } from '@kessai/contracts';
+import { ConfigError, MerchantMailer, MESH, ServiceKit, every } from '@kessai/platform';
 import { toBankKana } from '@kessai/zengin';
 import { buildFiles } from './app/build-files';
 import { installBankData } from './bank-data';
@@ -15,7 +15,7 @@ import { uploadFiles } from './app/upload-files';
 import { partnerBank } from './clients/partner-bank';
 import { remittanceConfig } from './config';
 import { REMITTANCE_MIGRATIONS } from './db/migrations';
-import { creditedDeposit, depositPosted, reversalReported, transferReported } from './events/consumers';
+import { creditedDeposit, depositPosted, orderNotice, reversalReported, transferReported } from './events/consumers';
 import { remittanceHandlers } from './grpc/remittance-handlers';
 import { transferHandlers } from './grpc/transfer-handlers';
 
@@ -25,6 +25,7 @@ async function main(): Promise<void> {
   installBankData(config.BANK_DATA_OVERRIDE_FILE, kit.logger);
   const [hour, minute] = config.REMITTANCE_FILE_CUTOFF.split(':').map(Number);
   let ledgerOpsRunning: Promise<unknown> | undefined;
+  const notification = kit.client(notificationV1.NotificationServiceClient);
   const deps: RemittanceDeps = {
     dataSource: kit.dataSource,
     clock: kit.clock,
@@ -33,11 +34,13 @@ async function main(): Promise<void> {
     idempotency: kit.idempotency,
     eventsCommitted: () => kit.eventsCommitted(),
     ledger: kit.client(ledgerV1.LedgerServiceClient),
-    notification: kit.client(notificationV1.NotificationServiceClient),
+    notification,
+    mailer: new MerchantMailer(notification, kit.client(gatewayV1.MerchantServiceClient)),
     bank: partnerBank(config),
     settings: {
       cutoff: { hour, minute },
       registrationBaseUrl: config.REMITTANCE_REGISTRATION_BASE_URL,
+      merchantApiUrl: config.MERCHANT_API_URL,
       fault: config.KESSAI_ENV === 'test' ? config.KESSAI_FAULT_REMITTANCE : undefined,
       sourceAccount: {
         key: `${config.REMITTANCE_SOURCE_BANK_CODE}-${config.REMITTANCE_SOURCE_BRANCH_CODE}-${config.REMITTANCE_SOURCE_ACCOUNT_NUMBER}`,
@@ -62,6 +65,9 @@ async function main(): Promise<void> {
   kit.addGrpcService(remittanceV1.TransferServiceService, transferHandlers(deps));
   kit.consume('webhook.bank_transfer.reported', transferReported(deps));
   kit.consume('webhook.bank_reversal.reported', reversalReported(deps));
+  // the merchant's emails: this service's own order events, through the inbox (one email per event and address)
+  kit.consume('remittance.order.waiting_for_funds', orderNotice(deps));
+  kit.consume('remittance.order.closed', orderNotice(deps));
   kit.consume('ledger.transaction.posted', depositPosted(deps), { relevant: (e) => creditedDeposit(e) !== undefined });
   const interval = config.REMITTANCE_JOB_INTERVAL_MS;
   kit.addJob({ name: 'remittance.fund-waiting', next: every(interval), run: () => fundWaiting(deps) });

@@ -18,7 +18,10 @@ export interface PartnerBankPort {
   debitFileResult(partner: string, fileId: string): Promise<Buffer | null>;
 }
 
-/** Sends the mismatch email (the notification service). */
+/**
+ * Sends the mismatch email (the notification service). `requestId` names the
+ * merchant and morning; the address is added to it, one message per address.
+ */
 export interface MerchantMailer {
   mismatchList(m: { requestId: string; livemode: boolean; merchantId: string; email: string; runOn: string; count: number; byKind: Record<string, number> }): Promise<void>;
 }

@@ -65,7 +65,7 @@ async function merchantList(deps: AccountTransferDeps, contracts: ContractView[]
     const emails = [...new Set(contracts.map((c) => c.notifyEmail))];
     for (const email of emails) {
       await deps.mailer
-        .mismatchList({ requestId: `mismatch:${livemode ? 'live' : 'test'}:${merchantId}:${runOn}:${email}`, livemode, merchantId, email, runOn, count: items.length, byKind })
+        .mismatchList({ requestId: `mismatch:${livemode ? 'live' : 'test'}:${merchantId}:${runOn}`, livemode, merchantId, email, runOn, count: items.length, byKind })
         .catch((err: unknown) => deps.logger.error({ err, merchant_id: merchantId }, 'mismatch email could not be queued'));
     }
   }

@@ -1,27 +1,24 @@
 import { notificationV1 } from '@kessai/contracts';
-import type { ConnectedClient } from '@kessai/platform';
+import type { MerchantMailer as PlatformMerchantMailer } from '@kessai/platform';
+import type { MerchantMailer } from '../app/deps';
 
 /**
- * The mismatch-list email to the merchant, through the notification service
- * (kind `mandate_mismatches`, email only; docs/reference/account-transfer.md#mismatch-list).
+ * The mismatch-list email to the merchant, through the platform's merchant
+ * mailer (kind `mandate_mismatches`, email only; docs/reference/account-transfer.md#mismatch-list).
  * The request id is per merchant, morning and address: a rerun sends nothing new.
  */
-export class NotificationMerchantMailer {
+export class NotificationMerchantMailer implements MerchantMailer {
   constructor(
-    private readonly notification: Pick<ConnectedClient<notificationV1.NotificationServiceClient>, 'send'>,
+    private readonly mailer: Pick<PlatformMerchantMailer, 'toAddress'>,
     private readonly apiUrl: string,
   ) {}
 
   async mismatchList(m: { requestId: string; livemode: boolean; merchantId: string; email: string; runOn: string; count: number; byKind: Record<string, number> }): Promise<void> {
-    await this.notification.send({
+    await this.mailer.toAddress(m.email, {
       requestId: m.requestId,
       livemode: m.livemode,
       merchantId: m.merchantId,
       kind: notificationV1.MessageKind.MESSAGE_KIND_MANDATE_MISMATCHES,
-      recipient: { name: m.merchantId, email: m.email, phone: '', optedOut: [] },
-      channels: [notificationV1.Channel.CHANNEL_EMAIL],
-      fallbackChannels: [],
-      amount: 0,
       reference: `mismatches:${m.runOn}`,
       variables: {
         run_on: m.runOn,

@@ -60,6 +60,10 @@ export function captureHold(deps: LedgerDeps, input: CaptureHoldInput): Promise<
         return { hold: reviveHold(v.hold), transaction: reviveTransaction(v.transaction) };
       }),
     );
+    if (!result.replayed && deps.fault === 'after-capture-commit') {
+      deps.logger.warn({ hold_id: input.holdId }, 'fault injection: SIGKILL after the capture committed, before it is answered');
+      process.kill(process.pid, 'SIGKILL');
+    }
     if (!result.replayed) {
       deps.eventsCommitted();
       deps.metrics.hold('captured');

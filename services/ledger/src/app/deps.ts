@@ -15,4 +15,6 @@ export interface LedgerDeps {
   idempotency: Idempotency;
   metrics: LedgerMetrics;
   eventsCommitted: () => void;
+  /** test only (KESSAI_FAULT_LEDGER): SIGKILL after a capture committed, before the caller has its answer */
+  fault?: 'after-capture-commit';
 }

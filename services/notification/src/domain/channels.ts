@@ -22,7 +22,9 @@ export type MessageKind =
   | 'remittance_recontact'
   | 'test'
   | 'console_password_reset'
-  | 'mandate_mismatches';
+  | 'mandate_mismatches'
+  | 'remittance_shortfall'
+  | 'remittance_results';
 
 export const MESSAGE_KINDS: readonly MessageKind[] = [
   'payment_number',
@@ -34,6 +36,8 @@ export const MESSAGE_KINDS: readonly MessageKind[] = [
   'test',
   'console_password_reset',
   'mandate_mismatches',
+  'remittance_shortfall',
+  'remittance_results',
 ];
 
 export interface PostalAddress {
@@ -67,6 +71,8 @@ export const KIND_RULES: Record<MessageKind, KindRule> = {
   test: { allowed: ['email', 'postcard', 'phone'], defaults: ['email'] },
   console_password_reset: { allowed: ['email'], defaults: ['email'] },
   mandate_mismatches: { allowed: ['email'], defaults: ['email'] },
+  remittance_shortfall: { allowed: ['email'], defaults: ['email'] },
+  remittance_results: { allowed: ['email'], defaults: ['email'] },
 };
 
 export type Unreachable = { channel: Channel; reason: 'not_allowed_for_kind' | 'no_contact' | 'opted_out' };

@@ -3,7 +3,9 @@
  * in millimetres from the top-left corner. The seven postal-code boxes sit at
  * the top right as on a government postcard (3 + 4 digits); the address is set
  * horizontally (横書き) below them, the recipient's name with 様 in the centre,
- * the sender at the bottom.
+ * the sender at the bottom. The message side: the text, the one-time code in
+ * its box with the registration link beside it as a QR code, the link in print
+ * below (docs/reference/remittance.md#outreach).
  */
 export interface Box {
   x: number;
@@ -28,7 +30,9 @@ export const POSTCARD_LAYOUT = {
   sender: { x: 10, y: 124, w: 80, h: 16 } as Box,
   /** message side */
   message: { x: 10, y: 12, w: 80, h: 84 } as Box,
-  code: { x: 10, y: 100, w: 80, h: 18 } as Box,
+  code: { x: 10, y: 100, w: 55, h: 18 } as Box,
+  /** the link as a QR code (its quiet zone included), beside the code */
+  qr: { x: 68, y: 98, w: 22, h: 22 } as Box,
   link: { x: 10, y: 122, w: 80, h: 14 } as Box,
 } as const;
 

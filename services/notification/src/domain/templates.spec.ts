@@ -112,4 +112,18 @@ describe('the konbini customer mails after the first', () => {
     expect(fields('payment_receipt', { merchant_name: 'x' })).toEqual(['variables.paid_on']);
     expect(fields('payment_reminder', { ...bill, slip_link: 'ftp://x' })).toEqual(['variables.slip_link']);
   });
+
+  it('tells the merchant an order’s shortfall and, when it closes, its results', () => {
+    const short = renderEmail('remittance_shortfall', { recipientName: 'テスト興行 ご担当者', amount: 60_000, variables: { order_id: 'rmo_1', order_name: '払戻し', total_amount: '70000', link: 'http://api.example/v1/remittance_orders/rmo_1' } });
+    expect(short.subject).toBe('【Kessai】送金依頼の資金が不足しています（払戻し）');
+    expect(short.text).toContain('不足額：60,000円');
+    expect(short.text).toContain('依頼総額：70,000円');
+    const results = renderEmail('remittance_results', {
+      recipientName: 'テスト興行 ご担当者', amount: 0,
+      variables: { order_id: 'rmo_1', order_name: '払戻し', paid_count: '2', paid_amount: '50000', returned_count: '1', returned_amount: '20000', link: 'http://api.example/v1/remittance_orders/rmo_1/results' },
+    });
+    expect(results.text).toContain('お振込み済み：2件 50,000円');
+    expect(results.text).toContain('未送金（残高へ返却）：1件 20,000円');
+    expect(() => validateVariables('remittance_results', { order_id: 'rmo_1', order_name: 'x', paid_count: '2', paid_amount: '5万', returned_count: '0', returned_amount: '0', link: 'http://x' })).toThrow(ValidationError);
+  });
 });

@@ -35,6 +35,8 @@ const REQUIRED: Record<MessageKind, string[]> = {
   test: [],
   console_password_reset: ['link'],
   mandate_mismatches: ['run_on', 'count', 'summary', 'link'],
+  remittance_shortfall: ['order_id', 'order_name', 'total_amount', 'link'],
+  remittance_results: ['order_id', 'order_name', 'paid_count', 'paid_amount', 'returned_count', 'returned_amount', 'link'],
 };
 
 const MAX_VARIABLE_LENGTH = 2_000;
@@ -51,7 +53,12 @@ export function validateVariables(kind: MessageKind, variables: Record<string, s
   for (const name of ['link', 'slip_link']) {
     if (variables[name] && !isHttpUrl(variables[name])) problems.push({ field: `variables.${name}`, description: 'must be an http(s) URL' });
   }
-  if (variables.previous_amount && !/^\d{1,9}$/.test(variables.previous_amount)) problems.push({ field: 'variables.previous_amount', description: 'must be a whole number of yen' });
+  for (const name of ['previous_amount', 'total_amount', 'paid_amount', 'returned_amount']) {
+    if (variables[name] && !/^\d{1,12}$/.test(variables[name])) problems.push({ field: `variables.${name}`, description: 'must be a whole number of yen' });
+  }
+  for (const name of ['paid_count', 'returned_count']) {
+    if (variables[name] && !/^\d{1,6}$/.test(variables[name])) problems.push({ field: `variables.${name}`, description: 'must be a whole number' });
+  }
   if (problems.length > 0) throw new ValidationError(problems);
 }
 
@@ -186,6 +193,28 @@ function build(kind: MessageKind, input: TemplateInput): Template {
           { kind: 'field', label: '内訳', value: v.summary },
           { kind: 'link', label: '不一致一覧（API）', href: v.link },
           ...note,
+        ],
+      };
+    case 'remittance_shortfall':
+      return {
+        subject: `【Kessai】送金依頼の資金が不足しています（${v.order_name}）`,
+        blocks: [
+          { kind: 'p', text: `送金依頼「${v.order_name}」を承認しましたが、デポジットの利用可能残高が不足しているため、ご入金をお待ちしています。不足額以上をデポジットの入金口座へお振込みいただくと、自動的に手続きを再開します。振込予約（入金予定の登録）をいただくと、不足額に対する入金予定として表示されます。` },
+          { kind: 'field', label: '送金依頼', value: v.order_id },
+          { kind: 'field', label: '不足額', value: formatYen(input.amount) },
+          { kind: 'field', label: '依頼総額', value: formatYen(Number(v.total_amount)) },
+          { kind: 'link', label: '送金依頼の状況（API）', href: v.link },
+        ],
+      };
+    case 'remittance_results':
+      return {
+        subject: `【Kessai】送金依頼の結果のお知らせ（${v.order_name}）`,
+        blocks: [
+          { kind: 'p', text: `送金依頼「${v.order_name}」のすべての受取人の手続きが終わりました。お振込みできなかった分は、デポジットの利用可能残高に戻っています。` },
+          { kind: 'field', label: '送金依頼', value: v.order_id },
+          { kind: 'field', label: 'お振込み済み', value: `${v.paid_count}件 ${formatYen(Number(v.paid_amount))}` },
+          { kind: 'field', label: '未送金（残高へ返却）', value: `${v.returned_count}件 ${formatYen(Number(v.returned_amount))}` },
+          { kind: 'link', label: '受取人ごとの結果（CSV）', href: v.link },
         ],
       };
     case 'test':

@@ -1,4 +1,5 @@
 import { collectBuffer, writeCsv } from '@kessai/platform';
+import bwipjs from 'bwip-js';
 import PDFDocument from 'pdfkit';
 import { addressee, addressLines, Box, MM_TO_PT, POSTCARD_LAYOUT, POSTCARD_MM, ptBox } from '../domain/postcard-layout';
 import type { PostalAddress } from '../domain/channels';
@@ -16,9 +17,18 @@ export interface PostcardInput {
 }
 
 /**
+ * A link as a QR code PNG (error correction M, the 4-module quiet zone on a
+ * white background), so a phone camera — and zbarimg — reads it from print.
+ */
+export function qrPng(link: string): Promise<Buffer> {
+  const options: bwipjs.RenderOptions & { eclevel: string } = { bcid: 'qrcode', text: link, eclevel: 'M', scale: 4, padding: 8, backgroundcolor: 'FFFFFF' };
+  return bwipjs.toBuffer(options);
+}
+
+/**
  * A print-ready PDF: two pages per postcard (address side, then message side),
  * 100 × 148 mm, with the Japanese font embedded (subset) so the vendor's RIP
- * needs nothing installed.
+ * needs nothing installed. A card with a link carries it as a QR code too.
  */
 export async function renderPostcardPdf(cards: PostcardInput[], opts: { fontPath: string; batchId: string; createdAt: Date }): Promise<Buffer> {
   const size: [number, number] = [POSTCARD_MM.width * MM_TO_PT, POSTCARD_MM.height * MM_TO_PT];
@@ -29,13 +39,14 @@ export async function renderPostcardPdf(cards: PostcardInput[], opts: { fontPath
     info: { Title: `Kessai postcard batch ${opts.batchId}`, Producer: 'Kessai notification', CreationDate: opts.createdAt },
   });
   const done = collectBuffer(doc);
+  const qrs = await Promise.all(cards.map((c) => (c.text.link ? qrPng(c.text.link) : undefined)));
   doc.registerFont('jp', opts.fontPath);
-  for (const card of cards) {
+  cards.forEach((card, i) => {
     doc.addPage({ size, margin: 0 });
     addressSide(doc, card);
     doc.addPage({ size, margin: 0 });
-    messageSide(doc, card);
-  }
+    messageSide(doc, card, qrs[i]);
+  });
   doc.end();
   return done;
 }
@@ -61,7 +72,7 @@ function addressSide(doc: PDFKit.PDFDocument, card: PostcardInput): void {
   doc.fontSize(7.5).text(`差出人：${card.senderName}\n（送金・決済代行 Kessai）  ${card.reference}`, s.x, s.y, { width: s.w, height: s.h });
 }
 
-function messageSide(doc: PDFKit.PDFDocument, card: PostcardInput): void {
+function messageSide(doc: PDFKit.PDFDocument, card: PostcardInput, qr: Buffer | undefined): void {
   const L = POSTCARD_LAYOUT;
   const m = ptBox(L.message);
   doc.font('jp').fillColor('black').fontSize(10.5).text(card.text.title, m.x, m.y, { width: m.w });
@@ -72,6 +83,10 @@ function messageSide(doc: PDFKit.PDFDocument, card: PostcardInput): void {
     doc.lineWidth(1).strokeColor('black').rect(c.x, c.y, c.w, c.h).stroke();
     doc.fontSize(8).text(card.text.code.label, c.x + 4, c.y + 3, { width: c.w - 8 });
     doc.fontSize(16).text(card.text.code.value, c.x, c.y + c.h - 22, { width: c.w, align: 'center' });
+  }
+  if (qr) {
+    const q = ptBox(L.qr);
+    doc.image(qr, q.x, q.y, { width: q.w, height: q.h });
   }
   if (card.text.link) {
     const l = ptBox(L.link);

@@ -1,5 +1,5 @@
 import type { ledgerV1, notificationV1 } from '@kessai/contracts';
-import type { Clock, ConnectedClient, DataSource, Idempotency, Logger, Outbox } from '@kessai/platform';
+import type { Clock, ConnectedClient, DataSource, Idempotency, Logger, MerchantMailer, Outbox } from '@kessai/platform';
 import type { Cutoff } from '../domain/schedule';
 import type { RemittanceMetrics } from './metrics';
 
@@ -51,9 +51,14 @@ export interface RemittanceSettings {
   cutoff: Cutoff;
   /** the recipient's link is this + token (the gateway's page) */
   registrationBaseUrl: string;
+  /** the public API the merchant's emails link to */
+  merchantApiUrl: string;
   sourceAccount: SourceAccount;
-  /** test only: SIGKILL after the bank accepted an upload, before it is recorded (KESSAI_FAULT_REMITTANCE) */
-  fault?: 'after-upload';
+  /**
+   * test only (KESSAI_FAULT_REMITTANCE): SIGKILL after the bank accepted an upload, before it is recorded
+   * (`after-upload`), or after the merchant's email was queued, before its event is marked processed (`after-notice`)
+   */
+  fault?: 'after-upload' | 'after-notice';
 }
 
 /** What the use cases need; built once in main.ts. */
@@ -66,6 +71,8 @@ export interface RemittanceDeps {
   eventsCommitted: () => void;
   ledger: ConnectedClient<ledgerV1.LedgerServiceClient>;
   notification: ConnectedClient<notificationV1.NotificationServiceClient>;
+  /** the merchant's emails (shortfall, results) to its contact addresses */
+  mailer: Pick<MerchantMailer, 'toContacts'>;
   bank: PartnerBankPort;
   settings: RemittanceSettings;
   metrics: RemittanceMetrics;

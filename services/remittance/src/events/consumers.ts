@@ -3,6 +3,7 @@ import type { EventEnvelope, EventHandler } from '@kessai/platform';
 import { applyTransferResult } from '../app/apply-transfer-result';
 import type { RemittanceDeps } from '../app/deps';
 import { fundWaiting } from '../app/fund-orders';
+import { notifyMerchant } from '../app/notify-merchant';
 
 /** webhook.bank_transfer.reported: the bank's result for a transfer (or a reversal). */
 export function transferReported(deps: RemittanceDeps): EventHandler {
@@ -41,5 +42,13 @@ export function depositPosted(deps: RemittanceDeps): EventHandler {
   return async ({ envelope }) => {
     const merchantId = creditedDeposit(envelope);
     if (merchantId) await fundWaiting(deps, { livemode: envelope.livemode, merchantId });
+  };
+}
+
+/** remittance.order.waiting_for_funds / .closed (this service's own): the merchant's email, once per event. */
+export function orderNotice(deps: RemittanceDeps): EventHandler {
+  return async ({ envelope }, tx) => {
+    const { emails } = await notifyMerchant(deps, tx, envelope);
+    if (emails.length === 0) deps.logger.info({ order_event: envelope.type, merchant_id: envelope.merchantId }, 'no contact address: the merchant was not emailed');
   };
 }

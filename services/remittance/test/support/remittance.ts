@@ -54,6 +54,24 @@ export async function mailTo(address: string): Promise<{ text: string }> {
   return found!;
 }
 
+/** Every mail to an address in the run's mail sink so far (subject and text). */
+export async function mailsTo(address: string): Promise<{ subject: string; text: string }[]> {
+  const sink = testContext().mailSink;
+  if (!sink) throw new Error('the test run has no mail sink (is maildev installed?)');
+  const all = (await (await fetch(sink.apiUrl)).json()) as { to: { address: string }[]; subject: string; text: string }[];
+  return all.filter((m) => m.to.some((t) => t.address === address));
+}
+
+/** Waits for a mail to an address whose subject matches, and returns it. */
+export async function mailMatching(address: string, subject: RegExp): Promise<{ subject: string; text: string }> {
+  let found: { subject: string; text: string } | undefined;
+  await eventually(async () => {
+    found = (await mailsTo(address)).find((m) => subject.test(m.subject));
+    return Boolean(found);
+  }, 20_000, `a mail to ${address} (${subject})`);
+  return found!;
+}
+
 /** The link token and one-time code of a recipient's mail. */
 export function linkAndCode(mail: { text: string }): { token: string; code: string } {
   return { token: /\/r\/([A-Za-z0-9_-]+)/.exec(mail.text)![1], code: /登録コード：([A-Z0-9-]+)/.exec(mail.text)![1] };

@@ -47,6 +47,16 @@ export enum MessageKind {
    * against the bank's mandates is not empty (to the merchant; email only).
    */
   MESSAGE_KIND_MANDATE_MISMATCHES = 9,
+  /**
+   * MESSAGE_KIND_REMITTANCE_SHORTFALL - Remittance: an approved order waits for funds; the shortfall and how to
+   * cover it (to the merchant's contact addresses; email only).
+   */
+  MESSAGE_KIND_REMITTANCE_SHORTFALL = 10,
+  /**
+   * MESSAGE_KIND_REMITTANCE_RESULTS - Remittance: an order closed; what was paid and what returned to the
+   * deposit (to the merchant's contact addresses; email only).
+   */
+  MESSAGE_KIND_REMITTANCE_RESULTS = 11,
   UNRECOGNIZED = -1,
 }
 
@@ -82,6 +92,12 @@ export function messageKindFromJSON(object: any): MessageKind {
     case 9:
     case "MESSAGE_KIND_MANDATE_MISMATCHES":
       return MessageKind.MESSAGE_KIND_MANDATE_MISMATCHES;
+    case 10:
+    case "MESSAGE_KIND_REMITTANCE_SHORTFALL":
+      return MessageKind.MESSAGE_KIND_REMITTANCE_SHORTFALL;
+    case 11:
+    case "MESSAGE_KIND_REMITTANCE_RESULTS":
+      return MessageKind.MESSAGE_KIND_REMITTANCE_RESULTS;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -111,6 +127,10 @@ export function messageKindToJSON(object: MessageKind): string {
       return "MESSAGE_KIND_CONSOLE_PASSWORD_RESET";
     case MessageKind.MESSAGE_KIND_MANDATE_MISMATCHES:
       return "MESSAGE_KIND_MANDATE_MISMATCHES";
+    case MessageKind.MESSAGE_KIND_REMITTANCE_SHORTFALL:
+      return "MESSAGE_KIND_REMITTANCE_SHORTFALL";
+    case MessageKind.MESSAGE_KIND_REMITTANCE_RESULTS:
+      return "MESSAGE_KIND_REMITTANCE_RESULTS";
     case MessageKind.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";

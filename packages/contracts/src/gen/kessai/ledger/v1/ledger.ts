@@ -49,16 +49,34 @@ export enum AccountType {
   /** ACCOUNT_TYPE_FEES - Fees the merchant owes Kessai. May go negative (owed). */
   ACCOUNT_TYPE_FEES = 4,
   /**
+   * ACCOUNT_TYPE_FEES_RECEIVABLE - Per merchant, Kessai's side: fees invoiced to the merchant (remittance
+   * invoices, fees and their consumption tax) and not yet paid. Negative
+   * while owed (an invoice posts it down), back towards zero as the merchant
+   * pays; an overpayment shows as a positive balance. Unbounded.
+   */
+  ACCOUNT_TYPE_FEES_RECEIVABLE = 5,
+  /**
    * ACCOUNT_TYPE_PLATFORM_BANK - Platform: money at the partner bank (the mirror of deposits and payouts).
    * Unbounded.
    */
   ACCOUNT_TYPE_PLATFORM_BANK = 10,
   /** ACCOUNT_TYPE_PLATFORM_STORE_RECEIVABLE - Platform: money due from the convenience-store chains. Unbounded. */
   ACCOUNT_TYPE_PLATFORM_STORE_RECEIVABLE = 11,
-  /** ACCOUNT_TYPE_PLATFORM_FEE_REVENUE - Platform: fee revenue. Unbounded. */
+  /**
+   * ACCOUNT_TYPE_PLATFORM_FEE_REVENUE - Platform: fee revenue, excluding consumption tax. Unbounded (a
+   * reversal may take it below zero).
+   */
   ACCOUNT_TYPE_PLATFORM_FEE_REVENUE = 12,
-  /** ACCOUNT_TYPE_PLATFORM_STAMP_DUTY - Platform: stamp duty collected, owed to the tax office. Unbounded. */
+  /**
+   * ACCOUNT_TYPE_PLATFORM_STAMP_DUTY - Platform: stamp duty payable — the revenue-stamp charges deducted from
+   * payouts, owed until paid to the tax office. Unbounded.
+   */
   ACCOUNT_TYPE_PLATFORM_STAMP_DUTY = 13,
+  /**
+   * ACCOUNT_TYPE_PLATFORM_TAX_PAYABLE - Platform: consumption tax payable — the 10% charged on fees (once per
+   * statement or invoice), owed until paid to the tax office. Unbounded.
+   */
+  ACCOUNT_TYPE_PLATFORM_TAX_PAYABLE = 14,
   UNRECOGNIZED = -1,
 }
 
@@ -79,6 +97,9 @@ export function accountTypeFromJSON(object: any): AccountType {
     case 4:
     case "ACCOUNT_TYPE_FEES":
       return AccountType.ACCOUNT_TYPE_FEES;
+    case 5:
+    case "ACCOUNT_TYPE_FEES_RECEIVABLE":
+      return AccountType.ACCOUNT_TYPE_FEES_RECEIVABLE;
     case 10:
     case "ACCOUNT_TYPE_PLATFORM_BANK":
       return AccountType.ACCOUNT_TYPE_PLATFORM_BANK;
@@ -91,6 +112,9 @@ export function accountTypeFromJSON(object: any): AccountType {
     case 13:
     case "ACCOUNT_TYPE_PLATFORM_STAMP_DUTY":
       return AccountType.ACCOUNT_TYPE_PLATFORM_STAMP_DUTY;
+    case 14:
+    case "ACCOUNT_TYPE_PLATFORM_TAX_PAYABLE":
+      return AccountType.ACCOUNT_TYPE_PLATFORM_TAX_PAYABLE;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -110,6 +134,8 @@ export function accountTypeToJSON(object: AccountType): string {
       return "ACCOUNT_TYPE_PAYOUTS_IN_TRANSIT";
     case AccountType.ACCOUNT_TYPE_FEES:
       return "ACCOUNT_TYPE_FEES";
+    case AccountType.ACCOUNT_TYPE_FEES_RECEIVABLE:
+      return "ACCOUNT_TYPE_FEES_RECEIVABLE";
     case AccountType.ACCOUNT_TYPE_PLATFORM_BANK:
       return "ACCOUNT_TYPE_PLATFORM_BANK";
     case AccountType.ACCOUNT_TYPE_PLATFORM_STORE_RECEIVABLE:
@@ -118,6 +144,8 @@ export function accountTypeToJSON(object: AccountType): string {
       return "ACCOUNT_TYPE_PLATFORM_FEE_REVENUE";
     case AccountType.ACCOUNT_TYPE_PLATFORM_STAMP_DUTY:
       return "ACCOUNT_TYPE_PLATFORM_STAMP_DUTY";
+    case AccountType.ACCOUNT_TYPE_PLATFORM_TAX_PAYABLE:
+      return "ACCOUNT_TYPE_PLATFORM_TAX_PAYABLE";
     case AccountType.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";

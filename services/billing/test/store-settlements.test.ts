@@ -178,3 +178,25 @@ it('settles each chain\'s confirmed week into Kessai\'s account, clears the stor
     { store_chain: 'familymart', merchant_id: null, edi_info: lawsonDay.settled[0].edi_info, d: familyDue },
   ]);
 });
+
+it('books a transfer into a chain\'s account that names no week, and flags it as unknown_period', async () => {
+  const { date } = await bank.call('GET', '/control/date');
+  const dep = await bank.call('POST', '/accounts/9900104/deposits', { amount: 4_321, payer_name_kana: 'ﾐﾆｽﾄﾂﾌﾟ' });
+  expect(dep.callback.last_body).toMatchObject({ received: true, duplicate: false, store_chain: 'ministop' });
+  const depositId = dep.callback.last_body.deposit_id as string;
+  let found: ledgerV1.StoreSettlement | undefined;
+  await eventually(async () => {
+    found = (await ledger.listStoreSettlements({ livemode: false, chain: 'ministop', flaggedOnly: true, pageSize: 100, pageToken: '' })).settlements.find((s) => s.depositId === depositId);
+    return found !== undefined;
+  }, 30_000, 'the transfer booked');
+  expect(found).toMatchObject({ amount: 4_321, expected: 0, difference: 4_321, periodFrom: '', status: ledgerV1.StoreSettlementStatus.STORE_SETTLEMENT_STATUS_UNKNOWN_PERIOD, receivedOn: date });
+  const { transaction } = await ledger.getTransaction({ livemode: false, transactionId: found!.transactionId });
+  expect(transaction!.postings).toEqual([{ account: BANK, amount: -4_321 }, { account: RECEIVABLE, amount: 4_321 }]);
+  const { rows } = await query(`SELECT flags FROM webhook.inbound_requests WHERE partner = 'simbank' AND event_id = $1`, [dep.id]);
+  expect(rows[0].flags).toEqual(['settlement_without_period']);
+  // a page token that is not one answers an error naming the field
+  await expect(ledger.listStoreSettlements({ livemode: false, chain: '', flaggedOnly: false, pageSize: 1, pageToken: 'nonsense' })).rejects.toMatchObject({ fieldViolations: [expect.objectContaining({ field: 'page_token' })] });
+  const first = await ledger.listStoreSettlements({ livemode: false, chain: '', flaggedOnly: false, pageSize: 1, pageToken: '' });
+  const second = await ledger.listStoreSettlements({ livemode: false, chain: '', flaggedOnly: false, pageSize: 1, pageToken: first.nextPageToken });
+  expect(second.settlements[0].id).not.toBe(first.settlements[0].id);
+});

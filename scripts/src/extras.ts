@@ -91,7 +91,7 @@ export function extraProcesses(ctx: ExtrasContext): ExtraProcess[] {
       name: 'store-sim',
       command: process.execPath,
       args: [path.join(ctx.repoRoot, 'tools', 'store-simulator', 'dist', 'main.js')],
-      env: { STORE_SIMULATOR_PORT: '8091', KESSAI_PARTNER_URL: 'http://127.0.0.1:8081/v1/partners/simstore', STORE_SIMULATOR_CONFIRM_DELAY_MS: '5000' },
+      env: { STORE_SIMULATOR_PORT: '8091', KESSAI_PARTNER_URL: 'http://127.0.0.1:8081/v1/partners/simstore', STORE_SIMULATOR_CONFIRM_DELAY_MS: '5000', STORE_SIMULATOR_BANK_URL: `http://127.0.0.1:${DEV_BANK_SIMULATOR_PORT}` },
       readyUrl: 'http://127.0.0.1:8091/healthz',
       banner: 'store simulator: http://127.0.0.1:8091 (kessai store pay --chain seven_eleven --number <payment number>)',
       enabled: fs.existsSync(path.join(ctx.repoRoot, 'tools', 'store-simulator', 'dist', 'main.js')),

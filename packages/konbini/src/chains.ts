@@ -64,6 +64,12 @@ export interface ChainSpec {
    */
   tillBarcode: boolean;
   instructionsJa: string;
+  /**
+   * How the chain hands the confirmed money over (docs/reference/konbini.md#store-chain-settlements):
+   * each week's confirmations (Monday–Sunday, Tokyo) in one bank transfer, this many bank business
+   * days after the Sunday, from an account in this (bank kana) name.
+   */
+  settlement: { lagBusinessDays: number; payerNameKana: string };
 }
 
 export const CHAINS: Record<ChainId, ChainSpec> = {
@@ -74,6 +80,7 @@ export const CHAINS: Record<ChainId, ChainSpec> = {
     customerNumber: null,
     tillBarcode: true,
     instructionsJa: 'レジで「インターネット支払い」とお伝えのうえ、払込票番号（13桁）をお伝えください。',
+    settlement: { lagBusinessDays: 3, payerNameKana: 'ｾﾌﾞﾝｲﾚﾌﾞﾝｼﾞﾔﾊﾟﾝ' },
   },
   lawson: {
     id: 'lawson', nameJa: 'ローソン', where: 'loppi', kind: 'customer_and_confirmation',
@@ -82,6 +89,7 @@ export const CHAINS: Record<ChainId, ChainSpec> = {
     customerNumber: { system: 'loppi', prefix: '91' },
     tillBarcode: false,
     instructionsJa: 'Loppiで「各種番号をお持ちの方」を選び、お客様番号と確認番号を入力し、発券された申込券を30分以内にレジへお持ちください。',
+    settlement: { lagBusinessDays: 3, payerNameKana: 'ﾛ-ｿﾝ' },
   },
   ministop: {
     id: 'ministop', nameJa: 'ミニストップ', where: 'loppi', kind: 'customer_and_confirmation',
@@ -90,6 +98,7 @@ export const CHAINS: Record<ChainId, ChainSpec> = {
     customerNumber: { system: 'loppi', prefix: '91' },
     tillBarcode: false,
     instructionsJa: 'Loppiで「各種番号をお持ちの方」を選び、お客様番号と確認番号を入力し、発券された申込券を30分以内にレジへお持ちください。',
+    settlement: { lagBusinessDays: 4, payerNameKana: 'ﾐﾆｽﾄﾂﾌﾟ' },
   },
   familymart: {
     id: 'familymart', nameJa: 'ファミリーマート', where: 'multi_copy_machine', kind: 'company_and_order',
@@ -98,6 +107,7 @@ export const CHAINS: Record<ChainId, ChainSpec> = {
     customerNumber: { system: 'famiport', prefix: '' },
     tillBarcode: false,
     instructionsJa: 'マルチコピー機で「代金支払い」を選び、企業コード（5桁）と注文番号（12桁）を入力し、発券された申込券を30分以内にレジへお持ちください。',
+    settlement: { lagBusinessDays: 4, payerNameKana: 'ﾌｱﾐﾘ-ﾏ-ﾄ' },
   },
   daily_yamazaki: {
     id: 'daily_yamazaki', nameJa: 'デイリーヤマザキ', where: 'register', kind: 'online_payment_number',
@@ -106,6 +116,7 @@ export const CHAINS: Record<ChainId, ChainSpec> = {
     customerNumber: null,
     tillBarcode: true,
     instructionsJa: 'レジで「オンライン決済」とお伝えのうえ、オンライン決済番号（11桁）をお伝えください。',
+    settlement: { lagBusinessDays: 5, payerNameKana: 'ﾔﾏｻﾞｷﾃﾞｲﾘ-' },
   },
   seicomart: {
     id: 'seicomart', nameJa: 'セイコーマート', where: 'register', kind: 'online_payment_number',
@@ -114,6 +125,7 @@ export const CHAINS: Record<ChainId, ChainSpec> = {
     customerNumber: null,
     tillBarcode: true,
     instructionsJa: 'レジで「インターネット受付」とお伝えのうえ、オンライン決済番号（11桁）をタッチパネルに入力してください。',
+    settlement: { lagBusinessDays: 5, payerNameKana: 'ｾｲｺ-ﾏ-ﾄ' },
   },
 };
 

@@ -1,3 +1,4 @@
+import { DEV_SETTLEMENT_ACCOUNTS, parseSettlementAccounts, SettlementAccounts } from '@kessai/konbini';
 import { ConfigError, loadConfig } from '@kessai/platform';
 import { z } from 'zod';
 
@@ -39,6 +40,12 @@ export function webhookConfig(env: NodeJS.ProcessEnv = process.env) {
        * development)? Default: yes in development/test, no elsewhere. Live-mode endpoints never may.
        */
       WEBHOOK_TEST_ENDPOINTS_ALLOW_PRIVATE: z.enum(['true', 'false']).optional(),
+      /**
+       * which virtual accounts at the partner bank the store chains settle into: `lawson=9900102,…`
+       * (docs/reference/konbini.md#store-chain-settlements). Default: the development accounts in
+       * development/test, none elsewhere (a chain's transfer is then an unattributed deposit).
+       */
+      WEBHOOK_STORE_SETTLEMENT_ACCOUNTS: z.string().optional(),
     },
     env,
   );
@@ -65,6 +72,14 @@ export function webhookConfig(env: NodeJS.ProcessEnv = process.env) {
   if (!dev && Object.values(partners).some((p) => p.secrets.includes(DEV_SIMBANK_SECRET) || p.secrets.includes(DEV_SIMSTORE_SECRET))) {
     throw new ConfigError(['WEBHOOK_PARTNERS: the development secret is not accepted outside development and test']);
   }
+  let settlementAccounts: SettlementAccounts = dev ? DEV_SETTLEMENT_ACCOUNTS : {};
+  if (config.WEBHOOK_STORE_SETTLEMENT_ACCOUNTS !== undefined) {
+    try {
+      settlementAccounts = parseSettlementAccounts(config.WEBHOOK_STORE_SETTLEMENT_ACCOUNTS);
+    } catch (err) {
+      throw new ConfigError([`WEBHOOK_STORE_SETTLEMENT_ACCOUNTS: ${(err as Error).message}`]);
+    }
+  }
   const allowPrivateTestEndpoints = config.WEBHOOK_TEST_ENDPOINTS_ALLOW_PRIVATE ? config.WEBHOOK_TEST_ENDPOINTS_ALLOW_PRIVATE === 'true' : dev;
-  return { ...config, partners, allowPrivateTestEndpoints };
+  return { ...config, partners, allowPrivateTestEndpoints, settlementAccounts };
 }

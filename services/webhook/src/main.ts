@@ -39,6 +39,7 @@ async function main(): Promise<void> {
     merchants: kit.client(gatewayV1.MerchantServiceClient),
     billing: kit.client(billingV1.BillingServiceClient),
     endpointPolicy: { allowPrivateTestEndpoints: config.allowPrivateTestEndpoints },
+    settlementAccounts: config.settlementAccounts,
     eventsCommitted: () => kit.eventsCommitted(),
     wake: () => dispatcher.wake(),
   };

@@ -81,6 +81,7 @@ function deps(): WebhookDeps {
       },
     },
     endpointPolicy: { allowPrivateTestEndpoints: false },
+    settlementAccounts: {},
     eventsCommitted: () => undefined,
     wake: () => undefined,
   };

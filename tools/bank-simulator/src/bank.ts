@@ -52,6 +52,7 @@ export interface BankOptions {
 
 export interface DepositView extends Omit<DepositRow, 'received_at'> {
   received_at: string;
+  business_date: string;
   callback: { state: CallbackRow['state']; attempts: CallbackRow['attempts']; last_body?: unknown };
 }
 
@@ -171,8 +172,11 @@ export class Bank {
 
   // ------------------------------------------------------------ deposits
 
-  /** A transfer arrives into (virtual) account `account`; the callback is sent (awaited when not held). */
-  async receiveDeposit(account: string, amount: number, payer: string, reference?: string): Promise<DepositView> {
+  /**
+   * A transfer arrives into (virtual) account `account`, on the bank's business date; the
+   * callback (with that date and the payer's EDI information, if any) is sent — awaited when not held.
+   */
+  async receiveDeposit(account: string, amount: number, payer: string, reference?: string, ediInfo = ''): Promise<DepositView> {
     const id = await inTransaction(this.pool, async (tx) => {
       const seq = await store.nextDepositSeq(tx);
       const date = await store.lockBusinessDate(tx);
@@ -182,6 +186,7 @@ export class Bank {
         amount,
         payer_name_kana: payer,
         bank_reference: reference ?? `SIM${String(seq).padStart(8, '0')}`,
+        edi_info: ediInfo,
         received_at: new Date(),
         business_date: date,
       };
@@ -190,6 +195,7 @@ export class Bank {
       if (collection) await store.move(tx, collection, { date, kind: 'deposit', delta: amount, reference: dep.bank_reference, counterparty: payer });
       const body = JSON.stringify({
         id: dep.id, type: 'deposit.received', account_number: account, amount, received_at: dep.received_at.toISOString(), bank_reference: dep.bank_reference, payer_name_kana: payer,
+        business_date: date, ...(ediInfo ? { edi_info: ediInfo } : {}),
       });
       await store.insertCallback(tx, { id: dep.id, path: 'bank/deposits', subjectId: dep.id, body, held: this.faultState.hold });
       return dep.id;

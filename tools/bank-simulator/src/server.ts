@@ -45,13 +45,15 @@ async function handle(bank: Bank, opts: { secret: string; debits: DirectDebits }
   // ---- a payer's transfer into a virtual account (kept as it was)
   const deposit = /^\/accounts\/(\d{7})\/deposits$/.exec(url.pathname);
   if (req.method === 'POST' && deposit) {
-    const body = (await readJsonBody(req)) as { amount?: unknown; payer_name_kana?: unknown; bank_reference?: unknown };
+    const body = (await readJsonBody(req)) as { amount?: unknown; payer_name_kana?: unknown; bank_reference?: unknown; edi_info?: unknown };
     if (typeof body.amount !== 'number' || !Number.isSafeInteger(body.amount) || body.amount <= 0) return send(res, 400, { error: 'amount: a positive whole number of yen' });
+    if (body.edi_info !== undefined && (typeof body.edi_info !== 'string' || !/^[\x20-\x7e]{0,20}$/.test(body.edi_info))) return send(res, 400, { error: 'edi_info: at most 20 ASCII characters' });
     const dep = await bank.receiveDeposit(
       deposit[1],
       body.amount,
       typeof body.payer_name_kana === 'string' ? body.payer_name_kana : 'ｶ)ﾃｽﾄ',
       typeof body.bank_reference === 'string' ? body.bank_reference : undefined,
+      typeof body.edi_info === 'string' ? body.edi_info.trim() : '',
     );
     return send(res, 201, dep);
   }

@@ -16,6 +16,7 @@ const HELP = `kessai — operator CLI
   kessai ledger hold --account <owner:type> --amount <yen> [--reference R] [--key K] [--live]
   kessai ledger capture --hold <id> --to <owner:type> [--amount <yen>] [--key K] [--live]
   kessai ledger release --hold <id> [--amount <yen>] [--key K] [--live]
+  kessai ledger settlements [--chain C] [--flagged] [--limit N] [--page TOKEN] [--live]   the store chains' settlements as booked
   kessai clock advance --service <name> (--ms N | --to ISO)        (not in production)
   kessai jobs run --service <name> --job <job>                       (not in production)
   kessai outbox republish --service <name> [--since ISO]
@@ -49,7 +50,7 @@ async function main(argv: string[]): Promise<unknown> {
       description: { type: 'string' },
       name: { type: 'string' }, owner: { type: 'string' }, grace: { type: 'string' }, chains: { type: 'string' }, cycle: { type: 'string' },
       payer: { type: 'string' }, login: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' },
-      'contact-email': { type: 'string', multiple: true },
+      'contact-email': { type: 'string', multiple: true }, chain: { type: 'string' }, flagged: { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -81,6 +82,10 @@ async function main(argv: string[]): Promise<unknown> {
         return ledger.captureHold({ idempotencyKey: key, livemode, holdId: values.hold ?? '', amount: values.amount ? parseYen(values.amount, '--amount') : 0, destination: parseAccount(values.to!, '--to'), description: values.description ?? '', metadata: {} });
       case 'release':
         return ledger.releaseHold({ idempotencyKey: key, livemode, holdId: values.hold ?? '', amount: values.amount ? parseYen(values.amount, '--amount') : 0, description: values.description ?? '' });
+      case 'settlements': {
+        const r = await ledger.listStoreSettlements({ livemode, chain: values.chain ?? '', flaggedOnly: values.flagged, pageSize: values.limit ? parseYen(values.limit, '--limit') : 20, pageToken: values.page ?? '' });
+        return { ...r, settlements: r.settlements.map((x) => ({ ...x, status: ledgerV1.StoreSettlementStatus[x.status].replace('STORE_SETTLEMENT_STATUS_', '').toLowerCase() })) };
+      }
     }
   }
   if (area === 'merchants' || area === 'keys' || area === 'console-users') return adminCommand(area, action, { ...values, key: values.key });

@@ -1,6 +1,9 @@
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { CHAIN_IDS, ChainId, isChainId } from '@kessai/konbini';
+import { addCalendarDays, parseIsoDate, tokyoDate } from '@kessai/bank-calendar';
+import {
+  CHAIN_IDS, CHAINS, ChainId, DEV_SETTLEMENT_ACCOUNTS, isChainId, SettlementAccounts, SettlementPeriod, settlementDueDate, settlementEdi, settlementPeriodOf,
+} from '@kessai/konbini';
 import { CallbackRetrier, PARTNER_SIGNATURE_HEADER, postSignedCallback, signatureHeader } from '@kessai/platform';
 
 /**
@@ -23,6 +26,15 @@ import { CallbackRetrier, PARTNER_SIGNATURE_HEADER, postSignedCallback, signatur
  * POST /pay also takes `amount`: the till reports another sum than the bill's,
  * and `transaction_id`: the network's id of the payment (default a fresh one;
  * "" sends none, as a network without ids).
+ *
+ * The chains also hand the confirmed money over (docs/konbini.md#store-simulator):
+ * the network keeps its own business date (POST /control/date, never the wall
+ * clock), dates each confirmation with it, and when the date reaches a week's
+ * settlement day (`@kessai/konbini` settlementDueDate) transfers that chain's
+ * confirmed total for the week at the bank simulator into the chain's
+ * settlement account, the week named in the EDI field.
+ *
+ *   settlement_adjust: {chain: yen}   add this to every transfer of the chain (a chain deducting or adding; ≠ 0 makes a mismatch)
  */
 export interface StoreSimulatorOptions {
   /** e.g. http://127.0.0.1:8081/v1/partners/simstore */
@@ -30,6 +42,12 @@ export interface StoreSimulatorOptions {
   secret: string;
   retryDelaysMs?: number[];
   log?: (msg: string, fields?: Record<string, unknown>) => void;
+  /** the bank simulator the chains transfer through (its payer API), e.g. http://127.0.0.1:8090 */
+  bankUrl?: string;
+  /** Kessai's virtual account per chain the transfers go to */
+  settlementAccounts?: SettlementAccounts;
+  /** the network's business date at start (default: today in Tokyo) */
+  date?: string;
 }
 
 export interface Faults {
@@ -40,9 +58,28 @@ export interface Faults {
   fail_next: number;
   confirm_delay_ms: number;
   cancel_rate: number;
+  settlement_adjust: Partial<Record<ChainId, number>>;
 }
 
-const DEFAULTS: Faults = { copies: 1, fresh_ids: false, delay_ms: 0, hold: false, fail_next: 0, confirm_delay_ms: 2_000, cancel_rate: 0 };
+const DEFAULTS: Faults = { copies: 1, fresh_ids: false, delay_ms: 0, hold: false, fail_next: 0, confirm_delay_ms: 2_000, cancel_rate: 0, settlement_adjust: {} };
+
+/** One chain's transfer of one week's confirmed money. */
+export interface SimSettlement {
+  id: string;
+  chain: ChainId;
+  period: SettlementPeriod;
+  due_on: string;
+  /** what the chain transferred: the confirmed total plus any `settlement_adjust` */
+  amount: number;
+  confirmed_total: number;
+  payment_ids: string[];
+  edi_info: string;
+  account_number: string;
+  state: 'transferred' | 'failed';
+  error?: string;
+  /** the bank simulator's deposit id */
+  deposit_id?: string;
+}
 
 export type ResultStatus = 'preliminary' | 'confirmed' | 'cancelled';
 
@@ -55,6 +92,10 @@ export interface SimPayment {
   paid_at: string;
   /** the network's transaction id, sent with every result of the payment (`transaction_id`) */
   transaction_id: string;
+  /** the network's business date of its first confirmation (what the chain settles by) */
+  confirmed_on?: string;
+  /** the settlement that handed its money over */
+  settled_in?: string;
   results: { status: ResultStatus; event_id: string; sent: { at: string; status: number; error?: string }[] }[];
 }
 
@@ -74,10 +115,94 @@ export class StoreSimulator {
   private readonly retrier: CallbackRetrier;
   private readonly log: NonNullable<StoreSimulatorOptions['log']>;
   private seq = 0;
+  readonly settlements: SimSettlement[] = [];
+  private today: string;
+  private settling: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly opts: StoreSimulatorOptions) {
     this.retrier = new CallbackRetrier(opts.retryDelaysMs);
     this.log = opts.log ?? (() => undefined);
+    this.today = opts.date ? parseIsoDate(opts.date) : tokyoDate(new Date());
+  }
+
+  date(): string {
+    return this.today;
+  }
+
+  /**
+   * Moves the network's business date (forward only) and makes the transfers
+   * due by then; answers with the settlements made.
+   */
+  async setDate(to: { date?: string; advanceDays?: number }): Promise<{ date: string; settled: SimSettlement[] }> {
+    const target = to.date !== undefined ? parseIsoDate(to.date) : addCalendarDays(this.today, to.advanceDays ?? 0);
+    if (target < this.today) throw new SimError(400, `date: the network's date only moves forward (it is ${this.today})`);
+    this.today = target;
+    return { date: this.today, settled: await this.settleDue() };
+  }
+
+  /**
+   * Every chain's weeks whose settlement day has come: the confirmed payments
+   * not yet handed over, summed per chain and week, one transfer each. A
+   * transfer the bank refused stays due (tried again at the next run).
+   */
+  settleDue(): Promise<SimSettlement[]> {
+    const run = this.settling.then(() => this.settleDueNow());
+    this.settling = run.catch(() => undefined);
+    return run;
+  }
+
+  private async settleDueNow(): Promise<SimSettlement[]> {
+    const groups = new Map<string, { chain: ChainId; period: SettlementPeriod; payments: SimPayment[] }>();
+    for (const p of this.payments.values()) {
+      if (!p.confirmed_on || p.settled_in) continue;
+      const period = settlementPeriodOf(p.confirmed_on);
+      if (settlementDueDate(p.chain, period) > this.today) continue;
+      const key = `${p.chain}:${period.from}`;
+      const g = groups.get(key) ?? { chain: p.chain, period, payments: [] };
+      g.payments.push(p);
+      groups.set(key, g);
+    }
+    const made: SimSettlement[] = [];
+    for (const g of [...groups.values()].sort((a, b) => (a.period.from + a.chain < b.period.from + b.chain ? -1 : 1))) made.push(await this.transfer(g.chain, g.period, g.payments));
+    return made;
+  }
+
+  private async transfer(chain: ChainId, period: SettlementPeriod, payments: SimPayment[]): Promise<SimSettlement> {
+    const confirmed = payments.reduce((sum, p) => sum + p.amount, 0);
+    const account = (this.opts.settlementAccounts ?? DEV_SETTLEMENT_ACCOUNTS)[chain];
+    this.seq += 1;
+    const settlement: SimSettlement = {
+      id: `simstl_${chain}_${period.from}_${this.seq}`, chain, period, due_on: settlementDueDate(chain, period), confirmed_total: confirmed,
+      amount: confirmed + (this.faults.settlement_adjust[chain] ?? 0), payment_ids: payments.map((p) => p.id), edi_info: settlementEdi(period),
+      account_number: account ?? '', state: 'failed',
+    };
+    this.settlements.push(settlement);
+    if (!this.opts.bankUrl || !account) {
+      settlement.error = !account ? `no settlement account for ${chain}` : 'no bank (STORE_SIMULATOR_BANK_URL)';
+      return settlement;
+    }
+    if (settlement.amount <= 0) {
+      settlement.error = `nothing to transfer (${settlement.amount} yen)`;
+      return settlement;
+    }
+    try {
+      const res = await fetch(`${this.opts.bankUrl}/accounts/${account}/deposits`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ amount: settlement.amount, payer_name_kana: CHAINS[chain].settlement.payerNameKana, edi_info: settlement.edi_info }),
+        signal: AbortSignal.timeout(15_000),
+      });
+      const json = (await res.json()) as { id?: string; error?: unknown };
+      if (res.status !== 201) throw new Error(`the bank answered ${res.status} ${JSON.stringify(json.error ?? json)}`);
+      settlement.state = 'transferred';
+      settlement.deposit_id = json.id;
+      for (const p of payments) p.settled_in = settlement.id;
+      this.log('settlement transferred', { chain, period_from: period.from, amount: settlement.amount, payments: payments.length });
+    } catch (err) {
+      settlement.error = (err as Error).message;
+      this.log('settlement failed', { chain, period_from: period.from, error: settlement.error });
+    }
+    return settlement;
   }
 
   setFaults(f: Partial<Faults>): Faults {
@@ -135,6 +260,8 @@ export class StoreSimulator {
 
   /** Report a result of a payment now (e.g. POST /payments/:id/confirm). */
   async report(payment: SimPayment, status: ResultStatus): Promise<void> {
+    // the chain confirmed on its own date: that date decides the week it settles in
+    if (status === 'confirmed' && !payment.confirmed_on) payment.confirmed_on = this.today;
     if (this.faults.hold) {
       this.held.push({ payment, status });
       return;
@@ -242,6 +369,21 @@ async function handle(sim: StoreSimulator, req: http.IncomingMessage, res: http.
   if (route === 'POST /control/faults') return send(res, 200, sim.setFaults((await readJson(req)) as Partial<Faults>));
   if (route === 'DELETE /control/faults') return send(res, 200, sim.resetFaults());
   if (route === 'POST /control/release') return send(res, 200, { released: await sim.release() });
+  if (route === 'GET /control/date') return send(res, 200, { date: sim.date() });
+  if (route === 'POST /control/date') {
+    const body = (await readJson(req)) as { date?: unknown; advance_days?: unknown };
+    if (body.date !== undefined && typeof body.date !== 'string') return send(res, 400, { error: 'date: YYYY-MM-DD' });
+    if (body.advance_days !== undefined && (!Number.isSafeInteger(body.advance_days) || (body.advance_days as number) < 0)) return send(res, 400, { error: 'advance_days: a whole number ≥ 0' });
+    if ((body.date === undefined) === (body.advance_days === undefined)) return send(res, 400, { error: 'give date or advance_days' });
+    try {
+      return send(res, 200, await sim.setDate({ date: body.date as string | undefined, advanceDays: body.advance_days as number | undefined }));
+    } catch (err) {
+      if (err instanceof RangeError) return send(res, 400, { error: `date: ${err.message}` });
+      throw err;
+    }
+  }
+  if (route === 'POST /control/settle') return send(res, 200, { date: sim.date(), settled: await sim.settleDue() });
+  if (route === 'GET /settlements') return send(res, 200, { settlements: sim.settlements });
   send(res, 404, { error: `no route ${route}` });
 }
 

@@ -2,17 +2,25 @@ import { ValidationError } from '@kessai/platform';
 
 /**
  * Account types and how low each balance may go. Merchant accounts exist per
- * merchant and mode; platform accounts per mode, owned by "platform".
+ * merchant and mode; platform accounts per mode, owned by "platform". Signs:
+ * what Kessai owes (a merchant's money, revenue, tax payable) is positive, what
+ * it has or is owed (the bank, the store receivable, fees receivable) goes
+ * negative — docs/reference/fees-and-settlement.md#ledger-accounts.
  */
 export const ACCOUNT_TYPES = {
   deposit: { floor: 'available_non_negative', platform: false },
   collections: { floor: 'unbounded', platform: false },
   payouts_in_transit: { floor: 'available_non_negative', platform: false },
   fees: { floor: 'unbounded', platform: false },
+  /** per merchant: invoiced fees (and their tax) not yet paid; negative while owed */
+  fees_receivable: { floor: 'unbounded', platform: false },
   platform_bank: { floor: 'unbounded', platform: true },
   platform_store_receivable: { floor: 'unbounded', platform: true },
   platform_fee_revenue: { floor: 'unbounded', platform: true },
+  /** stamp duty payable (the revenue-stamp charges deducted from payouts) */
   platform_stamp_duty: { floor: 'unbounded', platform: true },
+  /** consumption tax payable on fees */
+  platform_tax_payable: { floor: 'unbounded', platform: true },
 } as const;
 
 export type AccountType = keyof typeof ACCOUNT_TYPES;

@@ -7,6 +7,7 @@ import { getBalance } from '../app/get-balance';
 import { getHold } from '../app/get-hold';
 import { getTransaction } from '../app/get-transaction';
 import { listEntries } from '../app/list-entries';
+import { listStoreSettlements } from '../app/list-store-settlements';
 import { postTransaction } from '../app/post';
 import { postBatch } from '../app/post-batch';
 import { releaseHold } from '../app/release-hold';
@@ -61,6 +62,10 @@ export function ledgerHandlers(deps: LedgerDeps): UnaryHandlers<typeof ledgerV1.
       const account = resolveAccount(req.livemode, wire.accountRefFromWire(req.account));
       const page = await listEntries(deps, account, req.pageSize, req.pageToken);
       return { entries: page.entries.map(wire.entryToWire), nextPageToken: page.nextPageToken };
+    },
+    async listStoreSettlements(req) {
+      const r = await listStoreSettlements(deps, req);
+      return { settlements: r.settlements.map(wire.storeSettlementToWire), nextPageToken: r.nextPageToken };
     },
   };
 }

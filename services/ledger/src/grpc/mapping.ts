@@ -4,6 +4,7 @@ import { AccountRef, parseAccountId } from '../domain/accounts';
 import type { Balance } from '../domain/balances';
 import type { Entry } from '../domain/entries';
 import { Hold, remaining } from '../domain/hold';
+import type { StoreSettlement } from '../domain/store-settlement';
 import type { PostedTransaction, PostInput } from '../domain/transaction';
 
 const PREFIX = 'ACCOUNT_TYPE_';
@@ -87,4 +88,18 @@ export function batchModeFromWire(mode: ledgerV1.BatchMode): 'atomic' | 'per_ite
   if (mode === ledgerV1.BatchMode.BATCH_MODE_ATOMIC) return 'atomic';
   if (mode === ledgerV1.BatchMode.BATCH_MODE_PER_ITEM) return 'per_item';
   throw ValidationError.field('mode', 'BATCH_MODE_ATOMIC or BATCH_MODE_PER_ITEM');
+}
+
+const SETTLEMENT_STATUS = {
+  matched: ledgerV1.StoreSettlementStatus.STORE_SETTLEMENT_STATUS_MATCHED,
+  mismatch: ledgerV1.StoreSettlementStatus.STORE_SETTLEMENT_STATUS_MISMATCH,
+  unknown_period: ledgerV1.StoreSettlementStatus.STORE_SETTLEMENT_STATUS_UNKNOWN_PERIOD,
+};
+
+export function storeSettlementToWire(s: StoreSettlement): ledgerV1.StoreSettlement {
+  return {
+    id: s.id, livemode: s.livemode, chain: s.chain, periodFrom: s.period?.from ?? '', periodTo: s.period?.to ?? '', amount: s.amount, expected: s.expected,
+    difference: s.difference, status: SETTLEMENT_STATUS[s.status], transactionId: s.transactionId, depositId: s.depositId, receivedOn: s.receivedOn ?? '',
+    ediInfo: s.ediInfo, bookedAt: s.bookedAt,
+  };
 }

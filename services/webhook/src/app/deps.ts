@@ -1,4 +1,5 @@
 import type { billingV1, gatewayV1 } from '@kessai/contracts';
+import type { SettlementAccounts } from '@kessai/konbini';
 import type { Clock, ConnectedClient, DataSource, Idempotency, Logger, Outbox } from '@kessai/platform';
 import type { EndpointPolicy } from '../domain/endpoint-policy';
 import type { WebhookMetrics } from './metrics';
@@ -20,6 +21,8 @@ export interface WebhookDeps {
   /** the store network's online inquiry; absent = not offered */
   billing?: BillLookup;
   endpointPolicy: EndpointPolicy;
+  /** the store chains' settlement accounts (a deposit there is a chain settlement, not a merchant's) */
+  settlementAccounts: SettlementAccounts;
   /** events were committed to the outbox: the relay should look now */
   eventsCommitted: () => void;
   /** deliveries became due: the dispatcher should look now */

@@ -34,13 +34,22 @@ export interface NewDeposit {
   payerNameKana: string;
   receivedAt: Date;
   recordedAt: Date;
+  /** the chain whose settlement account it is (then merchantId is null and it is no unattributed deposit) */
+  storeChain?: string | null;
+  /** the bank's business date of arrival, when the bank said */
+  businessDate?: string | null;
+  ediInfo?: string;
 }
 
 export async function insertDeposit(tx: Tx, d: NewDeposit): Promise<void> {
   await tx.query(
-    `INSERT INTO deposits (id, partner, partner_event_id, livemode, virtual_account_number, merchant_id, amount, bank_reference, payer_name_kana, received_at, recorded_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [d.id, d.partner, d.partnerEventId, d.livemode, d.virtualAccountNumber, d.merchantId, d.amount, d.bankReference, d.payerNameKana, d.receivedAt, d.recordedAt],
+    `INSERT INTO deposits (id, partner, partner_event_id, livemode, virtual_account_number, merchant_id, amount, bank_reference, payer_name_kana, received_at, recorded_at,
+                           store_chain, business_date, edi_info)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+    [
+      d.id, d.partner, d.partnerEventId, d.livemode, d.virtualAccountNumber, d.merchantId, d.amount, d.bankReference, d.payerNameKana, d.receivedAt, d.recordedAt,
+      d.storeChain ?? null, d.businessDate ?? null, d.ediInfo ?? '',
+    ],
   );
 }
 
@@ -48,7 +57,7 @@ export async function insertDeposit(tx: Tx, d: NewDeposit): Promise<void> {
 export async function listUnattributedDeposits(tx: Tx, livemode: boolean, limit: number): Promise<UnattributedDepositRecord[]> {
   return tx.query(
     `SELECT id, partner, virtual_account_number, amount, livemode, bank_reference, received_at FROM deposits
-      WHERE merchant_id IS NULL AND livemode = $1 ORDER BY recorded_at DESC LIMIT $2`,
+      WHERE merchant_id IS NULL AND store_chain IS NULL AND livemode = $1 ORDER BY recorded_at DESC LIMIT $2`,
     [livemode, limit],
   );
 }

@@ -13,6 +13,9 @@ export const bankDepositPayload = z.strictObject({
   received_at: z.iso.datetime({ offset: true }),
   bank_reference: z.string().min(1).max(100),
   payer_name_kana: z.string().max(120).default(''),
+  // the bank's business date of arrival and the payer's 金融EDI情報 (optional: older callers send neither)
+  business_date: z.iso.date().optional(),
+  edi_info: z.string().max(20).optional(),
 });
 export type BankDepositPayload = z.infer<typeof bankDepositPayload>;
 

@@ -11,7 +11,7 @@ import { bankDepositPayload, storeLookupPayload } from '../domain/partner-payloa
 
 export interface InboundOptions {
   /** `billing` absent: store lookups are not offered */
-  deps: Pick<WebhookDeps, 'dataSource' | 'outbox' | 'clock' | 'logger' | 'idempotency' | 'metrics' | 'merchants' | 'billing' | 'eventsCommitted'>;
+  deps: Pick<WebhookDeps, 'dataSource' | 'outbox' | 'clock' | 'logger' | 'idempotency' | 'metrics' | 'merchants' | 'billing' | 'eventsCommitted' | 'settlementAccounts'>;
   partners: Partners;
   toleranceSeconds: number;
   maxBodyBytes: number;
@@ -47,7 +47,7 @@ export function createInboundApp(opts: InboundOptions): express.Express {
     (async () => {
       const { partner, payload, signedAt } = verified(opts, req, 'bank', bankDepositPayload);
       const outcome = await receiveDeposit(opts.deps, partner, payload, signedAt);
-      res.status(200).json({ received: true, duplicate: outcome.duplicate, deposit_id: outcome.depositId, attributed: outcome.attributed });
+      res.status(200).json({ received: true, duplicate: outcome.duplicate, deposit_id: outcome.depositId, attributed: outcome.attributed, ...(outcome.storeChain ? { store_chain: outcome.storeChain } : {}) });
     })().catch(next);
   });
 

@@ -121,4 +121,9 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   DEBITS_MIGRATION,
+  {
+    // the EDI information (金融EDI情報) a payer may give with a transfer (a store chain names the week it settles)
+    id: '0003_deposit_edi',
+    sql: `ALTER TABLE deposits ADD COLUMN edi_info text NOT NULL DEFAULT ''`,
+  },
 ];

@@ -31,6 +31,8 @@ export interface DepositRow {
   amount: number;
   payer_name_kana: string;
   bank_reference: string;
+  /** 金融EDI情報 the payer gave ('' for none) */
+  edi_info: string;
   received_at: Date;
 }
 
@@ -229,8 +231,8 @@ export async function releaseHeld(tx: Sql): Promise<CallbackRow[]> {
 // ---------------------------------------------------------------- deposits
 
 export async function insertDeposit(tx: Sql, d: DepositRow & { seq: number; business_date: string }): Promise<void> {
-  await tx.query(`INSERT INTO deposits (seq, id, account_number, amount, payer_name_kana, bank_reference, received_at, business_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
-    d.seq, d.id, d.account_number, d.amount, d.payer_name_kana, d.bank_reference, d.received_at, d.business_date,
+  await tx.query(`INSERT INTO deposits (seq, id, account_number, amount, payer_name_kana, bank_reference, received_at, business_date, edi_info) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
+    d.seq, d.id, d.account_number, d.amount, d.payer_name_kana, d.bank_reference, d.received_at, d.business_date, d.edi_info,
   ]);
 }
 
@@ -238,9 +240,9 @@ export async function nextDepositSeq(tx: Sql): Promise<number> {
   return Number((await tx.query<{ n: string }>(`SELECT nextval(pg_get_serial_sequence('deposits', 'seq')) AS n`)).rows[0].n);
 }
 
-export async function listDeposits(tx: Sql, id?: string): Promise<DepositRow[]> {
+export async function listDeposits(tx: Sql, id?: string): Promise<(DepositRow & { business_date: string })[]> {
   const where = id === undefined ? '' : 'WHERE id = $1';
-  return (await tx.query<DepositRow>(`SELECT id, account_number, amount::float8 AS amount, payer_name_kana, bank_reference, received_at FROM deposits ${where} ORDER BY seq`, id === undefined ? [] : [id])).rows;
+  return (await tx.query<DepositRow & { business_date: string }>(`SELECT id, account_number, amount::float8 AS amount, payer_name_kana, bank_reference, edi_info, received_at, business_date::text AS business_date FROM deposits ${where} ORDER BY seq`, id === undefined ? [] : [id])).rows;
 }
 
 // ---------------------------------------------------------------- files and transfers

@@ -49,16 +49,34 @@ export enum AccountType {
   /** ACCOUNT_TYPE_FEES - Fees the merchant owes Kessai. May go negative (owed). */
   ACCOUNT_TYPE_FEES = 4,
   /**
+   * ACCOUNT_TYPE_FEES_RECEIVABLE - Per merchant, Kessai's side: fees invoiced to the merchant (remittance
+   * invoices, fees and their consumption tax) and not yet paid. Negative
+   * while owed (an invoice posts it down), back towards zero as the merchant
+   * pays; an overpayment shows as a positive balance. Unbounded.
+   */
+  ACCOUNT_TYPE_FEES_RECEIVABLE = 5,
+  /**
    * ACCOUNT_TYPE_PLATFORM_BANK - Platform: money at the partner bank (the mirror of deposits and payouts).
    * Unbounded.
    */
   ACCOUNT_TYPE_PLATFORM_BANK = 10,
   /** ACCOUNT_TYPE_PLATFORM_STORE_RECEIVABLE - Platform: money due from the convenience-store chains. Unbounded. */
   ACCOUNT_TYPE_PLATFORM_STORE_RECEIVABLE = 11,
-  /** ACCOUNT_TYPE_PLATFORM_FEE_REVENUE - Platform: fee revenue. Unbounded. */
+  /**
+   * ACCOUNT_TYPE_PLATFORM_FEE_REVENUE - Platform: fee revenue, excluding consumption tax. Unbounded (a
+   * reversal may take it below zero).
+   */
   ACCOUNT_TYPE_PLATFORM_FEE_REVENUE = 12,
-  /** ACCOUNT_TYPE_PLATFORM_STAMP_DUTY - Platform: stamp duty collected, owed to the tax office. Unbounded. */
+  /**
+   * ACCOUNT_TYPE_PLATFORM_STAMP_DUTY - Platform: stamp duty payable — the revenue-stamp charges deducted from
+   * payouts, owed until paid to the tax office. Unbounded.
+   */
   ACCOUNT_TYPE_PLATFORM_STAMP_DUTY = 13,
+  /**
+   * ACCOUNT_TYPE_PLATFORM_TAX_PAYABLE - Platform: consumption tax payable — the 10% charged on fees (once per
+   * statement or invoice), owed until paid to the tax office. Unbounded.
+   */
+  ACCOUNT_TYPE_PLATFORM_TAX_PAYABLE = 14,
   UNRECOGNIZED = -1,
 }
 
@@ -79,6 +97,9 @@ export function accountTypeFromJSON(object: any): AccountType {
     case 4:
     case "ACCOUNT_TYPE_FEES":
       return AccountType.ACCOUNT_TYPE_FEES;
+    case 5:
+    case "ACCOUNT_TYPE_FEES_RECEIVABLE":
+      return AccountType.ACCOUNT_TYPE_FEES_RECEIVABLE;
     case 10:
     case "ACCOUNT_TYPE_PLATFORM_BANK":
       return AccountType.ACCOUNT_TYPE_PLATFORM_BANK;
@@ -91,6 +112,9 @@ export function accountTypeFromJSON(object: any): AccountType {
     case 13:
     case "ACCOUNT_TYPE_PLATFORM_STAMP_DUTY":
       return AccountType.ACCOUNT_TYPE_PLATFORM_STAMP_DUTY;
+    case 14:
+    case "ACCOUNT_TYPE_PLATFORM_TAX_PAYABLE":
+      return AccountType.ACCOUNT_TYPE_PLATFORM_TAX_PAYABLE;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -110,6 +134,8 @@ export function accountTypeToJSON(object: AccountType): string {
       return "ACCOUNT_TYPE_PAYOUTS_IN_TRANSIT";
     case AccountType.ACCOUNT_TYPE_FEES:
       return "ACCOUNT_TYPE_FEES";
+    case AccountType.ACCOUNT_TYPE_FEES_RECEIVABLE:
+      return "ACCOUNT_TYPE_FEES_RECEIVABLE";
     case AccountType.ACCOUNT_TYPE_PLATFORM_BANK:
       return "ACCOUNT_TYPE_PLATFORM_BANK";
     case AccountType.ACCOUNT_TYPE_PLATFORM_STORE_RECEIVABLE:
@@ -118,6 +144,8 @@ export function accountTypeToJSON(object: AccountType): string {
       return "ACCOUNT_TYPE_PLATFORM_FEE_REVENUE";
     case AccountType.ACCOUNT_TYPE_PLATFORM_STAMP_DUTY:
       return "ACCOUNT_TYPE_PLATFORM_STAMP_DUTY";
+    case AccountType.ACCOUNT_TYPE_PLATFORM_TAX_PAYABLE:
+      return "ACCOUNT_TYPE_PLATFORM_TAX_PAYABLE";
     case AccountType.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -202,6 +230,54 @@ export function holdStatusToJSON(object: HoldStatus): string {
     case HoldStatus.HOLD_STATUS_CLOSED:
       return "HOLD_STATUS_CLOSED";
     case HoldStatus.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export enum StoreSettlementStatus {
+  STORE_SETTLEMENT_STATUS_UNSPECIFIED = 0,
+  /** STORE_SETTLEMENT_STATUS_MATCHED - The amount is what Kessai booked as confirmed at the chain for the week. */
+  STORE_SETTLEMENT_STATUS_MATCHED = 1,
+  /** STORE_SETTLEMENT_STATUS_MISMATCH - Booked, but the amount differs from what Kessai expected (difference). */
+  STORE_SETTLEMENT_STATUS_MISMATCH = 2,
+  /** STORE_SETTLEMENT_STATUS_UNKNOWN_PERIOD - Booked, but the transfer named no settlement week: nothing to compare. */
+  STORE_SETTLEMENT_STATUS_UNKNOWN_PERIOD = 3,
+  UNRECOGNIZED = -1,
+}
+
+export function storeSettlementStatusFromJSON(object: any): StoreSettlementStatus {
+  switch (object) {
+    case 0:
+    case "STORE_SETTLEMENT_STATUS_UNSPECIFIED":
+      return StoreSettlementStatus.STORE_SETTLEMENT_STATUS_UNSPECIFIED;
+    case 1:
+    case "STORE_SETTLEMENT_STATUS_MATCHED":
+      return StoreSettlementStatus.STORE_SETTLEMENT_STATUS_MATCHED;
+    case 2:
+    case "STORE_SETTLEMENT_STATUS_MISMATCH":
+      return StoreSettlementStatus.STORE_SETTLEMENT_STATUS_MISMATCH;
+    case 3:
+    case "STORE_SETTLEMENT_STATUS_UNKNOWN_PERIOD":
+      return StoreSettlementStatus.STORE_SETTLEMENT_STATUS_UNKNOWN_PERIOD;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return StoreSettlementStatus.UNRECOGNIZED;
+  }
+}
+
+export function storeSettlementStatusToJSON(object: StoreSettlementStatus): string {
+  switch (object) {
+    case StoreSettlementStatus.STORE_SETTLEMENT_STATUS_UNSPECIFIED:
+      return "STORE_SETTLEMENT_STATUS_UNSPECIFIED";
+    case StoreSettlementStatus.STORE_SETTLEMENT_STATUS_MATCHED:
+      return "STORE_SETTLEMENT_STATUS_MATCHED";
+    case StoreSettlementStatus.STORE_SETTLEMENT_STATUS_MISMATCH:
+      return "STORE_SETTLEMENT_STATUS_MISMATCH";
+    case StoreSettlementStatus.STORE_SETTLEMENT_STATUS_UNKNOWN_PERIOD:
+      return "STORE_SETTLEMENT_STATUS_UNKNOWN_PERIOD";
+    case StoreSettlementStatus.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
   }
@@ -454,6 +530,56 @@ export interface GetTransactionRequest {
 
 export interface GetTransactionResponse {
   transaction?: Transaction | undefined;
+}
+
+/**
+ * StoreSettlement is one transfer of a store chain handing collected money
+ * over, as booked (store receivable -> platform bank) and compared with what
+ * Kessai expected from that chain for that week.
+ */
+export interface StoreSettlement {
+  id: string;
+  livemode: boolean;
+  /** e.g. "lawson" */
+  chain: string;
+  /** The settlement week, YYYY-MM-DD (Monday, Sunday); empty when unknown. */
+  periodFrom: string;
+  periodTo: string;
+  /** What arrived. */
+  amount: number;
+  /**
+   * Confirmed collections at the chain booked in the week, less what earlier
+   * transfers for the same week brought.
+   */
+  expected: number;
+  /** amount - expected (0 when matched). */
+  difference: number;
+  status: StoreSettlementStatus;
+  /** The ledger transaction that booked it. */
+  transactionId: string;
+  /** The webhook service's deposit id and the bank's business date. */
+  depositId: string;
+  receivedOn: string;
+  ediInfo: string;
+  bookedAt?: Date | undefined;
+}
+
+export interface ListStoreSettlementsRequest {
+  livemode: boolean;
+  /** Optional: one chain. */
+  chain: string;
+  /** Only those that did not match (mismatch, unknown period). */
+  flaggedOnly: boolean;
+  /** 1..500, default 50. */
+  pageSize: number;
+  /** Opaque cursor from a previous response; empty for the newest. */
+  pageToken: string;
+}
+
+export interface ListStoreSettlementsResponse {
+  /** Newest first. */
+  settlements: StoreSettlement[];
+  nextPageToken: string;
 }
 
 function createBaseAccountRef(): AccountRef {
@@ -4291,6 +4417,562 @@ export const GetTransactionResponse: MessageFns<GetTransactionResponse> = {
   },
 };
 
+function createBaseStoreSettlement(): StoreSettlement {
+  return {
+    id: "",
+    livemode: false,
+    chain: "",
+    periodFrom: "",
+    periodTo: "",
+    amount: 0,
+    expected: 0,
+    difference: 0,
+    status: 0,
+    transactionId: "",
+    depositId: "",
+    receivedOn: "",
+    ediInfo: "",
+    bookedAt: undefined,
+  };
+}
+
+export const StoreSettlement: MessageFns<StoreSettlement> = {
+  encode(message: StoreSettlement, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.livemode !== false) {
+      writer.uint32(16).bool(message.livemode);
+    }
+    if (message.chain !== "") {
+      writer.uint32(26).string(message.chain);
+    }
+    if (message.periodFrom !== "") {
+      writer.uint32(34).string(message.periodFrom);
+    }
+    if (message.periodTo !== "") {
+      writer.uint32(42).string(message.periodTo);
+    }
+    if (message.amount !== 0) {
+      writer.uint32(48).int64(message.amount);
+    }
+    if (message.expected !== 0) {
+      writer.uint32(56).int64(message.expected);
+    }
+    if (message.difference !== 0) {
+      writer.uint32(64).int64(message.difference);
+    }
+    if (message.status !== 0) {
+      writer.uint32(72).int32(message.status);
+    }
+    if (message.transactionId !== "") {
+      writer.uint32(82).string(message.transactionId);
+    }
+    if (message.depositId !== "") {
+      writer.uint32(90).string(message.depositId);
+    }
+    if (message.receivedOn !== "") {
+      writer.uint32(98).string(message.receivedOn);
+    }
+    if (message.ediInfo !== "") {
+      writer.uint32(106).string(message.ediInfo);
+    }
+    if (message.bookedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.bookedAt), writer.uint32(114).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StoreSettlement {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStoreSettlement();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.livemode = reader.bool();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.chain = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.periodFrom = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.periodTo = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.amount = longToNumber(reader.int64());
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.expected = longToNumber(reader.int64());
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.difference = longToNumber(reader.int64());
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.status = reader.int32() as any;
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.transactionId = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.depositId = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.receivedOn = reader.string();
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.ediInfo = reader.string();
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.bookedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StoreSettlement {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      livemode: isSet(object.livemode) ? globalThis.Boolean(object.livemode) : false,
+      chain: isSet(object.chain) ? globalThis.String(object.chain) : "",
+      periodFrom: isSet(object.periodFrom)
+        ? globalThis.String(object.periodFrom)
+        : isSet(object.period_from)
+        ? globalThis.String(object.period_from)
+        : "",
+      periodTo: isSet(object.periodTo)
+        ? globalThis.String(object.periodTo)
+        : isSet(object.period_to)
+        ? globalThis.String(object.period_to)
+        : "",
+      amount: isSet(object.amount) ? globalThis.Number(object.amount) : 0,
+      expected: isSet(object.expected) ? globalThis.Number(object.expected) : 0,
+      difference: isSet(object.difference) ? globalThis.Number(object.difference) : 0,
+      status: isSet(object.status) ? storeSettlementStatusFromJSON(object.status) : 0,
+      transactionId: isSet(object.transactionId)
+        ? globalThis.String(object.transactionId)
+        : isSet(object.transaction_id)
+        ? globalThis.String(object.transaction_id)
+        : "",
+      depositId: isSet(object.depositId)
+        ? globalThis.String(object.depositId)
+        : isSet(object.deposit_id)
+        ? globalThis.String(object.deposit_id)
+        : "",
+      receivedOn: isSet(object.receivedOn)
+        ? globalThis.String(object.receivedOn)
+        : isSet(object.received_on)
+        ? globalThis.String(object.received_on)
+        : "",
+      ediInfo: isSet(object.ediInfo)
+        ? globalThis.String(object.ediInfo)
+        : isSet(object.edi_info)
+        ? globalThis.String(object.edi_info)
+        : "",
+      bookedAt: isSet(object.bookedAt)
+        ? fromJsonTimestamp(object.bookedAt)
+        : isSet(object.booked_at)
+        ? fromJsonTimestamp(object.booked_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: StoreSettlement): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.livemode !== false) {
+      obj.livemode = message.livemode;
+    }
+    if (message.chain !== "") {
+      obj.chain = message.chain;
+    }
+    if (message.periodFrom !== "") {
+      obj.periodFrom = message.periodFrom;
+    }
+    if (message.periodTo !== "") {
+      obj.periodTo = message.periodTo;
+    }
+    if (message.amount !== 0) {
+      obj.amount = Math.round(message.amount);
+    }
+    if (message.expected !== 0) {
+      obj.expected = Math.round(message.expected);
+    }
+    if (message.difference !== 0) {
+      obj.difference = Math.round(message.difference);
+    }
+    if (message.status !== 0) {
+      obj.status = storeSettlementStatusToJSON(message.status);
+    }
+    if (message.transactionId !== "") {
+      obj.transactionId = message.transactionId;
+    }
+    if (message.depositId !== "") {
+      obj.depositId = message.depositId;
+    }
+    if (message.receivedOn !== "") {
+      obj.receivedOn = message.receivedOn;
+    }
+    if (message.ediInfo !== "") {
+      obj.ediInfo = message.ediInfo;
+    }
+    if (message.bookedAt !== undefined) {
+      obj.bookedAt = message.bookedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<StoreSettlement>, I>>(base?: I): StoreSettlement {
+    return StoreSettlement.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StoreSettlement>, I>>(object: I): StoreSettlement {
+    const message = createBaseStoreSettlement();
+    message.id = object.id ?? "";
+    message.livemode = object.livemode ?? false;
+    message.chain = object.chain ?? "";
+    message.periodFrom = object.periodFrom ?? "";
+    message.periodTo = object.periodTo ?? "";
+    message.amount = object.amount ?? 0;
+    message.expected = object.expected ?? 0;
+    message.difference = object.difference ?? 0;
+    message.status = object.status ?? 0;
+    message.transactionId = object.transactionId ?? "";
+    message.depositId = object.depositId ?? "";
+    message.receivedOn = object.receivedOn ?? "";
+    message.ediInfo = object.ediInfo ?? "";
+    message.bookedAt = object.bookedAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseListStoreSettlementsRequest(): ListStoreSettlementsRequest {
+  return { livemode: false, chain: "", flaggedOnly: false, pageSize: 0, pageToken: "" };
+}
+
+export const ListStoreSettlementsRequest: MessageFns<ListStoreSettlementsRequest> = {
+  encode(message: ListStoreSettlementsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.livemode !== false) {
+      writer.uint32(8).bool(message.livemode);
+    }
+    if (message.chain !== "") {
+      writer.uint32(18).string(message.chain);
+    }
+    if (message.flaggedOnly !== false) {
+      writer.uint32(24).bool(message.flaggedOnly);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(32).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(42).string(message.pageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListStoreSettlementsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListStoreSettlementsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.livemode = reader.bool();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.chain = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.flaggedOnly = reader.bool();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListStoreSettlementsRequest {
+    return {
+      livemode: isSet(object.livemode) ? globalThis.Boolean(object.livemode) : false,
+      chain: isSet(object.chain) ? globalThis.String(object.chain) : "",
+      flaggedOnly: isSet(object.flaggedOnly)
+        ? globalThis.Boolean(object.flaggedOnly)
+        : isSet(object.flagged_only)
+        ? globalThis.Boolean(object.flagged_only)
+        : false,
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListStoreSettlementsRequest): unknown {
+    const obj: any = {};
+    if (message.livemode !== false) {
+      obj.livemode = message.livemode;
+    }
+    if (message.chain !== "") {
+      obj.chain = message.chain;
+    }
+    if (message.flaggedOnly !== false) {
+      obj.flaggedOnly = message.flaggedOnly;
+    }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListStoreSettlementsRequest>, I>>(base?: I): ListStoreSettlementsRequest {
+    return ListStoreSettlementsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListStoreSettlementsRequest>, I>>(object: I): ListStoreSettlementsRequest {
+    const message = createBaseListStoreSettlementsRequest();
+    message.livemode = object.livemode ?? false;
+    message.chain = object.chain ?? "";
+    message.flaggedOnly = object.flaggedOnly ?? false;
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseListStoreSettlementsResponse(): ListStoreSettlementsResponse {
+  return { settlements: [], nextPageToken: "" };
+}
+
+export const ListStoreSettlementsResponse: MessageFns<ListStoreSettlementsResponse> = {
+  encode(message: ListStoreSettlementsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.settlements) {
+      StoreSettlement.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListStoreSettlementsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListStoreSettlementsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.settlements.push(StoreSettlement.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListStoreSettlementsResponse {
+    return {
+      settlements: globalThis.Array.isArray(object?.settlements)
+        ? object.settlements.map((e: any) => StoreSettlement.fromJSON(e))
+        : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListStoreSettlementsResponse): unknown {
+    const obj: any = {};
+    if (message.settlements?.length) {
+      obj.settlements = message.settlements.map((e) => StoreSettlement.toJSON(e));
+    }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListStoreSettlementsResponse>, I>>(base?: I): ListStoreSettlementsResponse {
+    return ListStoreSettlementsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListStoreSettlementsResponse>, I>>(object: I): ListStoreSettlementsResponse {
+    const message = createBaseListStoreSettlementsResponse();
+    message.settlements = object.settlements?.map((e) => StoreSettlement.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
+    return message;
+  },
+};
+
 /**
  * LedgerService is the source of truth for money. Every command carries an
  * idempotency key.
@@ -4389,6 +5071,21 @@ export const LedgerServiceService = {
     responseSerialize: (value: ListEntriesResponse): Buffer => Buffer.from(ListEntriesResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListEntriesResponse => ListEntriesResponse.decode(value),
   },
+  /**
+   * The store chains' settlements as booked, with what did not match
+   * (docs/reference/konbini.md#store-chain-settlements).
+   */
+  listStoreSettlements: {
+    path: "/kessai.ledger.v1.LedgerService/ListStoreSettlements" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListStoreSettlementsRequest): Buffer =>
+      Buffer.from(ListStoreSettlementsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListStoreSettlementsRequest => ListStoreSettlementsRequest.decode(value),
+    responseSerialize: (value: ListStoreSettlementsResponse): Buffer =>
+      Buffer.from(ListStoreSettlementsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListStoreSettlementsResponse => ListStoreSettlementsResponse.decode(value),
+  },
 } as const;
 
 export interface LedgerServiceServer extends UntypedServiceImplementation {
@@ -4402,6 +5099,11 @@ export interface LedgerServiceServer extends UntypedServiceImplementation {
   getHold: handleUnaryCall<GetHoldRequest, GetHoldResponse>;
   getBalance: handleUnaryCall<GetBalanceRequest, GetBalanceResponse>;
   listEntries: handleUnaryCall<ListEntriesRequest, ListEntriesResponse>;
+  /**
+   * The store chains' settlements as booked, with what did not match
+   * (docs/reference/konbini.md#store-chain-settlements).
+   */
+  listStoreSettlements: handleUnaryCall<ListStoreSettlementsRequest, ListStoreSettlementsResponse>;
 }
 
 export interface LedgerServiceClient extends Client {
@@ -4551,6 +5253,25 @@ export interface LedgerServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListEntriesResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * The store chains' settlements as booked, with what did not match
+   * (docs/reference/konbini.md#store-chain-settlements).
+   */
+  listStoreSettlements(
+    request: ListStoreSettlementsRequest,
+    callback: (error: ServiceError | null, response: ListStoreSettlementsResponse) => void,
+  ): ClientUnaryCall;
+  listStoreSettlements(
+    request: ListStoreSettlementsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListStoreSettlementsResponse) => void,
+  ): ClientUnaryCall;
+  listStoreSettlements(
+    request: ListStoreSettlementsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListStoreSettlementsResponse) => void,
   ): ClientUnaryCall;
 }
 

@@ -156,6 +156,45 @@ export interface BankDepositReceived {
   partner: string;
   /** The partner's own event id. */
   partnerEventId: string;
+  /**
+   * The bank's business date the money arrived on (YYYY-MM-DD; empty when
+   * the bank did not say).
+   */
+  businessDate: string;
+  /** The 金融EDI情報 the payer gave with the transfer (empty for none). */
+  ediInfo: string;
+}
+
+/**
+ * webhook.store_settlement.received: a store chain handed collected money
+ * over — a transfer into the chain's settlement account at Kessai's bank
+ * (docs/reference/konbini.md#store-chain-settlements). Published instead of
+ * webhook.bank_deposit.received for those accounts; the ledger books it.
+ */
+export interface StoreSettlementReceived {
+  /** The webhook service's id of the deposit (as for any deposit). */
+  depositId: string;
+  /** The chain whose settlement account it is (e.g. "lawson"). */
+  chain: string;
+  virtualAccountNumber: string;
+  amount: number;
+  receivedAt?:
+    | Date
+    | undefined;
+  /** The bank's business date it arrived on (YYYY-MM-DD; empty when unknown). */
+  businessDate: string;
+  bankReference: string;
+  payerNameKana: string;
+  /** The EDI information as given (e.g. "KSTL270111270117"). */
+  ediInfo: string;
+  /**
+   * The week it settles, read from the EDI information (YYYY-MM-DD);
+   * both empty when the EDI information names no week.
+   */
+  periodFrom: string;
+  periodTo: string;
+  partner: string;
+  partnerEventId: string;
 }
 
 /**
@@ -280,6 +319,8 @@ function createBaseBankDepositReceived(): BankDepositReceived {
     payerNameKana: "",
     partner: "",
     partnerEventId: "",
+    businessDate: "",
+    ediInfo: "",
   };
 }
 
@@ -311,6 +352,12 @@ export const BankDepositReceived: MessageFns<BankDepositReceived> = {
     }
     if (message.partnerEventId !== "") {
       writer.uint32(74).string(message.partnerEventId);
+    }
+    if (message.businessDate !== "") {
+      writer.uint32(82).string(message.businessDate);
+    }
+    if (message.ediInfo !== "") {
+      writer.uint32(90).string(message.ediInfo);
     }
     return writer;
   },
@@ -400,6 +447,22 @@ export const BankDepositReceived: MessageFns<BankDepositReceived> = {
             message.partnerEventId = reader.string();
             continue;
           }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.businessDate = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.ediInfo = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -451,6 +514,16 @@ export const BankDepositReceived: MessageFns<BankDepositReceived> = {
         : isSet(object.partner_event_id)
         ? globalThis.String(object.partner_event_id)
         : "",
+      businessDate: isSet(object.businessDate)
+        ? globalThis.String(object.businessDate)
+        : isSet(object.business_date)
+        ? globalThis.String(object.business_date)
+        : "",
+      ediInfo: isSet(object.ediInfo)
+        ? globalThis.String(object.ediInfo)
+        : isSet(object.edi_info)
+        ? globalThis.String(object.edi_info)
+        : "",
     };
   },
 
@@ -483,6 +556,12 @@ export const BankDepositReceived: MessageFns<BankDepositReceived> = {
     if (message.partnerEventId !== "") {
       obj.partnerEventId = message.partnerEventId;
     }
+    if (message.businessDate !== "") {
+      obj.businessDate = message.businessDate;
+    }
+    if (message.ediInfo !== "") {
+      obj.ediInfo = message.ediInfo;
+    }
     return obj;
   },
 
@@ -498,6 +577,323 @@ export const BankDepositReceived: MessageFns<BankDepositReceived> = {
     message.receivedAt = object.receivedAt ?? undefined;
     message.bankReference = object.bankReference ?? "";
     message.payerNameKana = object.payerNameKana ?? "";
+    message.partner = object.partner ?? "";
+    message.partnerEventId = object.partnerEventId ?? "";
+    message.businessDate = object.businessDate ?? "";
+    message.ediInfo = object.ediInfo ?? "";
+    return message;
+  },
+};
+
+function createBaseStoreSettlementReceived(): StoreSettlementReceived {
+  return {
+    depositId: "",
+    chain: "",
+    virtualAccountNumber: "",
+    amount: 0,
+    receivedAt: undefined,
+    businessDate: "",
+    bankReference: "",
+    payerNameKana: "",
+    ediInfo: "",
+    periodFrom: "",
+    periodTo: "",
+    partner: "",
+    partnerEventId: "",
+  };
+}
+
+export const StoreSettlementReceived: MessageFns<StoreSettlementReceived> = {
+  encode(message: StoreSettlementReceived, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.depositId !== "") {
+      writer.uint32(10).string(message.depositId);
+    }
+    if (message.chain !== "") {
+      writer.uint32(18).string(message.chain);
+    }
+    if (message.virtualAccountNumber !== "") {
+      writer.uint32(26).string(message.virtualAccountNumber);
+    }
+    if (message.amount !== 0) {
+      writer.uint32(32).int64(message.amount);
+    }
+    if (message.receivedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.receivedAt), writer.uint32(42).fork()).join();
+    }
+    if (message.businessDate !== "") {
+      writer.uint32(50).string(message.businessDate);
+    }
+    if (message.bankReference !== "") {
+      writer.uint32(58).string(message.bankReference);
+    }
+    if (message.payerNameKana !== "") {
+      writer.uint32(66).string(message.payerNameKana);
+    }
+    if (message.ediInfo !== "") {
+      writer.uint32(74).string(message.ediInfo);
+    }
+    if (message.periodFrom !== "") {
+      writer.uint32(82).string(message.periodFrom);
+    }
+    if (message.periodTo !== "") {
+      writer.uint32(90).string(message.periodTo);
+    }
+    if (message.partner !== "") {
+      writer.uint32(98).string(message.partner);
+    }
+    if (message.partnerEventId !== "") {
+      writer.uint32(106).string(message.partnerEventId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StoreSettlementReceived {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStoreSettlementReceived();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.depositId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.chain = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.virtualAccountNumber = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.amount = longToNumber(reader.int64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.receivedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.businessDate = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.bankReference = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.payerNameKana = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.ediInfo = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.periodFrom = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.periodTo = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.partner = reader.string();
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.partnerEventId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StoreSettlementReceived {
+    return {
+      depositId: isSet(object.depositId)
+        ? globalThis.String(object.depositId)
+        : isSet(object.deposit_id)
+        ? globalThis.String(object.deposit_id)
+        : "",
+      chain: isSet(object.chain) ? globalThis.String(object.chain) : "",
+      virtualAccountNumber: isSet(object.virtualAccountNumber)
+        ? globalThis.String(object.virtualAccountNumber)
+        : isSet(object.virtual_account_number)
+        ? globalThis.String(object.virtual_account_number)
+        : "",
+      amount: isSet(object.amount) ? globalThis.Number(object.amount) : 0,
+      receivedAt: isSet(object.receivedAt)
+        ? fromJsonTimestamp(object.receivedAt)
+        : isSet(object.received_at)
+        ? fromJsonTimestamp(object.received_at)
+        : undefined,
+      businessDate: isSet(object.businessDate)
+        ? globalThis.String(object.businessDate)
+        : isSet(object.business_date)
+        ? globalThis.String(object.business_date)
+        : "",
+      bankReference: isSet(object.bankReference)
+        ? globalThis.String(object.bankReference)
+        : isSet(object.bank_reference)
+        ? globalThis.String(object.bank_reference)
+        : "",
+      payerNameKana: isSet(object.payerNameKana)
+        ? globalThis.String(object.payerNameKana)
+        : isSet(object.payer_name_kana)
+        ? globalThis.String(object.payer_name_kana)
+        : "",
+      ediInfo: isSet(object.ediInfo)
+        ? globalThis.String(object.ediInfo)
+        : isSet(object.edi_info)
+        ? globalThis.String(object.edi_info)
+        : "",
+      periodFrom: isSet(object.periodFrom)
+        ? globalThis.String(object.periodFrom)
+        : isSet(object.period_from)
+        ? globalThis.String(object.period_from)
+        : "",
+      periodTo: isSet(object.periodTo)
+        ? globalThis.String(object.periodTo)
+        : isSet(object.period_to)
+        ? globalThis.String(object.period_to)
+        : "",
+      partner: isSet(object.partner) ? globalThis.String(object.partner) : "",
+      partnerEventId: isSet(object.partnerEventId)
+        ? globalThis.String(object.partnerEventId)
+        : isSet(object.partner_event_id)
+        ? globalThis.String(object.partner_event_id)
+        : "",
+    };
+  },
+
+  toJSON(message: StoreSettlementReceived): unknown {
+    const obj: any = {};
+    if (message.depositId !== "") {
+      obj.depositId = message.depositId;
+    }
+    if (message.chain !== "") {
+      obj.chain = message.chain;
+    }
+    if (message.virtualAccountNumber !== "") {
+      obj.virtualAccountNumber = message.virtualAccountNumber;
+    }
+    if (message.amount !== 0) {
+      obj.amount = Math.round(message.amount);
+    }
+    if (message.receivedAt !== undefined) {
+      obj.receivedAt = message.receivedAt.toISOString();
+    }
+    if (message.businessDate !== "") {
+      obj.businessDate = message.businessDate;
+    }
+    if (message.bankReference !== "") {
+      obj.bankReference = message.bankReference;
+    }
+    if (message.payerNameKana !== "") {
+      obj.payerNameKana = message.payerNameKana;
+    }
+    if (message.ediInfo !== "") {
+      obj.ediInfo = message.ediInfo;
+    }
+    if (message.periodFrom !== "") {
+      obj.periodFrom = message.periodFrom;
+    }
+    if (message.periodTo !== "") {
+      obj.periodTo = message.periodTo;
+    }
+    if (message.partner !== "") {
+      obj.partner = message.partner;
+    }
+    if (message.partnerEventId !== "") {
+      obj.partnerEventId = message.partnerEventId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<StoreSettlementReceived>, I>>(base?: I): StoreSettlementReceived {
+    return StoreSettlementReceived.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StoreSettlementReceived>, I>>(object: I): StoreSettlementReceived {
+    const message = createBaseStoreSettlementReceived();
+    message.depositId = object.depositId ?? "";
+    message.chain = object.chain ?? "";
+    message.virtualAccountNumber = object.virtualAccountNumber ?? "";
+    message.amount = object.amount ?? 0;
+    message.receivedAt = object.receivedAt ?? undefined;
+    message.businessDate = object.businessDate ?? "";
+    message.bankReference = object.bankReference ?? "";
+    message.payerNameKana = object.payerNameKana ?? "";
+    message.ediInfo = object.ediInfo ?? "";
+    message.periodFrom = object.periodFrom ?? "";
+    message.periodTo = object.periodTo ?? "";
     message.partner = object.partner ?? "";
     message.partnerEventId = object.partnerEventId ?? "";
     return message;

@@ -65,8 +65,9 @@ export function uploadForm() {
     (req: Request, _res: Response, next: NextFunction) => {
       const boundary = multipartBoundary(req.headers['content-type']);
       const raw = req.body as unknown;
+      if (!Buffer.isBuffer(raw)) return next(); // not multipart: the urlencoded fields stay
       req.body = {};
-      if (boundary && Buffer.isBuffer(raw)) {
+      if (boundary) {
         try {
           const form = parseMultipart(raw, boundary);
           req.body = form.fields;

@@ -14,6 +14,8 @@ export interface PageOptions {
   description?: string;
   /** keep the page out of search engines (payment and recipient pages) */
   noindex?: boolean;
+  /** reload the page after this many seconds (progress pages that work without script) */
+  refreshSeconds?: number;
 }
 
 const SITE_NAME = 'Kessai';
@@ -24,7 +26,7 @@ const SITE_NAME = 'Kessai';
  * the gateway's /assets/. No inline script or style anywhere (the CSP forbids it).
  */
 export function renderPage(body: ComponentChildren, options: PageOptions): string {
-  const { lang, title, assets, enhance, description, noindex } = options;
+  const { lang, title, assets, enhance, description, noindex, refreshSeconds } = options;
   const head = (
     <head>
       <meta charset="utf-8" />
@@ -32,6 +34,7 @@ export function renderPage(body: ComponentChildren, options: PageOptions): strin
       <meta name="color-scheme" content="light" />
       {noindex && <meta name="robots" content="noindex, nofollow" />}
       {description && <meta name="description" content={description} />}
+      {refreshSeconds !== undefined && <meta http-equiv="refresh" content={String(refreshSeconds)} />}
       <title>{`${title} | ${SITE_NAME}`}</title>
       <link rel="icon" href={assets.url('icon.svg')} type="image/svg+xml" />
       <link rel="stylesheet" href={assets.url('kessai.css')} />

@@ -3,6 +3,7 @@ export * from './format';
 export * from './security';
 export * from './assets';
 export * from './document';
+export * from './multipart';
 export * from './messages';
 export * from './components/layout';
 export * from './components/form';

@@ -84,6 +84,8 @@ async function main(): Promise<void> {
     billing,
     ledger,
     webhook,
+    remittance,
+    accountTransfer,
     notification: kit.client(notificationV1.NotificationServiceClient),
     publicUrl: config.publicUrl,
   };

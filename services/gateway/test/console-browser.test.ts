@@ -6,13 +6,13 @@ import path from 'node:path';
 import iconv from 'iconv-lite';
 import { Secret, TOTP } from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
-import { axeViolations, describeViolations, DESKTOP, launchChromium, openGuardedPage, PHONE, type GuardedPage } from '../../../scripts/test/support/browser';
+import { DESKTOP, launchChromium, openGuardedPage, PHONE, type GuardedPage } from '../../../scripts/test/support/browser';
 import { eventually } from '../../../scripts/test/support/clients';
 import { testContext } from '../../../scripts/test/support/context';
 import { api, gatewayAdminClient, OPERATOR } from '../../../scripts/test/support/edge';
 import { startReceiver } from '../../../scripts/test/support/receiver';
 import { startStoreSimulator, type RunningStore } from '../../../scripts/test/support/store';
-import { httpSignIn, PASSWORD, publishScreenshots, shot } from './console-support';
+import { checkPage, httpSignIn, PASSWORD, publishScreenshots, signInAt } from './console-support';
 
 /**
  * The merchant console in a real browser against the run's mesh
@@ -53,17 +53,7 @@ async function consoleUser(merchantId: string, who: string, role: string) {
   await admin.createConsoleUser({ merchantId, loginId: login(who), name: `${who} さん`, email: `${who}.${tag}@example.jp`, role, password: PASSWORD }, OPERATOR);
 }
 
-async function signInPage(page: Page, who: string, password = PASSWORD) {
-  await page.goto(`${base}/console/login`);
-  await page.fill('#login_id', login(who));
-  await page.fill('#password', password);
-  await Promise.all([page.waitForLoadState('load'), page.click('form[action="/console/login"] button[type=submit]')]);
-}
-
-async function checkPage(page: Page, name: string) {
-  expect(describeViolations(await axeViolations(page))).toEqual([]);
-  await shot(page, name);
-}
+const signInPage = (page: Page, who: string, password = PASSWORD) => signInAt(page, base, login(who), password);
 
 const billStatus = async (key: string, id: string) => (await api(base, 'GET', `/v1/bills/${id}`, { key })).body.status;
 

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { axeViolations, describeViolations } from '../../../scripts/test/support/browser';
 import { repoRoot } from '../../../scripts/test/support/context';
 
 /** Console helpers for the browser tests: sign-in by hand-made requests, CSRF tokens from pages, screenshots. */
@@ -72,4 +74,28 @@ export function publishScreenshots(names: string[]): void {
   const dir = path.join(repoRoot(), 'docs', 'screenshots');
   fs.mkdirSync(dir, { recursive: true });
   for (const n of names) fs.copyFileSync(path.join(SCREENSHOT_DIR, `${n}.png`), path.join(dir, `console-${n}.png`));
+}
+
+/** Signs in through the login form of the console at `base`. */
+export async function signInAt(page: Page, base: string, loginId: string, password = PASSWORD): Promise<void> {
+  await page.goto(`${base}/console/login`);
+  await page.fill('#login_id', loginId);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForLoadState('load'), page.click('form[action="/console/login"] button[type=submit]')]);
+}
+
+/** axe finds nothing on the page; then its screenshot. */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  expect(describeViolations(await axeViolations(page))).toEqual([]);
+  await shot(page, name);
+}
+
+/** Clicks a download link and reads the file back. */
+export async function download(page: Page, selector: string): Promise<{ name: string; data: Buffer }> {
+  const [d] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  const file = path.join(os.tmpdir(), `console-${process.pid}-${Date.now()}-${d.suggestedFilename()}`);
+  await d.saveAs(file);
+  const data = fs.readFileSync(file);
+  fs.rmSync(file, { force: true });
+  return { name: d.suggestedFilename(), data };
 }

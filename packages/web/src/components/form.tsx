@@ -132,14 +132,52 @@ export interface FormProps {
   method?: 'get' | 'post';
   /** the label of the form for assistive technology, when the page has several */
   label?: string;
+  /** a form with a file input (multipart/form-data) */
+  upload?: boolean;
   children?: ComponentChildren;
 }
 
 /** A form that posts back to the gateway (CSP form-action 'self'); validation is the server's. */
-export function Form({ action, method = 'post', label, children }: FormProps) {
+export function Form({ action, method = 'post', label, upload, children }: FormProps) {
   return (
-    <form action={action} method={method} aria-label={label} class="form" noValidate>
+    <form action={action} method={method} aria-label={label} class="form" noValidate enctype={upload ? 'multipart/form-data' : undefined}>
       {children}
     </form>
+  );
+}
+
+export interface FileFieldProps {
+  t: CommonT;
+  name: string;
+  label: string;
+  /** e.g. ".csv,text/csv" */
+  accept?: string;
+  required?: boolean;
+  hint?: string;
+  error?: string;
+}
+
+/** A labelled file input (the form needs `upload`), its hint and error tied to it like a text field's. */
+export function FileField({ t, name, label, accept, required, hint, error }: FileFieldProps) {
+  const ids = fieldIds(name);
+  const describedBy = [hint ? ids.hint : undefined, error ? ids.error : undefined].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={error ? 'field field--error' : 'field'}>
+      <label for={ids.input} class="field__label">
+        {label} <RequiredMark t={t} required={required} />
+      </label>
+      {hint && (
+        <p id={ids.hint} class="field__hint">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={ids.error} class="field__error">
+          <span class="visually-hidden">{t('errorPrefix')}</span>
+          {error}
+        </p>
+      )}
+      <input type="file" id={ids.input} name={name} accept={accept} required={required} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy} class="field__input" />
+    </div>
   );
 }

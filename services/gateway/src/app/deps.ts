@@ -1,4 +1,4 @@
-import type { billingV1, ledgerV1, remittanceV1, webhookV1 } from '@kessai/contracts';
+import type { accountTransferV1, billingV1, ledgerV1, remittanceV1, webhookV1 } from '@kessai/contracts';
 import type { Clock, ConnectedClient, DataSource, Idempotency, Logger, Outbox } from '@kessai/platform';
 import type { DepositNoticeStore } from '../db/deposit-notice-store';
 import type { MerchantStore } from '../db/merchant-store';
@@ -33,6 +33,9 @@ export interface WebhookClients {
 
 /** The remittance service: orders, recipients, the recipient's page (`kit.client(remittanceV1.RemittanceServiceClient)`). */
 export type RemittanceClient = ConnectedClient<remittanceV1.RemittanceServiceClient>;
+
+/** The account-transfer service: the direct-debit customer master, mandates, debits, bulk debits, the mismatch list. */
+export type AccountTransferClient = ConnectedClient<accountTransferV1.AccountTransferServiceClient>;
 
 /** Kessai's transfers (read-only here: a merchant's own transfers). */
 export type TransferClient = ConnectedClient<remittanceV1.TransferServiceClient>;

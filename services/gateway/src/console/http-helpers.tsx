@@ -59,8 +59,8 @@ export function language(req: Request, res: Response, policy: CookiePolicy): Lan
   return { lang, t: translator(consoleMessages, lang), hrefs: languageHrefs(req.originalUrl) };
 }
 
-export function sendPage(res: Response, assets: AssetBundle, status: number, lang: Lang, title: string, page: VNode): void {
-  res.status(status).set(pageHeaders()).send(renderPage(page, { lang, title, assets, enhance: true, noindex: true }));
+export function sendPage(res: Response, assets: AssetBundle, status: number, lang: Lang, title: string, page: VNode, options: { refreshSeconds?: number } = {}): void {
+  res.status(status).set(pageHeaders()).send(renderPage(page, { lang, title, assets, enhance: true, noindex: true, refreshSeconds: options.refreshSeconds }));
 }
 
 export const field = (body: unknown, name: string): string => {

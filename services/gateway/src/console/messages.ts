@@ -1,4 +1,5 @@
 import { commonMessages, defineMessages, mergeMessages, type Translator } from '@kessai/web';
+import { moneyMessages } from './messages-money';
 
 /** The console's words, Japanese first (docs/web-pages.md, "Adding a page"). */
 const own = defineMessages(
@@ -318,5 +319,5 @@ const own = defineMessages(
   },
 );
 
-export const consoleMessages = mergeMessages(commonMessages, own);
+export const consoleMessages = mergeMessages(mergeMessages(commonMessages, own), moneyMessages);
 export type ConsoleT = Translator<(typeof consoleMessages)['ja']>;

@@ -2,8 +2,7 @@ import { billingV1 } from '@kessai/contracts';
 import { DomainError, type Logger } from '@kessai/platform';
 import { assetHandler, type AssetBundle } from '@kessai/web';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { VNode } from 'preact';
-import { authorize, billingScope, type ConsoleActor } from '../app/console/actor';
+import { authorize, billingScope } from '../app/console/actor';
 import type { ConsoleDeps } from '../app/console/deps';
 import { listAudit } from '../app/console/list-audit';
 import { loadDashboard } from '../app/console/load-dashboard';
@@ -30,23 +29,15 @@ import { CustomerPage, CustomersPage } from './pages/customers';
 import { DashboardPage } from './pages/dashboard';
 import { MessagePage, type PageContext } from './pages/frame';
 import { EndpointPage, EndpointsPage, EventsPage } from './pages/webhooks';
+import { mountDebitPages } from './debit-routes';
+import { mountRemittancePages } from './remittance-routes';
+import { ISO_DATE, PAGE, sendFile, violations, withQuery, type Call, type Errors, type SignedIn } from './route-kit';
 
 export interface ConsoleOptions {
   deps: ConsoleDeps;
   assets: AssetBundle;
   cookies: CookiePolicy;
   logger: Logger;
-}
-
-type Errors = { field: string; message: string }[];
-
-interface Call {
-  req: Request;
-  res: Response;
-  actor: ConsoleActor;
-  ctx: PageContext;
-  /** renders a page in the frame */
-  render: (status: number, title: string, page: VNode) => void;
 }
 
 const BILL_STATUS: Record<string, billingV1.BillStatus> = {
@@ -65,23 +56,6 @@ const EXPORT_FORMAT: Record<string, billingV1.ExportFormat> = {
   csv_shift_jis: billingV1.ExportFormat.EXPORT_FORMAT_CSV_SHIFT_JIS,
   pdf: billingV1.ExportFormat.EXPORT_FORMAT_PDF,
 };
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const PAGE = 20;
-
-const violations = (err: unknown): Errors | undefined =>
-  err instanceof DomainError && (err.kind === 'invalid_argument' || err.kind === 'failed_precondition')
-    ? err.fieldViolations.length > 0
-      ? err.fieldViolations.map((v) => ({ field: v.field.replace(/^.*\./, ''), message: v.description }))
-      : [{ field: '_', message: err.message }]
-    : undefined;
-
-const withQuery = (path: string, params: Record<string, string | undefined>) => {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v) q.set(k, v);
-  const s = q.toString();
-  return s ? `${path}?${s}` : path;
-};
-
 /**
  * The merchant console at /console (docs/console.md): server-rendered pages
  * on @kessai/web, sessions in Postgres, a CSRF token in every form, and the
@@ -177,7 +151,7 @@ export function mountConsole(app: express.Express, opts: ConsoleOptions): void {
   }));
 
   // --- signed-in pages --------------------------------------------------------
-  const signedIn = (permission: Permission, fn: (c: Call) => Promise<void>) => wrap(async (req, res) => {
+  const signedIn: SignedIn = (permission: Permission, fn: (c: Call) => Promise<void>) => wrap(async (req, res) => {
     const l = language(req, res, policy);
     const s = await resolveSession(deps, readCookies(req)[SESSION_COOKIE]);
     if (s.state !== 'active') {
@@ -193,7 +167,10 @@ export function mountConsole(app: express.Express, opts: ConsoleOptions): void {
     if (notice === 'saved') ctx.notice = { kind: 'success', text: l.t('saved') };
     if (notice === 'deleted') ctx.notice = { kind: 'success', text: l.t('deletedDone') };
     if (notice === 'redelivered') ctx.notice = { kind: 'success', text: l.t('redelivered') };
-    const render = (status: number, title: string, page: VNode) => sendPage(res, assets, status, l.lang, `${title} | ${l.t('console')}`, page);
+    if (notice === 'approved') ctx.notice = { kind: 'success', text: l.t('approvedDone') };
+    if (notice === 'recontacted') ctx.notice = { kind: 'success', text: l.t('recontactedDone') };
+    if (notice === 'uploaded') ctx.notice = { kind: 'success', text: l.t('uploadedDone', Number(query(req, 'added') ?? '0')) };
+    const render: Call['render'] = (status, title, page, options) => sendPage(res, assets, status, l.lang, `${title} | ${l.t('console')}`, page, options);
     try {
       if (req.method === 'POST' && !tokensMatch(field(req.body, '_csrf'), actor.session.csrf_token)) {
         return render(403, l.t('forbidden'), <MessagePage ctx={ctx} heading={l.t('forbidden')} text={l.t('csrfRefused')} />);
@@ -306,11 +283,7 @@ export function mountConsole(app: express.Express, opts: ConsoleOptions): void {
       paidFrom: query(req, 'paid_from') ?? '',
       paidTo: query(req, 'paid_to') ?? '',
     });
-    res.status(200);
-    res.setHeader('Content-Type', out.contentType);
-    res.setHeader('Content-Disposition', `attachment; filename="${out.filename.replace(/[^\w.-]/g, '_')}"`);
-    res.setHeader('Cache-Control', 'no-store');
-    res.send(Buffer.from(out.content));
+    sendFile(res, { contentType: out.contentType, filename: out.filename, data: out.content });
   }));
 
   // customers
@@ -437,6 +410,9 @@ export function mountConsole(app: express.Express, opts: ConsoleOptions): void {
     await disableTotp(deps, actor);
     res.redirect(303, '/console/account?notice=saved');
   }));
+
+  mountRemittancePages(r, { deps, signedIn });
+  mountDebitPages(r, { deps, signedIn });
 
   app.use('/console', r);
 }

@@ -21,8 +21,11 @@ export function authorize(actor: ConsoleActor, permission: Permission): void {
   }
 }
 
-/** The billing scope of the actor: the acting merchant; an owner acting as itself also sees its tenants. */
+/** The billing (and remittance) scope of the actor: the acting merchant; an owner acting as itself also sees its tenants. */
 export function billingScope(actor: ConsoleActor, tenant?: string) {
   const self = actor.merchant.id === actor.home.id && !actor.home.owner_id;
   return { livemode: actor.livemode, merchantId: actor.merchant.id, includeTenants: self, tenantId: self ? (tenant ?? '') : '' };
 }
+
+/** The same scope for the other products that take one (remittance). */
+export const productScope = billingScope;

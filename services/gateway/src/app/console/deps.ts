@@ -1,15 +1,17 @@
 import type { notificationV1 } from '@kessai/contracts';
 import type { ConnectedClient } from '@kessai/platform';
 import type { ConsoleStore } from '../../db/console-store';
-import type { BillingClient, GatewayDeps, LedgerClient, WebhookClients } from '../deps';
+import type { AccountTransferClient, BillingClient, GatewayDeps, LedgerClient, RemittanceClient, WebhookClients } from '../deps';
 
 /** What the console's use cases work with (built once in main.ts). */
 export interface ConsoleDeps {
   gateway: GatewayDeps;
   store: ConsoleStore;
   billing: BillingClient;
-  ledger: Pick<LedgerClient, 'getBalance'>;
+  ledger: Pick<LedgerClient, 'getBalance' | 'getHold'>;
   webhook: WebhookClients;
+  remittance: RemittanceClient;
+  accountTransfer: AccountTransferClient;
   notification: Pick<ConnectedClient<notificationV1.NotificationServiceClient>, 'send'>;
   /** where the console is reached from outside, for links in emails (e.g. https://gateway.example.jp) */
   publicUrl: string;

@@ -1,7 +1,7 @@
-import { billingV1, ledgerV1, webhookV1 } from '@kessai/contracts';
+import { billingV1, ledgerV1, remittanceV1, webhookV1 } from '@kessai/contracts';
 import { useCase } from '@kessai/platform';
 import { collectionsPerDay, successRate, type DayCollections, type PaymentFact } from '../../domain/console/collections';
-import { authorize, billingScope, type ConsoleActor } from './actor';
+import { authorize, billingScope, productScope, type ConsoleActor } from './actor';
 import type { ConsoleDeps } from './deps';
 
 export const CHART_DAYS = 14;
@@ -11,6 +11,8 @@ export interface Dashboard {
   today: DayCollections;
   days: DayCollections[];
   balance: { total: number; held: number; available: number };
+  /** remittance orders approved but short of funds, with what each lacks */
+  waitingOrders: remittanceV1.Order[];
   webhooks: { endpoints: number; failed: number; succeeded: number; pending: number; successRate: number | null; failedDeliveries: { endpointId: string; url: string; eventId: string; lastStatus: number }[] };
 }
 
@@ -20,7 +22,7 @@ const STATUS: Record<number, PaymentFact['status']> = {
   [billingV1.PaymentStatus.PAYMENT_STATUS_CANCELLED]: 'cancelled',
 };
 
-/** Today's collections, the last two weeks by day, the deposit, and the webhooks that failed. */
+/** Today's collections, the last two weeks by day, the deposit, the webhooks that failed, and the orders waiting for funds. */
 export function loadDashboard(deps: ConsoleDeps, actor: ConsoleActor): Promise<Dashboard> {
   return useCase('gateway.console.dashboard', async () => {
     authorize(actor, 'dashboard.view');
@@ -50,7 +52,9 @@ export function loadDashboard(deps: ConsoleDeps, actor: ConsoleActor): Promise<D
       }
     }
     webhooks.successRate = successRate(webhooks.succeeded, webhooks.failed);
+    const { orders: waitingOrders } = await deps.remittance.listOrders({ scope: productScope(actor), status: remittanceV1.OrderStatus.ORDER_STATUS_WAITING_FOR_FUNDS, pageSize: 20, startingAfter: '' });
     return {
+      waitingOrders,
       today: days[days.length - 1],
       days,
       balance: { total: balance?.total ?? 0, held: balance?.held ?? 0, available: balance?.available ?? 0 },

@@ -1,7 +1,9 @@
 import { Alert, DetailList, formatDate, formatYen, Table } from '@kessai/web';
 import type { Dashboard } from '../../app/console/load-dashboard';
 import { CHART_DAYS } from '../../app/console/load-dashboard';
+import { orderToRest } from '../../http/routes/remittance-wire';
 import { CollectionsChart, RateChart } from './charts';
+import { orderStatusText } from './remittance';
 import { ConsoleFrame, type PageContext } from './frame';
 
 export function DashboardPage({ ctx, data }: { ctx: PageContext; data: Dashboard }) {
@@ -19,6 +21,24 @@ export function DashboardPage({ ctx, data }: { ctx: PageContext; data: Dashboard
             { term: t('balanceHeld'), detail: formatYen(data.balance.held) },
             { term: t('balanceAvailable'), detail: formatYen(data.balance.available) },
             { term: t('failedWebhooks'), detail: String(data.webhooks.failed) },
+          ]}
+        />
+      </section>
+      <section aria-labelledby="waiting-heading">
+        <h2 id="waiting-heading">{t('waitingOrders')}</h2>
+        {data.waitingOrders.length > 0 && <Alert kind="warning">{t('waitingHint', formatYen(data.waitingOrders.reduce((s, o) => s + o.shortfallAmount, 0)))}</Alert>}
+        <Table
+          t={t}
+          id="dashboard-waiting"
+          caption={t('waitingOrders')}
+          rows={data.waitingOrders.map(orderToRest)}
+          rowKey={(o) => o.id}
+          empty={t('noData')}
+          columns={[
+            { header: t('purpose'), cell: (o) => <a href={`/console/remittance/${o.id}`}>{o.purpose}</a>, rowHeader: true },
+            { header: t('status'), cell: (o) => orderStatusText(t, o.status) },
+            { header: t('totalAmount'), cell: (o) => formatYen(o.total_amount), align: 'end' },
+            { header: t('shortfall'), cell: (o) => formatYen(o.shortfall_amount), align: 'end' },
           ]}
         />
       </section>

@@ -24,11 +24,21 @@ export const PERMISSIONS = [
   'audit.view',
   'tenants.switch',
   'account.manage',
+  'remittance.view',
+  'remittance.export',
+  'remittance.manage',
+  'remittance.approve',
+  'debits.view',
+  'debits.export',
+  'debits.create',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const VIEWER: Permission[] = ['dashboard.view', 'bills.view', 'payments.export', 'customers.view', 'webhooks.view', 'events.view', 'tenants.switch', 'account.manage'];
-const OPERATOR: Permission[] = [...VIEWER, 'bills.edit', 'bills.delete', 'webhooks.manage', 'webhooks.redeliver'];
+const VIEWER: Permission[] = [
+  'dashboard.view', 'bills.view', 'payments.export', 'customers.view', 'webhooks.view', 'events.view', 'tenants.switch', 'account.manage',
+  'remittance.view', 'remittance.export', 'debits.view', 'debits.export',
+];
+const OPERATOR: Permission[] = [...VIEWER, 'bills.edit', 'bills.delete', 'webhooks.manage', 'webhooks.redeliver', 'remittance.manage', 'remittance.approve', 'debits.create'];
 const ADMIN: Permission[] = [...OPERATOR, 'keys.view', 'keys.manage', 'users.view', 'users.manage', 'audit.view'];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {

@@ -20,7 +20,7 @@ const batchSchema = z
   })
   .meta({ id: 'DebitBatch' });
 
-function batchToRest(b: accountTransferV1.DebitBatch) {
+export function batchToRest(b: accountTransferV1.DebitBatch) {
   return {
     id: b.id, object: 'debit_batch' as const, livemode: b.livemode, filename: b.filename, encoding: b.encoding as 'utf-8' | 'shift_jis',
     status: b.status === accountTransferV1.BatchStatus.BATCH_STATUS_COMPLETED ? ('completed' as const) : ('processing' as const), total: b.total,

@@ -1,10 +1,10 @@
 import { accountTransferV1 } from '@kessai/contracts';
-import { decodeCursor, encodeCursor, type ConnectedClient } from '@kessai/platform';
+import { decodeCursor, encodeCursor } from '@kessai/platform';
 import { z } from 'zod';
+import type { AccountTransferClient } from '../../app/deps';
 import { listOf, listQuery, route } from '../api';
 
-/** The account-transfer service as the direct-debit routes use it. */
-export type AccountTransferClient = ConnectedClient<accountTransferV1.AccountTransferServiceClient>;
+export type { AccountTransferClient } from '../../app/deps';
 
 const ACCOUNT_TYPE_NAME: Record<number, 'ordinary' | 'current' | 'savings' | 'other'> = { 1: 'ordinary', 2: 'current', 4: 'savings', 9: 'other' };
 
@@ -44,7 +44,7 @@ const debitCustomerSchema = z
   })
   .meta({ id: 'DebitCustomer' });
 
-function debitCustomerToRest(c: accountTransferV1.Customer) {
+export function debitCustomerToRest(c: accountTransferV1.Customer) {
   return {
     id: c.id,
     object: 'debit_customer' as const,

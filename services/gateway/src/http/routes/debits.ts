@@ -47,7 +47,7 @@ export function debitToRest(d: accountTransferV1.Debit) {
   };
 }
 
-const filterQuery = z.strictObject({
+export const debitFilterQuery = z.strictObject({
   customer: z.string().max(100).optional(),
   created_from: z.iso.date().optional().describe('Tokyo date, inclusive.'),
   created_to: z.iso.date().optional().describe('Tokyo date, inclusive.'),
@@ -58,7 +58,7 @@ const filterQuery = z.strictObject({
   batch: z.string().max(100).optional(),
 });
 
-function filter(livemode: boolean, merchantId: string, q: z.infer<typeof filterQuery>): accountTransferV1.DebitFilter {
+export function debitFilter(livemode: boolean, merchantId: string, q: z.infer<typeof debitFilterQuery>): accountTransferV1.DebitFilter {
   return {
     livemode, merchantId, customerId: q.customer ?? '', createdFrom: q.created_from ?? '', createdTo: q.created_to ?? '', resultCode: q.result_code ?? 0,
     hasResultCode: q.result_code !== undefined, amountMin: q.amount_min ?? 0, amountMax: q.amount_max ?? 0,
@@ -95,11 +95,11 @@ export function debitRoutes(at: Pick<AccountTransferClient, 'createDebit' | 'get
       operationId: 'ListDebits',
       summary: 'Search the debit history by customer, date, result and amount, newest first',
       tag: 'Direct debit',
-      query: listQuery.extend(filterQuery.shape),
+      query: listQuery.extend(debitFilterQuery.shape),
       response: listOf(debitSchema, 'Debit'),
       handler: async ({ merchant, livemode, query }) => {
         const after = query.starting_after ? String(decodeCursor('debits', query.starting_after).id) : '';
-        const r = await at.listDebits({ filter: filter(livemode, merchant.id, query), pageSize: query.limit, startingAfter: after });
+        const r = await at.listDebits({ filter: debitFilter(livemode, merchant.id, query), pageSize: query.limit, startingAfter: after });
         const data = r.debits.map(debitToRest);
         return { body: { object: 'list', data, has_more: r.hasMore, next_cursor: r.hasMore ? encodeCursor('debits', { id: data[data.length - 1].id }) : null } };
       },
@@ -110,11 +110,11 @@ export function debitRoutes(at: Pick<AccountTransferClient, 'createDebit' | 'get
       operationId: 'ExportDebits',
       summary: 'Download the matching debits as CSV (UTF-8 with BOM, or Shift_JIS)',
       tag: 'Direct debit',
-      query: filterQuery.extend({ encoding: z.enum(['utf-8', 'shift_jis']).default('utf-8') }),
+      query: debitFilterQuery.extend({ encoding: z.enum(['utf-8', 'shift_jis']).default('utf-8') }),
       response: z.string(),
       produces: ['text/csv'],
       handler: async ({ merchant, livemode, query }) => {
-        const r = await at.exportDebits({ filter: filter(livemode, merchant.id, query), encoding: query.encoding });
+        const r = await at.exportDebits({ filter: debitFilter(livemode, merchant.id, query), encoding: query.encoding });
         return { body: null, file: { contentType: r.contentType, data: Buffer.from(r.csv), filename: `debits${query.encoding === 'shift_jis' ? '-sjis' : ''}.csv` } };
       },
     }),

@@ -20,7 +20,7 @@ const mismatchSchema = z
   })
   .meta({ id: 'MandateMismatch' });
 
-function mismatchToRest(m: accountTransferV1.MandateMismatch) {
+export function mismatchToRest(m: accountTransferV1.MandateMismatch) {
   return {
     id: m.id, object: 'mandate_mismatch' as const, run_on: m.runOn, kind: m.kind as z.infer<typeof mismatchSchema>['kind'], contract: m.contractId,
     customer: m.customerId || null, customer_ref: m.customerRef || null, customer_number: m.customerNumber,

@@ -11,7 +11,7 @@ const STATUS_NAME: Record<number, 'requested' | 'active' | 'rejected' | 'cancell
   [MandateStatus.MANDATE_STATUS_REJECTED]: 'rejected',
   [MandateStatus.MANDATE_STATUS_CANCELLED]: 'cancelled',
 };
-const STATUS = { requested: MandateStatus.MANDATE_STATUS_REQUESTED, active: MandateStatus.MANDATE_STATUS_ACTIVE, rejected: MandateStatus.MANDATE_STATUS_REJECTED, cancelled: MandateStatus.MANDATE_STATUS_CANCELLED } as const;
+export const MANDATE_STATUS = { requested: MandateStatus.MANDATE_STATUS_REQUESTED, active: MandateStatus.MANDATE_STATUS_ACTIVE, rejected: MandateStatus.MANDATE_STATUS_REJECTED, cancelled: MandateStatus.MANDATE_STATUS_CANCELLED } as const;
 const mandateStatus = z.enum(['requested', 'active', 'rejected', 'cancelled']);
 
 const mandateSchema = z
@@ -28,7 +28,7 @@ const mandateSchema = z
   })
   .meta({ id: 'Mandate' });
 
-function mandateToRest(m: accountTransferV1.Mandate) {
+export function mandateToRest(m: accountTransferV1.Mandate) {
   return {
     id: m.id,
     object: 'mandate' as const,
@@ -139,7 +139,7 @@ export function mandateRoutes(at: Pick<AccountTransferClient, 'createContract' |
       handler: async ({ merchant, livemode, query }) => {
         const after = query.starting_after ? String(decodeCursor('mandates', query.starting_after).id) : '';
         const r = await at.listMandates({
-          livemode, merchantId: merchant.id, customerId: query.customer ?? '', status: query.status ? STATUS[query.status] : MandateStatus.MANDATE_STATUS_UNSPECIFIED,
+          livemode, merchantId: merchant.id, customerId: query.customer ?? '', status: query.status ? MANDATE_STATUS[query.status] : MandateStatus.MANDATE_STATUS_UNSPECIFIED,
           pageSize: query.limit, startingAfter: after,
         });
         const data = r.mandates.map(mandateToRest);

@@ -3,3 +3,4 @@ export * from './check-digits';
 export * from './payment-numbers';
 export * from './barcode';
 export * from './stamp-duty';
+export * from './settlement';

@@ -1,0 +1,152 @@
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { billingEventsV1, eventsV1, feesV1, notificationEventsV1, remittanceEventsV1 } from '@kessai/contracts';
+import { connectClient, ensureStream, newId } from '@kessai/platform';
+import { eventually } from '../../../scripts/test/support/clients';
+import { testContext } from '../../../scripts/test/support/context';
+import { gatewayAdminClient, OPERATOR } from '../../../scripts/test/support/edge';
+import { rejection } from '../../../scripts/test/support/errors';
+
+// Fee items accrue from the events that cause them, once per cause, however
+// often and in whatever order the events arrive
+// (docs/reference/fees-and-settlement.md#fee-items). The merchant comes from
+// the real gateway (its gateway.merchant.created reaches fees, or fees asks the
+// gateway); the other facts are published on the run's NATS with the real
+// envelope, as their producers' outbox relays do.
+const ctx = testContext();
+const fees = connectClient(feesV1.FeesServiceClient, ctx.services.fees.grpcAddr);
+const admin = gatewayAdminClient();
+let nc: NatsConnection;
+
+beforeAll(async () => {
+  nc = await connect({ servers: ctx.natsUrl });
+  const jsm = await jetstreamManager(nc);
+  for (const token of ['billing', 'remittance', 'notification']) await ensureStream(jsm, { prefix: ctx.prefix, token });
+});
+afterAll(async () => {
+  fees.close();
+  admin.close();
+  await nc.close();
+});
+
+type Codec = { encode(m: never): { finish(): Uint8Array }; fromPartial(m: never): unknown };
+function envelope(type: string, merchantId: string, payloadType: string, codec: Codec, message: unknown, occurredAt = new Date()) {
+  const e = {
+    id: newId('evt'), type, version: 1, occurredAt, source: type.split('.')[0], merchantId, livemode: false, traceparent: '', payloadType,
+    payload: Buffer.from(codec.encode(codec.fromPartial(message as never) as never).finish()), aggregateId: merchantId,
+  };
+  return { id: e.id, type, bytes: eventsV1.EventEnvelope.encode(e).finish() };
+}
+
+/** Publishes each event `times` times under different broker ids (duplicates JetStream cannot drop, like a re-run relay). */
+async function publish(events: { id: string; type: string; bytes: Uint8Array }[], times = 1): Promise<void> {
+  const js = jetstream(nc);
+  for (let i = 0; i < times; i++) for (const e of events) await js.publish(`${ctx.prefix}${e.type}`, e.bytes, { msgID: `${e.id}-${i}` });
+}
+
+async function merchant(plan: string): Promise<string> {
+  const { merchant: m } = await admin.createMerchant({ idempotencyKey: '', name: `手数料KK ${plan}`, ownerId: '', settings: { enabledStoreChains: ['lawson'], feePlan: plan, settlementCycle: 'half_monthly' } }, OPERATOR);
+  return m!.id;
+}
+
+const items = async (merchantId: string, extra: Partial<feesV1.ListFeeItemsRequest> = {}) =>
+  (await fees.listFeeItems({ merchantId, livemode: false, pageSize: 100, pageToken: '', kind: '', causeId: '', fromDate: '', toDate: '', ...extra })).items;
+
+const payment = (merchantId: string, paymentId: string, stampDuty: number, paidAt: Date) =>
+  envelope('billing.payment.confirmed', merchantId, 'kessai.billing.events.v1.PaymentChanged', billingEventsV1.PaymentChanged, {
+    payment: { paymentId, billId: `bill_${paymentId}`, merchantId, ownerId: '', status: 'confirmed', chain: 'lawson', paymentNumber: '1', amount: stampDuty ? 55_000 : 3_000, stampDuty, paidAt, storeCode: '', late: false, orderReference: '', amountMismatch: false, billAmount: 0 },
+  });
+
+it('accrues each cause once, from duplicated and reordered events, and traces every item to it', async () => {
+  const m = await merchant('billing_plan');
+  const paidAt = new Date('2026-12-03T03:00:00Z');
+  const bigPayment = newId('pay');
+  const big = payment(m, bigPayment, 200, paidAt);
+  const small = payment(m, newId('pay'), 0, paidAt);
+  const billId = newId('bill');
+  const expired = envelope('billing.bill.expired', m, 'kessai.billing.events.v1.BillChanged', billingEventsV1.BillChanged, { bill: { billId, merchantId: m, status: 'expired' }, billableUnpaid: true });
+  const notUnpaid = envelope('billing.bill.deleted', m, 'kessai.billing.events.v1.BillChanged', billingEventsV1.BillChanged, { bill: { billId: newId('bill'), merchantId: m, status: 'deleted' }, billableUnpaid: false });
+  const transferId = newId('trf');
+  const attempt = (kind: string) => envelope('remittance.billable_item.recorded', m, 'kessai.remittance.events.v1.BillableItemRecorded', remittanceEventsV1.BillableItemRecorded,
+    { itemId: newId('bil'), kind, amount: 1, transferId, orderId: 'rord_1', recipientId: 'rrcp_1' });
+  const failed = attempt('remittance_transfer');
+  const retried = attempt('remittance_transfer'); // a second attempt of the recipient is charged again
+  const reversal = attempt('reversal');
+  const postcard = envelope('notification.postcard.sent', m, 'kessai.notification.events.v1.PostcardSent', notificationEventsV1.PostcardSent, { messageId: newId('msg'), batchId: 'pcb_1', reference: 'rrcp_1', kind: 'remittance_invitation', sentAt: new Date() });
+  const call = (direction: string, outcome: string) => envelope('notification.phone_task.completed', m, 'kessai.notification.events.v1.PhoneTaskCompleted', notificationEventsV1.PhoneTaskCompleted,
+    { taskId: newId('ptk'), messageId: '', reference: 'rrcp_1', direction, outcome, attempts: 1, operatorId: 'op', completedAt: new Date() });
+  const calls = [call('outbound', 'unreachable'), call('outbound', 'reached'), call('inbound', 'reached')];
+
+  // everything three times, in an order unlike the causes'
+  await publish([...calls.reverse(), reversal, big, postcard, failed, expired, notUnpaid, small, retried], 3);
+  // and the same payment again under another event id (a second report of one cause)
+  const again = payment(m, bigPayment, 200, paidAt);
+  expect(again.id).not.toBe(big.id);
+  await publish([again]);
+
+  const want = { paid_bill: 2, stamp_duty: 1, unpaid_bill: 1, remittance_transfer: 2, reversal: 1, postcard: 1, phone_reception: 1, initial: 1 };
+  await eventually(async () => (await items(m)).length === Object.values(want).reduce((a, b) => a + b, 0), 30_000, 'fee items accrued');
+  const all = await items(m);
+  const count: Record<string, number> = {};
+  for (const i of all) count[i.kind] = (count[i.kind] ?? 0) + 1;
+  expect(count).toEqual(want);
+  const amounts = Object.fromEntries(all.map((i) => [i.kind, i.amount]));
+  expect(amounts).toMatchObject({ paid_bill: 0, stamp_duty: 200, unpaid_bill: 20, remittance_transfer: 500, reversal: 800, postcard: 100, phone_reception: 400, initial: 10_000 });
+  const stamp = all.find((i) => i.kind === 'stamp_duty')!;
+  expect(stamp).toMatchObject({ taxable: false, causeType: 'payment', eventId: big.id, eventType: 'billing.payment.confirmed', occurredOn: '2026-12-03', settlement: 'collection' });
+  expect(all.find((i) => i.kind === 'unpaid_bill')).toMatchObject({ causeType: 'bill', causeId: billId, eventId: expired.id });
+  expect(all.filter((i) => i.kind === 'remittance_transfer').every((i) => i.causeType === 'transfer' && i.causeId === transferId && i.settlement === 'remittance')).toBe(true);
+
+  // filters and pages
+  expect((await items(m, { kind: 'paid_bill' })).map((i) => i.kind)).toEqual(['paid_bill', 'paid_bill']);
+  expect(await items(m, { causeId: billId })).toHaveLength(1);
+  expect(await items(m, { fromDate: '2026-12-04', toDate: '2026-12-04', kind: 'stamp_duty' })).toHaveLength(0);
+  const first = await fees.listFeeItems({ merchantId: m, livemode: false, pageSize: 4, pageToken: '', kind: '', causeId: '', fromDate: '', toDate: '' });
+  const second = await fees.listFeeItems({ merchantId: m, livemode: false, pageSize: 100, pageToken: first.nextPageToken, kind: '', causeId: '', fromDate: '', toDate: '' });
+  expect([...first.items, ...second.items].map((i) => i.id)).toEqual(all.map((i) => i.id));
+  expect(second.nextPageToken).toBe('');
+  const bad = await rejection(fees.listFeeItems({ merchantId: m, livemode: false, pageSize: 101, pageToken: '', kind: '', causeId: '', fromDate: '', toDate: '' }));
+  expect(bad.fieldViolations[0].field).toBe('page_size');
+});
+
+it('charges no unpaid-bill fee on the collection plan', async () => {
+  const m = await merchant('collection_plan');
+  const expired = envelope('billing.bill.expired', m, 'kessai.billing.events.v1.BillChanged', billingEventsV1.BillChanged, { bill: { billId: newId('bill'), merchantId: m, status: 'expired' }, billableUnpaid: true });
+  const paid = payment(m, newId('pay'), 0, new Date());
+  await publish([expired, paid]);
+  await eventually(async () => (await items(m)).length === 1, 30_000, 'the payment accrued');
+  await eventually(async () => {
+    const { rows } = await (await import('../../../scripts/test/support/db')).query(`SELECT count(*)::int AS n FROM fees.inbox WHERE event_id = $1`, [expired.id]);
+    return rows[0].n === 1;
+  }, 30_000, 'the expiry processed');
+  expect((await items(m)).map((i) => i.kind)).toEqual(['paid_bill']);
+});
+
+it('sets amounts from a date after today only; a later fee takes the amount of its day; replayed by request id', async () => {
+  const m = await merchant('collection_plan');
+  const today = (await fees.getFeeSchedule({ merchantId: m, onDate: '' })).schedule!;
+  expect(today.effectiveFrom).toBe('');
+  expect(Object.fromEntries(today.amounts.map((a) => [a.kind, a.amount]))).toMatchObject({ paid_bill: 0, unpaid_bill: 20, payout_transfer: 1_500, initial: 10_000 });
+
+  const past = await rejection(fees.setFeeSchedule({ requestId: newId('req'), merchantId: m, effectiveFrom: '2020-01-01', amounts: [{ kind: 'paid_bill', amount: 150 }] }));
+  expect(past.fieldViolations.map((v) => v.field)).toEqual(['effective_from']);
+  const req = { requestId: newId('req'), merchantId: m, effectiveFrom: '2049-01-01', amounts: [{ kind: 'paid_bill', amount: 150 }] };
+  const set = await fees.setFeeSchedule(req);
+  expect(set.schedule!.amounts.find((a) => a.kind === 'paid_bill')!.amount).toBe(150);
+  expect((await fees.setFeeSchedule(req)).schedule!.effectiveFrom).toBe('2049-01-01');
+  expect((await rejection(fees.setFeeSchedule({ ...req, amounts: [{ kind: 'paid_bill', amount: 1 }] }))).code).toBe('idempotency_key_reused');
+  const got = await fees.getFeeSchedule({ merchantId: m, onDate: '' });
+  expect(got.upcoming.map((u) => u.effectiveFrom)).toEqual(['2049-01-01']);
+  expect((await fees.getFeeSchedule({ merchantId: m, onDate: '2049-01-01' })).schedule!.effectiveFrom).toBe('2049-01-01');
+
+  // a payment paid before the change costs the old amount, one paid on the day of the change the new one
+  await publish([payment(m, newId('pay'), 0, new Date('2048-12-31T14:59:00Z')), payment(m, newId('pay'), 0, new Date('2048-12-31T15:00:00Z'))]);
+  await eventually(async () => (await items(m)).length === 2, 30_000, 'two payments accrued');
+  expect((await items(m)).map((i) => [i.occurredOn, i.amount]).sort()).toEqual([['2048-12-31', 0], ['2049-01-01', 150]]);
+});
+
+it('lists no statements before any is fixed, and finds none of another merchant', async () => {
+  const m = await merchant('collection_plan');
+  expect(await fees.listStatements({ merchantId: m, livemode: false, pageSize: 0, pageToken: '' })).toEqual({ statements: [], nextPageToken: '' });
+  expect((await rejection(fees.getStatement({ statementId: 'stm_nope', merchantId: m }))).kind).toBe('not_found');
+});

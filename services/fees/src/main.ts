@@ -1,7 +1,8 @@
 import './instrument';
 import { feesV1, gatewayV1 } from '@kessai/contracts';
-import { ConfigError, MESH, ServiceKit } from '@kessai/platform';
+import { ConfigError, MESH, ServiceKit, every } from '@kessai/platform';
 import type { FeesDeps } from './app/deps';
+import { fixStatements } from './app/fix-statements';
 import { feesMetrics } from './app/metrics';
 import { feesConfig } from './config';
 import { FEES_MIGRATIONS } from './db/migrations';
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   };
   kit.addGrpcService(feesV1.FeesServiceService, feesHandlers(deps));
   for (const [subject, handler] of Object.entries(feeConsumers(deps))) kit.consume(subject, handler);
+  kit.addJob({ name: 'fees.fix-statements', next: every(config.FEES_JOB_INTERVAL_MS), run: () => fixStatements(deps) });
   await kit.start();
 }
 

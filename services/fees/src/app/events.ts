@@ -1,7 +1,7 @@
 import { feesEventsV1 } from '@kessai/contracts';
 import type { DomainEvent } from '@kessai/platform';
-import type { FeeItemView, ScheduleView } from './views';
-import { feeItemToWire, scheduleToWire } from './wire';
+import type { FeeItemView, ScheduleView, StatementView } from './views';
+import { feeItemToWire, scheduleToWire, statementToWire } from './wire';
 
 /** fees.item.accrued (docs/events.md). */
 export function feeItemEvent(item: FeeItemView): DomainEvent {
@@ -26,5 +26,18 @@ export function scheduleEvent(s: ScheduleView, at: Date): DomainEvent {
     occurredAt: at,
     payloadType: 'kessai.fees.events.v1.FeeScheduleChanged',
     payload: feesEventsV1.FeeScheduleChanged.encode({ schedule: scheduleToWire(s) }).finish(),
+  };
+}
+
+/** fees.statement.fixed: a collection statement fixed on its fix date. */
+export function statementEvent(s: StatementView): DomainEvent {
+  return {
+    type: 'fees.statement.fixed',
+    aggregateId: s.id,
+    merchantId: s.merchantId,
+    livemode: s.livemode,
+    occurredAt: s.fixedAt ?? new Date(0),
+    payloadType: 'kessai.fees.events.v1.StatementFixed',
+    payload: feesEventsV1.StatementFixed.encode({ statement: statementToWire(s) }).finish(),
   };
 }

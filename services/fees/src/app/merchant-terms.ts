@@ -1,5 +1,5 @@
 import type { gatewayV1 } from '@kessai/contracts';
-import { isFeePlan, isSettlementCycle, type FeePlan } from '@kessai/konbini';
+import { isFeePlan, isSettlementCycle, type FeePlan, type SettlementCycle } from '@kessai/konbini';
 import type { EntityManager } from '@kessai/platform';
 import { merchantsStore, type MerchantTerms } from '../db/merchants-store';
 import type { FeesDeps } from './deps';
@@ -36,10 +36,20 @@ export async function merchantTerms(deps: FeesDeps, tx: EntityManager, merchantI
   return terms;
 }
 
-/** The fee plan in force on a date (the first terms before the merchant existed). */
+/** The terms in force on a date: the latest started on or before it (the first terms before the merchant existed). */
+function termsOn(m: MerchantTerms, date: string): MerchantTerms['terms'][number] {
+  let found = m.terms[0];
+  for (const t of m.terms) if (t.effectiveFrom <= date) found = t;
+  if (!found) throw new Error(`merchant ${m.merchantId}: no contract terms`);
+  return found;
+}
+
+/** The fee plan in force on a date. */
 export function planOn(m: MerchantTerms, date: string): FeePlan {
-  let plan = m.terms[0]?.feePlan;
-  for (const t of m.terms) if (t.effectiveFrom <= date) plan = t.feePlan;
-  if (!plan) throw new Error(`merchant ${m.merchantId}: no contract terms`);
-  return plan;
+  return termsOn(m, date).feePlan;
+}
+
+/** The settlement cycle in force on a date (a change takes effect the day after a close, so periods never overlap). */
+export function cycleOn(m: MerchantTerms, date: string): SettlementCycle {
+  return termsOn(m, date).settlementCycle;
 }

@@ -1,5 +1,5 @@
-import { billingEventsV1, notificationEventsV1, remittanceEventsV1 } from '@kessai/contracts';
-import { newId } from '@kessai/platform';
+import { billingEventsV1, billingV1, notificationEventsV1, remittanceEventsV1 } from '@kessai/contracts';
+import { connectClient, newId } from '@kessai/platform';
 import { eventually } from '../../../scripts/test/support/clients';
 import { rejection } from '../../../scripts/test/support/errors';
 import { feesTestKit } from './support';
@@ -10,7 +10,7 @@ import { feesTestKit } from './support';
 // the real gateway (its gateway.merchant.created reaches fees, or fees asks the
 // gateway); the other facts are published on the run's NATS with the real
 // envelope, as their producers' outbox relays do.
-const { fees, envelope, publish, merchant, payment, items } = feesTestKit();
+const { ctx, fees, envelope, publish, merchant, payment, items } = feesTestKit();
 
 it('accrues each cause once, from duplicated and reordered events, and traces every item to it', async () => {
   const m = await merchant('billing_plan');
@@ -104,4 +104,33 @@ it('lists no statements before any is fixed, and finds none of another merchant'
   const m = await merchant('collection_plan');
   expect(await fees.listStatements({ merchantId: m, livemode: false, pageSize: 0, pageToken: '' })).toEqual({ statements: [], nextPageToken: '' });
   expect((await rejection(fees.getStatement({ statementId: 'stm_nope', merchantId: m }))).kind).toBe('not_found');
+});
+
+it('a bill deleted unpaid at the real billing service costs 20 yen on the billing plan, traced to the bill', async () => {
+  const billing = connectClient(billingV1.BillingServiceClient, ctx.services.billing.grpcAddr);
+  try {
+    const bill = async (merchantId: string) => {
+      const due = new Date(Date.now() + 9 * 3600_000 + 5 * 86_400_000).toISOString().slice(0, 10);
+      const { bill: b } = await billing.createBill({
+        requestId: newId('req'), livemode: false, merchantId, ownerId: '', merchantName: '手数料KK', contractChains: ['lawson'], amount: 1_000, dueDate: due, stores: [], message: '',
+        orderReference: '', customer: { name: '', email: '', phone: '' }, repeat: false, customerNumber: '', newCustomerNumber: false, customerId: '',
+      });
+      await billing.deleteBill({ scope: { livemode: false, merchantId, includeTenants: false, tenantId: '' }, billId: b!.id, requestId: newId('req') });
+      return b!.id;
+    };
+    const onBilling = await merchant('billing_plan');
+    const onCollection = await merchant('collection_plan');
+    const billId = await bill(onBilling);
+    const freeId = await bill(onCollection);
+    await eventually(async () => (await items(onBilling)).length === 1, 30_000, 'unpaid-bill fee accrued');
+    expect((await items(onBilling))[0]).toMatchObject({ kind: 'unpaid_bill', amount: 20, causeType: 'bill', causeId: billId, eventType: 'billing.bill.deleted', settlement: 'collection' });
+    await eventually(async () => {
+      const { rows } = await (await import('../../../scripts/test/support/db')).query(
+        `SELECT count(*)::int AS n FROM fees.inbox i JOIN billing.outbox o ON o.event_id = i.event_id WHERE o.aggregate_id = $1 AND o.type = 'billing.bill.deleted'`, [freeId]);
+      return rows[0].n === 1;
+    }, 30_000, 'the collection-plan deletion processed');
+    expect(await items(onCollection)).toEqual([]);
+  } finally {
+    billing.close();
+  }
 });

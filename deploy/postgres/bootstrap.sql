@@ -21,7 +21,7 @@ DO $$
 DECLARE
   r text;
 BEGIN
-  FOREACH r IN ARRAY ARRAY['kessai_gateway', 'kessai_ledger', 'kessai_billing', 'kessai_remittance', 'kessai_notification', 'kessai_webhook', 'kessai_account_transfer']
+  FOREACH r IN ARRAY ARRAY['kessai_gateway', 'kessai_ledger', 'kessai_billing', 'kessai_remittance', 'kessai_notification', 'kessai_webhook', 'kessai_account_transfer', 'kessai_fees']
   LOOP
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r) THEN
       EXECUTE format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT CONNECTION LIMIT 60', r);
@@ -41,6 +41,7 @@ CREATE SCHEMA IF NOT EXISTS remittance AUTHORIZATION kessai_remittance;
 CREATE SCHEMA IF NOT EXISTS notification AUTHORIZATION kessai_notification;
 CREATE SCHEMA IF NOT EXISTS webhook AUTHORIZATION kessai_webhook;
 CREATE SCHEMA IF NOT EXISTS account_transfer AUTHORIZATION kessai_account_transfer;
+CREATE SCHEMA IF NOT EXISTS fees AUTHORIZATION kessai_fees;
 
 -- A read-only role for reconciliation and support queries (no login; grant it to people).
 DO $$

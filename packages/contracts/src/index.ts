@@ -6,6 +6,8 @@ export * as billingEventsV1 from './packages/billingEventsV1';
 export * as billingV1 from './packages/billingV1';
 export * as errorsV1 from './packages/errorsV1';
 export * as eventsV1 from './packages/eventsV1';
+export * as feesEventsV1 from './packages/feesEventsV1';
+export * as feesV1 from './packages/feesV1';
 export * as gatewayEventsV1 from './packages/gatewayEventsV1';
 export * as gatewayV1 from './packages/gatewayV1';
 export * as ledgerEventsV1 from './packages/ledgerEventsV1';

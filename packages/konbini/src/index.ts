@@ -3,4 +3,5 @@ export * from './check-digits';
 export * from './payment-numbers';
 export * from './barcode';
 export * from './stamp-duty';
-export * from './settlement';
+export * from './store-settlement';
+export * from './collection-contract';

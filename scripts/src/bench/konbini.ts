@@ -76,7 +76,7 @@ export async function measureKonbini(opts: { repoRoot: string; adminUrl: string;
     const admin = connectClient(gatewayV1.MerchantAdminServiceClient, `127.0.0.1:${ports.gateway.grpcPort}`);
     const endpoints = connectClient(webhookV1.EndpointServiceClient, `127.0.0.1:${ports.webhook.grpcPort}`);
     const op = { metadata: { authorization: 'Bearer dev-operator-token' } };
-    const { merchant } = await admin.createMerchant({ idempotencyKey: '', name: 'bench', ownerId: '', settings: { enabledStoreChains: CHAINS, feePlan: 'billing', settlementCycle: 'monthly_end' } }, op);
+    const { merchant } = await admin.createMerchant({ idempotencyKey: '', name: 'bench', ownerId: '', settings: { enabledStoreChains: CHAINS, feePlan: 'billing_plan', settlementCycle: 'monthly' } }, op);
     const { secret } = await admin.issueApiKey({ merchantId: merchant!.id, livemode: false }, op);
     await endpoints.createEndpoint({
       idempotencyKey: '', merchantId: merchant!.id, livemode: false, url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`, enabledEvents: ['payment.preliminary'], description: '',

@@ -23,7 +23,7 @@ export interface NewMerchant {
 /** A merchant (a tenant of ownerId, when given) with one test and one live key, through the admin API. */
 export async function newMerchant(admin: ReturnType<typeof gatewayAdminClient>, name = 'テスト商店', ownerId = '', contactEmails: string[] = []): Promise<NewMerchant> {
   const { merchant } = await admin.createMerchant(
-    { idempotencyKey: '', name, ownerId, settings: { enabledStoreChains: ['seven_eleven'], feePlan: 'standard', settlementCycle: 'monthly_end' }, contactEmails: { emails: contactEmails } },
+    { idempotencyKey: '', name, ownerId, settings: { enabledStoreChains: ['seven_eleven'], feePlan: 'collection_plan', settlementCycle: 'monthly' }, contactEmails: { emails: contactEmails } },
     OPERATOR,
   );
   const test = await admin.issueApiKey({ merchantId: merchant!.id, livemode: false }, OPERATOR);

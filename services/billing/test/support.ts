@@ -11,7 +11,7 @@ export const ALL_CHAINS: string[] = [...CHAIN_IDS];
 
 /** A merchant whose contract enables the given chains, with a test and a live key. */
 export async function konbiniMerchant(admin: ReturnType<typeof gatewayAdminClient>, name: string, chains = ALL_CHAINS, ownerId = '') {
-  const { merchant } = await admin.createMerchant({ idempotencyKey: '', name, ownerId, settings: { enabledStoreChains: chains, feePlan: 'billing', settlementCycle: 'monthly_end' } }, OPERATOR);
+  const { merchant } = await admin.createMerchant({ idempotencyKey: '', name, ownerId, settings: { enabledStoreChains: chains, feePlan: 'billing_plan', settlementCycle: 'monthly' } }, OPERATOR);
   const test = await admin.issueApiKey({ merchantId: merchant!.id, livemode: false }, OPERATOR);
   const live = await admin.issueApiKey({ merchantId: merchant!.id, livemode: true }, OPERATOR);
   return { merchant: merchant!, testKey: test.secret, liveKey: live.secret };

@@ -62,10 +62,12 @@ describe('MerchantAdminService (operator only)', () => {
   it('updates contract settings and tells other services through gateway.merchant.* events', async () => {
     const { merchant } = await admin.createMerchant({ idempotencyKey: '', name: 'Events KK', ownerId: '' }, OPERATOR);
     const updated = await admin.updateMerchant(
-      { merchantId: merchant!.id, name: '', settings: { enabledStoreChains: ['seven_eleven'], feePlan: 'premium', settlementCycle: 'weekly', payoutAccount: { bankCode: '0001', branchCode: '001', accountType: 1, accountNumber: '1234567', holderNameKana: 'ｲﾍﾞﾝﾂ' } } },
+      { merchantId: merchant!.id, name: '', settings: { enabledStoreChains: ['seven_eleven'], feePlan: 'billing_plan', settlementCycle: 'every_10_days', payoutAccount: { bankCode: '0001', branchCode: '001', accountType: 1, accountNumber: '1234567', holderNameKana: 'ｲﾍﾞﾝﾂ' } } },
       OPERATOR,
     );
-    expect(updated.merchant).toMatchObject({ name: 'Events KK', settings: { feePlan: 'premium', settlementCycle: 'weekly', payoutAccount: { accountNumber: '1234567' } } });
+    // the chains and the payout account at once; the plan and cycle from the next close (contract-terms.test.ts)
+    expect(updated.merchant).toMatchObject({ name: 'Events KK', settings: { enabledStoreChains: ['seven_eleven'], feePlan: 'collection_plan', settlementCycle: 'monthly', payoutAccount: { accountNumber: '1234567' } } });
+    expect(updated.merchant!.contractTerms.map((t) => [t.feePlan, t.settlementCycle])).toEqual([['collection_plan', 'monthly'], ['billing_plan', 'every_10_days']]);
     await expect(admin.updateMerchant({ merchantId: 'mer_nope', name: 'x' }, OPERATOR)).rejects.toMatchObject({ kind: 'not_found' });
     const { query } = await import('../../../scripts/test/support/db');
     await eventually(async () => {

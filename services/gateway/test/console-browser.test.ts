@@ -38,7 +38,7 @@ const bills = { edit: '', remove: '', paid: '', tenant: '', viewerTarget: '' };
 const dueIn = (n: number) => new Date(Date.now() + 9 * 3600_000 + n * 86_400_000).toISOString().slice(0, 10);
 
 async function merchant(name: string, ownerId = '') {
-  const { merchant: mer } = await admin.createMerchant({ idempotencyKey: '', name, ownerId, settings: { enabledStoreChains: ['seven_eleven', 'lawson'], feePlan: 'standard', settlementCycle: 'monthly_end' } }, OPERATOR);
+  const { merchant: mer } = await admin.createMerchant({ idempotencyKey: '', name, ownerId, settings: { enabledStoreChains: ['seven_eleven', 'lawson'], feePlan: 'collection_plan', settlementCycle: 'monthly' } }, OPERATOR);
   const key = await admin.issueApiKey({ merchantId: mer!.id, livemode: false }, OPERATOR);
   return { id: mer!.id, key: key.secret };
 }

@@ -19,7 +19,7 @@ afterAll(() => {
 
 describe('MerchantService.GetMerchant', () => {
   it('returns the merchant as created, with its contract settings, tenancy and virtual accounts', async () => {
-    const settings = { enabledStoreChains: ['lawson', 'seven_eleven'], feePlan: 'standard', settlementCycle: 'monthly_end' };
+    const settings = { enabledStoreChains: ['lawson', 'seven_eleven'], feePlan: 'billing_plan', settlementCycle: 'half_monthly' };
     const { merchant: owner } = await admin.createMerchant({ idempotencyKey: '', name: '契約株式会社', ownerId: '', settings }, OPERATOR);
     const { merchant: tenant } = await admin.createMerchant({ idempotencyKey: '', name: '契約テナント', ownerId: owner!.id, settings }, OPERATOR);
 
@@ -28,7 +28,8 @@ describe('MerchantService.GetMerchant', () => {
       id: tenant!.id,
       name: '契約テナント',
       ownerId: owner!.id,
-      settings: { enabledStoreChains: ['lawson', 'seven_eleven'], feePlan: 'standard', settlementCycle: 'monthly_end' },
+      settings: { enabledStoreChains: ['lawson', 'seven_eleven'], feePlan: 'billing_plan', settlementCycle: 'half_monthly' },
+      contractTerms: [{ feePlan: 'billing_plan', settlementCycle: 'half_monthly', effectiveFrom: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }],
       testVirtualAccountNumber: tenant!.testVirtualAccountNumber,
       liveVirtualAccountNumber: tenant!.liveVirtualAccountNumber,
     });

@@ -34,7 +34,7 @@ let other: { id: string; testKey: string };
 const ALL = ['seven_eleven', 'lawson', 'familymart', 'ministop', 'daily_yamazaki', 'seicomart'];
 
 async function merchant(name: string, settings: Record<string, unknown> = {}) {
-  const { merchant: mer } = await admin.createMerchant({ idempotencyKey: '', name, ownerId: '', settings: { enabledStoreChains: ALL, feePlan: 'billing', settlementCycle: 'monthly_end', ...settings } }, OPERATOR);
+  const { merchant: mer } = await admin.createMerchant({ idempotencyKey: '', name, ownerId: '', settings: { enabledStoreChains: ALL, feePlan: 'billing_plan', settlementCycle: 'monthly', ...settings } }, OPERATOR);
   const test = await admin.issueApiKey({ merchantId: mer!.id, livemode: false }, OPERATOR);
   const live = await admin.issueApiKey({ merchantId: mer!.id, livemode: true }, OPERATOR);
   return { id: mer!.id, testKey: test.secret, liveKey: live.secret };

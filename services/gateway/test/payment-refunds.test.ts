@@ -25,7 +25,7 @@ let m: { id: string; testKey: string };
 let other: { id: string; testKey: string };
 
 async function merchant(name: string) {
-  const { merchant: mer } = await admin.createMerchant({ idempotencyKey: '', name, ownerId: '', settings: { enabledStoreChains: ['lawson'], feePlan: 'billing', settlementCycle: 'monthly_end' } }, OPERATOR);
+  const { merchant: mer } = await admin.createMerchant({ idempotencyKey: '', name, ownerId: '', settings: { enabledStoreChains: ['lawson'], feePlan: 'billing_plan', settlementCycle: 'monthly' } }, OPERATOR);
   const test = await admin.issueApiKey({ merchantId: mer!.id, livemode: false }, OPERATOR);
   return { id: mer!.id, testKey: test.secret };
 }

@@ -20,7 +20,7 @@ const HELP = `kessai — operator CLI
   kessai clock advance --service <name> (--ms N | --to ISO)        (not in production)
   kessai jobs run --service <name> --job <job>                       (not in production)
   kessai outbox republish --service <name> [--since ISO]
-  kessai merchants create --name <name> [--owner <merchant id>] [--chains a,b] [--cycle C] [--contact-email E]... [--key K]   (operator)
+  kessai merchants create --name <name> [--owner <merchant id>] [--chains a,b] [--cycle every_5_days|every_10_days|half_monthly|monthly] [--plan billing_plan|collection_plan] [--contact-email E]... [--key K]   (operator)
   kessai merchants update --merchant <id> [--name <name>] [--contact-email E]...    (operator; --contact-email '' removes them)
   kessai keys issue --merchant <id> [--live] | keys list --merchant <id>                          (operator)
   kessai keys roll --key <key id> [--grace <seconds>] | keys revoke --key <key id>                 (operator)
@@ -48,7 +48,7 @@ async function main(argv: string[]): Promise<unknown> {
       'as-of': { type: 'string' }, limit: { type: 'string' }, page: { type: 'string' }, hold: { type: 'string' },
       reference: { type: 'string' }, service: { type: 'string' }, ms: { type: 'string' }, since: { type: 'string' }, job: { type: 'string' },
       description: { type: 'string' },
-      name: { type: 'string' }, owner: { type: 'string' }, grace: { type: 'string' }, chains: { type: 'string' }, cycle: { type: 'string' },
+      name: { type: 'string' }, owner: { type: 'string' }, grace: { type: 'string' }, chains: { type: 'string' }, cycle: { type: 'string' }, plan: { type: 'string' },
       payer: { type: 'string' }, login: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' },
       'contact-email': { type: 'string', multiple: true }, chain: { type: 'string' }, flagged: { type: 'boolean', default: false },
     },

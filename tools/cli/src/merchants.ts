@@ -17,6 +17,7 @@ export interface AdminFlags {
   grace?: string;
   chains?: string;
   cycle?: string;
+  plan?: string;
   /** --contact-email, repeatable */
   'contact-email'?: string[];
   login?: string;
@@ -38,7 +39,7 @@ export async function adminCommand(area: string, action: string | undefined, fla
         idempotencyKey: flags.key ?? '',
         name: need(flags.name, '--name'),
         ownerId: flags.owner ?? '',
-        settings: { enabledStoreChains: flags.chains ? flags.chains.split(',') : [], feePlan: 'standard', settlementCycle: flags.cycle ?? 'monthly_end' },
+        settings: { enabledStoreChains: flags.chains ? flags.chains.split(',') : [], feePlan: flags.plan ?? 'collection_plan', settlementCycle: flags.cycle ?? 'monthly' },
         contactEmails: { emails: flags['contact-email'] ?? [] },
       },
       call,

@@ -1,3 +1,4 @@
+import { tokyoDate } from '@kessai/bank-calendar';
 import { newId, NotFoundError, requestHash, useCase, ValidationError } from '@kessai/platform';
 import { newVirtualAccountNumber } from '../domain/api-keys';
 import { contactEmails, merchantName, validateSettings, type Merchant, type MerchantSettings } from '../domain/merchant';
@@ -37,7 +38,7 @@ const DRAWS = 20;
 export function createMerchant(deps: GatewayDeps, input: CreateMerchantInput): Promise<Merchant> {
   return useCase('gateway.create_merchant', async () => {
     const name = merchantName(input.name, true);
-    validateSettings(input.settings);
+    const valid = validateSettings(input.settings);
     const emails = contactEmails(input.contactEmails ?? []);
     const created = await deps.dataSource.transaction(async (tx) => {
       const work = async (): Promise<Created> => {
@@ -52,7 +53,9 @@ export function createMerchant(deps: GatewayDeps, input: CreateMerchantInput): P
             id: newId('mer', now.getTime()),
             name,
             owner_id: input.ownerId || null,
-            settings: input.settings,
+            settings: valid.stored,
+            // the first terms are in force from the day the merchant is created (Tokyo)
+            contract_terms: [{ fee_plan: valid.fee_plan, settlement_cycle: valid.settlement_cycle, effective_from: tokyoDate(now) }],
             test_virtual_account_number: newVirtualAccountNumber(),
             live_virtual_account_number: newVirtualAccountNumber(),
             created_at: now,

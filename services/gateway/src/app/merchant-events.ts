@@ -5,7 +5,7 @@ import { merchantToWire } from './merchant-wire';
 
 /** gateway.merchant.created / .updated: the merchant as it is now (both modes: merchants are not per mode). */
 export function merchantEvent(type: 'gateway.merchant.created' | 'gateway.merchant.updated', m: Merchant, at: Date = m.created_at): DomainEvent {
-  const merchant = merchantToWire(m);
+  const merchant = merchantToWire(m, at);
   const created = type === 'gateway.merchant.created';
   return {
     type,

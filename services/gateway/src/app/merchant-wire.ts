@@ -1,17 +1,22 @@
+import { tokyoDate } from '@kessai/bank-calendar';
 import type { gatewayV1 } from '@kessai/contracts';
-import type { Merchant } from '../domain/merchant';
+import { termsOn, type Merchant } from '../domain/merchant';
 
-/** A merchant as the gRPC API and the gateway.merchant.* events carry it. */
-export function merchantToWire(m: Merchant): gatewayV1.Merchant {
+/**
+ * A merchant as the gRPC API and the gateway.merchant.* events carry it: the
+ * settings with the plan and cycle in force at `at`, and every dated term.
+ */
+export function merchantToWire(m: Merchant, at: Date): gatewayV1.Merchant {
   const p = m.settings.payout_account;
+  const terms = termsOn(m.contract_terms, tokyoDate(at));
   return {
     id: m.id,
     name: m.name,
     ownerId: m.owner_id ?? '',
     settings: {
       enabledStoreChains: m.settings.enabled_store_chains,
-      feePlan: m.settings.fee_plan,
-      settlementCycle: m.settings.settlement_cycle,
+      feePlan: terms.fee_plan,
+      settlementCycle: terms.settlement_cycle,
       payoutAccount: p
         ? { bankCode: p.bank_code, branchCode: p.branch_code, accountType: p.account_type, accountNumber: p.account_number, holderNameKana: p.holder_name_kana }
         : undefined,
@@ -22,5 +27,6 @@ export function merchantToWire(m: Merchant): gatewayV1.Merchant {
     liveVirtualAccountNumber: m.live_virtual_account_number,
     createdAt: m.created_at,
     contactEmails: m.contact_emails ?? [],
+    contractTerms: m.contract_terms.map((t) => ({ feePlan: t.fee_plan, settlementCycle: t.settlement_cycle, effectiveFrom: t.effective_from })),
   };
 }

@@ -1,10 +1,14 @@
 import type { DataSource, EntityManager } from '@kessai/platform';
 import type { ApiKey } from '../domain/api-keys';
-import type { Merchant, MerchantSettings } from '../domain/merchant';
+import type { ContractTerms, Merchant, StoredSettings } from '../domain/merchant';
 
 export type Queryable = Pick<EntityManager, 'query'>;
 
 const MERCHANT_COLS = 'id, name, owner_id, settings, test_virtual_account_number, live_virtual_account_number, created_at, contact_emails';
+/** A merchant's columns and its contract terms, oldest first (docs/reference/fees-and-settlement.md#the-merchant-contract). */
+const MERCHANT_SELECT = `${MERCHANT_COLS},
+  (SELECT coalesce(json_agg(json_build_object('fee_plan', t.fee_plan, 'settlement_cycle', t.settlement_cycle, 'effective_from', to_char(t.effective_from, 'YYYY-MM-DD'))
+     ORDER BY t.effective_from), '[]'::json) FROM contract_terms t WHERE t.merchant_id = merchants.id) AS contract_terms`;
 const KEY_COLS = 'id, merchant_id, livemode, prefix, created_at, expires_at, revoked_at';
 
 /** The gateway's tables (schema `gateway`, on the connection's search_path). */
@@ -12,13 +16,19 @@ export class MerchantStore {
   constructor(private readonly db: DataSource) {}
 
   async getMerchant(id: string, tx: Queryable = this.db): Promise<Merchant | null> {
-    const rows: Merchant[] = await tx.query(`SELECT ${MERCHANT_COLS} FROM merchants WHERE id = $1`, [id]);
+    const rows: Merchant[] = await tx.query(`SELECT ${MERCHANT_SELECT} FROM merchants WHERE id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  /** The merchant, locked until the caller's transaction ends (a contract change reads, then writes, its terms). */
+  async lockMerchant(tx: Queryable, id: string): Promise<Merchant | null> {
+    const rows: Merchant[] = await tx.query(`SELECT ${MERCHANT_SELECT} FROM merchants WHERE id = $1 FOR UPDATE`, [id]);
     return rows[0] ?? null;
   }
 
   async findByVirtualAccount(number: string, livemode: boolean): Promise<Merchant | null> {
     const col = livemode ? 'live_virtual_account_number' : 'test_virtual_account_number';
-    const rows: Merchant[] = await this.db.query(`SELECT ${MERCHANT_COLS} FROM merchants WHERE ${col} = $1`, [number]);
+    const rows: Merchant[] = await this.db.query(`SELECT ${MERCHANT_SELECT} FROM merchants WHERE ${col} = $1`, [number]);
     return rows[0] ?? null;
   }
 
@@ -32,17 +42,32 @@ export class MerchantStore {
       `INSERT INTO merchants (${MERCHANT_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING 1`,
       [row.id, row.name, row.owner_id, JSON.stringify(row.settings), row.test_virtual_account_number, row.live_virtual_account_number, row.created_at, row.contact_emails],
     );
-    return inserted.length > 0;
+    if (inserted.length === 0) return false;
+    for (const t of row.contract_terms) await this.insertTerms(tx, row.id, t, row.created_at);
+    return true;
+  }
+
+  /** Drops the merchant's terms not yet in force on `today`, then records `next` (if any). */
+  async replacePendingTerms(tx: Queryable, merchantId: string, today: string, next: ContractTerms | null, at: Date): Promise<void> {
+    await tx.query(`DELETE FROM contract_terms WHERE merchant_id = $1 AND effective_from > $2::date`, [merchantId, today]);
+    if (next) await this.insertTerms(tx, merchantId, next, at);
+  }
+
+  private async insertTerms(tx: Queryable, merchantId: string, t: ContractTerms, at: Date): Promise<void> {
+    await tx.query(
+      `INSERT INTO contract_terms (merchant_id, effective_from, fee_plan, settlement_cycle, recorded_at) VALUES ($1, $2::date, $3, $4, $5)`,
+      [merchantId, t.effective_from, t.fee_plan, t.settlement_cycle, at],
+    );
   }
 
   /** null leaves a field as it is. */
-  async updateMerchant(tx: Queryable, id: string, name: string | null, settings: MerchantSettings | null, contactEmails: string[] | null = null): Promise<Merchant | null> {
-    const rows: Merchant[] = await tx.query(
+  async updateMerchant(tx: Queryable, id: string, name: string | null, settings: StoredSettings | null, contactEmails: string[] | null = null): Promise<Merchant | null> {
+    const rows: unknown[] = await tx.query(
       `WITH u AS (UPDATE merchants SET name = COALESCE($2, name), settings = COALESCE($3::jsonb, settings), contact_emails = COALESCE($4::text[], contact_emails)
-         WHERE id = $1 RETURNING ${MERCHANT_COLS}) SELECT * FROM u`,
+         WHERE id = $1 RETURNING 1) SELECT * FROM u`,
       [id, name, settings ? JSON.stringify(settings) : null, contactEmails],
     );
-    return rows[0] ?? null;
+    return rows.length ? this.getMerchant(id, tx) : null;
   }
 
   async insertKey(row: ApiKey, hash: string): Promise<void> {

@@ -38,7 +38,7 @@ export function adminHandlers(deps: GatewayDeps, operatorTokens: string[]): Omit
     createMerchant: guard(async (req: gatewayV1.CreateMerchantRequest) => {
       const m = await createMerchant(deps, { idempotencyKey: req.idempotencyKey, name: req.name, ownerId: req.ownerId, settings: settingsFromWire(req.settings), contactEmails: req.contactEmails?.emails ?? [] });
       ctxLog(deps, 'merchant created', { merchant_id: m.id, owner_id: m.owner_id });
-      return { merchant: merchantToWire(m) };
+      return { merchant: merchantToWire(m, deps.clock.now()) };
     }),
     issueApiKey: guard(async (req: gatewayV1.IssueApiKeyRequest) => {
       const { key, secret } = await issueApiKey(deps, req.merchantId, req.livemode);
@@ -58,7 +58,7 @@ export function adminHandlers(deps: GatewayDeps, operatorTokens: string[]): Omit
     updateMerchant: guard(async (req: gatewayV1.UpdateMerchantRequest) => {
       const m = await updateMerchant(deps, req.merchantId, req.name, req.settings ? settingsFromWire(req.settings) : null, req.contactEmails ? req.contactEmails.emails : null);
       ctxLog(deps, 'merchant updated', { merchant_id: m.id });
-      return { merchant: merchantToWire(m) };
+      return { merchant: merchantToWire(m, deps.clock.now()) };
     }),
     listApiKeys: guard(async (req: gatewayV1.ListApiKeysRequest) => {
       return { apiKeys: (await listApiKeys(deps, req.merchantId)).map(keyToWire) };
@@ -73,11 +73,11 @@ function ctxLog(deps: GatewayDeps, msg: string, fields: Record<string, unknown>)
 export function merchantHandlers(deps: GatewayDeps): UnaryHandlers<typeof gatewayV1.MerchantServiceService> {
   return {
     async getMerchant(req) {
-      return { merchant: merchantToWire(await getMerchant(deps, req.merchantId)) };
+      return { merchant: merchantToWire(await getMerchant(deps, req.merchantId), deps.clock.now()) };
     },
     async findMerchantByVirtualAccount(req) {
       const m = await findMerchantByVirtualAccount(deps, req.virtualAccountNumber, req.livemode);
-      return { merchant: m ? merchantToWire(m) : undefined };
+      return { merchant: m ? merchantToWire(m, deps.clock.now()) : undefined };
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { gatewayV1 } from '@kessai/contracts';
+import { DEFAULT_FEE_PLAN, DEFAULT_SETTLEMENT_CYCLE } from '@kessai/konbini';
 import type { ApiKey } from '../domain/api-keys';
 import type { MerchantSettings } from '../domain/merchant';
 
@@ -6,8 +7,9 @@ export function settingsFromWire(s: gatewayV1.ContractSettings | undefined): Mer
   const p = s?.payoutAccount;
   return {
     enabled_store_chains: s?.enabledStoreChains ?? [],
-    fee_plan: s?.feePlan || 'standard',
-    settlement_cycle: s?.settlementCycle || 'monthly_end',
+    // empty: the defaults (docs/reference/fees-and-settlement.md#the-merchant-contract)
+    fee_plan: s?.feePlan || DEFAULT_FEE_PLAN,
+    settlement_cycle: s?.settlementCycle || DEFAULT_SETTLEMENT_CYCLE,
     payout_account: p
       ? { bank_code: p.bankCode, branch_code: p.branchCode, account_type: p.accountType, account_number: p.accountNumber, holder_name_kana: p.holderNameKana }
       : null,

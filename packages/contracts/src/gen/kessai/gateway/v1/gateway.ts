@@ -39,9 +39,24 @@ export interface PayoutAccount {
 export interface ContractSettings {
   /** e.g. "seven_eleven", "familymart", "lawson". */
   enabledStoreChains: string[];
+  /**
+   * "billing_plan" or "collection_plan" (empty on input: collection_plan). In
+   * a Merchant: the plan in force today. On input the deprecated "standard"
+   * is accepted as collection_plan. A change takes effect from the next close.
+   */
   feePlan: string;
-  /** e.g. "monthly_end", "semi_monthly". */
+  /**
+   * "every_5_days", "every_10_days", "half_monthly" or "monthly" (empty on
+   * input: monthly). In a Merchant: the cycle in force today. On input the
+   * deprecated "monthly_end", "semi_monthly" and "weekly" are accepted as
+   * monthly, half_monthly and every_5_days. A change takes effect from the
+   * next close.
+   */
   settlementCycle: string;
+  /**
+   * Checked against the Zengin code list; the number zero-padded, the holder
+   * name in half-width bank kana. Japan Post Bank (9900) is refused.
+   */
   payoutAccount?:
     | PayoutAccount
     | undefined;
@@ -77,6 +92,19 @@ export interface Merchant {
    * statements): the first is the primary address.
    */
   contactEmails: string[];
+  /**
+   * The fee plan and settlement cycle, each in force from its date until the
+   * next one's, oldest first; the last may not be in force yet.
+   */
+  contractTerms: ContractTerms[];
+}
+
+/** ContractTerms are a fee plan and settlement cycle in force from a date. */
+export interface ContractTerms {
+  feePlan: string;
+  settlementCycle: string;
+  /** YYYY-MM-DD (Asia/Tokyo): the first day the terms apply (the day after a close). */
+  effectiveFrom: string;
 }
 
 /**
@@ -566,6 +594,7 @@ function createBaseMerchant(): Merchant {
     liveVirtualAccountNumber: "",
     createdAt: undefined,
     contactEmails: [],
+    contractTerms: [],
   };
 }
 
@@ -594,6 +623,9 @@ export const Merchant: MessageFns<Merchant> = {
     }
     for (const v of message.contactEmails) {
       writer.uint32(66).string(v!);
+    }
+    for (const v of message.contractTerms) {
+      ContractTerms.encode(v!, writer.uint32(74).fork()).join();
     }
     return writer;
   },
@@ -675,6 +707,14 @@ export const Merchant: MessageFns<Merchant> = {
             message.contactEmails.push(reader.string());
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.contractTerms.push(ContractTerms.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -717,6 +757,11 @@ export const Merchant: MessageFns<Merchant> = {
         : globalThis.Array.isArray(object?.contact_emails)
         ? object.contact_emails.map((e: any) => globalThis.String(e))
         : [],
+      contractTerms: globalThis.Array.isArray(object?.contractTerms)
+        ? object.contractTerms.map((e: any) => ContractTerms.fromJSON(e))
+        : globalThis.Array.isArray(object?.contract_terms)
+        ? object.contract_terms.map((e: any) => ContractTerms.fromJSON(e))
+        : [],
     };
   },
 
@@ -746,6 +791,9 @@ export const Merchant: MessageFns<Merchant> = {
     if (message.contactEmails?.length) {
       obj.contactEmails = message.contactEmails;
     }
+    if (message.contractTerms?.length) {
+      obj.contractTerms = message.contractTerms.map((e) => ContractTerms.toJSON(e));
+    }
     return obj;
   },
 
@@ -764,6 +812,120 @@ export const Merchant: MessageFns<Merchant> = {
     message.liveVirtualAccountNumber = object.liveVirtualAccountNumber ?? "";
     message.createdAt = object.createdAt ?? undefined;
     message.contactEmails = object.contactEmails?.map((e) => e) || [];
+    message.contractTerms = object.contractTerms?.map((e) => ContractTerms.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseContractTerms(): ContractTerms {
+  return { feePlan: "", settlementCycle: "", effectiveFrom: "" };
+}
+
+export const ContractTerms: MessageFns<ContractTerms> = {
+  encode(message: ContractTerms, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.feePlan !== "") {
+      writer.uint32(10).string(message.feePlan);
+    }
+    if (message.settlementCycle !== "") {
+      writer.uint32(18).string(message.settlementCycle);
+    }
+    if (message.effectiveFrom !== "") {
+      writer.uint32(26).string(message.effectiveFrom);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ContractTerms {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseContractTerms();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.feePlan = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.settlementCycle = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.effectiveFrom = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ContractTerms {
+    return {
+      feePlan: isSet(object.feePlan)
+        ? globalThis.String(object.feePlan)
+        : isSet(object.fee_plan)
+        ? globalThis.String(object.fee_plan)
+        : "",
+      settlementCycle: isSet(object.settlementCycle)
+        ? globalThis.String(object.settlementCycle)
+        : isSet(object.settlement_cycle)
+        ? globalThis.String(object.settlement_cycle)
+        : "",
+      effectiveFrom: isSet(object.effectiveFrom)
+        ? globalThis.String(object.effectiveFrom)
+        : isSet(object.effective_from)
+        ? globalThis.String(object.effective_from)
+        : "",
+    };
+  },
+
+  toJSON(message: ContractTerms): unknown {
+    const obj: any = {};
+    if (message.feePlan !== "") {
+      obj.feePlan = message.feePlan;
+    }
+    if (message.settlementCycle !== "") {
+      obj.settlementCycle = message.settlementCycle;
+    }
+    if (message.effectiveFrom !== "") {
+      obj.effectiveFrom = message.effectiveFrom;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ContractTerms>, I>>(base?: I): ContractTerms {
+    return ContractTerms.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ContractTerms>, I>>(object: I): ContractTerms {
+    const message = createBaseContractTerms();
+    message.feePlan = object.feePlan ?? "";
+    message.settlementCycle = object.settlementCycle ?? "";
+    message.effectiveFrom = object.effectiveFrom ?? "";
     return message;
   },
 };

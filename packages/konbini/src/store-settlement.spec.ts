@@ -1,4 +1,4 @@
-import { chainOfSettlementAccount, DEV_SETTLEMENT_ACCOUNTS, parseSettlementAccounts, parseSettlementEdi, settlementDueDate, settlementEdi, settlementPeriodOf } from './settlement';
+import { chainOfSettlementAccount, DEV_SETTLEMENT_ACCOUNTS, parseSettlementAccounts, parseSettlementEdi, settlementDueDate, settlementEdi, settlementPeriodOf } from './store-settlement';
 
 describe('store-chain settlement schedule', () => {
   it.each([

@@ -1,0 +1,43 @@
+import { feesEventsV1 } from '@kessai/contracts';
+import type { DomainEvent } from '@kessai/platform';
+import type { FeeItemView, ScheduleView, StatementView } from './views';
+import { feeItemToWire, scheduleToWire, statementToWire } from './wire';
+
+/** fees.item.accrued (docs/events.md). */
+export function feeItemEvent(item: FeeItemView): DomainEvent {
+  return {
+    type: 'fees.item.accrued',
+    aggregateId: item.id,
+    merchantId: item.merchantId,
+    livemode: item.livemode,
+    occurredAt: item.accruedAt,
+    payloadType: 'kessai.fees.events.v1.FeeItemAccrued',
+    payload: feesEventsV1.FeeItemAccrued.encode({ item: feeItemToWire(item) }).finish(),
+  };
+}
+
+/** fees.schedule.changed: amounts from a date on (both modes). */
+export function scheduleEvent(s: ScheduleView, at: Date): DomainEvent {
+  return {
+    type: 'fees.schedule.changed',
+    aggregateId: s.merchantId,
+    merchantId: s.merchantId,
+    livemode: false,
+    occurredAt: at,
+    payloadType: 'kessai.fees.events.v1.FeeScheduleChanged',
+    payload: feesEventsV1.FeeScheduleChanged.encode({ schedule: scheduleToWire(s) }).finish(),
+  };
+}
+
+/** fees.statement.fixed: a collection statement fixed on its fix date. */
+export function statementEvent(s: StatementView): DomainEvent {
+  return {
+    type: 'fees.statement.fixed',
+    aggregateId: s.id,
+    merchantId: s.merchantId,
+    livemode: s.livemode,
+    occurredAt: s.fixedAt ?? new Date(0),
+    payloadType: 'kessai.fees.events.v1.StatementFixed',
+    payload: feesEventsV1.StatementFixed.encode({ statement: statementToWire(s) }).finish(),
+  };
+}

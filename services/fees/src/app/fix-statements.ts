@@ -1,0 +1,72 @@
+import { tokyoDate } from '@kessai/bank-calendar';
+import { addDays, settlementPeriod } from '@kessai/konbini';
+import { newId, useCase } from '@kessai/platform';
+import { merchantsStore } from '../db/merchants-store';
+import { schedulesStore } from '../db/schedules-store';
+import { fixingStore, type StatementRow } from '../db/statements-store';
+import { statementDates } from '../domain/payout-dates';
+import { feesOn } from '../domain/schedule';
+import { computeStatement } from '../domain/statement';
+import type { FeesDeps } from './deps';
+import { statementEvent } from './events';
+import { cycleOn } from './merchant-terms';
+
+/**
+ * The job fees.fix-statements (docs/reference/fees-and-settlement.md#payouts):
+ * on the 5th bank business day after a close, the period's statement is
+ * fixed with every confirmed collection and collection fee not yet on a
+ * statement up to that close (payments confirmed late roll into the next
+ * statement this way), the previous statement's carry-over and the payout fee.
+ * One transaction per statement; a period is fixed once (unique per close).
+ * Notifying the merchant, the payout transfer and the ledger posting are not
+ * done yet (planned).
+ */
+export function fixStatements(deps: FeesDeps): Promise<number> {
+  return useCase('fees.fix_statements', async () => {
+    let fixed = 0;
+    // each pass fixes at most one period per merchant and mode; several may be due (a job that did not run)
+    for (let pass = 0; pass < MAX_PASSES; pass++) {
+      const n = await fixDue(deps);
+      fixed += n;
+      if (n === 0) break;
+    }
+    return fixed;
+  });
+}
+
+const MAX_PASSES = 100;
+
+async function fixDue(deps: FeesDeps): Promise<number> {
+  const today = tokyoDate(deps.clock.now());
+  let fixed = 0;
+  for (const account of await fixingStore.openAccounts(deps.dataSource)) {
+    const terms = await merchantsStore.find(deps.dataSource, account.merchantId);
+    if (!terms || terms.terms.length === 0) continue; // its contract has not reached this service yet: next run
+    // what is still open from a period already fixed (confirmed late) rolls into the next period's statement
+    const last = await fixingStore.lastClose(deps.dataSource, account.merchantId, account.livemode);
+    const from = last && account.earliest <= last ? addDays(last, 1) : account.earliest;
+    const cycle = cycleOn(terms, from);
+    const period = settlementPeriod(cycle, from);
+    const dates = statementDates(period.close);
+    if (dates.fixDate > today) continue;
+    const done = await deps.dataSource.transaction(async (tx) => {
+      const open = await fixingStore.openUpTo(tx, account.merchantId, account.livemode, period.close);
+      const carriedIn = await fixingStore.carriedIn(tx, account.merchantId, account.livemode);
+      const payoutFee = feesOn(await schedulesStore.list(tx, account.merchantId), period.close).amounts.payout_transfer;
+      const figures = computeStatement({ confirmedCollections: open.collections, lines: open.lines, carriedIn, payoutFee });
+      const now = deps.clock.now();
+      const row: StatementRow = {
+        id: newId('stm', now.getTime()), merchantId: account.merchantId, livemode: account.livemode, settlementCycle: cycle, periodStart: period.start,
+        periodClose: period.close, fixDate: dates.fixDate, payoutDate: dates.payoutDate, status: 'fixed', ...figures, fixedAt: now,
+      };
+      if (!(await fixingStore.insertFixed(tx, row))) return false;
+      await deps.outbox.add(tx, [statementEvent(row)]);
+      return true;
+    });
+    if (done) {
+      fixed++;
+      deps.eventsCommitted();
+    }
+  }
+  return fixed;
+}

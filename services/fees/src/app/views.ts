@@ -1,0 +1,13 @@
+import type { FeeItemRow } from '../db/fee-items-store';
+import type { StatementRow } from '../db/statements-store';
+import type { FeeAmounts } from '../domain/schedule';
+
+/** What handlers see (the stores' rows, as app-level types). */
+export type FeeItemView = FeeItemRow;
+export type StatementView = StatementRow;
+
+export interface ScheduleView {
+  merchantId: string;
+  effectiveFrom: string;
+  amounts: FeeAmounts;
+}

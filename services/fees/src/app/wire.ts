@@ -1,0 +1,18 @@
+import type { feesV1 } from '@kessai/contracts';
+import type { FeeItemView, ScheduleView, StatementView } from './views';
+
+/** The shapes the gRPC API and the fees.* events carry (one mapping for both). */
+export function feeItemToWire(i: FeeItemView): feesV1.FeeItem {
+  return {
+    id: i.id, merchantId: i.merchantId, livemode: i.livemode, kind: i.kind, amount: i.amount, taxable: i.taxable, causeType: i.causeType, causeId: i.causeId,
+    eventId: i.eventId, eventType: i.eventType, occurredOn: i.occurredOn, accruedAt: i.accruedAt, settlement: i.settlement, ownerId: i.ownerId,
+  };
+}
+
+export function scheduleToWire(s: ScheduleView): feesV1.FeeSchedule {
+  return { merchantId: s.merchantId, effectiveFrom: s.effectiveFrom, amounts: Object.entries(s.amounts).map(([kind, amount]) => ({ kind, amount })) };
+}
+
+export function statementToWire(s: StatementView): feesV1.Statement {
+  return { ...s, fixedAt: s.fixedAt ?? undefined };
+}

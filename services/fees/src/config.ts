@@ -1,0 +1,14 @@
+import { loadConfig } from '@kessai/platform';
+import { z } from 'zod';
+
+/** The fees service's environment: the platform's, plus how often the statement job runs. */
+export function feesConfig(env: NodeJS.ProcessEnv = process.env) {
+  return loadConfig(
+    {
+      /** how often the statement-fixing job looks for statements due (platform time) */
+      FEES_JOB_INTERVAL_MS: z.coerce.number().int().min(1_000).default(3_600_000),
+    },
+    env,
+  );
+}
+export type FeesConfig = ReturnType<typeof feesConfig>;

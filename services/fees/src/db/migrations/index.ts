@@ -1,0 +1,4 @@
+import { Fees1765300000300 } from './1765300000300-fees';
+
+/** The fees service's migrations, oldest first (the platform's tables come before them). */
+export const FEES_MIGRATIONS = [Fees1765300000300];

@@ -1,0 +1,60 @@
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { billingEventsV1, eventsV1, feesV1 } from '@kessai/contracts';
+import { connectClient, ensureStream, newId } from '@kessai/platform';
+import { testContext } from '../../../scripts/test/support/context';
+import { gatewayAdminClient, OPERATOR } from '../../../scripts/test/support/edge';
+
+/**
+ * What the fees tests share: the run's fees service, merchants created at the
+ * real gateway, and events published on the run's NATS with the real envelope
+ * (as the producers' outbox relays publish them). Registers its own hooks.
+ */
+export function feesTestKit() {
+  const ctx = testContext();
+  const fees = connectClient(feesV1.FeesServiceClient, ctx.services.fees.grpcAddr);
+  const admin = gatewayAdminClient();
+  let nc: NatsConnection;
+
+  beforeAll(async () => {
+    nc = await connect({ servers: ctx.natsUrl });
+    const jsm = await jetstreamManager(nc);
+    for (const token of ['billing', 'remittance', 'notification']) await ensureStream(jsm, { prefix: ctx.prefix, token });
+  });
+  afterAll(async () => {
+    fees.close();
+    admin.close();
+    await nc.close();
+  });
+
+  type Codec = { encode(m: never): { finish(): Uint8Array }; fromPartial(m: never): unknown };
+  function envelope(type: string, merchantId: string, payloadType: string, codec: Codec, message: unknown, occurredAt = new Date()) {
+    const e = {
+      id: newId('evt'), type, version: 1, occurredAt, source: type.split('.')[0], merchantId, livemode: false, traceparent: '', payloadType,
+      payload: Buffer.from(codec.encode(codec.fromPartial(message as never) as never).finish()), aggregateId: merchantId,
+    };
+    return { id: e.id, type, bytes: eventsV1.EventEnvelope.encode(e).finish() };
+  }
+
+  /** Publishes each event `times` times under different broker ids (duplicates JetStream cannot drop, like a re-run relay). */
+  async function publish(events: { id: string; type: string; bytes: Uint8Array }[], times = 1): Promise<void> {
+    const js = jetstream(nc);
+    for (let i = 0; i < times; i++) for (const e of events) await js.publish(`${ctx.prefix}${e.type}`, e.bytes, { msgID: `${e.id}-${i}` });
+  }
+
+  async function merchant(plan: string): Promise<string> {
+    const { merchant: m } = await admin.createMerchant({ idempotencyKey: '', name: `手数料KK ${plan}`, ownerId: '', settings: { enabledStoreChains: ['lawson'], feePlan: plan, settlementCycle: 'half_monthly' } }, OPERATOR);
+    return m!.id;
+  }
+
+  const items = async (merchantId: string, extra: Partial<feesV1.ListFeeItemsRequest> = {}) =>
+    (await fees.listFeeItems({ merchantId, livemode: false, pageSize: 100, pageToken: '', kind: '', causeId: '', fromDate: '', toDate: '', ...extra })).items;
+
+  const payment = (merchantId: string, paymentId: string, stampDuty: number, paidAt: Date) =>
+    envelope('billing.payment.confirmed', merchantId, 'kessai.billing.events.v1.PaymentChanged', billingEventsV1.PaymentChanged, {
+      payment: { paymentId, billId: `bill_${paymentId}`, merchantId, ownerId: '', status: 'confirmed', chain: 'lawson', paymentNumber: '1', amount: stampDuty ? 55_000 : 3_000, stampDuty, paidAt, storeCode: '', late: false, orderReference: '', amountMismatch: false, billAmount: 0 },
+    });
+
+
+  return { ctx, fees, envelope, publish, merchant, payment, items };
+}

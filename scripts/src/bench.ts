@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { ledgerV1 } from '@kessai/contracts';
 import { connectClient, MESH } from '@kessai/platform';
 import { createDatabase, dropDatabase, ensureNats, ensurePostgres, findRepoRoot, freePort, withDatabase } from './lib/infra';
@@ -36,6 +38,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : 0;
 }
 
+// per run: other worktrees may run the bench on the same Postgres and NATS at the same time
+const RUN = process.pid;
+const PGBENCH_DB = `kessai_pgbench_${RUN}`;
+const BENCH_DB = `kessai_bench_${RUN}`;
 const PG_SECONDS = Number(process.env.BENCH_PG_SECONDS ?? 20);
 
 /** The machine's load averages (1, 5, 15 min): other work on a shared machine moves every figure. */
@@ -44,7 +50,7 @@ export function loadAverage(): string {
 }
 
 function pgbench(adminUrl: string, init = true): number {
-  const dbUrl = withDatabase(adminUrl, 'kessai_pgbench');
+  const dbUrl = withDatabase(adminUrl, PGBENCH_DB);
   if (init) {
     say('pgbench -i -s 10 …');
     execFileSync('pgbench', ['-i', '-q', '-s', '10', dbUrl], { stdio: 'ignore' });
@@ -89,14 +95,14 @@ async function main(): Promise<void> {
   const repoRoot = findRepoRoot(__dirname);
   const adminUrl = await ensurePostgres({ repoRoot });
   const natsUrl = await ensureNats({ repoRoot });
-  await dropDatabase(adminUrl, 'kessai_bench');
-  await dropDatabase(adminUrl, 'kessai_pgbench');
-  await createDatabase(adminUrl, 'kessai_pgbench');
+  await dropDatabase(adminUrl, BENCH_DB);
+  await dropDatabase(adminUrl, PGBENCH_DB);
+  await createDatabase(adminUrl, PGBENCH_DB);
   // BENCH_ONLY=zengin: pgbench and the zengin scenario only; its section of docs/benchmarks.md is rewritten
   const zenginOnly = process.env.BENCH_ONLY === 'zengin';
   const tps = pgbench(adminUrl);
   const loadAtStart = loadAverage();
-  await dropDatabase(adminUrl, 'kessai_pgbench');
+  await dropDatabase(adminUrl, PGBENCH_DB);
   const doc = path.join(repoRoot, 'docs', 'benchmarks.md');
   if (process.env.BENCH_ONLY === 'konbini') {
     // pgbench and the konbini scenarios only; prints, does not write the doc
@@ -114,8 +120,8 @@ async function main(): Promise<void> {
   const grpcPort = await freePort();
   const opsPort = await freePort();
   const prepared = await prepareMesh({
-    repoRoot, mesh: MESH, adminUrl, natsUrl, dbName: 'kessai_bench', kessaiEnv: 'development',
-    ports: { ledger: { grpcPort, opsPort } }, subjectPrefix: 'bench.', logLevel: 'warn', only: ['ledger'],
+    repoRoot, mesh: MESH, adminUrl, natsUrl, dbName: BENCH_DB, kessaiEnv: 'development',
+    ports: { ledger: { grpcPort, opsPort } }, subjectPrefix: `bench${RUN}.`, logLevel: 'warn', only: ['ledger'],
   });
   const ledgerSvc = prepared.services.find((s) => s.service.name === 'ledger')!;
   // BENCH_SPANS=1 with BENCH_ONLY=<scenario>: the ledger's spans, per statement (bench/spans.ts)
@@ -166,7 +172,18 @@ async function main(): Promise<void> {
     fs.appendFileSync(doc, zenginSection(measureZengin(say), tps));
   } finally {
     await ledger.stop();
-    await dropDatabase(adminUrl, 'kessai_bench');
+    await dropDatabase(adminUrl, BENCH_DB);
+    await deleteStreams(natsUrl, `KESSAI_BENCH${RUN}_`);
+  }
+}
+
+async function deleteStreams(natsUrl: string, prefix: string): Promise<void> {
+  const nc = await connect({ servers: natsUrl });
+  try {
+    const jsm = await jetstreamManager(nc);
+    for await (const s of jsm.streams.list()) if (s.config.name.startsWith(prefix)) await jsm.streams.delete(s.config.name);
+  } finally {
+    await nc.close();
   }
 }
 

@@ -72,14 +72,14 @@ export async function measureKonbini(opts: { repoRoot: string; adminUrl: string;
   const spans = process.env.BENCH_SPANS ? new SpanCollector() : undefined;
   const otlp = spans ? await spans.start() : undefined;
   const cpuProf = process.env.BENCH_CPU_PROF;
-  const dbName = 'kessai_bench_konbini';
+  const dbName = `kessai_bench_konbini_${process.pid}`; // per run: other worktrees may bench at the same time
   await dropDatabase(opts.adminUrl, dbName);
   const names = ['gateway', 'ledger', 'billing', 'webhook'] as const;
   const ports: Record<string, { grpcPort: number; opsPort: number }> = {};
   for (const n of names) ports[n] = { grpcPort: await freePort(), opsPort: await freePort() };
   const prepared = await prepareMesh({
     repoRoot: opts.repoRoot, mesh: MESH, adminUrl: opts.adminUrl, natsUrl: opts.natsUrl, dbName, kessaiEnv: 'development',
-    ports, subjectPrefix: 'benchkonbini.', logLevel: 'warn', only: [...names], log: () => undefined,
+    ports, subjectPrefix: `benchkonbini${process.pid}.`, logLevel: 'warn', only: [...names], log: () => undefined,
   });
   const httpPorts: Record<string, number> = { gateway: await freePort(), webhook: await freePort() };
   const procs = prepared.services.map(
@@ -234,7 +234,7 @@ export async function measureKonbini(opts: { repoRoot: string; adminUrl: string;
     const nc = await connect({ servers: opts.natsUrl });
     try {
       const jsm = await jetstreamManager(nc);
-      for await (const s of jsm.streams.list()) if (s.config.name.startsWith('KESSAI_BENCHKONBINI')) await jsm.streams.delete(s.config.name);
+      for await (const s of jsm.streams.list()) if (s.config.name.startsWith(`KESSAI_BENCHKONBINI${process.pid}_`)) await jsm.streams.delete(s.config.name);
     } finally {
       await nc.close();
     }

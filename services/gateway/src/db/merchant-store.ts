@@ -9,7 +9,7 @@ const KEY_COLS = 'id, merchant_id, livemode, prefix, created_at, expires_at, rev
 
 /** The gateway's tables (schema `gateway`, on the connection's search_path). */
 export class MerchantStore {
-  /** Keys by hash and merchants by id for authentication (docs/reference/gateway.md#api-key-cache). */
+  /** Keys by hash and merchants by id for authentication (docs/idempotency.md#the-api-key-cache). */
   private readonly keys: TtlCache<ApiKey>;
   private readonly merchants: TtlCache<Merchant>;
 

@@ -189,6 +189,8 @@ async function deleteStreams(natsUrl: string, prefix: string): Promise<void> {
   }
 }
 
+const HISTORY_HEADING = '## Before and after: issue 15 (measured 2026-12-01/02)';
+
 function write(repoRoot: string, tps: number, results: Result[], load: string): void {
   const [spread, hot, batched, batchedEvent] = results;
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
@@ -199,6 +201,7 @@ function write(repoRoot: string, tps: number, results: Result[], load: string): 
 
 Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB,
 Node ${process.version}. Postgres, NATS, the ledger and the load generator all share this machine.
+Before/after figures of each speed change, with where the time goes per request: the last section.
 
 ## The machine's own limit
 \`pgbench\` TPC-B, scale 10, 8 clients, ${PG_SECONDS} s, same run: **P = ${tps.toFixed(0)} tps** (load average ${load}: other
@@ -242,7 +245,13 @@ process is ~20% idle: Postgres (sharing the 2 cores with the relay's NATS publis
 limit. Reaching 3× pgbench would need fewer rows per transfer (e.g. one outbox event per
 batch call instead of per transaction — a contract change) or a second database.
 `;
-  fs.writeFileSync(path.join(repoRoot, 'docs', 'benchmarks.md'), body);
+  // the measured history (before/after of each speed change) is kept across runs
+  const file = path.join(repoRoot, 'docs', 'benchmarks.md');
+  const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const at = old.indexOf(`\n${HISTORY_HEADING}\n`);
+  const next = at < 0 ? -1 : old.indexOf('\n## ', at + HISTORY_HEADING.length + 1);
+  const history = at < 0 ? '' : old.slice(at, next < 0 ? undefined : next);
+  fs.writeFileSync(file, body + history);
   say(`written to docs/benchmarks.md`);
   process.stdout.write(body);
 }

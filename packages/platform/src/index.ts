@@ -1,4 +1,5 @@
 export * from './clock';
+export * from './ttl-cache';
 export * from './config';
 export * from './errors';
 export * from './http-json';

@@ -160,3 +160,29 @@ describe('RateLimiter', () => {
     expect(rows[0].n).toBe(1);
   });
 });
+
+describe('IdempotencyStore.beginCounted (the rate-limit hit and the claim in one statement)', () => {
+  const limiters = (clock: TestClock) => [new RateLimiter(a, db.schema, clock), new RateLimiter(b, db.schema, clock)];
+  it('counts every call, claims under the limit, replays a retry, and over the limit claims nothing', async () => {
+    const clock = alignedClock();
+    const [ia, ib] = stores(clock);
+    const [la, lb] = limiters(clock);
+    const bucket = `counted-${newKey()}`;
+    const key = newKey();
+    const first = await ia.beginCounted(la, bucket, 3, HOUR, scope, key, hash({ n: 1 }));
+    expect(first).toMatchObject({ decision: { allowed: true, remaining: 2 }, begun: { kind: 'owner' } });
+    await ia.complete(scope, key, 200, '{"id":"bill_1"}');
+    // the retry on the other replica: counted, and replayed
+    expect(await ib.beginCounted(lb, bucket, 3, HOUR, scope, key, hash({ n: 1 }))).toMatchObject({ decision: { remaining: 1 }, begun: { kind: 'replay', status: 200, body: '{"id":"bill_1"}' } });
+    expect(await rejection(ib.beginCounted(lb, bucket, 3, HOUR, scope, key, hash({ n: 2 })))).toMatchObject({ code: 'idempotency_key_reused' });
+    // the limit is spent (3 hits): a new key is refused and not claimed
+    const refused = newKey();
+    const over = await ia.beginCounted(la, bucket, 3, HOUR, scope, refused, hash({ n: 3 }));
+    expect(over.decision).toMatchObject({ allowed: false, remaining: 0 });
+    expect(over.begun).toBeUndefined();
+    const rows = await a.query(`SELECT count(*)::int AS n FROM "${db.schema}".idempotency_keys WHERE key = $1`, [refused]);
+    expect(rows[0].n).toBe(0);
+    // and shares the window with plain hits
+    expect((await lb.hit(bucket, 3, HOUR)).remaining).toBe(0);
+  });
+});

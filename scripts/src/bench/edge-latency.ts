@@ -32,14 +32,14 @@ function percentile(sorted: number[], p: number): number {
 export async function measureEdgeLatency(opts: { repoRoot: string; adminUrl: string; natsUrl: string; samples?: number; concurrency?: number; log: (m: string) => void }): Promise<EdgeLatency> {
   const samples = opts.samples ?? Number(process.env.BENCH_EDGE_SAMPLES ?? 300);
   const concurrency = opts.concurrency ?? 4;
-  const dbName = 'kessai_bench_edge';
+  const dbName = `kessai_bench_edge_${process.pid}`; // per run: other worktrees may bench at the same time
   await dropDatabase(opts.adminUrl, dbName);
   const names = ['gateway', 'ledger', 'webhook'] as const;
   const ports: Record<string, { grpcPort: number; opsPort: number }> = {};
   for (const n of names) ports[n] = { grpcPort: await freePort(), opsPort: await freePort() };
   const prepared = await prepareMesh({
     repoRoot: opts.repoRoot, mesh: MESH, adminUrl: opts.adminUrl, natsUrl: opts.natsUrl, dbName, kessaiEnv: 'development',
-    ports, subjectPrefix: 'benchedge.', logLevel: 'warn', only: [...names], log: () => undefined,
+    ports, subjectPrefix: `benchedge${process.pid}.`, logLevel: 'warn', only: [...names], log: () => undefined,
   });
   const httpPorts: Record<string, number> = { gateway: await freePort(), webhook: await freePort() };
   const procs = prepared.services.map(
@@ -102,7 +102,7 @@ export async function measureEdgeLatency(opts: { repoRoot: string; adminUrl: str
     const nc = await connect({ servers: opts.natsUrl });
     try {
       const jsm = await jetstreamManager(nc);
-      for await (const s of jsm.streams.list()) if (s.config.name.startsWith('KESSAI_BENCHEDGE')) await jsm.streams.delete(s.config.name);
+      for await (const s of jsm.streams.list()) if (s.config.name.startsWith(`KESSAI_BENCHEDGE${process.pid}_`)) await jsm.streams.delete(s.config.name);
     } finally {
       await nc.close();
     }

@@ -6,7 +6,7 @@ import { connectClient } from '@kessai/platform';
 
 export interface LoadSpec {
   address: string;
-  scenario: 'spread' | 'hot' | 'batched';
+  scenario: 'spread' | 'hot' | 'batched' | 'batched_event';
   accounts: string[];
   hotAccount: string;
   concurrency: number;
@@ -42,8 +42,8 @@ async function run(): Promise<void> {
     while (Date.now() < end) {
       const started = process.hrtime.bigint();
       try {
-        if (spec.scenario === 'batched') {
-          const res = await ledger.postBatch({ mode: ledgerV1.BatchMode.BATCH_MODE_PER_ITEM, transactions: Array.from({ length: spec.batchSize }, transfer) });
+        if (spec.scenario === 'batched' || spec.scenario === 'batched_event') {
+          const res = await ledger.postBatch({ mode: ledgerV1.BatchMode.BATCH_MODE_PER_ITEM, transactions: Array.from({ length: spec.batchSize }, transfer), batchEvent: spec.scenario === 'batched_event' });
           transfers += res.results.filter((r) => !r.error).length;
           failures += res.results.filter((r) => r.error).length;
         } else {

@@ -16,6 +16,8 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env) {
       GATEWAY_KEY_PEPPER: z.string().min(16).optional(),
       /** requests per key per window, shared by every replica */
       GATEWAY_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(100),
+      /** how long an API key and its merchant are cached for authentication: the bound on a revocation made through another replica (0 = off) */
+      GATEWAY_KEY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
       GATEWAY_RATE_WINDOW_MS: z.coerce.number().int().min(100).max(3_600_000).default(1_000),
       /** largest accepted request body */
       GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1_024).max(10_485_760).default(65_536),

@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const config = gatewayConfig();
   const kit = new ServiceKit({ service: MESH.gateway, config, migrations: GATEWAY_MIGRATIONS });
   const deps: GatewayDeps = {
-    store: new MerchantStore(kit.dataSource),
+    store: new MerchantStore(kit.dataSource, kit.clock, config.GATEWAY_KEY_CACHE_MS),
     notices: new DepositNoticeStore(kit.dataSource),
     clock: kit.clock,
     logger: kit.logger,

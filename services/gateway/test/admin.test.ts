@@ -129,4 +129,16 @@ describe('MerchantAdminService (operator only)', () => {
     expect(revoked.apiKey).toMatchObject({ id: rolled.apiKey!.id, revoked: true });
     expect((await api(http, 'GET', '/v1/balance', { key: rolled.secret })).status).toBe(401);
   });
+
+  it('a key revoked through another replica stops working within the key cache bound (GATEWAY_KEY_CACHE_MS, 5 s)', async () => {
+    const m = await newMerchant(admin);
+    const db = await import('../../../scripts/test/support/db');
+    expect((await api(http, 'GET', '/v1/balance', { key: m.testKey })).status).toBe(200); // cached now
+    // another replica revokes it: this process learns of it only from the database
+    await db.query(`UPDATE gateway.api_keys SET revoked_at = now() WHERE merchant_id = $1 AND livemode = false`, [m.merchant.id]);
+    await advanceGatewayClock(5_001);
+    const res = await api(http, 'GET', '/v1/balance', { key: m.testKey });
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('invalid_api_key');
+  });
 });

@@ -145,6 +145,33 @@ describe('PostBatch', () => {
     expect((await balance(m)).total).toBe(0);
   });
 
+  it('batch_event: one ledger.transactions.posted per mode for the whole call, none on a replay', async () => {
+    const { query } = await import('../../../scripts/test/support/db');
+    const { ledgerEventsV1 } = await import('@kessai/contracts');
+    const [m1, m2] = [merchant(), merchant()];
+    const transactions = [deposit(m1, 100), deposit(m2, 200), deposit(m1, 300, key(), true)];
+    const req = { mode: ledgerV1.BatchMode.BATCH_MODE_PER_ITEM, transactions, batchEvent: true };
+    const res = await ledger.postBatch(req);
+    expect(res.results.every((r) => r.transaction && !r.error)).toBe(true);
+    const ids = res.results.map((r) => r.transaction!.id);
+    const rows = async () =>
+      (await query(`SELECT type, merchant_id, livemode, envelope FROM ledger.outbox WHERE aggregate_id = ANY($1) ORDER BY livemode`, [ids])).rows as { type: string; merchant_id: string; livemode: boolean; envelope: Buffer }[];
+    const events = await rows();
+    expect(events.map((e) => [e.type, e.livemode, e.merchant_id])).toEqual([
+      ['ledger.transactions.posted', false, ''],
+      ['ledger.transactions.posted', true, m1],
+    ]);
+    const { decodeEnvelope } = await import('@kessai/platform');
+    const test = ledgerEventsV1.TransactionsPosted.decode(decodeEnvelope(events[0].envelope).payload);
+    expect(test.transactions.map((t) => [t.merchantId, t.transaction!.transactionId, t.transaction!.postings[1].amount])).toEqual([[m1, ids[0], 100], [m2, ids[1], 200]]);
+    // no transaction.posted per transaction, and a retried call writes nothing more
+    expect((await query(`SELECT count(*)::int AS n FROM ledger.outbox WHERE type = 'ledger.transaction.posted' AND aggregate_id = ANY($1)`, [ids])).rows[0].n).toBe(0);
+    const again = await ledger.postBatch(req);
+    expect(again.results.every((r) => r.replayed)).toBe(true);
+    expect(await rows()).toHaveLength(2);
+    expect((await balance(m2)).total).toBe(200);
+  });
+
   it('refuses an empty batch and an unknown mode', async () => {
     expect((await rejection(ledger.postBatch({ mode: ledgerV1.BatchMode.BATCH_MODE_ATOMIC, transactions: [] }))).fieldViolations[0].field).toBe('transactions');
     expect((await rejection(ledger.postBatch({ mode: ledgerV1.BatchMode.BATCH_MODE_UNSPECIFIED, transactions: [deposit(merchant(), 1)] }))).fieldViolations[0].field).toBe('mode');

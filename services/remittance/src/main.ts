@@ -15,7 +15,7 @@ import { uploadFiles } from './app/upload-files';
 import { partnerBank } from './clients/partner-bank';
 import { remittanceConfig } from './config';
 import { REMITTANCE_MIGRATIONS } from './db/migrations';
-import { creditedDeposit, depositPosted, orderNotice, reversalReported, transferReported } from './events/consumers';
+import { creditedDeposit, creditedDeposits, depositPosted, depositsPosted, orderNotice, reversalReported, transferReported } from './events/consumers';
 import { remittanceHandlers } from './grpc/remittance-handlers';
 import { transferHandlers } from './grpc/transfer-handlers';
 
@@ -69,6 +69,7 @@ async function main(): Promise<void> {
   kit.consume('remittance.order.waiting_for_funds', orderNotice(deps));
   kit.consume('remittance.order.closed', orderNotice(deps));
   kit.consume('ledger.transaction.posted', depositPosted(deps), { relevant: (e) => creditedDeposit(e) !== undefined });
+  kit.consume('ledger.transactions.posted', depositsPosted(deps), { relevant: (e) => creditedDeposits(e).length > 0 });
   const interval = config.REMITTANCE_JOB_INTERVAL_MS;
   kit.addJob({ name: 'remittance.fund-waiting', next: every(interval), run: () => fundWaiting(deps) });
   kit.addJob({ name: 'remittance.outreach', next: every(interval), run: () => runOutreach(deps) });

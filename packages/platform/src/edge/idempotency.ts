@@ -51,20 +51,53 @@ export class IdempotencyStore {
   }
 
   async begin(scope: string, key: string, hash: string): Promise<IdempotencyBegin> {
-    const waitUntil = Date.now() + this.waitMs;
-    for (let delay = 20; ; delay = Math.min(delay * 2, 250)) {
-      const now = this.clock.now();
-      const claimed: unknown[] = await this.dataSource.query(
-        `INSERT INTO ${this.table} AS k (scope, key, request_hash, state, created_at, locked_until, expires_at)
-         VALUES ($1, $2, $3, 'running', $4, $5, $6)
-         ON CONFLICT (scope, key) DO UPDATE
+    return this.beginAfter(scope, key, hash, false);
+  }
+
+  /**
+   * The rate limiter's hit and the claim in one statement (one round trip and
+   * one commit per POST instead of two). Over the limit nothing is claimed and
+   * the decision says so; otherwise the claim goes on as `begin`.
+   */
+  async beginCounted(rate: RateLimiter, bucket: string, limit: number, windowMs: number, scope: string, key: string, hash: string): Promise<{ decision: RateDecision; begun?: IdempotencyBegin }> {
+    const now = this.clock.now();
+    const window = rate.windowOf(now.getTime(), windowMs);
+    const [row]: { count: number; claimed: boolean }[] = await this.dataSource.query(
+      `WITH hit AS (${rate.hitSql('$1', '$2')}),
+       claim AS (${this.claimSql('$4', '$5', '$6', '$7', '$8', '$9')} WHERE (SELECT count FROM hit) <= $3 ${this.claimConflictSql('$7')} RETURNING 1)
+       SELECT (SELECT count FROM hit) AS count, EXISTS (SELECT 1 FROM claim) AS claimed`,
+      [bucket, new Date(window.start), limit, scope, key, hash, now, new Date(now.getTime() + this.lockMs), new Date(now.getTime() + this.ttlMs)],
+    );
+    const decision = rate.decide(Number(row.count), limit, window, now.getTime());
+    if (!decision.allowed) return { decision };
+    if (row.claimed) return { decision, begun: { kind: 'owner' } };
+    return { decision, begun: await this.beginAfter(scope, key, hash, true) };
+  }
+
+  private claimSql(scope: string, key: string, hash: string, now: string, lockedUntil: string, expiresAt: string): string {
+    return `INSERT INTO ${this.table} AS k (scope, key, request_hash, state, created_at, locked_until, expires_at)
+         SELECT ${scope}, ${key}, ${hash}, 'running', ${now}::timestamptz, ${lockedUntil}::timestamptz, ${expiresAt}::timestamptz`;
+  }
+
+  private claimConflictSql(now: string): string {
+    return `ON CONFLICT (scope, key) DO UPDATE
             SET request_hash = EXCLUDED.request_hash, state = 'running', response_status = NULL, response_body = NULL,
                 created_at = EXCLUDED.created_at, locked_until = EXCLUDED.locked_until, expires_at = EXCLUDED.expires_at
-          WHERE k.expires_at < $4 OR (k.state = 'running' AND k.locked_until < $4 AND k.request_hash = EXCLUDED.request_hash)
-         RETURNING 1`,
-        [scope, key, hash, now, new Date(now.getTime() + this.lockMs), new Date(now.getTime() + this.ttlMs)],
-      );
-      if (claimed.length > 0) return { kind: 'owner' };
+          WHERE k.expires_at < ${now}::timestamptz OR (k.state = 'running' AND k.locked_until < ${now}::timestamptz AND k.request_hash = EXCLUDED.request_hash)`;
+  }
+
+  /** `claimedOnce`: a first claim was already tried (by beginCounted), so look at the row first. */
+  private async beginAfter(scope: string, key: string, hash: string, claimedOnce: boolean): Promise<IdempotencyBegin> {
+    const waitUntil = Date.now() + this.waitMs;
+    for (let delay = 20; ; delay = Math.min(delay * 2, 250), claimedOnce = false) {
+      const now = this.clock.now();
+      if (!claimedOnce) {
+        const claimed: unknown[] = await this.dataSource.query(
+          `${this.claimSql('$1', '$2', '$3', '$4', '$5', '$6')} ${this.claimConflictSql('$4')} RETURNING 1`,
+          [scope, key, hash, now, new Date(now.getTime() + this.lockMs), new Date(now.getTime() + this.ttlMs)],
+        );
+        if (claimed.length > 0) return { kind: 'owner' };
+      }
       const rows: { request_hash: string; state: string; response_status: number | null; response_body: string | null }[] = await this.dataSource.query(
         `SELECT request_hash, state, response_status, response_body FROM ${this.table} WHERE scope = $1 AND key = $2`,
         [scope, key],
@@ -128,19 +161,28 @@ export class RateLimiter {
 
   async hit(bucket: string, limit: number, windowMs: number): Promise<RateDecision> {
     const now = this.clock.now().getTime();
-    const start = now - (now % windowMs);
-    const rows: { count: number }[] = await this.dataSource.query(
-      `INSERT INTO ${this.table} AS r (bucket, window_start, count) VALUES ($1, $2, 1)
+    const window = this.windowOf(now, windowMs);
+    const rows: { count: number }[] = await this.dataSource.query(this.hitSql('$1', '$2'), [bucket, new Date(window.start)]);
+    return this.decide(Number(rows[0].count), limit, window, now);
+  }
+
+  /** The statement that counts one hit and returns the window's count (also used inside IdempotencyStore.beginCounted). */
+  hitSql(bucket: string, windowStart: string): string {
+    return `INSERT INTO ${this.table} AS r (bucket, window_start, count) VALUES (${bucket}, ${windowStart}::timestamptz, 1)
        ON CONFLICT (bucket, window_start) DO UPDATE SET count = r.count + 1
-       RETURNING count`,
-      [bucket, new Date(start)],
-    );
-    const count = Number(rows[0].count);
+       RETURNING count`;
+  }
+
+  windowOf(now: number, windowMs: number): { start: number; ms: number } {
+    return { start: now - (now % windowMs), ms: windowMs };
+  }
+
+  decide(count: number, limit: number, window: { start: number; ms: number }, now: number): RateDecision {
     return {
       allowed: count <= limit,
       limit,
       remaining: Math.max(0, limit - count),
-      retryAfterSeconds: Math.max(1, Math.ceil((start + windowMs - now) / 1000)),
+      retryAfterSeconds: Math.max(1, Math.ceil((window.start + window.ms - now) / 1000)),
     };
   }
 

@@ -80,9 +80,12 @@ export function createBill(deps: BillingDeps, input: CreateBillInput): Promise<{
     const reminder = input.reminderDaysBefore ?? 0;
     if (!Number.isInteger(reminder) || reminder < 0 || reminder > 30) throw ValidationError.field('reminder_days_before', 'must be 0 (off) to 30');
     const result = await deps.dataSource.transaction(async (tx) => {
-      const { value: billId, replayed } = await deps.idempotency.run(tx, createBillCommand(input), () => registerBill(deps, tx, input, stores, now));
+      // the id is drawn first, so the command's record holds it from its claim (one statement)
+      const id = newId('bill', now.getTime());
+      const { value: billId, replayed, effect } = await deps.idempotency.runKnown(tx, createBillCommand(input), id, () => registerBill(deps, tx, id, input, stores, now));
       // a replay answers the bill as it is now
-      return { bill: (await findBill(tx, billId))!, replayed };
+      const bill: BillRecord = effect ?? (await findBill(tx, billId))!;
+      return { bill, replayed };
     });
     if (!result.replayed) {
       deps.eventsCommitted();
@@ -94,8 +97,8 @@ export function createBill(deps: BillingDeps, input: CreateBillInput): Promise<{
   }, { livemode: input.livemode, merchant_id: input.merchantId });
 }
 
-/** The effect of a new CreateBill: the bill, its numbers and its event. Returns the bill id. */
-async function registerBill(deps: BillingDeps, tx: Tx, input: CreateBillInput, stores: ChainId[], now: Date): Promise<string> {
+/** The effect of a new CreateBill: the bill, its numbers and its event. Returns the bill as stored. */
+async function registerBill(deps: BillingDeps, tx: Tx, id: string, input: CreateBillInput, stores: ChainId[], now: Date): Promise<BillRecord> {
   let customerNumber = input.customerNumber;
   let customer = input.customer;
   // a legacy 17-digit number stands for its new one while a bill registered under it is open
@@ -114,21 +117,23 @@ async function registerBill(deps: BillingDeps, tx: Tx, input: CreateBillInput, s
   } else if (input.newCustomerNumber) {
     customerNumber = await drawUnique(generateCustomerNumber, (n) => claimCustomerNumber(tx, n, input.livemode, input.merchantId, now));
   }
-  const id = newId('bill', now.getTime());
-  await insertBill(tx, {
+  const numbers = stores.map((chain) => generatePaymentNumber(chain, deps.companyCodes));
+  // the bill and its first draw of numbers in one statement
+  const won = await insertBill(tx, {
     id, livemode: input.livemode, merchantId: input.merchantId, ownerId: input.ownerId, merchantName: input.merchantName, amount: input.amount,
     taxAmount: input.taxAmount, dueDate: input.dueDate, registeredOn: tokyoDate(now), stores, message: input.message, orderReference: input.orderReference,
     customer, customerNumber, customerId: input.customerId ?? '', repeat: input.repeat, slipToken: randomBytes(24).toString('base64url'),
     notify: Boolean(customer.email), createdAt: now,
     metadata: input.metadata ?? {}, reminderDaysBefore: input.reminderDaysBefore ?? 0, receiptNotice: input.receiptNotice ?? false,
-  });
-  // one round trip for every chain; a chain whose number clashed (astronomically rare) draws again
-  let pending: ChainId[] = stores;
-  for (let attempt = 0; pending.length > 0; attempt++) {
+  }, numbers, now);
+  // a chain whose number clashed (astronomically rare) draws again, one round trip for all of them
+  let pending: ChainId[] = stores.filter((c) => !won.includes(c));
+  for (let attempt = 1; pending.length > 0; attempt++) {
     if (attempt >= 10) throw new Error('could not allocate unique payment numbers');
     const won = await claimPaymentNumbers(tx, { id, livemode: input.livemode }, pending.map((chain) => generatePaymentNumber(chain, deps.companyCodes)), now);
     pending = pending.filter((c) => !won.includes(c));
   }
-  await deps.outbox.add(tx, [billEvent('billing.bill.created', (await findBill(tx, id))!, now)]);
-  return id;
+  const bill = (await findBill(tx, id))!;
+  await deps.outbox.add(tx, [billEvent('billing.bill.created', bill, now)]);
+  return bill;
 }

@@ -58,18 +58,28 @@ export interface NewBill {
   receiptNotice?: boolean;
 }
 
-export async function insertBill(tx: Tx, b: NewBill): Promise<void> {
-  await tx.query(
-    `INSERT INTO billing.bills (id, livemode, merchant_id, owner_id, merchant_name, status, amount, tax_amount, due_date, registered_on, stores, message,
-       order_reference, customer_name, customer_email, customer_phone, customer_number, repeat, slip_token, notify_state, created_at, updated_at, customer_id,
-       metadata, reminder_days_before, receipt_notice)
-     VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, $21, $22, $23, $24)`,
+/**
+ * Inserts the bill and claims its first draw of payment numbers in the same
+ * statement (see claimPaymentNumbers). Returns the chains whose number won.
+ */
+export async function insertBill(tx: Tx, b: NewBill, numbers: { chain: ChainId; number: string; parts: Record<string, string> }[] = [], now: Date = b.createdAt): Promise<ChainId[]> {
+  const won: { chain: ChainId }[] = await tx.query(
+    `WITH bill AS (
+       INSERT INTO billing.bills (id, livemode, merchant_id, owner_id, merchant_name, status, amount, tax_amount, due_date, registered_on, stores, message,
+         order_reference, customer_name, customer_email, customer_phone, customer_number, repeat, slip_token, notify_state, created_at, updated_at, customer_id,
+         metadata, reminder_days_before, receipt_notice)
+       VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, $21, $22, $23, $24))
+     INSERT INTO billing.payment_numbers (chain, number, bill_id, livemode, parts, created_at)
+     SELECT c, n, $1, $2, p::jsonb, $25 FROM unnest($26::text[], $27::text[], $28::text[]) AS t (c, n, p)
+     ON CONFLICT DO NOTHING RETURNING chain`,
     [
       b.id, b.livemode, b.merchantId, b.ownerId, b.merchantName, b.amount, b.taxAmount, b.dueDate, b.registeredOn, b.stores, b.message,
       b.orderReference, b.customer.name, b.customer.email, b.customer.phone, b.customerNumber, b.repeat, b.slipToken, b.notify ? 'pending' : 'none', b.createdAt, b.customerId,
       JSON.stringify(b.metadata ?? {}), b.reminderDaysBefore ?? 0, b.receiptNotice ?? false,
+      now, numbers.map((n) => n.chain), numbers.map((n) => n.number), numbers.map((n) => JSON.stringify(n.parts)),
     ],
   );
+  return won.map((w) => w.chain);
 }
 
 /**

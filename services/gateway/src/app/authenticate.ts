@@ -16,9 +16,9 @@ export async function authenticate(deps: GatewayDeps, secret: string): Promise<P
   const fail = () => new DomainError('unauthenticated', 'invalid_api_key', 'invalid API key provided');
   const mode = keyMode(secret);
   if (!mode) throw fail();
-  const key = await deps.store.keyByHash(hashApiKey(deps.keyPepper, secret));
+  const key = await deps.store.cachedKeyByHash(hashApiKey(deps.keyPepper, secret));
   if (!key || !keyUsable(key, mode.livemode, deps.clock.now())) throw fail();
-  const merchant = await deps.store.getMerchant(key.merchant_id);
+  const merchant = await deps.store.cachedMerchant(key.merchant_id);
   if (!merchant) throw fail();
   return { keyId: key.id, merchant, livemode: key.livemode };
 }

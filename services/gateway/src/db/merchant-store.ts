@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from '@kessai/platform';
+import { TtlCache, type Clock, type DataSource, type EntityManager } from '@kessai/platform';
 import type { ApiKey } from '../domain/api-keys';
 import type { ContractTerms, Merchant, StoredSettings } from '../domain/merchant';
 
@@ -13,7 +13,30 @@ const KEY_COLS = 'id, merchant_id, livemode, prefix, created_at, expires_at, rev
 
 /** The gateway's tables (schema `gateway`, on the connection's search_path). */
 export class MerchantStore {
-  constructor(private readonly db: DataSource) {}
+  /** Keys by hash and merchants by id for authentication (docs/idempotency.md#the-api-key-cache). */
+  private readonly keys: TtlCache<ApiKey>;
+  private readonly merchants: TtlCache<Merchant>;
+
+  constructor(
+    private readonly db: DataSource,
+    clock?: Clock,
+    /** how stale an authenticating read may be: a change made through another replica takes effect within it */
+    cacheMs = 0,
+  ) {
+    const c = clock ?? { now: () => new Date() };
+    this.keys = new TtlCache(c, cacheMs);
+    this.merchants = new TtlCache(c, cacheMs);
+  }
+
+  /** keyByHash, cached for the store's bound (a revocation through this process drops the entry at once). */
+  cachedKeyByHash(hash: string): Promise<ApiKey | null> {
+    return this.keys.get(hash, () => this.keyByHash(hash));
+  }
+
+  /** getMerchant, cached for the store's bound (an update through this process drops the entry at once). */
+  cachedMerchant(id: string): Promise<Merchant | null> {
+    return this.merchants.get(id, () => this.getMerchant(id));
+  }
 
   async getMerchant(id: string, tx: Queryable = this.db): Promise<Merchant | null> {
     const rows: Merchant[] = await tx.query(`SELECT ${MERCHANT_SELECT} FROM merchants WHERE id = $1`, [id]);
@@ -49,6 +72,7 @@ export class MerchantStore {
 
   /** Drops the merchant's terms not yet in force on `today`, then records `next` (if any). */
   async replacePendingTerms(tx: Queryable, merchantId: string, today: string, next: ContractTerms | null, at: Date): Promise<void> {
+    this.merchants.deleteWhere((m) => m.id === merchantId);
     await tx.query(`DELETE FROM contract_terms WHERE merchant_id = $1 AND effective_from > $2::date`, [merchantId, today]);
     if (next) await this.insertTerms(tx, merchantId, next, at);
   }
@@ -67,6 +91,7 @@ export class MerchantStore {
          WHERE id = $1 RETURNING 1) SELECT * FROM u`,
       [id, name, settings ? JSON.stringify(settings) : null, contactEmails],
     );
+    this.merchants.deleteWhere((m) => m.id === id);
     return rows.length ? this.getMerchant(id, tx) : null;
   }
 
@@ -95,6 +120,7 @@ export class MerchantStore {
       `WITH u AS (UPDATE api_keys SET expires_at = LEAST(COALESCE(expires_at, $2), $2) WHERE id = $1 RETURNING ${KEY_COLS}) SELECT * FROM u`,
       [id, expiresAt],
     );
+    this.keys.deleteWhere((k) => k.id === id);
     return rows[0];
   }
 
@@ -103,6 +129,7 @@ export class MerchantStore {
       `WITH u AS (UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING ${KEY_COLS}) SELECT * FROM u`,
       [id, at],
     );
+    this.keys.deleteWhere((k) => k.id === id);
     return rows[0];
   }
 }

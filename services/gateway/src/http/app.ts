@@ -6,6 +6,7 @@ import {
   Logger,
   newId,
   RateLimiter,
+  type RateDecision,
   requestHash,
   toRestError,
   ValidationError,
@@ -104,8 +105,12 @@ export function createEdgeApp(opts: EdgeOptions): express.Express {
   opts.publicPages?.(app);
 
   for (const r of opts.routes) {
-    const middlewares = [authAndRateLimit(opts)];
-    if (r.method === 'post') middlewares.push(express.raw({ type: () => true, limit: opts.maxBodyBytes }));
+    // a POST counts its rate-limit hit in the statement that claims its Idempotency-Key (handleRoute)
+    const middlewares = [authAndRateLimit(opts, r.method !== 'post')];
+    if (r.method === 'post') {
+      const raw = express.raw({ type: () => true, limit: opts.maxBodyBytes });
+      middlewares.push((req, res, next) => raw(req, res, (err?: unknown) => (err ? countThenFail(opts, res, err).catch(next) : next())));
+    }
     app[r.method](r.path, ...middlewares, (req: Request, res: Response, next: NextFunction) => {
       handleRoute(opts, r, req, res).catch(next);
     });
@@ -137,7 +142,7 @@ function normaliseError(err: unknown): unknown {
   return err;
 }
 
-function authAndRateLimit(opts: EdgeOptions) {
+function authAndRateLimit(opts: EdgeOptions, count: boolean) {
   return (req: Request, res: Response, next: NextFunction) => {
     (async () => {
       const header = req.headers.authorization;
@@ -146,19 +151,43 @@ function authAndRateLimit(opts: EdgeOptions) {
       if (!m) throw edgeError('unauthenticated', 'invalid_authorization', 'Authorization must be "Bearer <API key>"');
       const principal = await authenticate(opts.deps, m[1]);
       (res.locals as EdgeLocals).principal = principal;
-      const decision = await opts.rateLimiter.hit(`key:${principal.keyId}`, opts.rateLimit, opts.rateWindowMs);
-      res.setHeader('RateLimit-Limit', String(decision.limit));
-      res.setHeader('RateLimit-Remaining', String(decision.remaining));
-      if (!decision.allowed) {
-        throw new DomainError('resource_exhausted', 'rate_limited', `too many requests for this API key; retry after ${decision.retryAfterSeconds} s`, [], {
-          retry_after: String(decision.retryAfterSeconds),
-        });
-      }
+      if (count) applyRateDecision(res, await opts.rateLimiter.hit(rateBucket(principal), opts.rateLimit, opts.rateWindowMs));
     })().then(() => next(), next);
   };
 }
 
+const rateBucket = (principal: Principal) => `key:${principal.keyId}`;
+
+/** The RateLimit headers; over the limit, the 429. */
+function applyRateDecision(res: Response, decision: RateDecision): void {
+  res.setHeader('RateLimit-Limit', String(decision.limit));
+  res.setHeader('RateLimit-Remaining', String(decision.remaining));
+  if (!decision.allowed) {
+    throw new DomainError('resource_exhausted', 'rate_limited', `too many requests for this API key; retry after ${decision.retryAfterSeconds} s`, [], {
+      retry_after: String(decision.retryAfterSeconds),
+    });
+  }
+}
+
+/** A POST that fails before its Idempotency-Key is claimed still counts against the limit (and a 429 wins, as when the limit is checked first). */
+async function countThenFail(opts: EdgeOptions, res: Response, err: unknown): Promise<never> {
+  const principal = (res.locals as EdgeLocals).principal!;
+  applyRateDecision(res, await opts.rateLimiter.hit(rateBucket(principal), opts.rateLimit, opts.rateWindowMs));
+  throw err;
+}
+
 async function handleRoute(opts: EdgeOptions, r: AnyRoute, req: Request, res: Response): Promise<void> {
+  if (r.method !== 'post') return handleCounted(opts, r, req, res);
+  let claimed = false;
+  try {
+    await handleCounted(opts, r, req, res, () => (claimed = true));
+  } catch (err) {
+    if (claimed) throw err;
+    await countThenFail(opts, res, err);
+  }
+}
+
+async function handleCounted(opts: EdgeOptions, r: AnyRoute, req: Request, res: Response, counted?: () => void): Promise<void> {
   const locals = res.locals as EdgeLocals;
   const principal = locals.principal!;
   const accountHeader = req.headers['kessai-account'];
@@ -212,10 +241,14 @@ async function handleRoute(opts: EdgeOptions, r: AnyRoute, req: Request, res: Re
   }
   const scope = `${principal.merchant.id}:${principal.livemode ? 'live' : 'test'}`;
   const hash = requestHash({ method: r.method, path: req.path, account: merchant.id, contentType: req.headers['content-type'] ?? '', body: (rawBody ?? Buffer.alloc(0)).toString('base64') });
-  const begun = await opts.idempotency.begin(scope, idempotencyKey, hash).catch((err: unknown) => {
+  const counting = opts.idempotency.beginCounted(opts.rateLimiter, rateBucket(principal), opts.rateLimit, opts.rateWindowMs, scope, idempotencyKey, hash);
+  counted?.();
+  const { decision, begun: claim } = await counting.catch((err: unknown) => {
     // name the header as the parameter at fault
     throw err instanceof DomainError ? new DomainError(err.kind, err.code, err.message, [{ field: 'Idempotency-Key', description: err.message }]) : err;
   });
+  applyRateDecision(res, decision);
+  const begun = claim!;
   if (begun.kind === 'replay') {
     res.setHeader('Idempotent-Replayed', 'true');
     res.status(begun.status).type('application/json').send(begun.body);

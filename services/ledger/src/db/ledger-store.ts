@@ -12,6 +12,12 @@ import type { PostCommand, PostedTransaction } from '../domain/transaction';
 export interface Group {
   commands: PostCommand[];
   heldChanges?: BalanceChange[];
+  /**
+   * Groups sharing this object (one PostBatch call that asked for it) get one
+   * `ledger.transactions.posted` event per mode instead of one
+   * `ledger.transaction.posted` per transaction.
+   */
+  eventBatch?: object;
 }
 
 export type GroupOutcome =
@@ -167,6 +173,7 @@ export class LedgerStore {
 
     // 6. Write what was accepted: transactions, postings, balances (one statement), then events.
     const stored: PostedTransaction[] = [];
+    const batchOf = new Map<PostedTransaction, object>();
     for (const gi of accepted) {
       const list = groups[gi].commands.map((c) => ({
         id: newId('txn', now.getTime()),
@@ -181,9 +188,11 @@ export class LedgerStore {
         reversesTransactionId: c.reversesTransactionId ?? '',
       }));
       stored.push(...list);
+      const tag = groups[gi].eventBatch;
+      if (tag) for (const t of list) batchOf.set(t, tag);
       outcomes[gi] = { ok: true, transactions: list, replayed: false };
     }
-    await this.write(q, stored, groups, accepted, accepted.flatMap((gi) => changesByGroup[gi]), toLock);
+    await this.write(q, stored, groups, accepted, accepted.flatMap((gi) => changesByGroup[gi]), toLock, batchOf);
 
     // 7. Replays and in-batch duplicates.
     if (replayIds.size > 0) {
@@ -203,7 +212,9 @@ export class LedgerStore {
    * Locked accounts get their row updated; all others an appended delta (no
    * lock). Held amounts only change on locked accounts.
    */
-  private async write(q: QueryRunner, list: PostedTransaction[], groups: Group[], accepted: number[], changes: BalanceChange[], locked: Set<string>): Promise<void> {
+  private async write(
+    q: QueryRunner, list: PostedTransaction[], groups: Group[], accepted: number[], changes: BalanceChange[], locked: Set<string>, batchOf: Map<PostedTransaction, object>,
+  ): Promise<void> {
     const merged = mergeChanges(changes);
     const rowUpdates = merged.filter((c) => locked.has(c.accountId) && (c.totalDelta !== 0 || c.heldDelta !== 0));
     const deltas = merged.filter((c) => !locked.has(c.accountId) && c.totalDelta !== 0);
@@ -250,27 +261,40 @@ export class LedgerStore {
       ],
     );
     if (list.length === 0) return;
-    const events: DomainEvent[] = list.map((t) => ({
-      type: 'ledger.transaction.posted',
-      aggregateId: t.id,
-      merchantId: t.merchantId,
-      livemode: t.livemode,
-      occurredAt: t.postedAt,
-      payloadType: 'kessai.ledger.events.v1.TransactionPosted',
-      payload: ledgerEventsV1.TransactionPosted.encode({
-        transactionId: t.id,
-        idempotencyKey: t.idempotencyKey,
-        kind: t.kind,
-        description: t.description,
-        postings: t.postings.map((p) => {
-          const a = parseAccountId(p.accountId);
-          return { account: { ownerId: a.ownerId, type: a.type }, amount: p.amount };
-        }),
-        metadata: t.metadata,
-        postedAt: t.postedAt,
-        reversesTransactionId: t.reversesTransactionId,
-      }).finish(),
-    }));
+    const events: DomainEvent[] = [];
+    const batches = new Map<object, Map<boolean, PostedTransaction[]>>();
+    for (const t of list) {
+      const tag = batchOf.get(t);
+      if (!tag) {
+        events.push({
+          type: 'ledger.transaction.posted',
+          aggregateId: t.id,
+          merchantId: t.merchantId,
+          livemode: t.livemode,
+          occurredAt: t.postedAt,
+          payloadType: 'kessai.ledger.events.v1.TransactionPosted',
+          payload: ledgerEventsV1.TransactionPosted.encode(postedPayload(t)).finish(),
+        });
+        continue;
+      }
+      const byMode = batches.get(tag) ?? new Map<boolean, PostedTransaction[]>();
+      batches.set(tag, byMode);
+      byMode.set(t.livemode, [...(byMode.get(t.livemode) ?? []), t]);
+    }
+    for (const byMode of batches.values()) {
+      for (const [livemode, txns] of byMode) {
+        const merchants = new Set(txns.map((t) => t.merchantId));
+        events.push({
+          type: 'ledger.transactions.posted',
+          aggregateId: txns[0].id,
+          merchantId: merchants.size === 1 ? txns[0].merchantId : '',
+          livemode,
+          occurredAt: txns[0].postedAt,
+          payloadType: 'kessai.ledger.events.v1.TransactionsPosted',
+          payload: ledgerEventsV1.TransactionsPosted.encode({ transactions: txns.map((t) => ({ merchantId: t.merchantId, transaction: postedPayload(t) })) }).finish(),
+        });
+      }
+    }
     await this.outbox.add(q, events);
   }
 
@@ -320,6 +344,23 @@ export class LedgerStore {
     );
     return moved.length;
   }
+}
+
+/** The payload of `ledger.transaction.posted` (and of each item of `ledger.transactions.posted`). */
+function postedPayload(t: PostedTransaction): ledgerEventsV1.TransactionPosted {
+  return {
+    transactionId: t.id,
+    idempotencyKey: t.idempotencyKey,
+    kind: t.kind,
+    description: t.description,
+    postings: t.postings.map((p) => {
+      const a = parseAccountId(p.accountId);
+      return { account: { ownerId: a.ownerId, type: a.type }, amount: p.amount };
+    }),
+    metadata: t.metadata,
+    postedAt: t.postedAt,
+    reversesTransactionId: t.reversesTransactionId,
+  };
 }
 
 /** The platform's conflict for a key reused with another request (same code and wording as `Idempotency`). */

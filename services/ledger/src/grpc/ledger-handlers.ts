@@ -23,7 +23,7 @@ export function ledgerHandlers(deps: LedgerDeps): UnaryHandlers<typeof ledgerV1.
       return { transaction: wire.transactionToWire(r.transaction), replayed: r.replayed };
     },
     async postBatch(req) {
-      const results = await postBatch(deps, req.transactions.map(wire.postInputFromWire), wire.batchModeFromWire(req.mode));
+      const results = await postBatch(deps, req.transactions.map(wire.postInputFromWire), wire.batchModeFromWire(req.mode), { batchEvent: req.batchEvent });
       return {
         results: results.map((r) =>
           r.ok

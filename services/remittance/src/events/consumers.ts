@@ -37,6 +37,20 @@ export function creditedDeposit(envelope: EventEnvelope): string | undefined {
   return t.postings.find((p) => p.account?.type === 'deposit' && p.amount > 0)?.account?.ownerId;
 }
 
+/** The merchants whose deposits the transactions of a `ledger.transactions.posted` (one PostBatch call) credited. */
+export function creditedDeposits(envelope: EventEnvelope): string[] {
+  const batch = ledgerEventsV1.TransactionsPosted.decode(envelope.payload);
+  const owners = batch.transactions.flatMap((b) => b.transaction?.postings.filter((p) => p.account?.type === 'deposit' && p.amount > 0).map((p) => p.account!.ownerId) ?? []);
+  return [...new Set(owners)];
+}
+
+/** ledger.transactions.posted crediting deposits: each such merchant's waiting orders try again, as for one transaction. */
+export function depositsPosted(deps: RemittanceDeps): EventHandler {
+  return async ({ envelope }) => {
+    for (const merchantId of creditedDeposits(envelope)) await fundWaiting(deps, { livemode: envelope.livemode, merchantId });
+  };
+}
+
 /** ledger.transaction.posted crediting a deposit: orders waiting for that merchant's funds try again, in approval order. */
 export function depositPosted(deps: RemittanceDeps): EventHandler {
   return async ({ envelope }) => {

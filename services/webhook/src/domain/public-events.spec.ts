@@ -40,6 +40,26 @@ describe('toPublicEvents', () => {
     expect(toPublicEvents(envelope('ledger.transaction.posted', transfer))).toEqual([]);
   });
 
+  it('makes each deposit of a batched ledger.transactions.posted public for its own merchant', () => {
+    const txn = (id: string, merchant: string, kind: string) => ledgerEventsV1.TransactionPosted.fromPartial({
+      transactionId: id, idempotencyKey: id, kind, metadata: {},
+      postings: [{ account: { ownerId: 'platform', type: 'platform_bank' }, amount: -100 }, { account: { ownerId: merchant, type: 'deposit' }, amount: 100 }],
+    });
+    const batch = ledgerEventsV1.TransactionsPosted.encode({
+      transactions: [
+        { merchantId: 'mer_1', transaction: txn('txn_1', 'mer_1', 'deposit.received') },
+        { merchantId: 'mer_2', transaction: txn('txn_2', 'mer_2', 'deposit.received') },
+        { merchantId: 'mer_3', transaction: txn('txn_3', 'mer_3', 'bench.transfer') },
+      ],
+    }).finish();
+    const events = toPublicEvents(envelope('ledger.transactions.posted', batch, ''));
+    expect(events.map((e) => [e.type, e.merchantId, e.object.transaction_id])).toEqual([
+      ['balance.deposit_received', 'mer_1', 'txn_1'],
+      ['balance.deposit_received', 'mer_2', 'txn_2'],
+    ]);
+    expect(PUBLIC_EVENT_SOURCES).toContain('ledger.transactions.posted');
+  });
+
   it('maps every remittance step one to one, with the shortfall and the failure code; other remittance events stay internal', () => {
     const order = remittanceEventsV1.OrderChanged.encode({ orderId: 'rmo_1', status: 'waiting_for_funds', totalAmount: 60_000, shortfallAmount: 50_000, holdId: '', recipientCount: 3, ownerId: '', reference: 'c-1' }).finish();
     const [waiting] = toPublicEvents(envelope('remittance.order.waiting_for_funds', order));

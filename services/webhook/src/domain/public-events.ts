@@ -44,6 +44,7 @@ export interface PublicEvent {
 /** Internal event types this service consumes to produce public events. */
 export const PUBLIC_EVENT_SOURCES = [
   'ledger.transaction.posted',
+  'ledger.transactions.posted',
   'billing.bill.created',
   'billing.bill.updated',
   'billing.bill.deleted',
@@ -142,25 +143,32 @@ export function toPublicEvents(envelope: EventEnvelope): PublicEvent[] {
   if (debit) return [{ ...debit, merchantId: envelope.merchantId, livemode: envelope.livemode }];
   if (envelope.type.startsWith('remittance.')) return remittancePublicEvent(envelope);
   if (envelope.type === 'ledger.transaction.posted') {
-    const txn = ledgerEventsV1.TransactionPosted.decode(envelope.payload);
-    if (txn.kind !== 'deposit.received' || !envelope.merchantId) return [];
-    const credit = txn.postings.find((p) => p.account?.ownerId === envelope.merchantId && p.account?.type === 'deposit');
-    if (!credit) return [];
-    return [
-      {
-        type: 'balance.deposit_received',
-        merchantId: envelope.merchantId,
-        livemode: envelope.livemode,
-        object: {
-          object: 'deposit',
-          id: txn.metadata.deposit_id ?? txn.transactionId,
-          amount: credit.amount,
-          currency: 'jpy',
-          transaction_id: txn.transactionId,
-          posted_at: (txn.postedAt ?? envelope.occurredAt ?? new Date()).toISOString(),
-        },
-      },
-    ];
+    return depositReceived(ledgerEventsV1.TransactionPosted.decode(envelope.payload), envelope.merchantId, envelope);
+  }
+  if (envelope.type === 'ledger.transactions.posted') {
+    // one PostBatch call's transactions: each is mapped as if it had come alone, with its own merchant
+    return ledgerEventsV1.TransactionsPosted.decode(envelope.payload).transactions.flatMap((b) => (b.transaction ? depositReceived(b.transaction, b.merchantId, envelope) : []));
   }
   return [];
+}
+
+function depositReceived(txn: ledgerEventsV1.TransactionPosted, merchantId: string, envelope: EventEnvelope): PublicEvent[] {
+  if (txn.kind !== 'deposit.received' || !merchantId) return [];
+  const credit = txn.postings.find((p) => p.account?.ownerId === merchantId && p.account?.type === 'deposit');
+  if (!credit) return [];
+  return [
+    {
+      type: 'balance.deposit_received',
+      merchantId,
+      livemode: envelope.livemode,
+      object: {
+        object: 'deposit',
+        id: txn.metadata.deposit_id ?? txn.transactionId,
+        amount: credit.amount,
+        currency: 'jpy',
+        transaction_id: txn.transactionId,
+        posted_at: (txn.postedAt ?? envelope.occurredAt ?? new Date()).toISOString(),
+      },
+    },
+  ];
 }

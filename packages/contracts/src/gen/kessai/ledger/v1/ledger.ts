@@ -355,6 +355,12 @@ export interface PostResponse {
 export interface PostBatchRequest {
   transactions: PostRequest[];
   mode: BatchMode;
+  /**
+   * One `ledger.transactions.posted` event per mode (test, live) for the
+   * transactions this call posts, instead of one `ledger.transaction.posted`
+   * per transaction (docs/events.md): for bulk callers, fewer rows and messages.
+   */
+  batchEvent: boolean;
 }
 
 export interface BatchItemError {
@@ -1489,7 +1495,7 @@ export const PostResponse: MessageFns<PostResponse> = {
 };
 
 function createBasePostBatchRequest(): PostBatchRequest {
-  return { transactions: [], mode: 0 };
+  return { transactions: [], mode: 0, batchEvent: false };
 }
 
 export const PostBatchRequest: MessageFns<PostBatchRequest> = {
@@ -1499,6 +1505,9 @@ export const PostBatchRequest: MessageFns<PostBatchRequest> = {
     }
     if (message.mode !== 0) {
       writer.uint32(16).int32(message.mode);
+    }
+    if (message.batchEvent !== false) {
+      writer.uint32(24).bool(message.batchEvent);
     }
     return writer;
   },
@@ -1532,6 +1541,14 @@ export const PostBatchRequest: MessageFns<PostBatchRequest> = {
             message.mode = reader.int32() as any;
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.batchEvent = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1550,6 +1567,11 @@ export const PostBatchRequest: MessageFns<PostBatchRequest> = {
         ? object.transactions.map((e: any) => PostRequest.fromJSON(e))
         : [],
       mode: isSet(object.mode) ? batchModeFromJSON(object.mode) : 0,
+      batchEvent: isSet(object.batchEvent)
+        ? globalThis.Boolean(object.batchEvent)
+        : isSet(object.batch_event)
+        ? globalThis.Boolean(object.batch_event)
+        : false,
     };
   },
 
@@ -1561,6 +1583,9 @@ export const PostBatchRequest: MessageFns<PostBatchRequest> = {
     if (message.mode !== 0) {
       obj.mode = batchModeToJSON(message.mode);
     }
+    if (message.batchEvent !== false) {
+      obj.batchEvent = message.batchEvent;
+    }
     return obj;
   },
 
@@ -1571,6 +1596,7 @@ export const PostBatchRequest: MessageFns<PostBatchRequest> = {
     const message = createBasePostBatchRequest();
     message.transactions = object.transactions?.map((e) => PostRequest.fromPartial(e)) || [];
     message.mode = object.mode ?? 0;
+    message.batchEvent = object.batchEvent ?? false;
     return message;
   },
 };

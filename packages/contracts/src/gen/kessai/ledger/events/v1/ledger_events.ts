@@ -43,6 +43,20 @@ export interface TransactionPosted_MetadataEntry {
   value: string;
 }
 
+/**
+ * ledger.transactions.posted: the transactions of one PostBatch call that
+ * asked for one event (PostBatchRequest.batch_event), all of one mode. The
+ * envelope's merchant is theirs when they share one, else empty.
+ */
+export interface TransactionsPosted {
+  transactions: BatchedTransaction[];
+}
+
+export interface BatchedTransaction {
+  merchantId: string;
+  transaction?: TransactionPosted | undefined;
+}
+
 /** ledger.hold.created */
 export interface HoldCreated {
   holdId: string;
@@ -565,6 +579,168 @@ export const TransactionPosted_MetadataEntry: MessageFns<TransactionPosted_Metad
     const message = createBaseTransactionPosted_MetadataEntry();
     message.key = object.key ?? "";
     message.value = object.value ?? "";
+    return message;
+  },
+};
+
+function createBaseTransactionsPosted(): TransactionsPosted {
+  return { transactions: [] };
+}
+
+export const TransactionsPosted: MessageFns<TransactionsPosted> = {
+  encode(message: TransactionsPosted, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.transactions) {
+      BatchedTransaction.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TransactionsPosted {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTransactionsPosted();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.transactions.push(BatchedTransaction.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TransactionsPosted {
+    return {
+      transactions: globalThis.Array.isArray(object?.transactions)
+        ? object.transactions.map((e: any) => BatchedTransaction.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: TransactionsPosted): unknown {
+    const obj: any = {};
+    if (message.transactions?.length) {
+      obj.transactions = message.transactions.map((e) => BatchedTransaction.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TransactionsPosted>, I>>(base?: I): TransactionsPosted {
+    return TransactionsPosted.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TransactionsPosted>, I>>(object: I): TransactionsPosted {
+    const message = createBaseTransactionsPosted();
+    message.transactions = object.transactions?.map((e) => BatchedTransaction.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseBatchedTransaction(): BatchedTransaction {
+  return { merchantId: "", transaction: undefined };
+}
+
+export const BatchedTransaction: MessageFns<BatchedTransaction> = {
+  encode(message: BatchedTransaction, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.merchantId !== "") {
+      writer.uint32(10).string(message.merchantId);
+    }
+    if (message.transaction !== undefined) {
+      TransactionPosted.encode(message.transaction, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BatchedTransaction {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBatchedTransaction();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.merchantId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.transaction = TransactionPosted.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BatchedTransaction {
+    return {
+      merchantId: isSet(object.merchantId)
+        ? globalThis.String(object.merchantId)
+        : isSet(object.merchant_id)
+        ? globalThis.String(object.merchant_id)
+        : "",
+      transaction: isSet(object.transaction) ? TransactionPosted.fromJSON(object.transaction) : undefined,
+    };
+  },
+
+  toJSON(message: BatchedTransaction): unknown {
+    const obj: any = {};
+    if (message.merchantId !== "") {
+      obj.merchantId = message.merchantId;
+    }
+    if (message.transaction !== undefined) {
+      obj.transaction = TransactionPosted.toJSON(message.transaction);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BatchedTransaction>, I>>(base?: I): BatchedTransaction {
+    return BatchedTransaction.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BatchedTransaction>, I>>(object: I): BatchedTransaction {
+    const message = createBaseBatchedTransaction();
+    message.merchantId = object.merchantId ?? "";
+    message.transaction = (object.transaction !== undefined && object.transaction !== null)
+      ? TransactionPosted.fromPartial(object.transaction)
+      : undefined;
     return message;
   },
 };

@@ -33,10 +33,17 @@ afterAll(async () => {
   await iso?.cleanup();
 });
 
+/** Ready, or the reason it is not (its last lines). */
+async function ready(proc: Awaited<ReturnType<IsolatedMesh['start']>>): Promise<void> {
+  await proc.waitReady(90_000).catch((err: unknown) => {
+    throw new Error(`${String(err)}\n${proc.lastLines(30).join('\n')}`);
+  });
+}
+
 /** The ledger on one fixed gRPC port, so remittance reaches the restarted process at the same address. */
 async function startLedger(env: Record<string, string> = {}) {
   const proc = await iso.start('ledger', { GRPC_PORT: String(ledgerPort), ...env });
-  await proc.waitReady(60_000);
+  await ready(proc);
   return proc;
 }
 
@@ -58,10 +65,10 @@ describe('SIGKILL of the ledger during a remittance capture', () => {
     const crashing = await startLedger({ KESSAI_FAULT_LEDGER: 'after-capture-commit' });
     const webhookPort = await freePort();
     const webhook = await iso.start('webhook', { HTTP_PORT: String(webhookPort) });
-    await webhook.waitReady(60_000);
+    await ready(webhook);
     webhookUrl = `http://127.0.0.1:${webhookPort}`;
     const rem = await iso.start('remittance', { LEDGER_GRPC_ADDR: ledgerAddr, NOTIFICATION_GRPC_ADDR: ctx.services.notification.grpcAddr, GATEWAY_GRPC_ADDR: ctx.services.gateway.grpcAddr });
-    await rem.waitReady(60_000);
+    await ready(rem);
     const ops = opsOf(iso.opsUrl(rem));
     const remittance = connectClient(remittanceV1.RemittanceServiceClient, iso.grpcAddr(rem));
     const transfers = connectClient(remittanceV1.TransferServiceClient, iso.grpcAddr(rem));
@@ -102,8 +109,9 @@ describe('SIGKILL of the ledger during a remittance capture', () => {
       expect(committed.rows).toEqual([{ kind: 'captured', amount: 7_000 }]);
 
       // restarted on the same address: remittance's retry (same key) is answered from the ledger's record
+      // (once its channel reconnects: gRPC's reconnect backoff grows while the ledger is down)
       await startLedger();
-      await eventually(async () => (await ledgerOp(`transfer:${a}:capture`))?.status === 'done', 30_000, 'the capture answered after the restart');
+      await eventually(async () => (await ledgerOp(`transfer:${a}:capture`))?.status === 'done', 90_000, 'the capture answered after the restart');
       // B failed: its share is released
       expect((await bankReport(b, 'failed', 3_000, 'account_closed')).status).toBe(200);
       await eventually(async () => (await ledgerOp(`transfer:${b}:release`))?.status === 'done', 30_000, 'the release made');
@@ -122,5 +130,5 @@ describe('SIGKILL of the ledger during a remittance capture', () => {
       transfers.close();
       ledger.close();
     }
-  }, 240_000);
+  }, 300_000);
 });

@@ -73,6 +73,8 @@ describe('the merchant’s emails about an order', () => {
     expect(await processed('remittance.order.waiting_for_funds')).toBe(0);
     expect(await sendRequests(merchant.id)).toHaveLength(2);
 
+    // the killed process's job leases (5 minutes, database time) are taken as run out
+    await remDb.query(`UPDATE remittance.scheduled_jobs SET locked_until = NULL`);
     // restarted: the event is delivered again and handled; the notification service sends nothing new
     const restarted = await iso.start('remittance', env());
     await restarted.waitReady(60_000);

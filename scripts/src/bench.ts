@@ -12,9 +12,12 @@ import { createDatabase, dropDatabase, ensureNats, ensurePostgres, findRepoRoot,
 import { prepareMesh } from './lib/mesh-setup';
 import { ServiceProcess } from './lib/processes';
 import type { LoadSpec } from './bench/load-worker';
-import { edgeLatencySection, measureEdgeLatency } from './bench/edge-latency';
-import { konbiniSection, measureKonbini } from './bench/konbini';
-import { measureZengin, replaceSection, ZENGIN_HEADING, zenginSection } from './bench/zengin';
+import { DEBITS_HEADING, debitsSection, measureDebits } from './bench/debits';
+import { EDGE_HEADING, edgeLatencySection, measureEdgeLatency } from './bench/edge-latency';
+import { percentile, replaceSection } from './bench/harness';
+import { KONBINI_HEADING, konbiniSection, measureKonbini } from './bench/konbini';
+import { measureRemittance, REMITTANCE_HEADING, remittanceSection } from './bench/remittance';
+import { measureZengin, ZENGIN_HEADING, zenginSection } from './bench/zengin';
 
 const say = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 15) * 1000;
@@ -29,10 +32,6 @@ interface Result {
   p50: number;
   p99: number;
   failures: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : 0;
 }
 
 function pgbench(adminUrl: string): number {
@@ -75,22 +74,58 @@ async function scenario(address: string, name: LoadSpec['scenario'], accounts: s
   };
 }
 
+/** Sections that can run alone (BENCH_ONLY=debits,remittance): each replaces its own part of docs/benchmarks.md. */
+const SECTIONS = ['edge', 'konbini', 'zengin', 'debits', 'remittance'] as const;
+type Section = (typeof SECTIONS)[number];
+
+async function runSection(name: Section, ctx: { repoRoot: string; adminUrl: string; natsUrl: string; tps: number; loadAtStart: number[] }): Promise<{ heading: string; text: string }> {
+  const base = { repoRoot: ctx.repoRoot, adminUrl: ctx.adminUrl, natsUrl: ctx.natsUrl, log: say };
+  switch (name) {
+    // the edge: partner callback → merchant webhook (its own processes and database)
+    case 'edge':
+      return { heading: EDGE_HEADING, text: edgeLatencySection(await measureEdgeLatency(base)) };
+    // konbini: bill creation and store payment → merchant webhook (its own processes and database)
+    case 'konbini':
+      return { heading: KONBINI_HEADING, text: konbiniSection(await measureKonbini(base)) };
+    // zengin: names and transfer files, in this process
+    case 'zengin':
+      return { heading: ZENGIN_HEADING, text: zenginSection(measureZengin(say), ctx.tps) };
+    // account transfer: single debits beside GET /v1/balance, and a bulk (its own processes and database)
+    case 'debits':
+      return { heading: DEBITS_HEADING, text: debitsSection(await measureDebits({ ...base, loadAtStart: ctx.loadAtStart }), ctx.tps) };
+    // remittance: a 10,000-recipient order and its transfer file (its own processes and database)
+    case 'remittance':
+      return { heading: REMITTANCE_HEADING, text: remittanceSection(await measureRemittance({ ...base, loadAtStart: ctx.loadAtStart }), ctx.tps) };
+  }
+}
+
 async function main(): Promise<void> {
+  const loadAtStart = os.loadavg(); // before this run adds its own
   const repoRoot = findRepoRoot(__dirname);
   const adminUrl = await ensurePostgres({ repoRoot });
   const natsUrl = await ensureNats({ repoRoot });
+  const doc = path.join(repoRoot, 'docs', 'benchmarks.md');
   await dropDatabase(adminUrl, 'kessai_bench');
   await dropDatabase(adminUrl, 'kessai_pgbench');
+  // BENCH_ONLY=<ledger scenario> (spread, hot, batched) while tuning: prints, does not write the doc;
+  // BENCH_ONLY=<sections> (comma-separated, e.g. debits,remittance): pgbench, then those sections,
+  // each put in place of its earlier version in docs/benchmarks.md
+  const only = process.env.BENCH_ONLY;
+  const scenarioOnly = only === 'spread' || only === 'hot' || only === 'batched' ? only : undefined;
+  const sections = only && !scenarioOnly ? only.split(',').map((s) => s.trim()) : [];
+  const unknown = sections.filter((s) => !(SECTIONS as readonly string[]).includes(s));
+  if (unknown.length) throw new Error(`BENCH_ONLY: unknown ${unknown.join(', ')}; sections: ${SECTIONS.join(', ')}, or one ledger scenario (spread, hot, batched); without it, everything`);
   await createDatabase(adminUrl, 'kessai_pgbench');
-  // BENCH_ONLY=zengin: pgbench and the zengin scenario only; its section of docs/benchmarks.md is rewritten
-  const zenginOnly = process.env.BENCH_ONLY === 'zengin';
-  const tps = process.env.BENCH_ONLY && !zenginOnly ? 0 : pgbench(adminUrl);
+  const tps = scenarioOnly ? 0 : pgbench(adminUrl);
   await dropDatabase(adminUrl, 'kessai_pgbench');
-  const doc = path.join(repoRoot, 'docs', 'benchmarks.md');
-  if (zenginOnly) {
-    const section = zenginSection(measureZengin(say), tps);
-    fs.writeFileSync(doc, replaceSection(fs.readFileSync(doc, 'utf8'), ZENGIN_HEADING, section));
-    process.stdout.write(section);
+  if (sections.length) {
+    let text = fs.readFileSync(doc, 'utf8');
+    for (const name of sections as Section[]) {
+      const s = await runSection(name, { repoRoot, adminUrl, natsUrl, tps, loadAtStart });
+      text = replaceSection(text, s.heading, s.text);
+      fs.writeFileSync(doc, text);
+      process.stdout.write(s.text);
+    }
     return;
   }
 
@@ -121,22 +156,17 @@ async function main(): Promise<void> {
         ],
       })),
     });
-    const only = process.env.BENCH_ONLY; // e.g. BENCH_ONLY=batched while tuning: prints, does not write the doc
-    if (only) {
-      const r = await scenario(address, only as LoadSpec['scenario'], accounts);
+    if (scenarioOnly) {
+      const r = await scenario(address, scenarioOnly, accounts);
       process.stdout.write(`${JSON.stringify(r)}\n`);
       const metrics = await (await fetch(`http://127.0.0.1:${opsPort}/metrics`)).text();
       process.stdout.write(metrics.split('\n').filter((l) => /kessai_ledger_batch_(transactions|seconds)_(sum|count)/.test(l)).join('\n') + '\n');
       return;
     }
     const results = [await scenario(address, 'spread', accounts), await scenario(address, 'hot', accounts), await scenario(address, 'batched', accounts)];
+    await ledger.stop(); // the sections below start their own processes
     write(repoRoot, tps, results);
-    // the edge: partner callback → merchant webhook (its own processes and database)
-    fs.appendFileSync(path.join(repoRoot, 'docs', 'benchmarks.md'), edgeLatencySection(await measureEdgeLatency({ repoRoot, adminUrl, natsUrl, log: say })));
-    // konbini: bill creation and store payment → merchant webhook (its own processes and database)
-    fs.appendFileSync(path.join(repoRoot, 'docs', 'benchmarks.md'), konbiniSection(await measureKonbini({ repoRoot, adminUrl, natsUrl, log: say })));
-    // zengin: names and transfer files, in this process
-    fs.appendFileSync(doc, zenginSection(measureZengin(say), tps));
+    for (const name of SECTIONS) fs.appendFileSync(doc, (await runSection(name, { repoRoot, adminUrl, natsUrl, tps, loadAtStart })).text);
   } finally {
     await ledger.stop();
     await dropDatabase(adminUrl, 'kessai_bench');

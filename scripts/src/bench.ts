@@ -1,6 +1,7 @@
 // `npm run bench`: the ledger's throughput through gRPC next to the machine's
-// own pgbench TPC-B figure, measured in the same run, written to
-// docs/benchmarks.md. Nothing here asserts; it measures.
+// own pgbench TPC-B figure (P), measured in the same run, then the sections of
+// scripts/src/bench/ (edge, konbini, Zengin, account transfer, remittance),
+// written to docs/benchmarks.md. Nothing here asserts; it measures.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -183,6 +184,8 @@ function write(repoRoot: string, tps: number, results: Result[]): void {
 
 Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB,
 Node ${process.version}. Postgres, NATS, the ledger and the load generator all share this machine.
+A section can be measured again alone: \`BENCH_ONLY=debits,remittance npm run bench\` (sections: ${SECTIONS.join(', ')})
+runs pgbench and those sections, each replacing its own part of this page with its date and P.
 
 ## The machine's own limit
 \`pgbench\` TPC-B, scale 10, 8 clients, 20 s, same run: **${tps.toFixed(0)} tps**.

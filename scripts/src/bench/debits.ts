@@ -25,6 +25,10 @@ export interface DebitBench {
   balance: LatencyStats;
   /** answered, but not debited (should be 0: every customer is funded with an active mandate) */
   notDebited: number;
+  /** calls that failed (an error answer or none): not in the latencies */
+  debitErrors: number;
+  balanceErrors: number;
+  /** the latest a call was started after its slot (the load generator falling behind) */
   maxLateMs: number;
   bulkItems: number;
   uploadMs: number;
@@ -119,7 +123,9 @@ export async function measureDebits(o: DebitBenchOptions): Promise<DebitBench> {
     notDebited = 0;
     o.log(`debits: ${samples} POST /v1/debits and ${samples} GET /v1/balance, each at ${rate}/s, side by side …`);
     const gap = 1000 / rate;
-    const [d] = await Promise.all([atRate(rate, samples, debitOne), atRate(rate, samples, balanceOne, gap / 2)]);
+    const [d, b] = await Promise.all([atRate(rate, samples, debitOne), atRate(rate, samples, balanceOne, gap / 2)]);
+    for (const err of [...d.errors, ...b.errors].slice(0, 5)) o.log(`debits: a call failed: ${err.message}`);
+    if (d.errors.length + b.errors.length > 0) o.log(`debits: the services' last lines:\n${mesh.tail()}`);
 
     o.log(`debits: a bulk of ${bulkItems} …`);
     const lines = Array.from({ length: bulkItems }, (_, i) => `C${i % customers},${1_000 + Math.floor(i / customers)}`);
@@ -132,9 +138,13 @@ export async function measureDebits(o: DebitBenchOptions): Promise<DebitBench> {
     const bulkSeconds = (performance.now() - t0) / 1000;
 
     return {
-      customers, rate, samples, debit: latencyStats(debitLatencies), balance: latencyStats(balanceLatencies), notDebited, maxLateMs: d.maxLateMs,
+      customers, rate, samples, debit: latencyStats(debitLatencies), balance: latencyStats(balanceLatencies), notDebited, maxLateMs: Math.max(d.maxLateMs, b.maxLateMs),
+      debitErrors: d.errors.length, balanceErrors: b.errors.length,
       bulkItems, uploadMs: up.ms, bulkSeconds, bulkSucceeded: batch.counts.succeeded, bulkFailed: batch.counts.failed, machine: machineLine(o.loadAtStart),
     };
+  } catch (err) {
+    o.log(`the services' last lines:\n${mesh.tail()}`);
+    throw err;
   } finally {
     await mesh.stop();
   }
@@ -159,7 +169,8 @@ the bank's signed real-time debit API, the outcome and its outbox event) at a st
 
 ${latencyTable([{ label: '`POST /v1/debits`', stats: r.debit }, { label: '`GET /v1/balance`', stats: r.balance }], 'call')}
 
-${r.notDebited === 0 ? 'Every debit was debited.' : `**${r.notDebited} debits were answered but not debited.**`} Aim: a debit's p99 within 2 × that of
+${r.notDebited === 0 ? 'Every answered debit was debited' : `**${r.notDebited} debits were answered but not debited**`}; ${r.debitErrors + r.balanceErrors === 0 ? 'no call failed' : `**${r.debitErrors} debits and ${r.balanceErrors} balance calls failed** (not in the table)`};
+the load generator started every call within ${r.maxLateMs.toFixed(0)} ms of its slot. Aim: a debit's p99 within 2 × that of
 \`GET /v1/balance\` — ${ratio > 0 && ratio <= 2 ? 'met' : '**not met**'} (${ratio.toFixed(2)} ×).
 
 Bulk: one \`POST /v1/debit_batches\` of ${r.bulkItems} items (UTF-8 CSV; checked whole, then debited one by one

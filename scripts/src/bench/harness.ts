@@ -66,20 +66,22 @@ export async function inFlight(concurrency: number, count: number, one: (i: numb
  * cannot lower the offered rate). Returns the seconds from the first start to
  * the last answer, and how late the starts were (a busy load generator).
  */
-export async function atRate(perSecond: number, count: number, one: (i: number) => Promise<void>, offsetMs = 0): Promise<{ seconds: number; maxLateMs: number }> {
+export async function atRate(perSecond: number, count: number, one: (i: number) => Promise<void>, offsetMs = 0): Promise<{ seconds: number; maxLateMs: number; errors: Error[] }> {
   const gap = 1000 / perSecond;
   const t0 = performance.now() + offsetMs;
   let maxLateMs = 0;
+  const errors: Error[] = [];
   const running: Promise<void>[] = [];
   for (let i = 0; i < count; i++) {
     const due = t0 + i * gap;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     maxLateMs = Math.max(maxLateMs, performance.now() - due);
-    running.push(one(i));
+    // a failed call is counted, never left to reject unobserved while the schedule goes on
+    running.push(one(i).catch((err: unknown) => void errors.push(err instanceof Error ? err : new Error(String(err)))));
   }
   await Promise.all(running);
-  return { seconds: (performance.now() - t0) / 1000, maxLateMs };
+  return { seconds: (performance.now() - t0) / 1000, maxLateMs, errors };
 }
 
 /** Polls until `check` holds (the services get there asynchronously); never a fixed sleep. */
@@ -123,6 +125,8 @@ export interface BenchMesh {
   /** the bank simulator's base URL (with bankSimulator) */
   bank?: string;
   procs: ServiceProcess[];
+  /** the last lines each process wrote (they run silent), to show with a failure */
+  tail(lines?: number): string;
   stop(): Promise<void>;
 }
 
@@ -197,6 +201,7 @@ export async function startBenchMesh(o: BenchMeshOptions): Promise<BenchMesh> {
     http: (n) => `http://127.0.0.1:${need(httpPorts, n, 'HTTP port')}`,
     bank: bankUrl,
     procs,
+    tail: (lines = 20) => [...procs, ...(bank ? [bank] : [])].map((p) => `--- ${p.name}\n${p.lastLines(lines).join('\n')}`).join('\n'),
     stop,
   };
 }

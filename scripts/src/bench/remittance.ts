@@ -127,6 +127,9 @@ export async function measureRemittance(o: RemittanceBenchOptions): Promise<Remi
     if (fileRecords !== transfers) throw new Error(`bench: the file job filed ${fileRecords} transfers, not ${transfers}`);
 
     return { recipients, rounds, csvBytes, createMs, uploadMs, approveMs, transfers, submitSeconds, buildSeconds, fileRecords, machine: machineLine(o.loadAtStart) };
+  } catch (err) {
+    o.log(`the services' last lines:\n${mesh.tail()}`);
+    throw err;
   } finally {
     await mesh.stop();
   }

@@ -28,6 +28,8 @@ export interface DebitBench {
   /** calls that failed (an error answer or none): not in the latencies */
   debitErrors: number;
   balanceErrors: number;
+  /** debits answered per second over the whole window (below \`rate\`: the services fell behind) */
+  achievedRate: number;
   /** the latest a call was started after its slot (the load generator falling behind) */
   maxLateMs: number;
   bulkItems: number;
@@ -124,7 +126,7 @@ export async function measureDebits(o: DebitBenchOptions): Promise<DebitBench> {
     o.log(`debits: ${samples} POST /v1/debits and ${samples} GET /v1/balance, each at ${rate}/s, side by side …`);
     const gap = 1000 / rate;
     const [d, b] = await Promise.all([atRate(rate, samples, debitOne), atRate(rate, samples, balanceOne, gap / 2)]);
-    for (const err of [...d.errors, ...b.errors].slice(0, 5)) o.log(`debits: a call failed: ${err.message}`);
+    for (const err of [...d.errors, ...b.errors].slice(0, 5)) o.log(`debits: a call failed: ${err.message}${err.cause instanceof Error ? ` (${err.cause.message})` : ''}`);
     if (d.errors.length + b.errors.length > 0) o.log(`debits: the services' last lines:\n${mesh.tail()}`);
 
     o.log(`debits: a bulk of ${bulkItems} …`);
@@ -139,7 +141,7 @@ export async function measureDebits(o: DebitBenchOptions): Promise<DebitBench> {
 
     return {
       customers, rate, samples, debit: latencyStats(debitLatencies), balance: latencyStats(balanceLatencies), notDebited, maxLateMs: Math.max(d.maxLateMs, b.maxLateMs),
-      debitErrors: d.errors.length, balanceErrors: b.errors.length,
+      debitErrors: d.errors.length, balanceErrors: b.errors.length, achievedRate: samples / d.seconds,
       bulkItems, uploadMs: up.ms, bulkSeconds, bulkSucceeded: batch.counts.succeeded, bulkFailed: batch.counts.failed, machine: machineLine(o.loadAtStart),
     };
   } catch (err) {
@@ -170,7 +172,8 @@ the bank's signed real-time debit API, the outcome and its outbox event) at a st
 ${latencyTable([{ label: '`POST /v1/debits`', stats: r.debit }, { label: '`GET /v1/balance`', stats: r.balance }], 'call')}
 
 ${r.notDebited === 0 ? 'Every answered debit was debited' : `**${r.notDebited} debits were answered but not debited**`}; ${r.debitErrors + r.balanceErrors === 0 ? 'no call failed' : `**${r.debitErrors} debits and ${r.balanceErrors} balance calls failed** (not in the table)`};
-the load generator started every call within ${r.maxLateMs.toFixed(0)} ms of its slot. Aim: a debit's p99 within 2 × that of
+the load generator started every call within ${r.maxLateMs.toFixed(0)} ms of its slot, and the ${r.samples} debits were answered
+within ${(r.samples / r.achievedRate).toFixed(1)} s (${r.achievedRate.toFixed(1)}/s${r.achievedRate < r.rate * 0.95 ? ': **the services fell behind the offered rate**, the latencies include the queue' : ''}). Aim: a debit's p99 within 2 × that of
 \`GET /v1/balance\` — ${ratio > 0 && ratio <= 2 ? 'met' : '**not met**'} (${ratio.toFixed(2)} ×).
 
 Bulk: one \`POST /v1/debit_batches\` of ${r.bulkItems} items (UTF-8 CSV; checked whole, then debited one by one

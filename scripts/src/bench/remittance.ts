@@ -7,7 +7,7 @@
 import { ledgerV1, remittanceV1 } from '@kessai/contracts';
 import { connectClient } from '@kessai/platform';
 import { bankDirectory } from '@kessai/zengin';
-import { benchMerchant, inFlight, machineLine, rest, runJob, startBenchMesh, type Log } from './harness';
+import { benchMerchant, inFlight, machineLine, rest, runJob, startBenchMesh, until, type Log } from './harness';
 
 /** the bench's own per-key limit and body limit (GATEWAY_RATE_LIMIT default 100/s, GATEWAY_MAX_BODY_BYTES 64 KiB) */
 const BENCH_KEY_RATE_LIMIT = 1_000_000;
@@ -23,6 +23,8 @@ export interface RemittanceBench {
   createMs: number[];
   uploadMs: number[];
   approveMs: number[];
+  /** approvals (warm-up included) that outlived the gateway's 10 s deadline: 504, finished by the service */
+  approveTimedOut: number;
   transfers: number;
   submitSeconds: number;
   buildSeconds: number;
@@ -83,6 +85,7 @@ export async function measureRemittance(o: RemittanceBenchOptions): Promise<Remi
     const uploadMs: number[] = [];
     const approveMs: number[] = [];
     let csvBytes = 0;
+    let timedOut = 0;
     // round 0 warms the processes up (a small order) and is not counted
     for (let round = 0; round <= rounds; round++) {
       const n = round === 0 ? Math.min(100, recipients) : recipients;
@@ -90,13 +93,19 @@ export async function measureRemittance(o: RemittanceBenchOptions): Promise<Remi
       if (round > 0) o.log(`remittance: order ${round}/${rounds}, ${n} recipients (${(csv.length / 1024).toFixed(0)} KiB CSV) …`);
       const order = await rest(api, key, 'POST', '/v1/remittance_orders', { purpose: '公演中止の払戻し', default_message: 'チケット代金をお返しします。', channels: ['email', 'postcard'] });
       const up = await rest(api, key, 'POST', `/v1/remittance_orders/${order.body.id}/recipients`, csv, { contentType: 'text/csv; charset=utf-8' });
-      const ok = await rest(api, key, 'POST', `/v1/remittance_orders/${order.body.id}/approve`);
-      if (ok.body.status !== 'funded') throw new Error(`bench: the order is ${ok.body.status}, not funded`);
+      // the gateway gives the service 10 s (its gRPC deadline): a longer approval answers 504 and goes on;
+      // then the time counted is until the order shows funded, as a merchant polling it would see
+      const t0 = performance.now();
+      const ok = await rest(api, key, 'POST', `/v1/remittance_orders/${order.body.id}/approve`, undefined, { expect: [200, 504] });
+      if (ok.status === 504) {
+        timedOut++;
+        await until(async () => (await rest(api, key, 'GET', `/v1/remittance_orders/${order.body.id}`)).body.status === 'funded', 'the order funded after a 504', 600_000, 100);
+      } else if (ok.body.status !== 'funded') throw new Error(`bench: the order is ${String(ok.body.status)}, not funded`);
       if (round === 0) continue;
       csvBytes = csv.length;
       createMs.push(order.ms);
       uploadMs.push(up.ms);
-      approveMs.push(ok.ms);
+      approveMs.push(performance.now() - t0);
     }
 
     o.log(`remittance: ${transfers} transfers through TransferService …`);
@@ -126,7 +135,7 @@ export async function measureRemittance(o: RemittanceBenchOptions): Promise<Remi
     const fileRecords = built.files.reduce((s, f) => s + f.records, 0);
     if (fileRecords !== transfers) throw new Error(`bench: the file job filed ${fileRecords} transfers, not ${transfers}`);
 
-    return { recipients, rounds, csvBytes, createMs, uploadMs, approveMs, transfers, submitSeconds, buildSeconds, fileRecords, machine: machineLine(o.loadAtStart) };
+    return { recipients, rounds, csvBytes, createMs, uploadMs, approveMs, approveTimedOut: timedOut, transfers, submitSeconds, buildSeconds, fileRecords, machine: machineLine(o.loadAtStart) };
   } catch (err) {
     o.log(`the services' last lines:\n${mesh.tail()}`);
     throw err;
@@ -165,7 +174,9 @@ contact round queued). ${r.rounds} orders, one after another (the median; a smal
 | approve (hold + outreach queued) | ${median(r.approveMs).toFixed(0)} | ${r.approveMs.map((x) => x.toFixed(0)).join(', ')} |
 | **the order, end to end** | **${median(totals).toFixed(0)}** | ${totals.map((x) => x.toFixed(0)).join(', ')} |
 
-**${perSec.toFixed(0)} recipients/s = ${ratio(perSec)} P.** Aim: ≥ P recipients per second — ${tps > 0 && perSec >= tps ? 'met' : '**not met**'}.
+${r.approveTimedOut > 0 ? `**${r.approveTimedOut} approvals outlived the gateway's 10 s deadline to the service and answered 504** (the service finished them): their time is until \`GET /v1/remittance_orders/{id}\` showed \`funded\`.
+
+` : ''}**${perSec.toFixed(0)} recipients/s = ${ratio(perSec)} P.** Aim: ≥ P recipients per second — ${tps > 0 && perSec >= tps ? 'met' : '**not met**'}.
 
 Transfer file: ${r.transfers.toLocaleString('en')} transfers handed to the internal \`TransferService.SubmitTransfer\` (gRPC, 16 in flight:
 ${(r.transfers / r.submitSeconds).toFixed(0)} transfers/s = ${ratio(r.transfers / r.submitSeconds)} P), then the service's clock moved past the cut-off and its

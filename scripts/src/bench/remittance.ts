@@ -174,7 +174,7 @@ contact round queued). ${r.rounds} orders, one after another (the median; a smal
 | approve (hold + outreach queued) | ${median(r.approveMs).toFixed(0)} | ${r.approveMs.map((x) => x.toFixed(0)).join(', ')} |
 | **the order, end to end** | **${median(totals).toFixed(0)}** | ${totals.map((x) => x.toFixed(0)).join(', ')} |
 
-${r.approveTimedOut > 0 ? `**${r.approveTimedOut} approvals outlived the gateway's 10 s deadline to the service and answered 504** (the service finished them): their time is until \`GET /v1/remittance_orders/{id}\` showed \`funded\`.
+${r.approveTimedOut > 0 ? `**${r.approveTimedOut === 1 ? 'One approval' : `${r.approveTimedOut} approvals`} outlived the gateway's 10 s deadline to the service and answered 504** (the service finished ${r.approveTimedOut === 1 ? 'it' : 'them'}): the time counted is until \`GET /v1/remittance_orders/{id}\` showed \`funded\`.
 
 ` : ''}**${perSec.toFixed(0)} recipients/s = ${ratio(perSec)} P.** Aim: ≥ P recipients per second — ${tps > 0 && perSec >= tps ? 'met' : '**not met**'}.
 

@@ -17,7 +17,10 @@ import type { LoadSpec } from './bench/load-worker';
 import { edgeLatencySection, measureEdgeLatency } from './bench/edge-latency';
 import { konbiniSection, measureKonbini } from './bench/konbini';
 import { SpanCollector } from './bench/spans';
-import { measureZengin, replaceSection, ZENGIN_HEADING, zenginSection } from './bench/zengin';
+import { DEBITS_HEADING, debitsSection, measureDebits } from './bench/debits';
+import { replaceSection } from './bench/harness';
+import { measureRemittance, REMITTANCE_HEADING, remittanceSection } from './bench/remittance';
+import { measureZengin, ZENGIN_HEADING, zenginSection } from './bench/zengin';
 
 const say = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 15) * 1000;
@@ -116,6 +119,20 @@ async function main(): Promise<void> {
     process.stdout.write(section);
     return;
   }
+  // BENCH_ONLY=debits, remittance or debits,remittance: pgbench and those sections, each put in
+  // place of its earlier version in docs/benchmarks.md
+  const sections = (process.env.BENCH_ONLY ?? '').split(',').map((x) => x.trim());
+  if (sections.length && sections.every((x) => x === 'debits' || x === 'remittance')) {
+    const load = os.loadavg();
+    for (const name of sections) {
+      const [heading, text] = name === 'debits'
+        ? [DEBITS_HEADING, debitsSection(await measureDebits({ repoRoot, adminUrl, natsUrl, log: say, loadAtStart: load }), tps)]
+        : [REMITTANCE_HEADING, remittanceSection(await measureRemittance({ repoRoot, adminUrl, natsUrl, log: say, loadAtStart: load }), tps)];
+      fs.writeFileSync(doc, replaceSection(fs.readFileSync(doc, 'utf8'), heading, text));
+      process.stdout.write(text);
+    }
+    return;
+  }
 
   const grpcPort = await freePort();
   const opsPort = await freePort();
@@ -172,6 +189,9 @@ async function main(): Promise<void> {
     fs.appendFileSync(path.join(repoRoot, 'docs', 'benchmarks.md'), konbiniSection(await measureKonbini({ repoRoot, adminUrl, natsUrl, log: say, tps }), tps));
     // zengin: names and transfer files, in this process
     fs.appendFileSync(doc, zenginSection(measureZengin(say), tps));
+    // account transfer and remittance through the public API (their own processes and databases)
+    fs.appendFileSync(doc, debitsSection(await measureDebits({ repoRoot, adminUrl, natsUrl, log: say }), tps));
+    fs.appendFileSync(doc, remittanceSection(await measureRemittance({ repoRoot, adminUrl, natsUrl, log: say }), tps));
   } finally {
     await ledger.stop();
     await dropDatabase(adminUrl, BENCH_DB);

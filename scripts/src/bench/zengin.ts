@@ -121,11 +121,3 @@ File: ${r.records} data records (${(r.fileBytes / 1024).toFixed(0)} KiB, Shift_J
 Aim: each at ≥ 20 × P records/s — names ${verdict(r.namesPerSec)}, file write + read ${verdict(r.roundTripPerSec)}.
 `;
 }
-
-/** Puts the section in place of an earlier one (or at the end). */
-export function replaceSection(doc: string, heading: string, section: string): string {
-  const at = doc.indexOf(`\n${heading}\n`);
-  if (at < 0) return `${doc.replace(/\n*$/, '\n')}${section}`;
-  const next = doc.indexOf('\n## ', at + heading.length + 1);
-  return `${doc.slice(0, at)}\n${section.replace(/^\n/, '')}${next < 0 ? '' : doc.slice(next)}`;
-}

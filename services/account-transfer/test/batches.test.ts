@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import iconv from 'iconv-lite';
 import { rejection } from '../../../scripts/test/support/errors';
-import { parseCsv } from '../src/domain/csv';
+import { parseCsv } from '@kessai/platform';
 import {
   activateByCallback, balanceOf, bankDebits, BatchStatus, contract, ContractMode, debitWorld, debtor, registerAtBank, until, type Debtor, type DebitWorld,
 } from './support';

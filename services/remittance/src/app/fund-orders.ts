@@ -1,5 +1,5 @@
 import { useCase } from '@kessai/platform';
-import type { Order } from '../domain/entities';
+import type { Order, Recipient } from '../domain/entities';
 import { ordersStore } from '../db/orders-store';
 import { recipientsStore } from '../db/recipients-store';
 import type { RemittanceDeps } from './deps';
@@ -44,6 +44,7 @@ export async function fundOrder(deps: RemittanceDeps, orderId: string): Promise<
     o.updatedAt = now;
     await ordersStore.save(tx, o);
     await deps.outbox.add(tx, [orderEvent('funded', o, now)]);
+    const contacted: Recipient[] = [];
     for (const r of await recipientsStore.ofOrder(tx, o.id, { lock: true })) {
       if (r.status !== 'pending') continue;
       r.held = true;
@@ -56,9 +57,10 @@ export async function fundOrder(deps: RemittanceDeps, orderId: string): Promise<
       } else {
         r.status = 'awaiting_registration';
         startContactRound(r, now);
-        await recipientsStore.save(tx, r);
+        contacted.push(r);
       }
     }
+    await recipientsStore.saveMany(tx, contacted);
   });
   deps.eventsCommitted();
   return !('shortfall' in result);

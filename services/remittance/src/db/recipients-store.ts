@@ -196,6 +196,39 @@ export const recipientsStore = {
     );
   },
 
+  /**
+   * `save` for many recipients: one statement per 1,000 (an approval
+   * earmarks a whole order at once; one UPDATE per recipient made a
+   * 10,000-recipient approval outlive the gateway's deadline).
+   */
+  async saveMany(q: Queryable, rs: Recipient[]): Promise<void> {
+    for (let i = 0; i < rs.length; i += 1000) {
+      const rows = rs.slice(i, i + 1000).map((r) => ({
+        id: r.id, account: r.account, account_key: r.accountKey, status: r.status, hold_id: r.holdId, held: r.held, earmark_round: r.earmarkRound,
+        link_token: r.linkToken, code: r.code, code_hash: r.codeHash, token_hash: r.linkToken ? tokenHashOf(r) : null, wrong_codes: r.wrongCodes,
+        locked_at: r.lockedAt, contact_round: r.contactRound, round_started_at: r.roundStartedAt, round_channels: r.roundChannels,
+        contacted_channels: r.contactedChannels, next_contact_at: r.nextContactAt, last_contacted_at: r.lastContactedAt, registered_at: r.registeredAt,
+        funds_confirmed_at: r.fundsConfirmedAt, transfer_id: r.transferId, transfer_date: r.transferDate, transfer_attempts: r.transferAttempts,
+        failure_code: r.failureCode, paid_at: r.paidAt, updated_at: r.updatedAt,
+      }));
+      await q.query(
+        `UPDATE remittance.recipients t SET account = x.account, account_key = x.account_key, status = x.status, hold_id = x.hold_id, held = x.held,
+           earmark_round = x.earmark_round, link_token = x.link_token, code = x.code, code_hash = x.code_hash, token_hash = x.token_hash,
+           wrong_codes = x.wrong_codes, locked_at = x.locked_at, contact_round = x.contact_round, round_started_at = x.round_started_at,
+           round_channels = x.round_channels, contacted_channels = x.contacted_channels, next_contact_at = x.next_contact_at,
+           last_contacted_at = x.last_contacted_at, registered_at = x.registered_at, funds_confirmed_at = x.funds_confirmed_at, transfer_id = x.transfer_id,
+           transfer_date = x.transfer_date, transfer_attempts = x.transfer_attempts, failure_code = x.failure_code, paid_at = x.paid_at, updated_at = x.updated_at
+         FROM jsonb_to_recordset($1::jsonb) AS x(id text, account jsonb, account_key text, status text, hold_id text, held boolean, earmark_round integer,
+           link_token text, code text, code_hash text, token_hash text, wrong_codes integer, locked_at timestamptz, contact_round integer,
+           round_started_at timestamptz, round_channels text[], contacted_channels text[], next_contact_at timestamptz, last_contacted_at timestamptz,
+           registered_at timestamptz, funds_confirmed_at timestamptz, transfer_id text, transfer_date date, transfer_attempts integer, failure_code text,
+           paid_at timestamptz, updated_at timestamptz)
+         WHERE t.id = x.id`,
+        [JSON.stringify(rows)],
+      );
+    }
+  },
+
   /** Recipients whose outreach step is due. */
   async contactDue(q: Queryable, now: Date, limit: number): Promise<string[]> {
     const rows: { id: string }[] = await q.query(`SELECT id FROM remittance.recipients WHERE next_contact_at <= $1 ORDER BY next_contact_at LIMIT $2`, [now, limit]);

@@ -31,6 +31,7 @@ let m: NewMerchant;
 const ids = { order: '', debit: '', batch: '', customer: '', customerRef: `cust-${tag}` };
 const account = String(randomInt(1_000_000, 9_999_999));
 const requester = String(randomInt(1_000_000_000, 9_999_999_999));
+const payout = String(randomInt(1_000_000, 9_999_999));
 
 const rest = (method: string, path: string, body?: unknown) => api(base, method, path, { key: m.testKey, body, idempotencyKey: method === 'POST' ? randomUUID() : undefined });
 const ops = async (service: string, path: string, body?: unknown) => {
@@ -48,6 +49,11 @@ beforeAll(async () => {
   browser = await launchChromium();
   m = await newMerchant(admin, `送金と口座振替の商店 ${tag}`, '', [`keiri.${tag}@example.jp`]);
   await Promise.all([consoleUser('operator', 'operator'), consoleUser('viewer', 'viewer'), consoleUser('admin', 'admin')]);
+  // the payout account on record: where a deposit refund goes
+  await admin.updateMerchant(
+    { merchantId: m.merchant.id, name: '', settings: { enabledStoreChains: ['seven_eleven'], feePlan: 'standard', settlementCycle: 'monthly_end', payoutAccount: { bankCode: '0005', branchCode: '001', accountType: 1, accountNumber: payout, holderNameKana: 'ﾃｽﾄｼﾖｳﾃﾝ' } } },
+    OPERATOR,
+  );
   // a direct-debit customer with an active mandate at the run's bank simulator
   await bank.call('PUT', `/control/accounts/0005/001/${account}`, { account_type: '1', holder_name_kana: 'サトウ ジロウ', balance: 50_000 });
   const c = await rest('POST', '/v1/debit_customers', { customer_ref: ids.customerRef, name: '佐藤次郎', holder_name: 'さとう じろう', bank_code: '0005', branch_code: '001', account_type: 'ordinary', account_number: account });
@@ -152,6 +158,43 @@ describe('remittance pages', () => {
     expect(await main()).toContain('もう一度連絡します');
   });
 
+  it('refunds part of the available deposit to the payout account: too much is refused at its field, a resent form refunds once, a viewer is refused (403)', async () => {
+    const { page } = g;
+    const available = async () => (await ledger.getBalance({ livemode: false, account: { ownerId: m.merchant.id, type: ledgerV1.AccountType.ACCOUNT_TYPE_DEPOSIT } })).balance!.available;
+    expect(await available()).toBe(3_000);
+    await page.goto(`${base}/console/deposit`);
+    expect(await page.locator('#refund-heading + p').textContent()).toContain(`****${payout.slice(-3)}`);
+    await page.fill('#refund-amount', '5,000');
+    const [short] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/console/deposit/refunds')), page.click('form[aria-label="預り金の返金"] button[type=submit]')]);
+    expect(short.status()).toBe(422);
+    expect(await page.locator('#refund-amount-error').textContent()).toContain('¥2,000');
+    await page.fill('#refund-amount', '1,000');
+    await page.click('form[aria-label="預り金の返金"] button[type=submit]');
+    await page.waitForURL(/notice=refund_requested/);
+    expect(await main()).toContain('返金を受け付けました');
+    const rows = await page.locator('#refunds tbody tr').allTextContents();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatch(/dpr_.*¥1,000.*振込予定.*\*\*\*\*/);
+    expect(await available()).toBe(2_000);
+
+    // the same form sent twice (same request id) refunds once
+    const { session: operator } = await httpSignIn(base, login('operator'));
+    const form = await (await operator.get('/console/deposit')).text();
+    const requestId = /name="request_id" value="([^"]+)"/.exec(form)![1];
+    const csrf = await operator.csrf();
+    for (let i = 0; i < 2; i++) expect((await operator.post('/console/deposit/refunds', { _csrf: csrf, request_id: requestId, amount: '500' })).status).toBe(303);
+    expect(await available()).toBe(1_500);
+
+    const { session: viewer } = await httpSignIn(base, login('viewer'));
+    const html = await (await viewer.get('/console/deposit')).text();
+    expect(html).toContain('dpr_');
+    expect(html).not.toContain('/console/deposit/refunds');
+    expect((await viewer.post('/console/deposit/refunds', { _csrf: await viewer.csrf(), request_id: randomUUID(), amount: '100' })).status).toBe(403);
+    expect(await available()).toBe(1_500);
+    await page.reload();
+    await expect(page.locator('#refunds tbody tr').count()).resolves.toBe(2);
+  });
+
   it('downloads the results as CSV (UTF-8 with BOM, Shift_JIS), each read back', async () => {
     const { page } = g;
     await page.goto(`${base}/console/remittance/${ids.order}`);
@@ -254,7 +297,7 @@ describe('audit and accessibility', () => {
   it('the audit log has every action of the new pages', async () => {
     const { session } = await httpSignIn(base, login('admin'));
     const text = await (await session.get('/console/audit')).text();
-    for (const action of ['remittance_order.created', 'remittance_recipients.uploaded', 'remittance_order.approved', 'remittance_recipient.recontacted', 'debit.created', 'debit_batch.created']) {
+    for (const action of ['remittance_order.created', 'remittance_recipients.uploaded', 'remittance_order.approved', 'remittance_recipient.recontacted', 'deposit_refund.requested', 'debit.created', 'debit_batch.created']) {
       expect([action, text.includes(action)]).toEqual([action, true]);
     }
   });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { remittanceV1 } from '@kessai/contracts';
 import { ledgerV1 } from '@kessai/contracts';
-import { DomainError } from '@kessai/platform';
+import { DomainError, ValidationError } from '@kessai/platform';
 import { formatYen } from '@kessai/web';
 import type { Router } from 'express';
 import { productScope } from '../app/console/actor';
@@ -12,6 +12,8 @@ import type { ConsoleDeps } from '../app/console/deps';
 import { loadRemittanceDeposit } from '../app/console/load-remittance-deposit';
 import { consoleRecontactRecipient } from '../app/console/recontact-remittance-recipient';
 import { consoleRequestDepositRefund } from '../app/console/request-deposit-refund';
+import { consoleReviewRecipient } from '../app/console/review-remittance-recipient';
+import { consoleSetGuide } from '../app/console/set-remittance-guide';
 import { CHANNEL, MODE, ORDER_STATUS, orderToRest, RECIPIENT_STATUS, recipientToRest } from '../http/routes/remittance-wire';
 import { field, query } from './http-helpers';
 import { DepositPage, NewOrderPage, OrderPage, OrdersPage, refundToView, WaitingOrdersPage } from './pages/remittance';
@@ -128,6 +130,13 @@ export function mountRemittancePages(r: Router, { deps, signedIn }: { deps: Cons
     res.redirect(303, `/console/remittance/${encodeURIComponent(recipient.orderId)}?notice=recontacted`);
   }));
 
+  r.post('/remittance/recipients/:rid/review', signedIn('remittance.approve', async ({ req, res, actor }) => {
+    const decision = field(req.body, 'decision');
+    if (decision !== 'release' && decision !== 'cancel') throw ValidationError.field('decision', 'release or cancel');
+    const recipient = await consoleReviewRecipient(deps, actor, String(req.params.rid), decision === 'release');
+    res.redirect(303, `/console/remittance/${encodeURIComponent(recipient.orderId)}?notice=${decision === 'release' ? 'released' : 'recipient_cancelled'}`);
+  }));
+
   r.get('/remittance/:id', signedIn('remittance.view', (c) => orderPage(c, 200)));
 
   r.post('/remittance/:id/recipients', ...uploadForm(), signedIn('remittance.manage', async (c) => {
@@ -143,6 +152,18 @@ export function mountRemittancePages(r: Router, { deps, signedIn }: { deps: Cons
       if (!rows) throw err;
       await orderPage(c, 422, { rowErrors: rows });
     }
+  }));
+
+  r.post('/remittance/:id/guide', signedIn('remittance.manage', async (c) => {
+    const id = String(c.req.params.id);
+    try {
+      await consoleSetGuide(deps, c.actor, id, field(c.req.body, 'guide_text'));
+    } catch (err) {
+      const v = violations(err);
+      if (!v) throw err;
+      return orderPage(c, 422, { errors: v.map((e) => ({ ...e, field: e.field === '_' ? 'guide_text' : e.field })) });
+    }
+    c.res.redirect(303, `/console/remittance/${encodeURIComponent(id)}?notice=saved`);
   }));
 
   r.post('/remittance/:id/approve', signedIn('remittance.approve', async (c) => {

@@ -115,6 +115,11 @@ export function OrderPage({ ctx, order, recipients, recipientStatus, nextHref, r
   return (
     <ConsoleFrame ctx={ctx} heading={t('orderDetail', order.purpose)}>
       <ErrorSummary t={t} errors={errors} />
+      {recipients.some((r) => r.status === 'held_for_review') && (
+        <Alert kind="warning" title={t('recipientStatus_held_for_review')}>
+          {t('heldForReviewHint')}
+        </Alert>
+      )}
       {order.status === 'waiting_for_funds' && (
         <Alert kind="warning" title={t('orderStatus_waiting_for_funds')}>
           {t('waitingHint', formatYen(order.shortfall_amount))}
@@ -142,6 +147,16 @@ export function OrderPage({ ctx, order, recipients, recipientStatus, nextHref, r
         <ButtonLink href={`${base}/results?format=csv`}>{`${t('resultsCsv')}: ${t('csvUtf8')}`}</ButtonLink>
         <ButtonLink href={`${base}/results?format=csv_shift_jis`}>{`${t('resultsCsv')}: ${t('csvSjis')}`}</ButtonLink>
       </p>
+      {draft && can(role, 'remittance.manage') && (
+        <section aria-labelledby="guide-heading">
+          <h2 id="guide-heading">{t('editGuide')}</h2>
+          <Form action={`${base}/guide`} label={t('editGuide')}>
+            <CsrfField ctx={ctx} />
+            <TextField t={t} name="guide_text" id="edit-guide-text" label={t('guideText')} hint={t('guideTextHint')} value={order.guide_text} error={errors.find((e) => e.field === 'guide_text')?.message} maxLength={4000} />
+            <Button variant="secondary">{t('saveGuide')}</Button>
+          </Form>
+        </section>
+      )}
       {draft && can(role, 'remittance.manage') && (
         <section aria-labelledby="upload-heading">
           <h2 id="upload-heading">{t('uploadRecipients')}</h2>
@@ -184,12 +199,18 @@ export function OrderPage({ ctx, order, recipients, recipientStatus, nextHref, r
           { header: t('failureCode'), cell: (r) => r.failure_code ?? '—' },
           {
             header: t('actions'),
-            cell: (r) =>
-              order.status === 'funded' && CONTACTABLE.includes(r.status) && can(role, 'remittance.manage') ? (
-                <PostButton ctx={ctx} action={`/console/remittance/recipients/${r.id}/recontact`} label={t('recontact')} name={`${t('recontact')} ${r.name}`} fields={{ order: order.id }} />
-              ) : (
-                '—'
-              ),
+            cell: (r) => {
+              const review = r.status === 'held_for_review' && can(role, 'remittance.approve');
+              const recontact = order.status === 'funded' && CONTACTABLE.includes(r.status) && can(role, 'remittance.manage');
+              if (!review && !recontact) return '—';
+              return (
+                <>
+                  {review && <PostButton ctx={ctx} action={`/console/remittance/recipients/${r.id}/review`} label={t('releaseRecipient')} name={`${t('releaseRecipient')} ${r.name}`} fields={{ decision: 'release' }} variant="primary" />}
+                  {review && <PostButton ctx={ctx} action={`/console/remittance/recipients/${r.id}/review`} label={t('cancelRecipient')} name={`${t('cancelRecipient')} ${r.name}`} fields={{ decision: 'cancel' }} variant="danger" />}
+                  {recontact && <PostButton ctx={ctx} action={`/console/remittance/recipients/${r.id}/recontact`} label={t('recontact')} name={`${t('recontact')} ${r.name}`} fields={{ order: order.id }} />}
+                </>
+              );
+            },
           },
         ]}
       />

@@ -221,7 +221,7 @@ describe('remittance pages', () => {
     const emails = [`split1.${tag}@example.jp`, `split2.${tag}@example.jp`];
     const { order } = await remittance.createOrder({
       scope, requestId: randomUUID(), merchantName: m.merchant.name, guideText: '', reference: '',
-      settings: { purpose: `分割の確認 ${tag}`, defaultMessage: '', channels: [remittanceV1.Channel.CHANNEL_EMAIL], mode: remittanceV1.OrderMode.ORDER_MODE_FULL_SERVICE, registrationDeadline: '', postcardAfterDays: 0, phoneAfterDays: 0 },
+      settings: { purpose: `分割の確認 ${tag}`, defaultMessage: 'ご返金のご案内です。', channels: [remittanceV1.Channel.CHANNEL_EMAIL], mode: remittanceV1.OrderMode.ORDER_MODE_FULL_SERVICE, registrationDeadline: '', postcardAfterDays: 0, phoneAfterDays: 0 },
     });
     await remittance.addRecipients({
       scope, requestId: randomUUID(), orderId: order!.id, csv: Buffer.alloc(0), csvEncoding: 0,

@@ -255,6 +255,7 @@ describe('remittance pages', () => {
 
     await page.goto(`${base}/console/remittance/${order!.id}`);
     expect(await page.locator('.alert').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('上限を超えて')]));
+    await checkPage(page, 'remittance-review-desktop');
     await page.click('form[aria-label="振込を許可 高橋 一郎"] button');
     await page.waitForURL(/notice=released/);
     await page.click('form[aria-label="取り消す 高橋 二郎"] button');

@@ -1,12 +1,14 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import iconv from 'iconv-lite';
-import { ledgerV1 } from '@kessai/contracts';
+import { ledgerV1, remittanceV1 } from '@kessai/contracts';
+import { connectClient } from '@kessai/platform';
 import type { Browser } from 'playwright-core';
 import { sharedBank } from '../../../scripts/test/support/bank';
 import { DESKTOP, launchChromium, openGuardedPage, PHONE, type GuardedPage } from '../../../scripts/test/support/browser';
 import { eventually, ledgerClient } from '../../../scripts/test/support/clients';
 import { testContext } from '../../../scripts/test/support/context';
 import { api, gatewayAdminClient, newMerchant, OPERATOR, type NewMerchant } from '../../../scripts/test/support/edge';
+import { mailTo } from '../../remittance/test/support/remittance';
 import { checkPage, download, httpSignIn, PASSWORD, signInAt } from './console-support';
 
 /**
@@ -21,6 +23,7 @@ const ctx = testContext();
 const base = ctx.services.gateway.httpUrl!;
 const admin = gatewayAdminClient();
 const ledger = ledgerClient(ctx.services.ledger.grpcAddr);
+const remittance = connectClient(remittanceV1.RemittanceServiceClient, ctx.services.remittance.grpcAddr);
 const bank = sharedBank();
 const tag = randomUUID().slice(0, 6);
 const login = (who: string) => `${who}-m-${tag}`;
@@ -31,6 +34,7 @@ let m: NewMerchant;
 const ids = { order: '', debit: '', batch: '', customer: '', customerRef: `cust-${tag}` };
 const account = String(randomInt(1_000_000, 9_999_999));
 const requester = String(randomInt(1_000_000_000, 9_999_999_999));
+const payout = String(randomInt(1_000_000, 9_999_999));
 
 const rest = (method: string, path: string, body?: unknown) => api(base, method, path, { key: m.testKey, body, idempotencyKey: method === 'POST' ? randomUUID() : undefined });
 const ops = async (service: string, path: string, body?: unknown) => {
@@ -48,6 +52,11 @@ beforeAll(async () => {
   browser = await launchChromium();
   m = await newMerchant(admin, `送金と口座振替の商店 ${tag}`, '', [`keiri.${tag}@example.jp`]);
   await Promise.all([consoleUser('operator', 'operator'), consoleUser('viewer', 'viewer'), consoleUser('admin', 'admin')]);
+  // the payout account on record: where a deposit refund goes
+  await admin.updateMerchant(
+    { merchantId: m.merchant.id, name: '', settings: { enabledStoreChains: ['seven_eleven'], feePlan: 'standard', settlementCycle: 'monthly_end', payoutAccount: { bankCode: '0005', branchCode: '001', accountType: 1, accountNumber: payout, holderNameKana: 'ﾃｽﾄｼﾖｳﾃﾝ' } } },
+    OPERATOR,
+  );
   // a direct-debit customer with an active mandate at the run's bank simulator
   await bank.call('PUT', `/control/accounts/0005/001/${account}`, { account_type: '1', holder_name_kana: 'サトウ ジロウ', balance: 50_000 });
   const c = await rest('POST', '/v1/debit_customers', { customer_ref: ids.customerRef, name: '佐藤次郎', holder_name: 'さとう じろう', bank_code: '0005', branch_code: '001', account_type: 'ordinary', account_number: account });
@@ -68,6 +77,7 @@ afterAll(async () => {
   await browser?.close();
   admin.close();
   ledger.close();
+  remittance.close();
 });
 
 const main = () => g.page.locator('main').textContent();
@@ -101,6 +111,19 @@ describe('remittance pages', () => {
     await expect(page.locator('#recipients tbody tr').count()).resolves.toBe(2);
   });
 
+  it('changes the guide text while a draft (audited); a viewer\'s hand-made change is refused (403)', async () => {
+    const { page } = g;
+    await page.goto(`${base}/console/remittance/${ids.order}`);
+    await page.fill('#edit-guide-text', `口座のご登録は ${tag} までにお願いします。`);
+    await page.click('form[aria-label="案内文の変更"] button[type=submit]');
+    await page.waitForURL(/notice=saved/);
+    expect((await rest('GET', `/v1/remittance_orders/${ids.order}`)).body.guide_text).toBe(`口座のご登録は ${tag} までにお願いします。`);
+    expect(await main()).toContain(`口座のご登録は ${tag} までにお願いします。`);
+    const { session } = await httpSignIn(base, login('viewer'));
+    expect((await session.post(`/console/remittance/${ids.order}/guide`, { _csrf: await session.csrf(), guide_text: 'x' })).status).toBe(403);
+    expect((await rest('GET', `/v1/remittance_orders/${ids.order}`)).body.guide_text).toBe(`口座のご登録は ${tag} までにお願いします。`);
+  });
+
   it('a viewer sees no approve button and a hand-made approve is refused (403); the order stays a draft', async () => {
     const { session } = await httpSignIn(base, login('viewer'));
     const html = await (await session.get(`/console/remittance/${ids.order}`)).text();
@@ -118,6 +141,9 @@ describe('remittance pages', () => {
     await page.click(`form[action="/console/remittance/${ids.order}/approve"] button`);
     await page.waitForURL(/notice=approved/);
     expect(await main()).toContain('承認しました');
+    await expect(page.locator('#edit-guide-text').count()).resolves.toBe(0); // approved: the guide is fixed, a hand-made change refused
+    const { session } = await httpSignIn(base, login('operator'));
+    expect((await session.post(`/console/remittance/${ids.order}/guide`, { _csrf: await session.csrf(), guide_text: '承認後の変更' })).status).toBe(422);
     expect((await rest('GET', `/v1/remittance_orders/${ids.order}`)).body).toMatchObject({ status: 'waiting_for_funds', shortfall_amount: 5_000 });
     expect(await page.locator('.alert').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('¥5,000')]));
     await page.goto(`${base}/console/remittance/waiting`);
@@ -150,6 +176,93 @@ describe('remittance pages', () => {
     await page.click('form[aria-label="再連絡 山田 太郎"] button');
     await page.waitForURL(/notice=recontacted/);
     expect(await main()).toContain('もう一度連絡します');
+  });
+
+  it('refunds part of the available deposit to the payout account: too much is refused at its field, a resent form refunds once, a viewer is refused (403)', async () => {
+    const { page } = g;
+    const available = async () => (await ledger.getBalance({ livemode: false, account: { ownerId: m.merchant.id, type: ledgerV1.AccountType.ACCOUNT_TYPE_DEPOSIT } })).balance!.available;
+    expect(await available()).toBe(3_000);
+    await page.goto(`${base}/console/deposit`);
+    expect(await page.locator('#refund-heading + p').textContent()).toContain(`****${payout.slice(-3)}`);
+    await page.fill('#refund-amount', '5,000');
+    const [short] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/console/deposit/refunds')), page.click('form[aria-label="預り金の返金"] button[type=submit]')]);
+    expect(short.status()).toBe(422);
+    expect(await page.locator('#refund-amount-error').textContent()).toContain('¥2,000');
+    await page.fill('#refund-amount', '1,000');
+    await page.click('form[aria-label="預り金の返金"] button[type=submit]');
+    await page.waitForURL(/notice=refund_requested/);
+    expect(await main()).toContain('返金を受け付けました');
+    const rows = await page.locator('#refunds tbody tr').allTextContents();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatch(/dpr_.*¥1,000.*振込予定.*\*\*\*\*/);
+    expect(await available()).toBe(2_000);
+
+    // the same form sent twice (same request id) refunds once
+    const { session: operator } = await httpSignIn(base, login('operator'));
+    const form = await (await operator.get('/console/deposit')).text();
+    const requestId = /name="request_id" value="([^"]+)"/.exec(form)![1];
+    const csrf = await operator.csrf();
+    for (let i = 0; i < 2; i++) expect((await operator.post('/console/deposit/refunds', { _csrf: csrf, request_id: requestId, amount: '500' })).status).toBe(303);
+    expect(await available()).toBe(1_500);
+
+    const { session: viewer } = await httpSignIn(base, login('viewer'));
+    const html = await (await viewer.get('/console/deposit')).text();
+    expect(html).toContain('dpr_');
+    expect(html).not.toContain('/console/deposit/refunds');
+    expect((await viewer.post('/console/deposit/refunds', { _csrf: await viewer.csrf(), request_id: randomUUID(), amount: '100' })).status).toBe(403);
+    expect(await available()).toBe(1_500);
+    await page.reload();
+    await expect(page.locator('#refunds tbody tr').count()).resolves.toBe(2);
+  });
+
+  it('a possible split (one account registered by two recipients above the cap): both held; the operator releases one and cancels the other, a viewer is refused (403)', async () => {
+    const { page } = g;
+    const scope = { livemode: false, merchantId: m.merchant.id, includeTenants: false, tenantId: '' };
+    const emails = [`split1.${tag}@example.jp`, `split2.${tag}@example.jp`];
+    const { order } = await remittance.createOrder({
+      scope, requestId: randomUUID(), merchantName: m.merchant.name, guideText: '', reference: '',
+      settings: { purpose: `分割の確認 ${tag}`, defaultMessage: 'ご返金のご案内です。', channels: [remittanceV1.Channel.CHANNEL_EMAIL], mode: remittanceV1.OrderMode.ORDER_MODE_FULL_SERVICE, registrationDeadline: '', postcardAfterDays: 0, phoneAfterDays: 0 },
+    });
+    await remittance.addRecipients({
+      scope, requestId: randomUUID(), orderId: order!.id, csv: Buffer.alloc(0), csvEncoding: 0,
+      rows: [
+        { name: '高橋 一郎', nameKana: 'タカハシ イチロウ', amount: 600_000, email: emails[0], phone: '', postalAddress: undefined, reference: '', account: undefined },
+        { name: '高橋 二郎', nameKana: 'タカハシ ジロウ', amount: 600_000, email: emails[1], phone: '', postalAddress: undefined, reference: '', account: undefined },
+      ],
+    });
+    await ledger.post({
+      idempotencyKey: randomUUID(), livemode: false, kind: 'deposit.received', description: 'test deposit', merchantId: m.merchant.id, metadata: {},
+      postings: [
+        { account: { ownerId: 'platform', type: ledgerV1.AccountType.ACCOUNT_TYPE_PLATFORM_BANK }, amount: -1_200_000 },
+        { account: { ownerId: m.merchant.id, type: ledgerV1.AccountType.ACCOUNT_TYPE_DEPOSIT }, amount: 1_200_000 },
+      ],
+    });
+    await remittance.approveOrder({ scope, requestId: randomUUID(), orderId: order!.id });
+    await runJob('remittance', 'remittance.outreach');
+    const account = { bankCode: '0001', branchCode: '001', accountType: 1, accountNumber: String(randomInt(1_000_000, 9_999_999)), holderKana: 'タカハシ イチロウ', japanPostKigou: '', japanPostBangou: '' };
+    for (const email of emails) {
+      const mail = await mailTo(email);
+      const v = await remittance.verifyCode({ token: /\/r\/([A-Za-z0-9_-]+)/.exec(mail.text)![1], code: /登録コード：([A-Z0-9-]+)/.exec(mail.text)![1], clientAddress: `192.0.2.${randomInt(1, 254)}` });
+      await remittance.registerAccount({ sessionId: v.sessionId, account });
+    }
+    const held = (await rest('GET', `/v1/remittance_orders/${order!.id}/recipients?status=held_for_review`)).body.data;
+    expect(held).toHaveLength(2);
+
+    const { session } = await httpSignIn(base, login('viewer'));
+    const viewerHtml = await (await session.get(`/console/remittance/${order!.id}`)).text();
+    expect(viewerHtml).not.toContain('/review');
+    expect((await session.post(`/console/remittance/recipients/${held[0].id}/review`, { _csrf: await session.csrf(), decision: 'release' })).status).toBe(403);
+
+    await page.goto(`${base}/console/remittance/${order!.id}`);
+    expect(await page.locator('.alert').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('上限を超えて')]));
+    await checkPage(page, 'remittance-review-desktop');
+    await page.click('form[aria-label="振込を許可 高橋 一郎"] button');
+    await page.waitForURL(/notice=released/);
+    await page.click('form[aria-label="取り消す 高橋 二郎"] button');
+    await page.waitForURL(/notice=recipient_cancelled/);
+    const statuses = Object.fromEntries((await rest('GET', `/v1/remittance_orders/${order!.id}/recipients`)).body.data.map((r: { name: string; status: string }) => [r.name, r.status]));
+    expect(statuses).toEqual({ '高橋 一郎': 'scheduled', '高橋 二郎': 'cancelled' });
+    expect(await page.locator('#recipients').textContent()).toContain('取消');
   });
 
   it('downloads the results as CSV (UTF-8 with BOM, Shift_JIS), each read back', async () => {
@@ -254,7 +367,7 @@ describe('audit and accessibility', () => {
   it('the audit log has every action of the new pages', async () => {
     const { session } = await httpSignIn(base, login('admin'));
     const text = await (await session.get('/console/audit')).text();
-    for (const action of ['remittance_order.created', 'remittance_recipients.uploaded', 'remittance_order.approved', 'remittance_recipient.recontacted', 'debit.created', 'debit_batch.created']) {
+    for (const action of ['remittance_order.created', 'remittance_recipients.uploaded', 'remittance_order.guide_changed', 'remittance_order.approved', 'remittance_recipient.recontacted', 'remittance_recipient.released', 'remittance_recipient.cancelled', 'deposit_refund.requested', 'debit.created', 'debit_batch.created']) {
       expect([action, text.includes(action)]).toEqual([action, true]);
     }
   });

@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { remittanceV1 } from '@kessai/contracts';
 import { ledgerV1 } from '@kessai/contracts';
+import { DomainError, ValidationError } from '@kessai/platform';
+import { formatYen } from '@kessai/web';
 import type { Router } from 'express';
 import { productScope } from '../app/console/actor';
 import { consoleAddRecipients } from '../app/console/add-remittance-recipients';
@@ -8,9 +11,12 @@ import { consoleCreateOrder } from '../app/console/create-remittance-order';
 import type { ConsoleDeps } from '../app/console/deps';
 import { loadRemittanceDeposit } from '../app/console/load-remittance-deposit';
 import { consoleRecontactRecipient } from '../app/console/recontact-remittance-recipient';
+import { consoleRequestDepositRefund } from '../app/console/request-deposit-refund';
+import { consoleReviewRecipient } from '../app/console/review-remittance-recipient';
+import { consoleSetGuide } from '../app/console/set-remittance-guide';
 import { CHANNEL, MODE, ORDER_STATUS, orderToRest, RECIPIENT_STATUS, recipientToRest } from '../http/routes/remittance-wire';
 import { field, query } from './http-helpers';
-import { DepositPage, NewOrderPage, OrderPage, OrdersPage, WaitingOrdersPage } from './pages/remittance';
+import { DepositPage, NewOrderPage, OrderPage, OrdersPage, refundToView, WaitingOrdersPage } from './pages/remittance';
 import { ISO_DATE, PAGE, rowErrors, sendFile, uploadedFile, uploadForm, violations, withQuery, type Call, type Errors, type RowError, type SignedIn } from './route-kit';
 
 const isOrderStatus = (s: string | undefined): s is (typeof ORDER_STATUS.all)[number] => !!s && (ORDER_STATUS.all as string[]).includes(s);
@@ -88,14 +94,47 @@ export function mountRemittancePages(r: Router, { deps, signedIn }: { deps: Cons
     render(200, ctx.t('waitingOrders'), <WaitingOrdersPage ctx={ctx} orders={orders.map(orderToRest)} available={balance?.available ?? 0} />);
   }));
 
-  r.get('/deposit', signedIn('remittance.view', async ({ actor, ctx, render }) => {
-    const view = await loadRemittanceDeposit(deps, actor);
-    render(200, ctx.t('navDeposit'), <DepositPage ctx={ctx} view={{ balance: view.balance, orders: view.orders.map((x) => ({ order: orderToRest(x.order), held: x.held })) }} />);
+  const depositPage = async (c: Call, status: number, form: { errors: Errors; amount?: string } = { errors: [] }) => {
+    const view = await loadRemittanceDeposit(deps, c.actor);
+    c.render(
+      status,
+      c.ctx.t('navDeposit'),
+      <DepositPage
+        ctx={c.ctx}
+        view={{ balance: view.balance, orders: view.orders.map((x) => ({ order: orderToRest(x.order), held: x.held })), refunds: view.refunds.map(refundToView) }}
+        refundForm={{ ...form, requestId: randomUUID() }}
+      />,
+    );
+  };
+
+  r.get('/deposit', signedIn('remittance.view', (c) => depositPage(c, 200)));
+
+  r.post('/deposit/refunds', signedIn('remittance.refund', async (c) => {
+    const amountText = field(c.req.body, 'amount').replace(/[,，¥円\s]/g, '');
+    const amount = Number(amountText);
+    if (!/^\d+$/.test(amountText) || amount < 1) return depositPage(c, 422, { errors: [{ field: 'amount', message: c.ctx.t('refundAmountInvalid') }], amount: field(c.req.body, 'amount') });
+    try {
+      await consoleRequestDepositRefund(deps, c.actor, { requestId: field(c.req.body, 'request_id'), amount });
+    } catch (err) {
+      const v = violations(err);
+      if (!v) throw err;
+      const shortBy = err instanceof DomainError && err.code === 'insufficient_funds' ? Number(err.metadata.shortfall ?? 0) : undefined;
+      const errors = shortBy !== undefined ? [{ field: 'amount', message: c.ctx.t('refundShortOfFunds', formatYen(shortBy)) }] : v.map((e) => ({ ...e, field: e.field === '_' || e.field === 'request_id' ? 'amount' : e.field }));
+      return depositPage(c, 422, { errors, amount: field(c.req.body, 'amount') });
+    }
+    c.res.redirect(303, '/console/deposit?notice=refund_requested');
   }));
 
   r.post('/remittance/recipients/:rid/recontact', signedIn('remittance.manage', async ({ req, res, actor }) => {
     const recipient = await consoleRecontactRecipient(deps, actor, String(req.params.rid));
     res.redirect(303, `/console/remittance/${encodeURIComponent(recipient.orderId)}?notice=recontacted`);
+  }));
+
+  r.post('/remittance/recipients/:rid/review', signedIn('remittance.approve', async ({ req, res, actor }) => {
+    const decision = field(req.body, 'decision');
+    if (decision !== 'release' && decision !== 'cancel') throw ValidationError.field('decision', 'release or cancel');
+    const recipient = await consoleReviewRecipient(deps, actor, String(req.params.rid), decision === 'release');
+    res.redirect(303, `/console/remittance/${encodeURIComponent(recipient.orderId)}?notice=${decision === 'release' ? 'released' : 'recipient_cancelled'}`);
   }));
 
   r.get('/remittance/:id', signedIn('remittance.view', (c) => orderPage(c, 200)));
@@ -113,6 +152,18 @@ export function mountRemittancePages(r: Router, { deps, signedIn }: { deps: Cons
       if (!rows) throw err;
       await orderPage(c, 422, { rowErrors: rows });
     }
+  }));
+
+  r.post('/remittance/:id/guide', signedIn('remittance.manage', async (c) => {
+    const id = String(c.req.params.id);
+    try {
+      await consoleSetGuide(deps, c.actor, id, field(c.req.body, 'guide_text'));
+    } catch (err) {
+      const v = violations(err);
+      if (!v) throw err;
+      return orderPage(c, 422, { errors: v.map((e) => ({ ...e, field: e.field === '_' ? 'guide_text' : e.field })) });
+    }
+    c.res.redirect(303, `/console/remittance/${encodeURIComponent(id)}?notice=saved`);
   }));
 
   r.post('/remittance/:id/approve', signedIn('remittance.approve', async (c) => {

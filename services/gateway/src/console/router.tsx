@@ -169,6 +169,9 @@ export function mountConsole(app: express.Express, opts: ConsoleOptions): void {
     if (notice === 'redelivered') ctx.notice = { kind: 'success', text: l.t('redelivered') };
     if (notice === 'approved') ctx.notice = { kind: 'success', text: l.t('approvedDone') };
     if (notice === 'recontacted') ctx.notice = { kind: 'success', text: l.t('recontactedDone') };
+    if (notice === 'released') ctx.notice = { kind: 'success', text: l.t('releasedDone') };
+    if (notice === 'recipient_cancelled') ctx.notice = { kind: 'success', text: l.t('recipientCancelledDone') };
+    if (notice === 'refund_requested') ctx.notice = { kind: 'success', text: l.t('refundRequestedDone') };
     if (notice === 'uploaded') ctx.notice = { kind: 'success', text: l.t('uploadedDone', Number(query(req, 'added') ?? '0')) };
     const render: Call['render'] = (status, title, page, options) => sendPage(res, assets, status, l.lang, `${title} | ${l.t('console')}`, page, options);
     try {

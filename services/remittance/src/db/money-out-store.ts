@@ -38,6 +38,23 @@ export const moneyOutStore = {
     return r ? { id: r.id, livemode: r.livemode, merchantId: r.merchant_id, amount: yenFromDb(r.amount), holdId: r.hold_id, transferId: r.transfer_id, createdAt: r.created_at } : undefined;
   },
 
+  /** One merchant's refunds, newest first (ids are time-ordered), after `startingAfter` (docs/pagination.md). */
+  async refunds(q: Queryable, f: { livemode: boolean; merchantId: string; startingAfter?: string; limit: number }): Promise<DepositRefund[]> {
+    const params: unknown[] = [f.livemode, f.merchantId];
+    let after = '';
+    if (f.startingAfter) {
+      params.push(f.startingAfter);
+      after = `AND id < $${params.length}`;
+    }
+    params.push(f.limit);
+    const rows: { id: string; livemode: boolean; merchant_id: string; amount: string; hold_id: string; transfer_id: string; created_at: Date }[] = await q.query(
+      `SELECT id, livemode, merchant_id, amount, hold_id, transfer_id, created_at FROM remittance.deposit_refunds
+       WHERE livemode = $1 AND merchant_id = $2 ${after} ORDER BY id DESC LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map((r) => ({ id: r.id, livemode: r.livemode, merchantId: r.merchant_id, amount: yenFromDb(r.amount), holdId: r.hold_id, transferId: r.transfer_id, createdAt: r.created_at }));
+  },
+
   async insertReversal(q: Queryable, r: Reversal): Promise<void> {
     await q.query(`INSERT INTO remittance.reversals (id, livemode, merchant_id, transfer_id, amount, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
       r.id, r.livemode, r.merchantId, r.transferId, r.amount, r.status, r.createdAt,

@@ -9,6 +9,7 @@ import { exportResults } from '../app/export-results';
 import { getOrder } from '../app/get-order';
 import { getRecipient } from '../app/get-recipient';
 import { getRegistration } from '../app/get-registration';
+import { listDepositRefunds } from '../app/list-deposit-refunds';
 import { listOrders } from '../app/list-orders';
 import { listRecipients } from '../app/list-recipients';
 import { openRegistration } from '../app/open-registration';
@@ -73,6 +74,10 @@ export function remittanceHandlers(deps: RemittanceDeps): UnaryHandlers<typeof r
     async requestDepositRefund(req) {
       const r = await requestDepositRefund(deps, { scope: wire.scopeFromWire(req.scope), requestId: req.requestId, amount: req.amount, account: wire.accountInputFromWire(req.account) });
       return { refund: wire.refundToWire(r.refund, r.transfer), replayed: r.replayed };
+    },
+    async listDepositRefunds(req) {
+      const r = await listDepositRefunds(deps, { scope: wire.scopeFromWire(req.scope), pageSize: req.pageSize, startingAfter: req.startingAfter });
+      return { refunds: r.refunds.map((x) => wire.refundToWire(x.refund, x.transfer)), hasMore: r.hasMore };
     },
     async reverseTransfer(req) {
       const r = await reverseTransfer(deps, { scope: wire.scopeFromWire(req.scope), requestId: req.requestId, transferId: req.transferId });

@@ -7,11 +7,13 @@ export interface DepositView {
   balance: { total: number; held: number; available: number };
   /** approved orders that are not over: what each holds on the deposit, or lacks while waiting */
   orders: { order: remittanceV1.Order; held: number }[];
+  /** the latest deposit refunds, newest first, each with its transfer's status */
+  refunds: remittanceV1.DepositRefund[];
 }
 
 const OPEN = [remittanceV1.OrderStatus.ORDER_STATUS_APPROVING, remittanceV1.OrderStatus.ORDER_STATUS_WAITING_FOR_FUNDS, remittanceV1.OrderStatus.ORDER_STATUS_FUNDED];
 
-/** The deposit (ledger) and, per open order, the remaining amount of its hold (docs/console.md, "Remittance"). */
+/** The deposit (ledger), per open order the remaining amount of its hold, and the latest refunds (docs/console.md, "Remittance"). */
 export function loadRemittanceDeposit(deps: ConsoleDeps, actor: ConsoleActor): Promise<DepositView> {
   return useCase('gateway.console.remittance_deposit', async () => {
     authorize(actor, 'remittance.view');
@@ -25,6 +27,7 @@ export function loadRemittanceDeposit(deps: ConsoleDeps, actor: ConsoleActor): P
       }
     }
     orders.sort((a, b) => (b.order.createdAt?.getTime() ?? 0) - (a.order.createdAt?.getTime() ?? 0));
-    return { balance: { total: balance?.total ?? 0, held: balance?.held ?? 0, available: balance?.available ?? 0 }, orders };
+    const { refunds } = await deps.remittance.listDepositRefunds({ scope: productScope(actor), pageSize: 20, startingAfter: '' });
+    return { balance: { total: balance?.total ?? 0, held: balance?.held ?? 0, available: balance?.available ?? 0 }, orders, refunds };
   });
 }

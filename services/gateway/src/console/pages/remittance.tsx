@@ -1,4 +1,5 @@
 import { Alert, Button, ButtonLink, DetailList, ErrorSummary, FileField, Form, formatDate, formatDateTime, formatYen, Pagination, SelectField, Table, TextField } from '@kessai/web';
+import type { remittanceV1 } from '@kessai/contracts';
 import type { DepositView } from '../../app/console/load-remittance-deposit';
 import { can } from '../../domain/console/roles';
 import type { orderToRest, recipientToRest } from '../../http/routes/remittance-wire';
@@ -114,6 +115,11 @@ export function OrderPage({ ctx, order, recipients, recipientStatus, nextHref, r
   return (
     <ConsoleFrame ctx={ctx} heading={t('orderDetail', order.purpose)}>
       <ErrorSummary t={t} errors={errors} />
+      {recipients.some((r) => r.status === 'held_for_review') && (
+        <Alert kind="warning" title={t('recipientStatus_held_for_review')}>
+          {t('heldForReviewHint')}
+        </Alert>
+      )}
       {order.status === 'waiting_for_funds' && (
         <Alert kind="warning" title={t('orderStatus_waiting_for_funds')}>
           {t('waitingHint', formatYen(order.shortfall_amount))}
@@ -141,6 +147,16 @@ export function OrderPage({ ctx, order, recipients, recipientStatus, nextHref, r
         <ButtonLink href={`${base}/results?format=csv`}>{`${t('resultsCsv')}: ${t('csvUtf8')}`}</ButtonLink>
         <ButtonLink href={`${base}/results?format=csv_shift_jis`}>{`${t('resultsCsv')}: ${t('csvSjis')}`}</ButtonLink>
       </p>
+      {draft && can(role, 'remittance.manage') && (
+        <section aria-labelledby="guide-heading">
+          <h2 id="guide-heading">{t('editGuide')}</h2>
+          <Form action={`${base}/guide`} label={t('editGuide')}>
+            <CsrfField ctx={ctx} />
+            <TextField t={t} name="guide_text" id="edit-guide-text" label={t('guideText')} hint={t('guideTextHint')} value={order.guide_text} error={errors.find((e) => e.field === 'guide_text')?.message} maxLength={4000} />
+            <Button variant="secondary">{t('saveGuide')}</Button>
+          </Form>
+        </section>
+      )}
       {draft && can(role, 'remittance.manage') && (
         <section aria-labelledby="upload-heading">
           <h2 id="upload-heading">{t('uploadRecipients')}</h2>
@@ -183,12 +199,18 @@ export function OrderPage({ ctx, order, recipients, recipientStatus, nextHref, r
           { header: t('failureCode'), cell: (r) => r.failure_code ?? '—' },
           {
             header: t('actions'),
-            cell: (r) =>
-              order.status === 'funded' && CONTACTABLE.includes(r.status) && can(role, 'remittance.manage') ? (
-                <PostButton ctx={ctx} action={`/console/remittance/recipients/${r.id}/recontact`} label={t('recontact')} name={`${t('recontact')} ${r.name}`} fields={{ order: order.id }} />
-              ) : (
-                '—'
-              ),
+            cell: (r) => {
+              const review = r.status === 'held_for_review' && can(role, 'remittance.approve');
+              const recontact = order.status === 'funded' && CONTACTABLE.includes(r.status) && can(role, 'remittance.manage');
+              if (!review && !recontact) return '—';
+              return (
+                <>
+                  {review && <PostButton ctx={ctx} action={`/console/remittance/recipients/${r.id}/review`} label={t('releaseRecipient')} name={`${t('releaseRecipient')} ${r.name}`} fields={{ decision: 'release' }} variant="primary" />}
+                  {review && <PostButton ctx={ctx} action={`/console/remittance/recipients/${r.id}/review`} label={t('cancelRecipient')} name={`${t('cancelRecipient')} ${r.name}`} fields={{ decision: 'cancel' }} variant="danger" />}
+                  {recontact && <PostButton ctx={ctx} action={`/console/remittance/recipients/${r.id}/recontact`} label={t('recontact')} name={`${t('recontact')} ${r.name}`} fields={{ order: order.id }} />}
+                </>
+              );
+            },
           },
         ]}
       />
@@ -214,10 +236,38 @@ export function WaitingOrdersPage({ ctx, orders, available }: { ctx: PageContext
   );
 }
 
-export function DepositPage({ ctx, view }: { ctx: PageContext; view: { balance: DepositView['balance']; orders: { order: OrderView; held: number }[] } }) {
-  const { t } = ctx;
+/** A deposit refund as the page shows it (the status is its transfer's: scheduled, sent, succeeded, failed). */
+export interface RefundView {
+  id: string;
+  amount: number;
+  status: 'scheduled' | 'sent' | 'succeeded' | 'failed';
+  transfer: string;
+  account: string;
+  created: string;
+}
+
+export function refundToView(r: remittanceV1.DepositRefund): RefundView {
+  const a = r.account;
+  return {
+    id: r.id,
+    amount: r.amount,
+    status: (['scheduled', 'sent', 'succeeded', 'failed'] as const).find((s) => s === r.status) ?? 'scheduled',
+    transfer: r.transferId,
+    account: a ? `${a.bankName || a.bankCode} ${a.branchName || a.branchCode} ****${a.accountNumber.slice(-3)}` : '—',
+    created: r.createdAt!.toISOString(),
+  };
+}
+
+/** The merchant's payout account on record, shortened (the refund goes only there). */
+const payoutAccountText = (p: NonNullable<PageContext['actor']['merchant']['settings']['payout_account']>) => `${p.bank_code}-${p.branch_code} ****${p.account_number.slice(-3)} ${p.holder_name_kana}`;
+
+export function DepositPage({ ctx, view, refundForm }: { ctx: PageContext; view: { balance: DepositView['balance']; orders: { order: OrderView; held: number }[]; refunds: RefundView[] }; refundForm: { errors: Errors; amount?: string; requestId: string } }) {
+  const { t, lang } = ctx;
+  const payout = ctx.actor.merchant.settings.payout_account;
+  const err = (f: string) => refundForm.errors.find((e) => e.field === f)?.message;
   return (
     <ConsoleFrame ctx={ctx} heading={t('navDeposit')}>
+      <ErrorSummary t={t} errors={refundForm.errors} />
       <DetailList
         items={[
           { term: t('balanceTotal'), detail: formatYen(view.balance.total) },
@@ -239,6 +289,39 @@ export function DepositPage({ ctx, view }: { ctx: PageContext; view: { balance: 
           { header: t('totalAmount'), cell: (x) => formatYen(x.order.total_amount), align: 'end' },
           { header: t('heldNow'), cell: (x) => formatYen(x.held), align: 'end' },
           { header: t('shortfall'), cell: (x) => (x.order.shortfall_amount > 0 ? formatYen(x.order.shortfall_amount) : '—'), align: 'end' },
+        ]}
+      />
+      {can(ctx.actor.user.role, 'remittance.refund') && (
+        <section aria-labelledby="refund-heading">
+          <h2 id="refund-heading">{t('depositRefund')}</h2>
+          {payout ? (
+            <>
+              <p>{t('depositRefundHint', payoutAccountText(payout))}</p>
+              <Form action="/console/deposit/refunds" label={t('depositRefund')}>
+                <CsrfField ctx={ctx} />
+                <input type="hidden" name="request_id" value={refundForm.requestId} />
+                <TextField t={t} name="amount" id="refund-amount" label={t('amount')} hint={t('refundAmountHint', formatYen(view.balance.available))} value={refundForm.amount} required error={err('amount')} />
+                <Button variant="primary">{t('requestRefund')}</Button>
+              </Form>
+            </>
+          ) : (
+            <p>{t('noPayoutAccount')}</p>
+          )}
+        </section>
+      )}
+      <Table
+        t={t}
+        id="refunds"
+        caption={t('depositRefunds')}
+        rows={view.refunds}
+        rowKey={(r) => r.id}
+        empty={t('noData')}
+        columns={[
+          { header: 'ID', cell: (r) => r.id, rowHeader: true },
+          { header: t('amount'), cell: (r) => formatYen(r.amount), align: 'end' },
+          { header: t('status'), cell: (r) => t(`refundStatus_${r.status}`) },
+          { header: t('payoutAccount'), cell: (r) => r.account },
+          { header: t('created'), cell: (r) => formatDateTime(new Date(r.created), lang) },
         ]}
       />
     </ConsoleFrame>

@@ -28,6 +28,7 @@ export const PERMISSIONS = [
   'remittance.export',
   'remittance.manage',
   'remittance.approve',
+  'remittance.refund',
   'debits.view',
   'debits.export',
   'debits.create',
@@ -38,7 +39,7 @@ const VIEWER: Permission[] = [
   'dashboard.view', 'bills.view', 'payments.export', 'customers.view', 'webhooks.view', 'events.view', 'tenants.switch', 'account.manage',
   'remittance.view', 'remittance.export', 'debits.view', 'debits.export',
 ];
-const OPERATOR: Permission[] = [...VIEWER, 'bills.edit', 'bills.delete', 'webhooks.manage', 'webhooks.redeliver', 'remittance.manage', 'remittance.approve', 'debits.create'];
+const OPERATOR: Permission[] = [...VIEWER, 'bills.edit', 'bills.delete', 'webhooks.manage', 'webhooks.redeliver', 'remittance.manage', 'remittance.approve', 'remittance.refund', 'debits.create'];
 const ADMIN: Permission[] = [...OPERATOR, 'keys.view', 'keys.manage', 'users.view', 'users.manage', 'audit.view'];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {

@@ -831,6 +831,18 @@ export interface RequestDepositRefundResponse {
   replayed: boolean;
 }
 
+export interface ListDepositRefundsRequest {
+  scope?: Scope | undefined;
+  pageSize: number;
+  /** The id of the last refund of the previous page (newest first). */
+  startingAfter: string;
+}
+
+export interface ListDepositRefundsResponse {
+  refunds: DepositRefund[];
+  hasMore: boolean;
+}
+
 export interface Reversal {
   id: string;
   livemode: boolean;
@@ -5936,6 +5948,206 @@ export const RequestDepositRefundResponse: MessageFns<RequestDepositRefundRespon
   },
 };
 
+function createBaseListDepositRefundsRequest(): ListDepositRefundsRequest {
+  return { scope: undefined, pageSize: 0, startingAfter: "" };
+}
+
+export const ListDepositRefundsRequest: MessageFns<ListDepositRefundsRequest> = {
+  encode(message: ListDepositRefundsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.scope !== undefined) {
+      Scope.encode(message.scope, writer.uint32(10).fork()).join();
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(16).int32(message.pageSize);
+    }
+    if (message.startingAfter !== "") {
+      writer.uint32(26).string(message.startingAfter);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListDepositRefundsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListDepositRefundsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.scope = Scope.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.startingAfter = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListDepositRefundsRequest {
+    return {
+      scope: isSet(object.scope) ? Scope.fromJSON(object.scope) : undefined,
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      startingAfter: isSet(object.startingAfter)
+        ? globalThis.String(object.startingAfter)
+        : isSet(object.starting_after)
+        ? globalThis.String(object.starting_after)
+        : "",
+    };
+  },
+
+  toJSON(message: ListDepositRefundsRequest): unknown {
+    const obj: any = {};
+    if (message.scope !== undefined) {
+      obj.scope = Scope.toJSON(message.scope);
+    }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.startingAfter !== "") {
+      obj.startingAfter = message.startingAfter;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListDepositRefundsRequest>, I>>(base?: I): ListDepositRefundsRequest {
+    return ListDepositRefundsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListDepositRefundsRequest>, I>>(object: I): ListDepositRefundsRequest {
+    const message = createBaseListDepositRefundsRequest();
+    message.scope = (object.scope !== undefined && object.scope !== null) ? Scope.fromPartial(object.scope) : undefined;
+    message.pageSize = object.pageSize ?? 0;
+    message.startingAfter = object.startingAfter ?? "";
+    return message;
+  },
+};
+
+function createBaseListDepositRefundsResponse(): ListDepositRefundsResponse {
+  return { refunds: [], hasMore: false };
+}
+
+export const ListDepositRefundsResponse: MessageFns<ListDepositRefundsResponse> = {
+  encode(message: ListDepositRefundsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.refunds) {
+      DepositRefund.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.hasMore !== false) {
+      writer.uint32(16).bool(message.hasMore);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListDepositRefundsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListDepositRefundsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.refunds.push(DepositRefund.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.hasMore = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListDepositRefundsResponse {
+    return {
+      refunds: globalThis.Array.isArray(object?.refunds)
+        ? object.refunds.map((e: any) => DepositRefund.fromJSON(e))
+        : [],
+      hasMore: isSet(object.hasMore)
+        ? globalThis.Boolean(object.hasMore)
+        : isSet(object.has_more)
+        ? globalThis.Boolean(object.has_more)
+        : false,
+    };
+  },
+
+  toJSON(message: ListDepositRefundsResponse): unknown {
+    const obj: any = {};
+    if (message.refunds?.length) {
+      obj.refunds = message.refunds.map((e) => DepositRefund.toJSON(e));
+    }
+    if (message.hasMore !== false) {
+      obj.hasMore = message.hasMore;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListDepositRefundsResponse>, I>>(base?: I): ListDepositRefundsResponse {
+    return ListDepositRefundsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListDepositRefundsResponse>, I>>(object: I): ListDepositRefundsResponse {
+    const message = createBaseListDepositRefundsResponse();
+    message.refunds = object.refunds?.map((e) => DepositRefund.fromPartial(e)) || [];
+    message.hasMore = object.hasMore ?? false;
+    return message;
+  },
+};
+
 function createBaseReversal(): Reversal {
   return {
     id: "",
@@ -8208,6 +8420,18 @@ export const RemittanceServiceService = {
       Buffer.from(RequestDepositRefundResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RequestDepositRefundResponse => RequestDepositRefundResponse.decode(value),
   },
+  /** The merchant's deposit refunds, newest first, each with its transfer's status. */
+  listDepositRefunds: {
+    path: "/kessai.remittance.v1.RemittanceService/ListDepositRefunds" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListDepositRefundsRequest): Buffer =>
+      Buffer.from(ListDepositRefundsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListDepositRefundsRequest => ListDepositRefundsRequest.decode(value),
+    responseSerialize: (value: ListDepositRefundsResponse): Buffer =>
+      Buffer.from(ListDepositRefundsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListDepositRefundsResponse => ListDepositRefundsResponse.decode(value),
+  },
   /** Asks the bank to recall (組戻し) a transfer already sent. */
   reverseTransfer: {
     path: "/kessai.remittance.v1.RemittanceService/ReverseTransfer" as const,
@@ -8305,6 +8529,8 @@ export interface RemittanceServiceServer extends UntypedServiceImplementation {
   exportResults: handleUnaryCall<ExportResultsRequest, ExportResultsResponse>;
   /** Pays part of the merchant's deposit back to its own account (not capped). */
   requestDepositRefund: handleUnaryCall<RequestDepositRefundRequest, RequestDepositRefundResponse>;
+  /** The merchant's deposit refunds, newest first, each with its transfer's status. */
+  listDepositRefunds: handleUnaryCall<ListDepositRefundsRequest, ListDepositRefundsResponse>;
   /** Asks the bank to recall (組戻し) a transfer already sent. */
   reverseTransfer: handleUnaryCall<ReverseTransferRequest, ReverseTransferResponse>;
   /**
@@ -8535,6 +8761,22 @@ export interface RemittanceServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RequestDepositRefundResponse) => void,
+  ): ClientUnaryCall;
+  /** The merchant's deposit refunds, newest first, each with its transfer's status. */
+  listDepositRefunds(
+    request: ListDepositRefundsRequest,
+    callback: (error: ServiceError | null, response: ListDepositRefundsResponse) => void,
+  ): ClientUnaryCall;
+  listDepositRefunds(
+    request: ListDepositRefundsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListDepositRefundsResponse) => void,
+  ): ClientUnaryCall;
+  listDepositRefunds(
+    request: ListDepositRefundsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListDepositRefundsResponse) => void,
   ): ClientUnaryCall;
   /** Asks the bank to recall (組戻し) a transfer already sent. */
   reverseTransfer(

@@ -5,6 +5,8 @@ import { readTransferFile } from '@kessai/zengin';
 import { tokyoDate } from '@kessai/bank-calendar';
 import { Client } from 'pg';
 import { SIMBANK_SECRET, sharedBank } from '../../../scripts/test/support/bank';
+import type { Browser } from 'playwright-core';
+import { launchChromium, openGuardedPage, PHONE } from '../../../scripts/test/support/browser';
 import { eventually } from '../../../scripts/test/support/clients';
 import { testContext } from '../../../scripts/test/support/context';
 import { rejection } from '../../../scripts/test/support/errors';
@@ -80,7 +82,7 @@ function bankReport(transferId: string, result: 'succeeded' | 'failed', amount: 
 }
 
 // One remittance end to end through what a merchant and a recipient use: the gateway's public REST API,
-// the recipient's page /r/<token> (plain HTTP forms, as a browser without JavaScript posts them), the bank
+// the recipient's page /r/<token> in a real browser (chromium, phone size), the bank
 // simulator (the merchant's deposit, the file's execution and its results) and the mail sink. Only the
 // test controls move time and run jobs. The same flow through gRPC, with failures and expiry, is
 // the test below; both are in this file so they run one after the other (they move the same clocks).
@@ -89,25 +91,8 @@ const admin = gatewayAdminClient();
 const remOps = opsOf(ctx.services.remittance.opsUrl);
 afterAll(() => admin.close());
 
-/** A browser's cookie jar for the page (name → value; paths are not needed for one link). */
-class Browser {
-  private readonly jar = new Map<string, string>();
-  async request(method: 'GET' | 'POST', path: string, form?: Record<string, string>): Promise<{ status: number; location: string; html: string }> {
-    const res = await fetch(`${http}${path}`, {
-      method,
-      redirect: 'manual',
-      headers: { ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), cookie: [...this.jar].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; ') },
-      body: form ? new URLSearchParams(form).toString() : undefined,
-    });
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const i = pair.indexOf('=');
-      this.jar.set(pair.slice(0, i), decodeURIComponent(pair.slice(i + 1)));
-    }
-    return { status: res.status, location: res.headers.get('location') ?? '', html: await res.text() };
-  }
-}
-const csrfOf = (html: string) => /name="csrf" value="([A-Za-z0-9_-]{43})"/.exec(html)![1];
+let chromium: Browser | undefined;
+afterAll(async () => chromium?.close());
 
 describe('a remittance through the public REST API and the recipient’s page', () => {
   it('order → recipients → approve short → deposit at the bank → funded → email → account on /r/<token> → file → bank result → paid, closed, results', async () => {
@@ -138,22 +123,29 @@ describe('a remittance through the public REST API and the recipient’s page', 
     await remOps.runJobNow('remittance.outreach');
     const { token, code } = linkAndCode(await mailMatching(email, /受取口座ご登録のお願い/));
 
-    // the page: code, account, confirmation, done
-    const browser = new Browser();
-    const codePage = await browser.request('GET', `/r/${token}`);
-    expect(codePage.status).toBe(200);
-    const verified = await browser.request('POST', `/r/${token}`, { csrf: csrfOf(codePage.html), code });
-    expect(verified).toMatchObject({ status: 303, location: `/r/${token}/account` });
-    const accountPage = await browser.request('GET', `/r/${token}/account`);
-    expect(accountPage.html).toContain('30,000円');
+    // the page in chromium at phone size: code, bank, account, confirmation, done
+    chromium = await launchChromium();
+    const g = await openGuardedPage(chromium, { viewport: PHONE, isMobile: true });
+    const { page } = g;
+    await page.goto(`${http}/r/${token}`);
+    await page.fill('#code', code);
+    await page.click('button:has-text("次へ")');
+    await page.waitForURL(/\/account$/);
+    expect(await page.textContent('main')).toContain('30,000円');
+    await page.fill('#q', '0001');
+    await page.click('button:has-text("金融機関を探す")');
+    await page.locator('#bank-results a', { hasText: '0001' }).click();
     const number = String(1_000_000 + Math.floor(Math.random() * 8_999_999));
-    const form = { csrf: csrfOf(accountPage.html), via: 'bank', bank_code: '0001', branch_code: '001', account_type: '1', account_number: number, holder_kana: 'やまだ たろう' };
-    const confirm = await browser.request('POST', `/r/${token}/account`, form);
-    expect(confirm.status).toBe(200);
-    expect(confirm.html).toContain('ﾔﾏﾀﾞ ﾀﾛｳ');
-    const done = await browser.request('POST', `/r/${token}/confirm`, { ...form, csrf: csrfOf(confirm.html) });
-    expect(done.status).toBe(303);
-    const transferDate = /date=(\d{4}-\d{2}-\d{2})/.exec(done.location)![1];
+    await page.fill('#branch_code', '001');
+    await page.fill('#account_number', number);
+    await page.fill('#holder_kana', 'やまだ たろう');
+    await page.click('form[aria-label="銀行・信用金庫などの口座"] button');
+    expect(await page.textContent('main')).toContain('ﾔﾏﾀﾞ ﾀﾛｳ');
+    await page.click('button:has-text("この内容で登録する")');
+    await page.waitForURL(/\/done/);
+    const transferDate = /date=(\d{4}-\d{2}-\d{2})/.exec(page.url())![1];
+    await g.expectClean();
+    await g.close();
     const recipient = (await get(`/v1/remittance_orders/${order.id}/recipients`)).body.data[0];
     expect(recipient).toMatchObject({ status: 'scheduled', transfer_date: transferDate, account: { account_number: '****' + number.slice(-3) } });
     expect((await get(`/v1/transfers/${recipient.transfer}`)).body).toMatchObject({ status: 'scheduled', amount: 30_000, execution_date: transferDate });

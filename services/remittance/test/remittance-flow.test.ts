@@ -44,10 +44,15 @@ async function ops(path: string, body: unknown = {}): Promise<any> {
   if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
   return json;
 }
-const runJob = (name: string) => ops(`/test/jobs/${name}/run`).then((r) => r.result);
+/** Runs a job and returns its result; while the scheduler is running it (409), asks again. */
+async function runJob(name: string): Promise<any> {
+  let result: any;
+  await eventually(async () => ops(`/test/jobs/${name}/run`).then((r) => ((result = r.result), true), (err: Error) => (/409/.test(err.message) ? false : Promise.reject(err))), 20_000, `${name} ran`);
+  return result;
+}
 /** Runs a job, or waits while the scheduler runs it (moving the test clock makes jobs due). */
 async function runJobNow(name: string): Promise<void> {
-  await eventually(async () => ops(`/test/jobs/${name}/run`).then(() => true, (err: Error) => (/409/.test(err.message) ? false : Promise.reject(err))), 20_000, `${name} ran`);
+  await runJob(name);
 }
 const remittanceNow = async () => new Date(((await (await fetch(`${rem.opsUrl}/test/clock`)).json()) as { now: string }).now);
 
@@ -223,9 +228,8 @@ describe('a full-service remittance through the gRPC API', () => {
     expect(await balance(merchantId)).toMatchObject({ total: 70_000, held: 60_000, available: 10_000 });
 
     // outreach: an email to A and C at once; B (no email) gets a postcard at once
-    const outreach = await runJob('remittance.outreach');
-    // at least this order's three (the job also reaches other test files' recipients in the run)
-    expect(outreach.contacted).toBeGreaterThanOrEqual(3);
+    // (the scheduler may have run it just before: what counts is this order's recipients, below)
+    await runJob('remittance.outreach');
     const mail = await mailTo(emailA);
     const link = /http:\/\/127\.0\.0\.1:8080\/r\/([A-Za-z0-9_-]+)/.exec(mail.text)![1];
     const code = /登録コード：([A-Z0-9-]+)/.exec(mail.text)![1];

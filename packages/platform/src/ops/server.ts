@@ -5,6 +5,9 @@ import type { Metrics } from '../metrics';
 import type { JobScheduler } from '../jobs/scheduler';
 import type { TestClockStore } from '../db/test-clock-store';
 
+/** How long a test trigger waits for a run in progress before answering 409 (a lease of a killed process lasts minutes). */
+const TRIGGER_WAIT_MS = 20_000;
+
 export interface ReadinessReport {
   ready: boolean;
   checks: Record<string, boolean>;
@@ -79,7 +82,14 @@ async function handle(opts: OpsServerOptions, req: http.IncomingMessage, res: ht
     const m = /^\/test\/jobs\/([\w.-]+)\/run$/.exec(url.pathname);
     if (req.method === 'POST' && m) {
       if (!test.jobs.list().includes(m[1])) return send(res, 404, { error: `no job named ${m[1]}` });
-      const outcome = await test.jobs.trigger(m[1]);
+      // while the scheduler (here or in another replica) is running the job, wait for that run to end and
+      // then run it: a test that moved the clock made the job due, and the scheduler may have started it
+      const waitUntil = Date.now() + TRIGGER_WAIT_MS;
+      let outcome = await test.jobs.trigger(m[1]);
+      while (!outcome.ran && Date.now() < waitUntil) {
+        await new Promise((r) => setTimeout(r, 50));
+        outcome = await test.jobs.trigger(m[1]);
+      }
       return send(res, outcome.ran ? 200 : 409, outcome.ran ? { ran: true, result: outcome.result ?? null } : { ran: false, error: 'job is running on another replica' });
     }
   }

@@ -48,6 +48,31 @@ it('two replicas triggered at once run a job once', async () => {
   await Promise.all(replicas.map((r) => r.stop()));
 });
 
+it('a trigger that waits runs the job after the run another replica is in', async () => {
+  let runs = 0;
+  const job = {
+    name: 'probe.wait',
+    next: every(3_600_000),
+    run: async () => {
+      runs++;
+      await new Promise((r) => setTimeout(r, 300));
+      return { runs };
+    },
+  };
+  const replicas = [new JobScheduler(a, schema, new TestClock(), logger), new JobScheduler(b, schema, new TestClock(), logger)];
+  for (const r of replicas) {
+    r.register(job);
+    await r.start(60_000);
+  }
+  const first = replicas[0].trigger('probe.wait');
+  await new Promise((r) => setTimeout(r, 50)); // the first holds the claim
+  expect(await replicas[1].trigger('probe.wait')).toEqual({ ran: false }); // no wait: refused at once
+  const waited = await replicas[1].trigger('probe.wait', 5_000);
+  expect(await first).toEqual({ ran: true, result: { runs: 1 } });
+  expect(waited).toEqual({ ran: true, result: { runs: 2 } });
+  await Promise.all(replicas.map((r) => r.stop()));
+});
+
 it('a job becomes due when the test clock moves, on every replica, and survives a restart', async () => {
   const clockA = new TestClock();
   const storeA = new TestClockStore(a, schema, clockA);

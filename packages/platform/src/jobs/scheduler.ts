@@ -87,11 +87,20 @@ export class JobScheduler {
     }
   }
 
-  /** Runs the job now (ops trigger), unless another replica is running it. */
-  async trigger(name: string): Promise<{ ran: boolean; result?: unknown }> {
+  /**
+   * Runs the job now (ops trigger). While a run holds the job (here or in
+   * another replica), waits up to `waitMs` for it to end and then runs it;
+   * `ran: false` when it is still held after that.
+   */
+  async trigger(name: string, waitMs = 0): Promise<{ ran: boolean; result?: unknown }> {
     const job = this.jobs.get(name);
     if (!job) throw new Error(`no job named ${name}`);
-    return this.runIfClaimed(job, true);
+    const until = Date.now() + waitMs;
+    for (;;) {
+      const outcome = await this.runIfClaimed(job, true);
+      if (outcome.ran || Date.now() >= until) return outcome;
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   private async runIfClaimed(job: ScheduledJob, force: boolean): Promise<{ ran: boolean; result?: unknown }> {

@@ -82,14 +82,8 @@ async function handle(opts: OpsServerOptions, req: http.IncomingMessage, res: ht
     const m = /^\/test\/jobs\/([\w.-]+)\/run$/.exec(url.pathname);
     if (req.method === 'POST' && m) {
       if (!test.jobs.list().includes(m[1])) return send(res, 404, { error: `no job named ${m[1]}` });
-      // while the scheduler (here or in another replica) is running the job, wait for that run to end and
-      // then run it: a test that moved the clock made the job due, and the scheduler may have started it
-      const waitUntil = Date.now() + TRIGGER_WAIT_MS;
-      let outcome = await test.jobs.trigger(m[1]);
-      while (!outcome.ran && Date.now() < waitUntil) {
-        await new Promise((r) => setTimeout(r, 50));
-        outcome = await test.jobs.trigger(m[1]);
-      }
+      // a test that moved the clock made the job due, and the scheduler may have started it: wait for that run
+      const outcome = await test.jobs.trigger(m[1], TRIGGER_WAIT_MS);
       return send(res, outcome.ran ? 200 : 409, outcome.ran ? { ran: true, result: outcome.result ?? null } : { ran: false, error: 'job is running on another replica' });
     }
   }

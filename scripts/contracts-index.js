@@ -33,6 +33,30 @@ const byPackage = new Map();
   }
 })(gen);
 
+/**
+ * A package of several files: ts-proto writes its helpers (DeepPartial, Exact,
+ * MessageFns, protobufPackage, ...) into each, and `export *` of two files
+ * exporting one name is ambiguous (TS2308). Those are re-exported explicitly
+ * from the first file (the helpers are the same; protobufFileName is then the
+ * first file's).
+ */
+function sharedNames(files) {
+  if (files.length < 2) return [];
+  const seen = new Map();
+  for (const f of files) {
+    const text = fs.readFileSync(path.join(gen, `${f}.ts`), 'utf8');
+    for (const m of text.matchAll(/^export (const|function|enum|class|type|interface) (\w+)/gm)) {
+      const entry = seen.get(m[2]) ?? { kind: m[1], files: [] };
+      if (!entry.files.includes(f)) entry.files.push(f);
+      seen.set(m[2], entry);
+    }
+  }
+  return [...seen.entries()]
+    .filter(([, e]) => e.files.length > 1)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, e]) => `export ${e.kind === 'type' || e.kind === 'interface' ? 'type ' : ''}{ ${name} } from '../gen/kessai/${e.files[0]}';`);
+}
+
 fs.rmSync(barrels, { recursive: true, force: true });
 fs.mkdirSync(barrels);
 const index = [header, "export { DESCRIPTOR_SET_PATH } from './descriptors';"];
@@ -41,7 +65,7 @@ for (const dirName of [...byPackage.keys()].sort()) {
   const files = byPackage.get(dirName).sort();
   fs.writeFileSync(
     path.join(barrels, `${ns}.ts`),
-    [header, ...files.map((f) => `export * from '../gen/kessai/${f}';`)].join('\n') + '\n',
+    [header, ...files.map((f) => `export * from '../gen/kessai/${f}';`), ...sharedNames(files)].join('\n') + '\n',
   );
   index.push(`export * as ${ns} from './packages/${ns}';`);
 }

@@ -19,7 +19,8 @@ export function renderInvoiceCsv(doc: QualifiedInvoice, encoding: CsvEncoding): 
     ['宛先', doc.recipient.name, '', '', '', ''],
     ['宛先ID', doc.recipient.merchantId, '', '', '', ''],
     ['発行日', doc.issuedOn, '', '', '', ''],
-    ['対象期間', `${doc.period.start}〜${doc.period.end}`, '', '', '', ''],
+    // (～ FULLWIDTH TILDE, not 〜 WAVE DASH: Shift_JIS (CP932) has only the former)
+    ['対象期間', `${doc.period.start}～${doc.period.end}`, '', '', '', ''],
     ...(doc.dueOn ? [['支払期限', doc.dueOn, '', '', '', '']] : []),
     ...doc.lines.map((l) => ['明細', l.label, l.count, l.amount, rateLabel(l.taxRatePercent), '']),
     ...doc.rates.map((r) => ['税率別合計', `${r.ratePercent}%対象（税抜）`, '', r.taxableTotal, `${r.ratePercent}%`, r.tax]),

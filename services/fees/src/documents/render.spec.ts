@@ -71,6 +71,12 @@ describe('qualified invoice CSV', () => {
     expect(find('合計')?.[3]).toBe('2106');
     expect(find('精算', '振込金額')?.[3]).toBe('55894');
     expect(rows.some((r) => r.some((c) => c.startsWith("'")))).toBe(false);
+    expect(find('対象期間')?.[1]).toBe('2026-11-16～2026-11-30');
+  });
+
+  it('writes nothing Shift_JIS cannot hold: both encodings read back as the same text', () => {
+    const doc = statementDoc();
+    expect(decodeCsv(renderInvoiceCsv(doc, 'shift_jis'), 'shift_jis').text).toBe(decodeCsv(renderInvoiceCsv(doc, 'utf-8'), 'utf-8').text);
   });
 
   it('says a carry-over in words, never with a minus sign', () => {

@@ -76,9 +76,10 @@ beforeAll(async () => {
   ]);
   await eventually(async () => (await items(owner.merchant.id)).length === 4 && (await items(tenant.merchant.id)).length === 1, 30_000, 'collections accrued');
   await fixUpTo(statementDates(second.close).fixDate);
+  // (the owner's list holds its tenant's statements too)
   for (const m of [owner, tenant]) {
     await eventually(async () => {
-      statementsOf[m.merchant.id] = (await api(http, 'GET', '/v1/statements', { key: m.testKey })).body.data ?? [];
+      statementsOf[m.merchant.id] = ((await api(http, 'GET', '/v1/statements', { key: m.testKey })).body.data ?? []).filter((s: any) => s.account === m.merchant.id);
       return statementsOf[m.merchant.id].length === (m === owner ? 2 : 1);
     }, 20_000, 'statements fixed');
   }
@@ -97,21 +98,35 @@ describe('statements over REST', () => {
     });
     expect(newest).toMatchObject({ confirmed_collections: 3_000, stamp_duty: 0, payout_amount: 3_000 - 150 - 1_500 });
 
-    const page1 = await api(http, 'GET', '/v1/statements?limit=1', { key: owner.testKey });
-    expect(page1.body).toMatchObject({ object: 'list', has_more: true, data: [{ id: newest.id }] });
-    const page2 = await api(http, 'GET', `/v1/statements?limit=1&starting_after=${page1.body.next_cursor}`, { key: owner.testKey });
-    expect(page2.body).toMatchObject({ has_more: false, next_cursor: null, data: [{ id: oldest.id }] });
+    const [tenantStatement] = statementsOf[tenant.merchant.id];
+    // the owner's list: its own statements and its tenant's, newest close first (the tenant's is of the older period)
+    const all = await api(http, 'GET', '/v1/statements', { key: owner.testKey });
+    expect(all.body.data.map((s: any) => s.id)).toEqual([newest.id, ...[oldest.id, tenantStatement.id].sort().reverse()]);
+    const page1 = await api(http, 'GET', '/v1/statements?limit=2', { key: owner.testKey });
+    expect(page1.body).toMatchObject({ object: 'list', has_more: true });
+    const page2 = await api(http, 'GET', `/v1/statements?limit=2&starting_after=${page1.body.next_cursor}`, { key: owner.testKey });
+    expect(page2.body).toMatchObject({ has_more: false, next_cursor: null });
+    expect([...page1.body.data, ...page2.body.data]).toEqual(all.body.data);
     // a cursor of one merchant's list is refused for another's
     const stolen = await api(http, 'GET', `/v1/statements?starting_after=${page1.body.next_cursor}`, { key: other.testKey });
     expect({ status: stolen.status, code: stolen.body.error?.code, param: stolen.body.error?.param }).toEqual({ status: 400, code: 'invalid_cursor', param: 'starting_after' });
 
     expect((await api(http, 'GET', `/v1/statements/${oldest.id}`, { key: owner.testKey })).body).toEqual(oldest);
-    // the owner's own list holds its own statements; a tenant's are read acting for the tenant
-    expect((await api(http, 'GET', '/v1/statements', { key: owner.testKey })).body.data.map((s: any) => s.account)).toEqual([owner.merchant.id, owner.merchant.id]);
-    const [tenantStatement] = statementsOf[tenant.merchant.id];
+    // one tenant's with `tenant`, or acting for the tenant (Kessai-Account); the tenant sees only its own
+    expect((await api(http, 'GET', `/v1/statements?tenant=${tenant.merchant.id}`, { key: owner.testKey })).body.data.map((s: any) => s.id)).toEqual([tenantStatement.id]);
+    expect((await api(http, 'GET', `/v1/statements?tenant=${owner.merchant.id}`, { key: owner.testKey })).body.data.map((s: any) => s.id)).toEqual([newest.id, oldest.id]);
+    // anyone else's account as `tenant` is 404, as with Kessai-Account
+    for (const [key, t] of [[owner.testKey, other.merchant.id], [tenant.testKey, owner.merchant.id], [owner.testKey, 'mer_doesnotexist']]) {
+      const res = await api(http, 'GET', `/v1/statements?tenant=${t}`, { key });
+      expect({ status: res.status, code: res.body.error?.code, param: res.body.error?.param }).toEqual({ status: 404, code: 'resource_missing', param: 'tenant' });
+    }
     const viaOwner = await api(http, 'GET', '/v1/statements', { key: owner.testKey, headers: { 'kessai-account': tenant.merchant.id } });
     expect(viaOwner.body.data.map((s: any) => s.id)).toEqual([tenantStatement.id]);
-    expect((await api(http, 'GET', `/v1/statements/${tenantStatement.id}`, { key: owner.testKey, headers: { 'kessai-account': tenant.merchant.id } })).status).toBe(200);
+    expect((await api(http, 'GET', '/v1/statements', { key: tenant.testKey })).body.data.map((s: any) => s.id)).toEqual([tenantStatement.id]);
+    for (const headers of [{}, { 'kessai-account': tenant.merchant.id }]) {
+      expect((await api(http, 'GET', `/v1/statements/${tenantStatement.id}`, { key: owner.testKey, headers })).body).toEqual(tenantStatement);
+      expect((await download(owner.testKey, `/v1/statements/${tenantStatement.id}/document?format=csv`, headers)).status).toBe(200);
+    }
   });
 
   it('answers 404, never 403, for a statement that is not the caller\'s', async () => {
@@ -122,8 +137,8 @@ describe('statements over REST', () => {
       [tenant.testKey, oldest.id, {}],
       // the owner's live key: the statement is of test mode
       [owner.liveKey, oldest.id, {}],
-      // the owner acting as itself does not reach its tenant's statement by id
-      [owner.testKey, tenantStatement.id, {}],
+      [other.testKey, tenantStatement.id, {}],
+      [owner.liveKey, tenantStatement.id, {}],
       [owner.testKey, oldest.id, { 'kessai-account': tenant.merchant.id }],
     ] as const) {
       for (const p of [`/v1/statements/${id}`, `/v1/statements/${id}/document`, `/v1/statements/${id}/document?format=csv`]) {
@@ -180,14 +195,15 @@ describe('fee items over REST', () => {
   it('lists what the merchant was charged and why, filtered by kind and dates', async () => {
     const all = await api(http, 'GET', '/v1/fee_items', { key: owner.testKey });
     expect(all.status).toBe(200);
-    expect(all.body.data).toHaveLength(4);
+    // the owner's own four and its tenant's one
+    expect(all.body.data.map((i: any) => i.account).sort()).toEqual([...Array(4).fill(owner.merchant.id), tenant.merchant.id].sort());
     const stamp = await api(http, 'GET', '/v1/fee_items?kind=stamp_duty', { key: owner.testKey });
     expect(stamp.body.data).toEqual([
       expect.objectContaining({ object: 'fee_item', livemode: false, account: owner.merchant.id, kind: 'stamp_duty', amount: 200, taxable: false, settlement: 'collection', cause: { type: 'payment', id: expect.stringMatching(/^pay_/) } }),
     ]);
     const day = stamp.body.data[0].occurred_on;
     const onDay = await api(http, 'GET', `/v1/fee_items?from=${day}&to=${day}`, { key: owner.testKey });
-    expect(onDay.body.data.map((i: any) => i.kind).sort()).toEqual(['paid_bill', 'stamp_duty']);
+    expect(onDay.body.data.map((i: any) => `${i.account === tenant.merchant.id ? 'tenant' : 'owner'}:${i.kind}`).sort()).toEqual(['owner:paid_bill', 'owner:stamp_duty', 'tenant:paid_bill']);
     const page1 = await api(http, 'GET', '/v1/fee_items?limit=3', { key: owner.testKey });
     const page2 = await api(http, 'GET', `/v1/fee_items?limit=3&starting_after=${page1.body.next_cursor}`, { key: owner.testKey });
     expect([...page1.body.data, ...page2.body.data].map((i: any) => i.id)).toEqual(all.body.data.map((i: any) => i.id));
@@ -198,7 +214,11 @@ describe('fee items over REST', () => {
       expect({ q, status: res.status, param: res.body.error?.param }).toEqual({ q, status: 400, param });
     }
     expect((await api(http, 'GET', '/v1/fee_items', { key: other.testKey })).body.data).toEqual([]);
-    expect((await api(http, 'GET', '/v1/fee_items', { key: owner.testKey, headers: { 'kessai-account': tenant.merchant.id } })).body.data).toHaveLength(1);
+    for (const tenantOnly of [
+      api(http, 'GET', '/v1/fee_items', { key: owner.testKey, headers: { 'kessai-account': tenant.merchant.id } }),
+      api(http, 'GET', `/v1/fee_items?tenant=${tenant.merchant.id}`, { key: owner.testKey }),
+      api(http, 'GET', '/v1/fee_items', { key: tenant.testKey }),
+    ]) expect((await tenantOnly).body.data.map((i: any) => i.account)).toEqual([tenant.merchant.id]);
   });
 });
 

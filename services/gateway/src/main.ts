@@ -118,8 +118,8 @@ async function main(): Promise<void> {
       ...debitRoutes(accountTransfer),
       ...debitBatchRoutes(accountTransfer),
       ...mandateMismatchRoutes(accountTransfer),
-      ...statementRoutes(fees, feeDocuments),
-      ...feeItemRoutes(fees),
+      ...statementRoutes(fees, feeDocuments, (principal, account) => actingMerchant(deps, principal, account)),
+      ...feeItemRoutes(fees, (principal, account) => actingMerchant(deps, principal, account)),
     ],
     publicPages: (a) => {
       mountSlips(a, billing, kit.logger);

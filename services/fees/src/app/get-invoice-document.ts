@@ -11,8 +11,8 @@ import { documentRequest, recipientName, renderDocument, type DocumentFormat, ty
  * fee items per kind and taxability, passed to documentHandlers in main.ts.
  */
 export interface InvoiceSource {
-  /** The invoice of that merchant (null when there is none, or it is another merchant's). */
-  find(deps: FeesDeps, invoiceId: string, merchantId: string): Promise<InvoiceInput | null>;
+  /** The invoice of that merchant, or of one of its tenants with includeTenants (null when there is none, or it is anyone else's). */
+  find(deps: FeesDeps, invoiceId: string, merchantId: string, includeTenants: boolean): Promise<InvoiceInput | null>;
 }
 
 export const NO_INVOICES: InvoiceSource = { find: async () => null };
@@ -22,14 +22,14 @@ export function getInvoiceDocument(
   deps: FeesDeps,
   settings: DocumentSettings,
   invoices: InvoiceSource,
-  req: { invoiceId: string; merchantId: string; format: DocumentFormat | ''; encoding: string },
+  req: { invoiceId: string; merchantId: string; format: DocumentFormat | ''; encoding: string; includeTenants?: boolean },
 ): Promise<RenderedDocument> {
   return useCase('fees.get_invoice_document', async () => {
     if (!req.invoiceId) throw ValidationError.field('invoice_id', 'is required');
     if (!req.merchantId) throw ValidationError.field('merchant_id', 'is required');
     const wanted = documentRequest(req.format, req.encoding);
-    const invoice = await invoices.find(deps, req.invoiceId, req.merchantId);
-    if (!invoice || invoice.merchantId !== req.merchantId) throw new NotFoundError('invoice', req.invoiceId);
+    const invoice = await invoices.find(deps, req.invoiceId, req.merchantId, req.includeTenants ?? false);
+    if (!invoice) throw new NotFoundError('invoice', req.invoiceId);
     return renderDocument(remittanceInvoice(invoice, settings.issuer, await recipientName(deps, invoice.merchantId)), wanted, settings);
   });
 }

@@ -16,10 +16,10 @@ const wire = (d: RenderedDocument) => ({ filename: d.filename, contentType: d.co
 export function documentHandlers(deps: FeesDeps, settings: DocumentSettings, invoices: InvoiceSource): UnaryHandlers<typeof feesV1.DocumentServiceService> {
   return {
     async getStatementDocument(req) {
-      return wire(await getStatementDocument(deps, settings, { statementId: req.statementId, merchantId: req.merchantId, format: FORMATS[req.format] ?? '', encoding: req.encoding }));
+      return wire(await getStatementDocument(deps, settings, { statementId: req.statementId, merchantId: req.merchantId, format: FORMATS[req.format] ?? '', encoding: req.encoding, includeTenants: req.includeTenants }));
     },
     async getInvoiceDocument(req) {
-      return wire(await getInvoiceDocument(deps, settings, invoices, { invoiceId: req.invoiceId, merchantId: req.merchantId, format: FORMATS[req.format] ?? '', encoding: req.encoding }));
+      return wire(await getInvoiceDocument(deps, settings, invoices, { invoiceId: req.invoiceId, merchantId: req.merchantId, format: FORMATS[req.format] ?? '', encoding: req.encoding, includeTenants: req.includeTenants }));
     },
   };
 }

@@ -3,6 +3,7 @@ import { decodeCursor, encodeCursor, ValidationError } from '@kessai/platform';
 import { z } from 'zod';
 import type { FeesClient } from '../../app/deps';
 import { listOf, listQuery, route } from '../api';
+import { feesScope, type AccountOf } from './statements';
 
 /** The fee kinds (docs/reference/fees-and-settlement.md#the-fee-schedule) and stamp duty. */
 const FEE_KINDS = [
@@ -38,10 +39,11 @@ const listFeeItemsQuery = listQuery.extend({
   kind: z.enum(FEE_KINDS).optional(),
   from: z.iso.date().optional().describe('YYYY-MM-DD (Asia/Tokyo), inclusive: the cause happened on or after.'),
   to: z.iso.date().optional().describe('YYYY-MM-DD (Asia/Tokyo), inclusive: the cause happened on or before.'),
+  tenant: z.string().max(100).optional().describe('Owners: only this tenant\'s objects.'),
 });
 
 /** What a merchant was charged and why (docs/reference/fees-and-settlement.md#fee-items). */
-export function feeItemRoutes(fees: Pick<FeesClient, 'listFeeItems'>) {
+export function feeItemRoutes(fees: Pick<FeesClient, 'listFeeItems'>, accountOf: AccountOf) {
   return [
     route({
       method: 'get',
@@ -51,12 +53,13 @@ export function feeItemRoutes(fees: Pick<FeesClient, 'listFeeItems'>) {
       tag: 'Statements',
       query: listFeeItemsQuery,
       response: listOf(feeItemSchema, 'FeeItem'),
-      handler: async ({ merchant, livemode, query }) => {
+      handler: async ({ principal, merchant, livemode, query }) => {
         if (query.from && query.to && query.from > query.to) throw ValidationError.field('to', 'must be on or after from');
-        const list = `fee_items:${merchant.id}:${livemode}:${query.kind ?? ''}:${query.from ?? ''}:${query.to ?? ''}`;
+        const scope = await feesScope(principal, merchant, accountOf, query.tenant);
+        const list = `fee_items:${scope.merchantId}:${livemode}:${scope.includeTenants}:${query.kind ?? ''}:${query.from ?? ''}:${query.to ?? ''}`;
         const pageToken = query.starting_after ? String(decodeCursor(list, query.starting_after).t) : '';
         const r = await fees.listFeeItems({
-          merchantId: merchant.id, livemode, pageSize: query.limit, pageToken, kind: query.kind ?? '', causeId: '', fromDate: query.from ?? '', toDate: query.to ?? '',
+          ...scope, livemode, pageSize: query.limit, pageToken, kind: query.kind ?? '', causeId: '', fromDate: query.from ?? '', toDate: query.to ?? '',
         });
         const more = r.nextPageToken !== '';
         return { body: { object: 'list', data: r.items.map(feeItemToRest), has_more: more, next_cursor: more ? encodeCursor(list, { t: r.nextPageToken }) : null } };

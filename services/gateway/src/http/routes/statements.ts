@@ -1,7 +1,9 @@
 import { feesV1 } from '@kessai/contracts';
-import { decodeCursor, encodeCursor, NotFoundError } from '@kessai/platform';
+import { decodeCursor, DomainError, encodeCursor, NotFoundError } from '@kessai/platform';
 import { z } from 'zod';
+import type { Principal } from '../../app/authenticate';
 import type { FeesClient, FeesDocumentClient } from '../../app/deps';
+import type { Merchant } from '../../domain/merchant';
 import { listOf, listQuery, route } from '../api';
 
 export const statementSchema = z
@@ -50,12 +52,36 @@ export const DOCUMENT_FORMAT = { pdf: feesV1.DocumentFormat.DOCUMENT_FORMAT_PDF,
 
 const ID = { id: 'The statement id (stm_…)' };
 
+/** The Kessai-Account rule: the key's own merchant or one of its tenants, else 404 (app/acting-merchant.ts). */
+export type AccountOf = (principal: Principal, account: string) => Promise<Merchant>;
+
+/**
+ * Whose statements and fee items a request sees, as for bills: the acting
+ * merchant's; an owner acting as itself also its tenants'. `tenant` narrows an
+ * owner's list to one tenant (the Kessai-Account rule: anyone else's is 404).
+ */
+export async function feesScope(principal: Principal, merchant: Merchant, accountOf: AccountOf, tenant?: string): Promise<{ merchantId: string; includeTenants: boolean }> {
+  const self = merchant.id === principal.merchant.id;
+  if (!self || tenant === undefined || tenant === merchant.id) return { merchantId: merchant.id, includeTenants: self && tenant === undefined };
+  const target = await accountOf(principal, tenant).catch((err: unknown) => {
+    if (err instanceof DomainError && err.kind === 'not_found') throw new DomainError('not_found', 'resource_missing', `no such account: ${tenant}`, [{ field: 'tenant', description: 'no such account' }]);
+    throw err;
+  });
+  return { merchantId: target.id, includeTenants: false };
+}
+
+/** An object by id: the acting merchant's, or (an owner acting as itself) one of its tenants'. */
+const reachOf = (principal: Principal, merchant: Merchant) => ({ merchantId: merchant.id, includeTenants: merchant.id === principal.merchant.id });
+
+const tenantQuery = z.string().max(100).optional().describe('Owners: only this tenant\'s objects.');
+export const listStatementsQuery = listQuery.extend({ tenant: tenantQuery });
+
 /**
  * Collection statements (docs/reference/fees-and-settlement.md#payouts) and
- * their qualified-invoice documents. Each statement is one merchant's: an
- * owner reads a tenant's with `Kessai-Account`.
+ * their qualified-invoice documents. Each statement is one merchant's (a
+ * tenant's own, per tenant); its owner sees it too, as the other lists do.
  */
-export function statementRoutes(fees: Pick<FeesClient, 'listStatements' | 'getStatement'>, documents: Pick<FeesDocumentClient, 'getStatementDocument'>) {
+export function statementRoutes(fees: Pick<FeesClient, 'listStatements' | 'getStatement'>, documents: Pick<FeesDocumentClient, 'getStatementDocument'>, accountOf: AccountOf) {
   return [
     route({
       method: 'get',
@@ -63,13 +89,14 @@ export function statementRoutes(fees: Pick<FeesClient, 'listStatements' | 'getSt
       operationId: 'ListStatements',
       summary: 'List collection statements, newest close first',
       tag: 'Statements',
-      query: listQuery,
+      query: listStatementsQuery,
       response: listOf(statementSchema, 'Statement'),
-      handler: async ({ merchant, livemode, query }) => {
-        // the fees service's own page token, inside a cursor bound to this merchant's list
-        const list = `statements:${merchant.id}:${livemode}`;
+      handler: async ({ principal, merchant, livemode, query }) => {
+        const scope = await feesScope(principal, merchant, accountOf, query.tenant);
+        // the fees service's own page token, inside a cursor bound to this list
+        const list = `statements:${scope.merchantId}:${livemode}:${scope.includeTenants}`;
         const pageToken = query.starting_after ? String(decodeCursor(list, query.starting_after).t) : '';
-        const r = await fees.listStatements({ merchantId: merchant.id, livemode, pageSize: query.limit, pageToken });
+        const r = await fees.listStatements({ ...scope, livemode, pageSize: query.limit, pageToken });
         const more = r.nextPageToken !== '';
         return { body: { object: 'list', data: r.statements.map(statementToRest), has_more: more, next_cursor: more ? encodeCursor(list, { t: r.nextPageToken }) : null } };
       },
@@ -82,8 +109,8 @@ export function statementRoutes(fees: Pick<FeesClient, 'listStatements' | 'getSt
       tag: 'Statements',
       params: ID,
       response: statementSchema,
-      handler: async ({ merchant, livemode, params }) => {
-        const { statement } = await fees.getStatement({ statementId: params.id, merchantId: merchant.id });
+      handler: async ({ principal, merchant, livemode, params }) => {
+        const { statement } = await fees.getStatement({ statementId: params.id, ...reachOf(principal, merchant) });
         // a statement of the other mode is not this key's
         if (!statement || statement.livemode !== livemode) return notFound(params.id);
         return { body: statementToRest(statement) };
@@ -101,10 +128,11 @@ export function statementRoutes(fees: Pick<FeesClient, 'listStatements' | 'getSt
       query: documentQuery,
       response: z.string(),
       produces: ['application/pdf', 'text/csv'],
-      handler: async ({ merchant, livemode, params, query }) => {
-        const { statement } = await fees.getStatement({ statementId: params.id, merchantId: merchant.id });
+      handler: async ({ principal, merchant, livemode, params, query }) => {
+        const reach = reachOf(principal, merchant);
+        const { statement } = await fees.getStatement({ statementId: params.id, ...reach });
         if (!statement || statement.livemode !== livemode) return notFound(params.id);
-        const d = await documents.getStatementDocument({ statementId: params.id, merchantId: merchant.id, format: DOCUMENT_FORMAT[query.format], encoding: query.encoding ?? '' });
+        const d = await documents.getStatementDocument({ statementId: params.id, ...reach, format: DOCUMENT_FORMAT[query.format], encoding: query.encoding ?? '' });
         return { body: null, file: { contentType: d.contentType, data: Buffer.from(d.content), filename: d.filename } };
       },
     }),

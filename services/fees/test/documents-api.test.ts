@@ -125,7 +125,10 @@ describe('statements over REST', () => {
     expect((await api(http, 'GET', '/v1/statements', { key: tenant.testKey })).body.data.map((s: any) => s.id)).toEqual([tenantStatement.id]);
     for (const headers of [{}, { 'kessai-account': tenant.merchant.id }]) {
       expect((await api(http, 'GET', `/v1/statements/${tenantStatement.id}`, { key: owner.testKey, headers })).body).toEqual(tenantStatement);
-      expect((await download(owner.testKey, `/v1/statements/${tenantStatement.id}/document?format=csv`, headers)).status).toBe(200);
+      const csv = await download(owner.testKey, `/v1/statements/${tenantStatement.id}/document?format=csv`, headers);
+      expect(csv.status).toBe(200);
+      // addressed to the tenant, whose statement it is
+      expect(await csv.text()).toContain(`\r\n宛先,テナント書店,,,,\r\n宛先ID,${tenant.merchant.id},`);
     }
   });
 
@@ -188,6 +191,17 @@ describe('statements over REST', () => {
     expect({ status: bad.status, param: bad.body.error?.param }).toEqual({ status: 400, param: 'encoding' });
     const xls = await api(http, 'GET', `/v1/statements/${oldest.id}/document?format=xlsx`, { key: owner.testKey });
     expect({ status: xls.status, param: xls.body.error?.param }).toEqual({ status: 400, param: 'format' });
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('documents the statements, the document download and the fee items', async () => {
+    const doc = (await api(http, 'GET', '/openapi.json')).body;
+    for (const p of ['/v1/statements', '/v1/statements/{id}', '/v1/statements/{id}/document', '/v1/fee_items']) expect(doc.paths[p]?.get).toBeDefined();
+    expect(Object.keys(doc.paths['/v1/statements/{id}/document'].get.responses['200'].content).sort()).toEqual(['application/pdf', 'text/csv']);
+    expect(doc.paths['/v1/fee_items'].get.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['kind', 'from', 'to', 'tenant', 'limit', 'starting_after']));
+    expect(doc.components.schemas.Statement.properties.tax_rate).toBeDefined();
+    expect(doc.components.schemas.FeeItem).toBeDefined();
   });
 });
 

@@ -1,5 +1,5 @@
 import './instrument';
-import { accountTransferV1, billingV1, gatewayV1, ledgerV1, notificationV1, remittanceV1, webhookV1 } from '@kessai/contracts';
+import { accountTransferV1, billingV1, feesV1, gatewayV1, ledgerV1, notificationV1, remittanceV1, webhookV1 } from '@kessai/contracts';
 import { ConfigError, every, IdempotencyStore, MESH, RateLimiter, ServiceKit } from '@kessai/platform';
 import { loadAssets } from '@kessai/web';
 import { actingMerchant } from './app/acting-merchant';
@@ -31,6 +31,8 @@ import { remittanceOrderRoutes } from './http/routes/remittance-orders';
 import { remittanceRecipientRoutes } from './http/routes/remittance-recipients';
 import { transferRoutes } from './http/routes/transfers';
 import { webhookRoutes } from './http/routes/webhooks';
+import { statementRoutes } from './http/routes/statements';
+import { feeItemRoutes } from './http/routes/fee-items';
 import { mountHostedPages } from './http/hosted';
 import { testHelperRoutes } from './http/routes/test-helpers';
 import { mountRegistrationPages } from './http/registration/routes';
@@ -72,6 +74,8 @@ async function main(): Promise<void> {
   const accountTransfer = kit.client(accountTransferV1.AccountTransferServiceClient);
   const remittance = kit.client(remittanceV1.RemittanceServiceClient);
   const transfers = kit.client(remittanceV1.TransferServiceClient);
+  const fees = kit.client(feesV1.FeesServiceClient);
+  const feeDocuments = kit.client(feesV1.DocumentServiceClient);
   const webhook = {
     endpoints: kit.client(webhookV1.EndpointServiceClient),
     events: kit.client(webhookV1.EventServiceClient),
@@ -114,6 +118,8 @@ async function main(): Promise<void> {
       ...debitRoutes(accountTransfer),
       ...debitBatchRoutes(accountTransfer),
       ...mandateMismatchRoutes(accountTransfer),
+      ...statementRoutes(fees, feeDocuments, (principal, account) => actingMerchant(deps, principal, account)),
+      ...feeItemRoutes(fees, (principal, account) => actingMerchant(deps, principal, account)),
     ],
     publicPages: (a) => {
       mountSlips(a, billing, kit.logger);

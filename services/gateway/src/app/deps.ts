@@ -1,4 +1,4 @@
-import type { accountTransferV1, billingV1, ledgerV1, remittanceV1, webhookV1 } from '@kessai/contracts';
+import type { accountTransferV1, billingV1, feesV1, ledgerV1, remittanceV1, webhookV1 } from '@kessai/contracts';
 import type { Clock, ConnectedClient, DataSource, Idempotency, Logger, Outbox } from '@kessai/platform';
 import type { DepositNoticeStore } from '../db/deposit-notice-store';
 import type { MerchantStore } from '../db/merchant-store';
@@ -39,3 +39,9 @@ export type AccountTransferClient = ConnectedClient<accountTransferV1.AccountTra
 
 /** Kessai's transfers (read-only here: a merchant's own transfers). */
 export type TransferClient = ConnectedClient<remittanceV1.TransferServiceClient>;
+
+/** The fees service: fee items and collection statements (`kit.client(feesV1.FeesServiceClient)`). */
+export type FeesClient = ConnectedClient<feesV1.FeesServiceClient>;
+
+/** The fees service's qualified-invoice documents (`kit.client(feesV1.DocumentServiceClient)`). */
+export type FeesDocumentClient = ConnectedClient<feesV1.DocumentServiceClient>;

@@ -1,8 +1,9 @@
 import './instrument';
-import { feesV1, gatewayV1 } from '@kessai/contracts';
+import { feesV1, gatewayV1, ledgerV1 } from '@kessai/contracts';
 import { ConfigError, MESH, ServiceKit, every } from '@kessai/platform';
 import type { FeesDeps } from './app/deps';
 import { fixStatements } from './app/fix-statements';
+import { runLedgerOps } from './app/run-ledger-ops';
 import { feesMetrics } from './app/metrics';
 import { feesConfig } from './config';
 import { FEES_MIGRATIONS } from './db/migrations';
@@ -21,10 +22,12 @@ async function main(): Promise<void> {
     eventsCommitted: () => kit.eventsCommitted(),
     gateway: kit.client(gatewayV1.MerchantServiceClient),
     metrics: feesMetrics(kit.metrics),
+    ledger: kit.client(ledgerV1.LedgerServiceClient),
   };
   kit.addGrpcService(feesV1.FeesServiceService, feesHandlers(deps));
   for (const [subject, handler] of Object.entries(feeConsumers(deps))) kit.consume(subject, handler);
   kit.addJob({ name: 'fees.fix-statements', next: every(config.FEES_JOB_INTERVAL_MS), run: () => fixStatements(deps) });
+  kit.addJob({ name: 'fees.ledger-ops', next: every(5_000), run: () => runLedgerOps(deps) });
   await kit.start();
 }
 

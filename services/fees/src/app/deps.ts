@@ -1,4 +1,4 @@
-import type { gatewayV1 } from '@kessai/contracts';
+import type { gatewayV1, ledgerV1 } from '@kessai/contracts';
 import type { Clock, ConnectedClient, DataSource, Idempotency, Logger, Outbox } from '@kessai/platform';
 import type { FeesMetrics } from './metrics';
 
@@ -14,4 +14,6 @@ export interface FeesDeps {
   /** the merchant's contract terms when no gateway.merchant.* event has reached this service yet */
   gateway: ConnectedClient<gatewayV1.MerchantServiceClient>;
   metrics: FeesMetrics;
+  /** statements' and payouts' ledger transactions (fees.ledger-ops) */
+  ledger: ConnectedClient<ledgerV1.LedgerServiceClient>;
 }

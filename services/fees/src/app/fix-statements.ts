@@ -1,6 +1,7 @@
 import { tokyoDate } from '@kessai/bank-calendar';
 import { addDays, settlementPeriod } from '@kessai/konbini';
 import { newId, useCase } from '@kessai/platform';
+import { ledgerOpsStore } from '../db/ledger-ops-store';
 import { merchantsStore } from '../db/merchants-store';
 import { schedulesStore } from '../db/schedules-store';
 import { fixingStore, type StatementRow } from '../db/statements-store';
@@ -9,6 +10,7 @@ import { feesOn } from '../domain/schedule';
 import { computeStatement } from '../domain/statement';
 import type { FeesDeps } from './deps';
 import { statementEvent } from './events';
+import { statementLedgerOp } from './statement-posting';
 import { cycleOn } from './merchant-terms';
 
 /**
@@ -18,8 +20,8 @@ import { cycleOn } from './merchant-terms';
  * statement up to that close (payments confirmed late roll into the next
  * statement this way), the previous statement's carry-over and the payout fee.
  * One transaction per statement; a period is fixed once (unique per close).
- * Notifying the merchant, the payout transfer and the ledger posting are not
- * done yet (planned).
+ * The same transaction queues the statement's ledger transaction
+ * (fees.ledger-ops posts it).
  */
 export function fixStatements(deps: FeesDeps): Promise<number> {
   return useCase('fees.fix_statements', async () => {
@@ -61,6 +63,9 @@ async function fixDue(deps: FeesDeps): Promise<number> {
       };
       if (!(await fixingStore.insertFixed(tx, row))) return false;
       await deps.outbox.add(tx, [statementEvent(row)]);
+      // the statement's ledger transaction, posted by fees.ledger-ops: committed with the statement, so never lost
+      const op = statementLedgerOp(row);
+      if (op) await ledgerOpsStore.add(tx, op, now);
       return true;
     });
     if (done) {

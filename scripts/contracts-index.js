@@ -33,6 +33,33 @@ const byPackage = new Map();
   }
 })(gen);
 
+/**
+ * A package of several proto files: ts-proto writes its helpers (DeepPartial,
+ * MessageFns, protobufPackage, …) into each file, and two `export *` of one
+ * name are ambiguous; re-exported explicitly from the first file, they are not.
+ */
+function sharedNames(files) {
+  if (files.length < 2) return [];
+  const seen = new Map(); // name -> { file, value }
+  const shared = new Set();
+  for (const f of files) {
+    const text = fs.readFileSync(path.join(gen, `${f.replace(/^kessai\//, '')}.ts`), 'utf8');
+    const names = new Map();
+    for (const m of text.matchAll(/^export (?:declare )?(const|let|function|class|enum|type|interface) (\w+)/gm)) {
+      const value = !['type', 'interface'].includes(m[1]);
+      names.set(m[2], (names.get(m[2]) ?? false) || value);
+    }
+    for (const [name, value] of names) {
+      if (seen.has(name)) shared.add(name);
+      else seen.set(name, { file: f, value });
+    }
+  }
+  const values = [...shared].filter((n) => seen.get(n).value).sort();
+  const types = [...shared].filter((n) => !seen.get(n).value).sort();
+  const first = `'../gen/kessai/${files[0]}'`;
+  return [...(values.length ? [`export { ${values.join(', ')} } from ${first};`] : []), ...(types.length ? [`export type { ${types.join(', ')} } from ${first};`] : [])];
+}
+
 fs.rmSync(barrels, { recursive: true, force: true });
 fs.mkdirSync(barrels);
 const index = [header, "export { DESCRIPTOR_SET_PATH } from './descriptors';"];
@@ -41,7 +68,7 @@ for (const dirName of [...byPackage.keys()].sort()) {
   const files = byPackage.get(dirName).sort();
   fs.writeFileSync(
     path.join(barrels, `${ns}.ts`),
-    [header, ...files.map((f) => `export * from '../gen/kessai/${f}';`)].join('\n') + '\n',
+    [header, ...files.map((f) => `export * from '../gen/kessai/${f}';`), ...sharedNames(files)].join('\n') + '\n',
   );
   index.push(`export * as ${ns} from './packages/${ns}';`);
 }

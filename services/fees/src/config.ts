@@ -7,6 +7,8 @@ export function feesConfig(env: NodeJS.ProcessEnv = process.env) {
     {
       /** how often the statement-fixing job looks for statements due (platform time) */
       FEES_JOB_INTERVAL_MS: z.coerce.number().int().min(1_000).default(3_600_000),
+      /** the merchant API's base URL, for links in statement notices */
+      MERCHANT_API_URL: z.string().url().default('http://127.0.0.1:8080'),
     },
     env,
   );

@@ -1,5 +1,5 @@
-import type { gatewayV1, ledgerV1 } from '@kessai/contracts';
-import type { Clock, ConnectedClient, DataSource, Idempotency, Logger, Outbox } from '@kessai/platform';
+import type { gatewayV1, ledgerV1, remittanceV1 } from '@kessai/contracts';
+import type { Clock, ConnectedClient, DataSource, Idempotency, Logger, MerchantMailer, Outbox } from '@kessai/platform';
 import type { FeesMetrics } from './metrics';
 
 
@@ -16,4 +16,10 @@ export interface FeesDeps {
   metrics: FeesMetrics;
   /** statements' and payouts' ledger transactions (fees.ledger-ops) */
   ledger: ConnectedClient<ledgerV1.LedgerServiceClient>;
+  /** statement notices to the merchant's contact addresses */
+  mailer: MerchantMailer;
+  /** the merchant API's base URL, for links in notices */
+  merchantApiUrl: string;
+  /** payouts go out as remittance transfers (purpose payout) */
+  transfers: ConnectedClient<remittanceV1.TransferServiceClient>;
 }

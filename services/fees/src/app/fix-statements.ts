@@ -3,6 +3,7 @@ import { addDays, settlementPeriod } from '@kessai/konbini';
 import { newId, useCase } from '@kessai/platform';
 import { ledgerOpsStore } from '../db/ledger-ops-store';
 import { merchantsStore } from '../db/merchants-store';
+import { payoutsStore } from '../db/payouts-store';
 import { schedulesStore } from '../db/schedules-store';
 import { fixingStore, type StatementRow } from '../db/statements-store';
 import { statementDates } from '../domain/payout-dates';
@@ -21,7 +22,8 @@ import { cycleOn } from './merchant-terms';
  * statement this way), the previous statement's carry-over and the payout fee.
  * One transaction per statement; a period is fixed once (unique per close).
  * The same transaction queues the statement's ledger transaction
- * (fees.ledger-ops posts it).
+ * (fees.ledger-ops posts it), schedules its payout (fees.submit-payouts) and
+ * carries in the failed payouts returned since (account corrected).
  */
 export function fixStatements(deps: FeesDeps): Promise<number> {
   return useCase('fees.fix_statements', async () => {
@@ -53,7 +55,9 @@ async function fixDue(deps: FeesDeps): Promise<number> {
     if (dates.fixDate > today) continue;
     const done = await deps.dataSource.transaction(async (tx) => {
       const open = await fixingStore.openUpTo(tx, account.merchantId, account.livemode, period.close);
-      const carriedIn = await fixingStore.carriedIn(tx, account.merchantId, account.livemode);
+      // a failed payout whose account was corrected comes back in: paid with this statement
+      const returned = await payoutsStore.returnedOpen(tx, account.merchantId, account.livemode);
+      const carriedIn = (await fixingStore.carriedIn(tx, account.merchantId, account.livemode)) + returned.total;
       const payoutFee = feesOn(await schedulesStore.list(tx, account.merchantId), period.close).amounts.payout_transfer;
       const figures = computeStatement({ confirmedCollections: open.collections, lines: open.lines, carriedIn, payoutFee });
       const now = deps.clock.now();
@@ -66,6 +70,10 @@ async function fixDue(deps: FeesDeps): Promise<number> {
       // the statement's ledger transaction, posted by fees.ledger-ops: committed with the statement, so never lost
       const op = statementLedgerOp(row);
       if (op) await ledgerOpsStore.add(tx, op, now);
+      if (returned.total) await payoutsStore.attachReturned(tx, account.merchantId, account.livemode, row.id, returned.total);
+      if (row.payoutAmount > 0) {
+        await payoutsStore.insert(tx, { id: newId('pyo', now.getTime()), statementId: row.id, merchantId: row.merchantId, livemode: row.livemode, amount: row.payoutAmount, payoutDate: row.payoutDate, now });
+      }
       return true;
     });
     if (done) {

@@ -43,7 +43,7 @@ export const statementsStore = {
   },
 };
 
-/** A merchant and mode with collections or collection fees not yet on a statement, and the earliest day among them. */
+/** A merchant and mode with collections, collection fees or returned payouts not yet on a statement, and the earliest day among them. */
 export interface OpenAccount {
   merchantId: string;
   livemode: boolean;
@@ -57,7 +57,9 @@ export const fixingStore = {
       `SELECT merchant_id AS "merchantId", livemode, to_char(min(d), 'YYYY-MM-DD') AS earliest FROM (
          SELECT merchant_id, livemode, paid_on AS d FROM collections WHERE statement_id IS NULL
          UNION ALL
-         SELECT merchant_id, livemode, occurred_on FROM fee_items WHERE statement_id IS NULL AND settlement = 'collection') o
+         SELECT merchant_id, livemode, occurred_on FROM fee_items WHERE statement_id IS NULL AND settlement = 'collection'
+         UNION ALL
+         SELECT merchant_id, livemode, (updated_at AT TIME ZONE 'Asia/Tokyo')::date FROM payouts WHERE state = 'returned' AND returned_statement_id IS NULL) o
        GROUP BY merchant_id, livemode ORDER BY merchant_id, livemode`,
     );
   },

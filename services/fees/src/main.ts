@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     mailer: new MerchantMailer(kit.client(notificationV1.NotificationServiceClient), gateway),
     merchantApiUrl: config.MERCHANT_API_URL,
     transfers: kit.client(remittanceV1.TransferServiceClient),
+    fault: config.KESSAI_ENV === 'test' ? config.KESSAI_FAULT_FEES : undefined,
   };
   kit.addGrpcService(feesV1.FeesServiceService, feesHandlers(deps));
   kit.addGrpcService(feesV1.PayoutServiceService, payoutsHandlers(deps));

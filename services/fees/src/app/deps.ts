@@ -22,4 +22,13 @@ export interface FeesDeps {
   merchantApiUrl: string;
   /** payouts go out as remittance transfers (purpose payout) */
   transfers: ConnectedClient<remittanceV1.TransferServiceClient>;
+  /** test-only fault injection (KESSAI_FAULT_FEES) */
+  fault?: 'after-statement-commit' | 'after-ledger-post';
+}
+
+/** Test-only: SIGKILL here when the fault asks for it (proves the step after it is recovered, never lost or doubled). */
+export function crashAt(deps: FeesDeps, point: NonNullable<FeesDeps['fault']>): void {
+  if (deps.fault !== point) return;
+  deps.logger.warn({ fault: point }, 'fault injection: SIGKILL');
+  process.kill(process.pid, 'SIGKILL');
 }

@@ -9,7 +9,7 @@ import { fixingStore, type StatementRow } from '../db/statements-store';
 import { statementDates } from '../domain/payout-dates';
 import { feesOn } from '../domain/schedule';
 import { computeStatement } from '../domain/statement';
-import type { FeesDeps } from './deps';
+import { crashAt, type FeesDeps } from './deps';
 import { statementEvent } from './events';
 import { statementLedgerOp } from './statement-posting';
 import { cycleOn } from './merchant-terms';
@@ -77,6 +77,7 @@ async function fixDue(deps: FeesDeps): Promise<number> {
       return true;
     });
     if (done) {
+      crashAt(deps, 'after-statement-commit');
       fixed++;
       deps.eventsCommitted();
     }

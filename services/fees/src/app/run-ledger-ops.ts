@@ -2,7 +2,7 @@ import { ledgerV1 } from '@kessai/contracts';
 import { useCase } from '@kessai/platform';
 import { ledgerOpsStore, type LedgerOp } from '../db/ledger-ops-store';
 import type { LedgerAccountType } from '../domain/ledger-postings';
-import type { FeesDeps } from './deps';
+import { crashAt, type FeesDeps } from './deps';
 
 const TYPES: Record<LedgerAccountType, ledgerV1.AccountType> = {
   collections: ledgerV1.AccountType.ACCOUNT_TYPE_COLLECTIONS,
@@ -39,6 +39,7 @@ export function runLedgerOps(deps: FeesDeps, limit = 200): Promise<{ done: numbe
     for (const op of await ledgerOpsStore.pending(deps.dataSource, limit)) {
       try {
         const { transaction } = await post(deps, op);
+        crashAt(deps, 'after-ledger-post');
         await deps.dataSource.transaction((tx) => ledgerOpsStore.markDone(tx, op.idempotencyKey, transaction?.id ?? '', deps.clock.now()));
         done++;
       } catch (err) {

@@ -9,6 +9,7 @@ import { fixingStore, type StatementRow } from '../db/statements-store';
 import { statementDates } from '../domain/payout-dates';
 import { feesOn } from '../domain/schedule';
 import { computeStatement } from '../domain/statement';
+import { tenantShares } from '../domain/statement-tenants';
 import { crashAt, type FeesDeps } from './deps';
 import { statementEvent } from './events';
 import { statementLedgerOp } from './statement-posting';
@@ -59,16 +60,19 @@ async function fixDue(deps: FeesDeps): Promise<number> {
       const returned = await payoutsStore.returnedOpen(tx, account.merchantId, account.livemode);
       const carriedIn = (await fixingStore.carriedIn(tx, account.merchantId, account.livemode)) + returned.total;
       const payoutFee = feesOn(await schedulesStore.list(tx, account.merchantId), period.close).amounts.payout_transfer;
-      const figures = computeStatement({ confirmedCollections: open.collections, lines: open.lines, carriedIn, payoutFee });
+      const confirmedCollections = open.collections.reduce((sum, c) => sum + c.amount, 0);
+      const figures = computeStatement({ confirmedCollections, lines: open.lines, carriedIn, payoutFee });
       const now = deps.clock.now();
       const row: StatementRow = {
         id: newId('stm', now.getTime()), merchantId: account.merchantId, livemode: account.livemode, settlementCycle: cycle, periodStart: period.start,
         periodClose: period.close, fixDate: dates.fixDate, payoutDate: dates.payoutDate, status: 'fixed', ...figures, fixedAt: now,
       };
-      if (!(await fixingStore.insertFixed(tx, row))) return false;
+      if (!(await fixingStore.insertFixed(tx, row, open))) return false;
+      const shares = tenantShares(row.merchantId, open.collections, open.lines);
+      await fixingStore.insertTenants(tx, shares.map((t) => ({ statementId: row.id, ...t })));
       await deps.outbox.add(tx, [statementEvent(row)]);
       // the statement's ledger transaction, posted by fees.ledger-ops: committed with the statement, so never lost
-      const op = statementLedgerOp(row);
+      const op = statementLedgerOp(row, shares);
       if (op) await ledgerOpsStore.add(tx, op, now);
       if (returned.total) await payoutsStore.attachReturned(tx, account.merchantId, account.livemode, row.id, returned.total);
       if (row.payoutAmount > 0) {

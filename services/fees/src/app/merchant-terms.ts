@@ -9,6 +9,7 @@ function fromWire(m: gatewayV1.Merchant): MerchantTerms {
   return {
     merchantId: m.id,
     ownerId: m.ownerId,
+    ownPayoutAccount: Boolean(m.settings?.payoutAccount?.bankCode),
     terms: m.contractTerms.map((t) => {
       if (!isFeePlan(t.feePlan) || !isSettlementCycle(t.settlementCycle)) throw new Error(`merchant ${m.id}: unknown contract terms ${t.feePlan}/${t.settlementCycle}`);
       return { feePlan: t.feePlan, settlementCycle: t.settlementCycle, effectiveFrom: t.effectiveFrom };

@@ -19,12 +19,24 @@ export interface LedgerPosting {
  * Lines of 0 are left out (a carried-over statement moves only its fees, tax
  * and stamp duty; what it carries stays on `collections`); no lines at all
  * when nothing moves. The lines sum to zero by construction.
+ *
+ * An owner's statement also settles tenants without a payout account of their
+ * own: the ledger credited their collections to their own `collections`, so
+ * each gives its share to the statement and the owner's line takes the rest
+ * (what carries over then stays with the owner, whose statement it is).
  */
-export function statementPostings(merchantId: string, s: Pick<StatementFigures, 'fees' | 'payoutFee' | 'consumptionTax' | 'stampDuty' | 'payoutAmount'>): LedgerPosting[] {
+export function statementPostings(
+  merchantId: string,
+  s: Pick<StatementFigures, 'fees' | 'payoutFee' | 'consumptionTax' | 'stampDuty' | 'payoutAmount'>,
+  tenantCollections: readonly { merchantId: string; confirmedCollections: number }[] = [],
+): LedgerPosting[] {
   const revenue = s.fees + s.payoutFee;
   const moved = revenue + s.consumptionTax + s.stampDuty + s.payoutAmount;
+  const tenants = tenantCollections.filter((t) => t.merchantId !== merchantId);
+  const fromTenants = tenants.reduce((sum, t) => sum + t.confirmedCollections, 0);
   const lines: LedgerPosting[] = [
-    { ownerId: merchantId, type: 'collections', amount: -moved },
+    ...tenants.map((t) => ({ ownerId: t.merchantId, type: 'collections' as const, amount: -t.confirmedCollections })),
+    { ownerId: merchantId, type: 'collections', amount: fromTenants - moved },
     { ownerId: PLATFORM_OWNER, type: 'platform_fee_revenue', amount: revenue },
     { ownerId: PLATFORM_OWNER, type: 'platform_tax_payable', amount: s.consumptionTax },
     { ownerId: PLATFORM_OWNER, type: 'platform_stamp_duty', amount: s.stampDuty },

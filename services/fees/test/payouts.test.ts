@@ -260,6 +260,13 @@ it('a merchant without a payout account: the payout waits, and is submitted once
   await runJob('fees.submit-payouts');
   expect(await payoutOf(m.id, s.id)).toMatchObject({ state: 'submitted', waitingReason: '', accountNumberLast4: account.slice(-4) });
   expect((await payoutsApi.listPayouts({ merchantId: m.id, livemode: false, pageSize: 0, pageToken: '', state: 'scheduled' })).payouts).toEqual([]);
+
+  // as if the service had died between remittance's answer and its record: the bank's result still settles it (by the statement reference)
+  const { transferId } = await payoutOf(m.id, s.id);
+  await db.query(`UPDATE fees.payouts SET state = 'scheduled', transfer_id = NULL, account = NULL WHERE statement_id = $1`, [s.id]);
+  await executeAtBank(transferId);
+  await eventually(async () => (await payoutOf(m.id, s.id)).state === 'paid', 30_000, 'payout paid');
+  expect((await payoutOf(m.id, s.id)).transferId).toBe(transferId);
 });
 
 it('a payout the bank refuses comes back to collections and is paid with the next payout after the account is corrected', async () => {

@@ -17,9 +17,9 @@ function fromWire(m: gatewayV1.Merchant): MerchantTerms {
   };
 }
 
-/** gateway.merchant.created / .updated: the merchant's terms as the event says (an older event than the one applied changes nothing). */
-export async function recordMerchant(tx: EntityManager, merchant: gatewayV1.Merchant, occurredAt: Date): Promise<void> {
-  await merchantsStore.replace(tx, fromWire(merchant), occurredAt);
+/** gateway.merchant.created / .updated: the merchant's terms as the event says (an older event than the one applied changes nothing: false). */
+export async function recordMerchant(tx: EntityManager, merchant: gatewayV1.Merchant, occurredAt: Date): Promise<boolean> {
+  return merchantsStore.replace(tx, fromWire(merchant), occurredAt);
 }
 
 /**

@@ -21,9 +21,17 @@ import { accountFromWire } from './submit-payouts';
  */
 export function settlePayout(deps: FeesDeps, tx: EntityManager, t: remittanceEventsV1.TransferChanged, succeeded: boolean): Promise<'applied' | 'ignored'> {
   return useCase('fees.settle_payout', async () => {
-    const p = await payoutsStore.byTransfer(tx, t.transferId);
-    if (!p || p.state !== 'submitted') return 'ignored';
     const now = deps.clock.now();
+    let p = await payoutsStore.byTransfer(tx, t.transferId);
+    if (!p && t.reference) {
+      // the result came before fees.submit-payouts recorded the transfer (it is ours: reference = our statement)
+      const pending = await payoutsStore.unsettledOfStatement(tx, t.reference);
+      if (pending && !pending.transferId) {
+        await payoutsStore.adoptTransfer(tx, pending.id, t.transferId, t.executionDate, now);
+        p = await payoutsStore.get(tx, pending.id);
+      }
+    }
+    if (!p || p.state !== 'submitted') return 'ignored';
     await payoutsStore.settle(tx, p.id, succeeded ? 'paid' : 'failed', succeeded ? '' : t.failureCode || 'failed', now);
     await ledgerOpsStore.add(tx, {
       idempotencyKey: `fees-payout:${p.id}:${succeeded ? 'paid' : 'failed'}`,
@@ -38,7 +46,7 @@ export function settlePayout(deps: FeesDeps, tx: EntityManager, t: remittanceEve
     }, now);
     const settled = (await payoutsStore.get(tx, p.id))!;
     await deps.outbox.add(tx, [payoutEvent(succeeded ? 'paid' : 'failed', settled, now)]);
-    if (!succeeded) {
+    if (!succeeded && settled.account) {
       // the merchant may have corrected the account while the transfer was at the bank
       const { merchant } = await deps.gateway.getMerchant({ merchantId: p.merchantId });
       await returnIfCorrected(tx, [settled], accountFromWire(merchant?.settings?.payoutAccount), now);

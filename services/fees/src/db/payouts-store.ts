@@ -78,6 +78,25 @@ export const payoutsStore = {
     return rows[0] ?? null;
   },
 
+  /**
+   * The payout of a statement not yet settled, locked: a transfer's result
+   * may come before its id was recorded (a crash between the submission and
+   * its record, and the bank executed it before the next run).
+   */
+  async unsettledOfStatement(q: Queryable, statementId: string): Promise<PayoutRow | null> {
+    const rows: PayoutRow[] = await q.query(`SELECT ${COLS} FROM ${FROM} WHERE p.statement_id = $1 AND p.state IN ('scheduled', 'submitted') FOR UPDATE OF p`, [statementId]);
+    return rows[0] ?? null;
+  },
+
+  /** Records the transfer a result names on a payout that did not have it yet. */
+  async adoptTransfer(q: Queryable, id: string, transferId: string, executionDate: string, now: Date): Promise<void> {
+    await q.query(
+      `UPDATE payouts SET state = 'submitted', waiting_reason = '', transfer_id = $2, execution_date = nullif($3, '')::date, submitted_at = coalesce(submitted_at, $4), updated_at = $4
+        WHERE id = $1 AND state IN ('scheduled', 'submitted') AND (transfer_id IS NULL OR transfer_id = $2)`,
+      [id, transferId, executionDate, now],
+    );
+  },
+
   /** submitted → paid | failed. */
   async settle(q: Queryable, id: string, state: 'paid' | 'failed', failureCode: string, now: Date): Promise<void> {
     await q.query(`UPDATE payouts SET state = $2, failure_code = $3, settled_at = $4, updated_at = $4 WHERE id = $1 AND state = 'submitted'`, [id, state, failureCode, now]);

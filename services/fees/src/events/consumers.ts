@@ -24,9 +24,10 @@ export function feeConsumers(deps: FeesDeps): Record<string, EventHandler> {
     },
     'gateway.merchant.updated': async ({ envelope }, tx) => {
       const { merchant } = gatewayEventsV1.MerchantUpdated.decode(envelope.payload);
-      if (merchant) await recordMerchant(tx, merchant, envelope.occurredAt ?? new Date(0));
-      // a corrected payout account: failed payouts go on the next statement
-      if (merchant) await payoutAccountChanged(deps, tx, merchant.id, accountFromWire(merchant.settings?.payoutAccount));
+      if (!merchant) return;
+      const newer = await recordMerchant(tx, merchant, envelope.occurredAt ?? new Date(0));
+      // a corrected payout account (as the newest event says): failed payouts go on the next statement
+      if (newer) await payoutAccountChanged(deps, tx, merchant.id, accountFromWire(merchant.settings?.payoutAccount));
     },
     /** 確報: the per-bill fee and stamp duty; the collection to pay out, in the period it was paid at the store */
     'billing.payment.confirmed': async ({ envelope }, tx) => {

@@ -1,4 +1,4 @@
-import { tokyoDate } from '@kessai/bank-calendar';
+import { previousBankBusinessDay, tokyoDate } from '@kessai/bank-calendar';
 import { billingEventsV1, feesV1, ledgerV1, remittanceV1 } from '@kessai/contracts';
 import { addDays, settlementPeriod } from '@kessai/konbini';
 import { connectClient, newId } from '@kessai/platform';
@@ -306,9 +306,13 @@ it('a payout the bank refuses comes back to collections and is paid with the nex
     await runJob('fees.ledger-ops');
     await eventually(async () => (await total(m.id, T.ACCOUNT_TYPE_PAYOUTS_IN_TRANSIT)) === 51_500, 15_000, 'second statement posted');
     expect(await total(m.id, T.ACCOUNT_TYPE_COLLECTIONS)).toBe(0);
+    // handed to remittance from 2 bank business days before its payout date (the account read as late as that)
+    await runJob('fees.submit-payouts');
+    expect(await payoutOf(m.id, second.id)).toMatchObject({ state: 'scheduled', payoutDate: second.payoutDate });
+    await moveFeesClock(new Date(Date.parse(`${previousBankBusinessDay(previousBankBusinessDay(second.payoutDate))}T09:00:00+09:00`)));
     await runJob('fees.submit-payouts');
     const again = await payoutOf(m.id, second.id);
-    expect(again).toMatchObject({ state: 'submitted', accountNumberLast4: right.slice(-4) });
+    expect(again).toMatchObject({ state: 'submitted', accountNumberLast4: right.slice(-4), executionDate: second.payoutDate });
     await executeAtBank(again.transferId);
     await eventually(async () => (await payoutOf(m.id, second.id)).state === 'paid', 30_000, 'second payout paid');
     const { accounts } = await bank().call('GET', '/control/accounts');

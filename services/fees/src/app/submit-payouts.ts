@@ -1,7 +1,8 @@
+import { tokyoDate } from '@kessai/bank-calendar';
 import { remittanceV1, type gatewayV1 } from '@kessai/contracts';
 import { DomainError, useCase } from '@kessai/platform';
 import { payoutsStore, type PayoutRow } from '../db/payouts-store';
-import { waitingReason, type PayoutAccount } from '../domain/payout';
+import { submitHorizon, waitingReason, type PayoutAccount } from '../domain/payout';
 import type { FeesDeps } from './deps';
 import { payoutEvent } from './events';
 
@@ -13,7 +14,8 @@ export function accountFromWire(a: gatewayV1.PayoutAccount | undefined): PayoutA
 
 /**
  * The job fees.submit-payouts (docs/reference/fees-and-settlement.md#payouts):
- * each scheduled payout whose statement is on the ledger is handed to
+ * each scheduled payout whose statement is on the ledger is handed, from 2
+ * bank business days before its payout date (`submitHorizon`), to
  * remittance's TransferService.SubmitTransfer (purpose payout, key from the
  * statement, so a retry after a crash finds the same transfer), to the
  * merchant's payout account as the gateway says now, executed on the payout
@@ -24,7 +26,8 @@ export function accountFromWire(a: gatewayV1.PayoutAccount | undefined): PayoutA
 export function submitPayouts(deps: FeesDeps, limit = 200): Promise<{ submitted: number; waiting: number; failed: number }> {
   return useCase('fees.submit_payouts', async () => {
     const result = { submitted: 0, waiting: 0, failed: 0 };
-    for (const p of await payoutsStore.toSubmit(deps.dataSource, limit)) {
+    const horizon = submitHorizon(tokyoDate(deps.clock.now()));
+    for (const p of await payoutsStore.toSubmit(deps.dataSource, horizon, limit)) {
       try {
         result[await submit(deps, p)]++;
       } catch (err) {

@@ -53,9 +53,12 @@ export const payoutsStore = {
     );
   },
 
-  /** Scheduled payouts whose statement is on the ledger (the money is in transit there before it leaves). */
-  async toSubmit(q: Queryable, limit: number): Promise<PayoutRow[]> {
-    return q.query(`SELECT ${COLS} FROM ${FROM} WHERE p.state = 'scheduled' AND s.ledger_transaction_id IS NOT NULL ORDER BY p.payout_date, p.id LIMIT $1`, [limit]);
+  /** Scheduled payouts due by `horizon` whose statement is on the ledger (the money is in transit there before it leaves). */
+  async toSubmit(q: Queryable, horizon: string, limit: number): Promise<PayoutRow[]> {
+    return q.query(
+      `SELECT ${COLS} FROM ${FROM} WHERE p.state = 'scheduled' AND p.payout_date <= $1::date AND s.ledger_transaction_id IS NOT NULL ORDER BY p.payout_date, p.id LIMIT $2`,
+      [horizon, limit],
+    );
   },
 
   async setWaiting(q: Queryable, id: string, reason: string, now: Date): Promise<void> {

@@ -1,3 +1,5 @@
+import { addBankBusinessDays } from '@kessai/bank-calendar';
+
 /**
  * A statement's payout (docs/reference/fees-and-settlement.md#payouts):
  * scheduled (waiting, when the merchant has no usable payout account) →
@@ -27,4 +29,18 @@ export function waitingReason(account: PayoutAccount | null | undefined): string
 export function sameAccount(a: PayoutAccount | null | undefined, b: PayoutAccount | null | undefined): boolean {
   if (!a || !b) return !a && !b;
   return a.bankCode === b.bankCode && a.branchCode === b.branchCode && a.accountType === b.accountType && a.accountNumber === b.accountNumber && a.holderNameKana === b.holderNameKana;
+}
+
+/** Bank business days before its payout date that a payout is handed to remittance. */
+export const SUBMIT_BUSINESS_DAYS_BEFORE = 2;
+
+/**
+ * The latest payout date submitted on `today`: a payout goes to remittance 2
+ * bank business days before its payout date (its file is cut at 15:00 on the
+ * business day before), so the payout account is read late and a missed run
+ * still leaves a day. A payout date already past is submitted at once
+ * (remittance puts it into the next file).
+ */
+export function submitHorizon(today: string): string {
+  return addBankBusinessDays(today, SUBMIT_BUSINESS_DAYS_BEFORE);
 }

@@ -1,5 +1,5 @@
 import { payoutFailedPostings, payoutPaidPostings, statementPostings } from './ledger-postings';
-import { sameAccount, waitingReason } from './payout';
+import { sameAccount, submitHorizon, waitingReason } from './payout';
 import { tenantShares } from './statement-tenants';
 
 const sum = (lines: { amount: number }[]) => lines.reduce((s, l) => s + l.amount, 0);
@@ -52,6 +52,12 @@ describe('payouts and tenants', () => {
     expect(sameAccount(a, { ...a })).toBe(true);
     expect(sameAccount(a, { ...a, accountNumber: '7654321' })).toBe(false);
     expect(sameAccount(a, null)).toBe(false);
+  });
+
+  it('submits a payout from 2 bank business days before its payout date', () => {
+    expect(submitHorizon('2027-01-06')).toBe('2027-01-08'); // Wednesday → Friday
+    expect(submitHorizon('2027-01-08')).toBe('2027-01-13'); // Friday → Wednesday (Monday 11th is Coming of Age Day)
+    expect(submitHorizon('2027-01-09')).toBe('2027-01-13'); // a Saturday counts from the next business day
   });
 
   it('breaks a statement down per merchant, the statement\'s own first in id order', () => {

@@ -22,6 +22,10 @@ export function feesConfig(env: NodeJS.ProcessEnv = process.env) {
       FEES_ISSUER_ADDRESS: z.string().min(1).max(200).default('東京都千代田区丸の内一丁目1番1号'),
       /** a TrueType font with Japanese glyphs, embedded (subset) in the PDF documents (Debian fonts-ipafont) */
       FEES_FONT_PATH: z.string().min(1).default('/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf'),
+      /** the merchant API's base URL, for links in statement notices */
+      MERCHANT_API_URL: z.string().url().default('http://127.0.0.1:8080'),
+      /** test only (honoured when KESSAI_ENV=test): SIGKILL the process at this point, to prove recovery */
+      KESSAI_FAULT_FEES: z.enum(['after-statement-commit', 'after-ledger-post']).optional(),
     },
     env,
   );

@@ -1,7 +1,7 @@
 import { feesEventsV1 } from '@kessai/contracts';
 import type { DomainEvent } from '@kessai/platform';
-import type { FeeItemView, ScheduleView, StatementView } from './views';
-import { feeItemToWire, scheduleToWire, statementToWire } from './wire';
+import type { FeeItemView, PayoutView, ScheduleView, StatementView } from './views';
+import { feeItemToWire, payoutToWire, scheduleToWire, statementToWire } from './wire';
 
 /** fees.item.accrued (docs/events.md). */
 export function feeItemEvent(item: FeeItemView): DomainEvent {
@@ -39,5 +39,18 @@ export function statementEvent(s: StatementView): DomainEvent {
     occurredAt: s.fixedAt ?? new Date(0),
     payloadType: 'kessai.fees.events.v1.StatementFixed',
     payload: feesEventsV1.StatementFixed.encode({ statement: statementToWire(s) }).finish(),
+  };
+}
+
+/** fees.payout.submitted / .paid / .failed: a statement's payout handed to remittance, executed, or refused by the bank. */
+export function payoutEvent(kind: 'submitted' | 'paid' | 'failed', p: PayoutView, at: Date): DomainEvent {
+  return {
+    type: `fees.payout.${kind}`,
+    aggregateId: p.id,
+    merchantId: p.merchantId,
+    livemode: p.livemode,
+    occurredAt: at,
+    payloadType: 'kessai.fees.events.v1.PayoutChanged',
+    payload: feesEventsV1.PayoutChanged.encode({ payout: payoutToWire(p) }).finish(),
   };
 }

@@ -1,10 +1,12 @@
 import type { FeeItemRow } from '../db/fee-items-store';
+import type { PayoutRow } from '../db/payouts-store';
 import type { StatementRow } from '../db/statements-store';
 import type { FeeAmounts } from '../domain/schedule';
 
 /** What handlers see (the stores' rows, as app-level types). */
 export type FeeItemView = FeeItemRow;
 export type StatementView = StatementRow;
+export type PayoutView = PayoutRow;
 
 export interface ScheduleView {
   merchantId: string;

@@ -1,5 +1,5 @@
 import type { feesV1 } from '@kessai/contracts';
-import type { FeeItemView, ScheduleView, StatementView } from './views';
+import type { FeeItemView, PayoutView, ScheduleView, StatementView } from './views';
 
 /** The shapes the gRPC API and the fees.* events carry (one mapping for both). */
 export function feeItemToWire(i: FeeItemView): feesV1.FeeItem {
@@ -15,4 +15,13 @@ export function scheduleToWire(s: ScheduleView): feesV1.FeeSchedule {
 
 export function statementToWire(s: StatementView): feesV1.Statement {
   return { ...s, fixedAt: s.fixedAt ?? undefined };
+}
+
+export function payoutToWire(p: PayoutView): feesV1.Payout {
+  return {
+    id: p.id, livemode: p.livemode, merchantId: p.merchantId, statementId: p.statementId, amount: p.amount, payoutDate: p.payoutDate, state: p.state, waitingReason: p.waitingReason,
+    transferId: p.transferId ?? '', executionDate: p.executionDate ?? '', failureCode: p.failureCode, returnedStatementId: p.returnedStatementId ?? '',
+    bankCode: p.account?.bankCode ?? '', branchCode: p.account?.branchCode ?? '', accountNumberLast4: p.account?.accountNumber.slice(-4) ?? '',
+    createdAt: p.createdAt, submittedAt: p.submittedAt ?? undefined, settledAt: p.settledAt ?? undefined, updatedAt: p.updatedAt, statementTransactionId: p.statementTransactionId,
+  };
 }

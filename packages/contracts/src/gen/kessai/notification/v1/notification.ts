@@ -57,6 +57,11 @@ export enum MessageKind {
    * deposit (to the merchant's contact addresses; email only).
    */
   MESSAGE_KIND_REMITTANCE_RESULTS = 11,
+  /**
+   * MESSAGE_KIND_STATEMENT_FIXED - Konbini collections: a settlement statement was fixed; the payout amount
+   * and date (to the merchant's contact addresses; email only).
+   */
+  MESSAGE_KIND_STATEMENT_FIXED = 12,
   UNRECOGNIZED = -1,
 }
 
@@ -98,6 +103,9 @@ export function messageKindFromJSON(object: any): MessageKind {
     case 11:
     case "MESSAGE_KIND_REMITTANCE_RESULTS":
       return MessageKind.MESSAGE_KIND_REMITTANCE_RESULTS;
+    case 12:
+    case "MESSAGE_KIND_STATEMENT_FIXED":
+      return MessageKind.MESSAGE_KIND_STATEMENT_FIXED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -131,6 +139,8 @@ export function messageKindToJSON(object: MessageKind): string {
       return "MESSAGE_KIND_REMITTANCE_SHORTFALL";
     case MessageKind.MESSAGE_KIND_REMITTANCE_RESULTS:
       return "MESSAGE_KIND_REMITTANCE_RESULTS";
+    case MessageKind.MESSAGE_KIND_STATEMENT_FIXED:
+      return "MESSAGE_KIND_STATEMENT_FIXED";
     case MessageKind.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";

@@ -39,9 +39,29 @@ const index = [header, "export { DESCRIPTOR_SET_PATH } from './descriptors';"];
 for (const dirName of [...byPackage.keys()].sort()) {
   const ns = namespaceOf(dirName);
   const files = byPackage.get(dirName).sort();
+  // ts-proto writes its helpers (protobufPackage, DeepPartial, ...) into every
+  // file: with several files in a package, the first file's are re-exported
+  // by name, which settles the `export *` ambiguity.
+  const seen = new Map();
+  for (const f of files) {
+    const text = fs.readFileSync(path.join(gen, `${f}.ts`), 'utf8');
+    for (const m of text.matchAll(/^export (const|type|interface) (\w+)/gm)) {
+      const entry = seen.get(m[2]) ?? { file: f, isType: true, files: new Set() };
+      entry.files.add(f);
+      if (entry.file === f && m[1] === 'const') entry.isType = false;
+      seen.set(m[2], entry);
+    }
+  }
+  const shared = [...seen.entries()].filter(([, e]) => e.files.size > 1).sort(([a], [b]) => a.localeCompare(b));
+  const byFile = new Map();
+  for (const [name, e] of shared) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e.isType ? `type ${name}` : name]);
   fs.writeFileSync(
     path.join(barrels, `${ns}.ts`),
-    [header, ...files.map((f) => `export * from '../gen/kessai/${f}';`)].join('\n') + '\n',
+    [
+      header,
+      ...files.map((f) => `export * from '../gen/kessai/${f}';`),
+      ...[...byFile.entries()].map(([f, names]) => `export { ${names.join(', ')} } from '../gen/kessai/${f}';`),
+    ].join('\n') + '\n',
   );
   index.push(`export * as ${ns} from './packages/${ns}';`);
 }

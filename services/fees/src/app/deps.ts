@@ -1,5 +1,5 @@
-import type { gatewayV1 } from '@kessai/contracts';
-import type { Clock, ConnectedClient, DataSource, Idempotency, Logger, Outbox } from '@kessai/platform';
+import type { gatewayV1, ledgerV1 } from '@kessai/contracts';
+import type { Clock, ConnectedClient, DataSource, Idempotency, Logger, MerchantMailer, Outbox } from '@kessai/platform';
 import type { FeesMetrics } from './metrics';
 
 
@@ -14,4 +14,8 @@ export interface FeesDeps {
   /** the merchant's contract terms when no gateway.merchant.* event has reached this service yet */
   gateway: ConnectedClient<gatewayV1.MerchantServiceClient>;
   metrics: FeesMetrics;
+  /** invoices and their payments are posted to the ledger */
+  ledger: ConnectedClient<ledgerV1.LedgerServiceClient>;
+  /** invoice emails to the merchant's contact addresses */
+  mailer: Pick<MerchantMailer, 'toContacts'>;
 }

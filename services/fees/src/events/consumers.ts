@@ -4,6 +4,8 @@ import { accrueFeeItems, tokyoDay } from '../app/accrue-fee-items';
 import type { FeesDeps } from '../app/deps';
 import { recordMerchant } from '../app/merchant-terms';
 import { recordCollection } from '../app/record-collection';
+import { onInvoiceIssued, onInvoiceOverdue, onInvoicePaid } from '../app/invoice-followups';
+import { receiveInvoicePayment } from '../app/receive-invoice-payment';
 import { billEndedItems, paymentConfirmedItems, phoneItems, postcardItems, remittanceItems } from '../domain/accrual';
 
 /**
@@ -44,6 +46,14 @@ export function feeConsumers(deps: FeesDeps): Record<string, EventHandler> {
       await accrueFeeItems(deps, tx, { envelope, occurredOn: tokyoDay(p.sentAt, envelope.occurredAt ?? new Date(0)), items: ({ fees }) => postcardItems(p, fees) });
       done();
     },
+    /** money paid into a merchant's invoice account: settles the oldest unpaid invoice of that amount, else held for review */
+    'webhook.invoice_payment.received': async ({ envelope }, tx) => {
+      await receiveInvoicePayment(deps, tx, envelope);
+    },
+    /** this service's own invoice events: the ledger postings and the merchant's emails (invoice-followups.ts) */
+    'fees.invoice.issued': ({ envelope }) => onInvoiceIssued(deps, envelope),
+    'fees.invoice.paid': ({ envelope }) => onInvoicePaid(deps, envelope),
+    'fees.invoice.overdue': ({ envelope }) => onInvoiceOverdue(deps, envelope),
     'notification.phone_task.completed': async ({ envelope }, tx) => {
       const t = notificationEventsV1.PhoneTaskCompleted.decode(envelope.payload);
       const occurredOn = tokyoDay(t.completedAt, envelope.occurredAt ?? new Date(0));

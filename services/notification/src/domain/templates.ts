@@ -37,6 +37,8 @@ const REQUIRED: Record<MessageKind, string[]> = {
   mandate_mismatches: ['run_on', 'count', 'summary', 'link'],
   remittance_shortfall: ['order_id', 'order_name', 'total_amount', 'link'],
   remittance_results: ['order_id', 'order_name', 'paid_count', 'paid_amount', 'returned_count', 'returned_amount', 'link'],
+  invoice_issued: ['invoice_id', 'month', 'due_date', 'account_number'],
+  invoice_overdue: ['invoice_id', 'month', 'due_date', 'account_number'],
 };
 
 const MAX_VARIABLE_LENGTH = 2_000;
@@ -215,6 +217,28 @@ function build(kind: MessageKind, input: TemplateInput): Template {
           { kind: 'field', label: 'お振込み済み', value: `${v.paid_count}件 ${formatYen(Number(v.paid_amount))}` },
           { kind: 'field', label: '未送金（残高へ返却）', value: `${v.returned_count}件 ${formatYen(Number(v.returned_amount))}` },
           { kind: 'link', label: '受取人ごとの結果（CSV）', href: v.link },
+        ],
+      };
+    case 'invoice_issued':
+      return {
+        subject: `【Kessai】${v.month}分 送金サービス利用料のご請求`,
+        blocks: [
+          { kind: 'p', text: `${v.month}分の送金サービス利用料（消費税込）をご請求します。お支払期限までに、請求書専用の入金口座へ請求金額ちょうどをお振込みください（デポジットの入金口座とは別の口座です。デポジットから差し引くことはありません）。` },
+          { kind: 'field', label: '請求書番号', value: v.invoice_id },
+          { kind: 'field', label: 'ご請求金額（税込）', value: formatYen(input.amount) },
+          { kind: 'field', label: 'お支払期限', value: v.due_date },
+          { kind: 'field', label: 'お振込先（請求書専用口座）', value: v.account_number },
+        ],
+      };
+    case 'invoice_overdue':
+      return {
+        subject: `【Kessai】送金サービス利用料のお支払期限を過ぎています（${v.month}分）`,
+        blocks: [
+          { kind: 'p', text: `${v.month}分の送金サービス利用料のお支払いが、お支払期限までに確認できませんでした。請求書専用の入金口座へ請求金額ちょうどをお振込みください。すでにお振込み済みの場合は、行き違いをご容赦ください。` },
+          { kind: 'field', label: '請求書番号', value: v.invoice_id },
+          { kind: 'field', label: 'ご請求金額（税込）', value: formatYen(input.amount) },
+          { kind: 'field', label: 'お支払期限', value: v.due_date },
+          { kind: 'field', label: 'お振込先（請求書専用口座）', value: v.account_number },
         ],
       };
     case 'test':

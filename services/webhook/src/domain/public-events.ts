@@ -1,6 +1,7 @@
 import { billingEventsV1, ledgerEventsV1, remittanceEventsV1 } from '@kessai/contracts';
 import type { EventEnvelope } from '@kessai/platform';
 import { ACCOUNT_TRANSFER_PUBLIC_SOURCES, ACCOUNT_TRANSFER_PUBLIC_TYPES, accountTransferPublicEvent } from './public-events-account-transfer';
+import { INVOICE_PUBLIC_SOURCES, INVOICE_PUBLIC_TYPES, invoicePublicEvent } from './public-events-invoices';
 
 /**
  * The public event catalogue (docs/events.md): the only event types merchants
@@ -30,6 +31,7 @@ export const PUBLIC_EVENT_TYPES = {
   'remittance_transfer.succeeded': 'The bank executed a transfer: the money left your deposit.',
   'remittance_transfer.failed': 'The bank could not execute a transfer (`failure_code`): its amount is released to your available balance.',
   'remittance_transfer.reversed': 'A transfer was reversed (組戻し): the amount came back to your deposit.',
+  ...INVOICE_PUBLIC_TYPES,
 } as const;
 type PublicEventType = keyof typeof PUBLIC_EVENT_TYPES;
 
@@ -65,6 +67,7 @@ export const PUBLIC_EVENT_SOURCES = [
   'remittance.transfer.succeeded',
   'remittance.transfer.failed',
   'remittance.transfer.reversed',
+  ...INVOICE_PUBLIC_SOURCES,
 ] as const;
 
 /** remittance.<entity>.<event> → remittance_<entity>.<event> (one to one, docs/events.md#remittances). */
@@ -142,6 +145,8 @@ export function toPublicEvents(envelope: EventEnvelope): PublicEvent[] {
   const debit = envelope.merchantId ? accountTransferPublicEvent(envelope) : null;
   if (debit) return [{ ...debit, merchantId: envelope.merchantId, livemode: envelope.livemode }];
   if (envelope.type.startsWith('remittance.')) return remittancePublicEvent(envelope);
+  const invoice = envelope.merchantId ? invoicePublicEvent(envelope) : null;
+  if (invoice) return [{ ...invoice, merchantId: envelope.merchantId, livemode: envelope.livemode }];
   if (envelope.type === 'ledger.transaction.posted') {
     return depositReceived(ledgerEventsV1.TransactionPosted.decode(envelope.payload), envelope.merchantId, envelope);
   }

@@ -102,7 +102,10 @@ export interface InvoicePayment {
   receivedAt?:
     | Date
     | undefined;
-  /** "unmatched" (waiting for an operator), "applied" or "refunded". */
+  /**
+   * "settled" (matched an invoice by amount), "unmatched" (waiting for an
+   * operator), "applied" or "refunded" (an operator's decision).
+   */
   status: string;
   /** The invoice it was applied to ("applied"). */
   invoiceId: string;

@@ -27,6 +27,11 @@ export interface InvoiceIssued {
 export interface InvoicePaid {
   invoice?: Invoice | undefined;
   depositId: string;
+  /**
+   * What the deposit brought (the invoice's total, unless an operator applied
+   * another amount to it).
+   */
+  amount: number;
 }
 
 /** fees.invoice.overdue: an open invoice passed its due date (once). */
@@ -112,7 +117,7 @@ export const InvoiceIssued: MessageFns<InvoiceIssued> = {
 };
 
 function createBaseInvoicePaid(): InvoicePaid {
-  return { invoice: undefined, depositId: "" };
+  return { invoice: undefined, depositId: "", amount: 0 };
 }
 
 export const InvoicePaid: MessageFns<InvoicePaid> = {
@@ -122,6 +127,9 @@ export const InvoicePaid: MessageFns<InvoicePaid> = {
     }
     if (message.depositId !== "") {
       writer.uint32(18).string(message.depositId);
+    }
+    if (message.amount !== 0) {
+      writer.uint32(24).int64(message.amount);
     }
     return writer;
   },
@@ -155,6 +163,14 @@ export const InvoicePaid: MessageFns<InvoicePaid> = {
             message.depositId = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.amount = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -175,6 +191,7 @@ export const InvoicePaid: MessageFns<InvoicePaid> = {
         : isSet(object.deposit_id)
         ? globalThis.String(object.deposit_id)
         : "",
+      amount: isSet(object.amount) ? globalThis.Number(object.amount) : 0,
     };
   },
 
@@ -185,6 +202,9 @@ export const InvoicePaid: MessageFns<InvoicePaid> = {
     }
     if (message.depositId !== "") {
       obj.depositId = message.depositId;
+    }
+    if (message.amount !== 0) {
+      obj.amount = Math.round(message.amount);
     }
     return obj;
   },
@@ -198,6 +218,7 @@ export const InvoicePaid: MessageFns<InvoicePaid> = {
       ? Invoice.fromPartial(object.invoice)
       : undefined;
     message.depositId = object.depositId ?? "";
+    message.amount = object.amount ?? 0;
     return message;
   },
 };
@@ -351,6 +372,17 @@ export type DeepPartial<T> = T extends Builtin ? T
 type KeysOfUnion<T> = T extends T ? keyof T : never;
 export type Exact<P, I extends P> = P extends Builtin ? P
   : P & { [K in keyof P]: Exact<P[K], I[K]> } & { [K in Exclude<keyof I, KeysOfUnion<P>>]: never };
+
+function longToNumber(int64: { toString(): string }): number {
+  const num = globalThis.Number(int64.toString());
+  if (num > globalThis.Number.MAX_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is larger than Number.MAX_SAFE_INTEGER");
+  }
+  if (num < globalThis.Number.MIN_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
+  }
+  return num;
+}
 
 function isSet(value: any): boolean {
   return value !== null && value !== undefined;

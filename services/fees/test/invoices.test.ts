@@ -1,4 +1,4 @@
-import { feesV1, notificationEventsV1, remittanceEventsV1 } from '@kessai/contracts';
+import { eventsV1, feesV1, notificationEventsV1, remittanceEventsV1 } from '@kessai/contracts';
 import { connectClient, newId } from '@kessai/platform';
 import { acct, AccountType, eventually, ledgerClient } from '../../../scripts/test/support/clients';
 import { RunningBank, startBankSimulator } from '../../../scripts/test/support/bank';
@@ -199,6 +199,12 @@ it('lets an operator apply a held payment to a named invoice; the ledger books w
   const [invoice] = await list(m);
   expect(invoice).toMatchObject({ fees: 10_500, consumptionTax: 1_050, total: 11_550 });
   await eventually(async () => (await receivable(m)) === -11_550, 30_000, 'invoice posted');
+  // the issued event again under another event id (a relay re-publishing, a replayed outbox): the ledger posting is keyed by the invoice, never doubled
+  const { rows: [issued] } = await query(`SELECT envelope FROM fees.outbox WHERE type = 'fees.invoice.issued' AND aggregate_id = $1`, [invoice.id]);
+  const again = { ...eventsV1.EventEnvelope.decode(issued.envelope), id: newId('evt') };
+  await publish([{ id: again.id, type: again.type, bytes: eventsV1.EventEnvelope.encode(again).finish() }]);
+  await eventually(async () => (await query(`SELECT 1 FROM fees.inbox WHERE event_id = $1`, [again.id])).rows.length === 1, 30_000, 'the copy processed');
+  expect(await receivable(m)).toBe(-11_550);
 
   await pay(11_500, merchant.merchant.testInvoiceAccountNumber); // 50 yen short
   await eventually(async () => (await unmatched(m)).length === 1, 30_000, 'held');

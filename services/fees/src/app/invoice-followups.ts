@@ -1,5 +1,5 @@
 import { feesEventsV1, ledgerV1, notificationV1, type feesV1 } from '@kessai/contracts';
-import { useCase, type EventEnvelope } from '@kessai/platform';
+import { isDomainError, useCase, type EventEnvelope } from '@kessai/platform';
 import type { FeesDeps } from './deps';
 
 const T = ledgerV1.AccountType;
@@ -62,8 +62,15 @@ export function onInvoiceOverdue(deps: FeesDeps, envelope: EventEnvelope): Promi
 
 /** To the merchant's contact addresses, with the invoice account of the invoice's mode (none: nothing sent). */
 async function mail(deps: FeesDeps, invoice: feesV1.Invoice, kind: notificationV1.MessageKind, requestId: string): Promise<void> {
-  const { merchant } = await deps.gateway.getMerchant({ merchantId: invoice.merchantId });
-  const account = invoice.livemode ? merchant?.liveInvoiceAccountNumber : merchant?.testInvoiceAccountNumber;
+  const merchant = await deps.gateway.getMerchant({ merchantId: invoice.merchantId }).then(
+    (r) => r.merchant,
+    (err: unknown) => {
+      if (isDomainError(err) && err.kind === 'not_found') return undefined;
+      throw err;
+    },
+  );
+  if (!merchant) return; // unknown to the gateway: no one to write to
+  const account = invoice.livemode ? merchant.liveInvoiceAccountNumber : merchant.testInvoiceAccountNumber;
   await deps.mailer.toContacts({
     requestId, livemode: invoice.livemode, merchantId: invoice.merchantId, kind, amount: invoice.total, reference: invoice.id,
     variables: { invoice_id: invoice.id, month: invoice.month, due_date: invoice.dueDate, account_number: account || '-' },

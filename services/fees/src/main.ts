@@ -3,9 +3,11 @@ import { feesV1, gatewayV1, ledgerV1, notificationV1, remittanceV1 } from '@kess
 import { ConfigError, MerchantMailer, MESH, ServiceKit, every } from '@kessai/platform';
 import type { FeesDeps } from './app/deps';
 import { fixStatements } from './app/fix-statements';
+import { flagOverdueInvoices } from './app/flag-overdue-invoices';
+import { issueInvoices } from './app/issue-invoices';
 import { runLedgerOps } from './app/run-ledger-ops';
 import { submitPayouts } from './app/submit-payouts';
-import { feesMetrics } from './app/metrics';
+import { feesMetrics, overdueInvoicesGauge } from './app/metrics';
 import { feesConfig } from './config';
 import { FEES_MIGRATIONS } from './db/migrations';
 import { FEE_CONSUMER_FILTERS, feeConsumers } from './events/consumers';
@@ -13,6 +15,8 @@ import { feesHandlers } from './grpc/fees-handlers';
 import { documentHandlers } from './grpc/document-handlers';
 import { NO_INVOICES } from './app/get-invoice-document';
 import { payoutsHandlers } from './grpc/payouts-handlers';
+import { invoicesHandlers } from './grpc/invoices-handlers';
+import { invoicesStore } from './db/invoices-store';
 
 async function main(): Promise<void> {
   const config = feesConfig();
@@ -42,6 +46,10 @@ async function main(): Promise<void> {
   kit.addJob({ name: 'fees.fix-statements', next: every(config.FEES_JOB_INTERVAL_MS), run: () => fixStatements(deps) });
   kit.addJob({ name: 'fees.submit-payouts', next: every(config.FEES_JOB_INTERVAL_MS), run: () => submitPayouts(deps) });
   kit.addJob({ name: 'fees.ledger-ops', next: every(5_000), run: () => runLedgerOps(deps) });
+  kit.addGrpcService(feesV1.InvoiceServiceService, invoicesHandlers(deps));
+  kit.addJob({ name: 'fees.issue-invoices', next: every(config.FEES_JOB_INTERVAL_MS), run: () => issueInvoices(deps) });
+  kit.addJob({ name: 'fees.flag-overdue-invoices', next: every(config.FEES_JOB_INTERVAL_MS), run: () => flagOverdueInvoices(deps) });
+  overdueInvoicesGauge(kit.metrics, () => invoicesStore.overdueCounts(kit.dataSource));
   await kit.start();
 }
 

@@ -1,5 +1,7 @@
 import type { FeeItemRow } from '../db/fee-items-store';
 import type { PayoutRow } from '../db/payouts-store';
+import type { InvoicePaymentRow } from '../db/invoice-payments-store';
+import type { InvoiceRow } from '../db/invoices-store';
 import type { StatementRow } from '../db/statements-store';
 import type { FeeAmounts } from '../domain/schedule';
 
@@ -13,3 +15,6 @@ export interface ScheduleView {
   effectiveFrom: string;
   amounts: FeeAmounts;
 }
+
+export type InvoiceView = InvoiceRow;
+export type InvoicePaymentView = InvoicePaymentRow;

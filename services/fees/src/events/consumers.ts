@@ -7,6 +7,8 @@ import { notifyStatement } from '../app/notify-statement';
 import { recordCollection } from '../app/record-collection';
 import { payoutAccountChanged, settlePayout } from '../app/settle-payout';
 import { accountFromWire } from '../app/submit-payouts';
+import { onInvoiceIssued, onInvoiceOverdue, onInvoicePaid } from '../app/invoice-followups';
+import { receiveInvoicePayment } from '../app/receive-invoice-payment';
 import { billEndedItems, paymentConfirmedItems, phoneItems, postcardItems, remittanceItems } from '../domain/accrual';
 
 /**
@@ -61,6 +63,14 @@ export function feeConsumers(deps: FeesDeps): Record<string, EventHandler> {
     'fees.statement.fixed': async ({ envelope }, tx) => {
       await notifyStatement(deps, tx, envelope);
     },
+    /** money paid into a merchant's invoice account: settles the oldest unpaid invoice of that amount, else held for review */
+    'webhook.invoice_payment.received': async ({ envelope }, tx) => {
+      await receiveInvoicePayment(deps, tx, envelope);
+    },
+    /** this service's own invoice events: the ledger postings and the merchant's emails (invoice-followups.ts) */
+    'fees.invoice.issued': ({ envelope }) => onInvoiceIssued(deps, envelope),
+    'fees.invoice.paid': ({ envelope }) => onInvoicePaid(deps, envelope),
+    'fees.invoice.overdue': ({ envelope }) => onInvoiceOverdue(deps, envelope),
     'notification.phone_task.completed': async ({ envelope }, tx) => {
       const t = notificationEventsV1.PhoneTaskCompleted.decode(envelope.payload);
       const occurredOn = tokyoDay(t.completedAt, envelope.occurredAt ?? new Date(0));

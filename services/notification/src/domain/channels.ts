@@ -26,6 +26,8 @@ export type MessageKind =
   | 'remittance_shortfall'
   | 'remittance_results'
   | 'statement_fixed';
+  | 'invoice_issued'
+  | 'invoice_overdue';
 
 export const MESSAGE_KINDS: readonly MessageKind[] = [
   'payment_number',
@@ -40,6 +42,8 @@ export const MESSAGE_KINDS: readonly MessageKind[] = [
   'remittance_shortfall',
   'remittance_results',
   'statement_fixed',
+  'invoice_issued',
+  'invoice_overdue',
 ];
 
 export interface PostalAddress {
@@ -76,6 +80,8 @@ export const KIND_RULES: Record<MessageKind, KindRule> = {
   remittance_shortfall: { allowed: ['email'], defaults: ['email'] },
   remittance_results: { allowed: ['email'], defaults: ['email'] },
   statement_fixed: { allowed: ['email'], defaults: ['email'] },
+  invoice_issued: { allowed: ['email'], defaults: ['email'] },
+  invoice_overdue: { allowed: ['email'], defaults: ['email'] },
 };
 
 export type Unreachable = { channel: Channel; reason: 'not_allowed_for_kind' | 'no_contact' | 'opted_out' };

@@ -144,4 +144,15 @@ describe('the konbini customer mails after the first', () => {
     expect(() => validateVariables('statement_fixed', { ...base, payout_amount: '5万' })).toThrow(ValidationError);
     expect(() => validateVariables('statement_fixed', { ...base, carried_over: '-300' })).not.toThrow();
   });
+  it('tells the merchant of a fee invoice and, past its due date, that it is overdue', () => {
+    const variables = { invoice_id: 'inv_1', month: '2026-12', due_date: '2027-01-31', account_number: '1234567' };
+    const issued = renderEmail('invoice_issued', { recipientName: 'テスト興行 ご担当者', amount: 12_210, variables });
+    expect(issued.subject).toBe('【Kessai】2026-12分 送金サービス利用料のご請求');
+    expect(issued.text).toContain('ご請求金額（税込）：12,210円');
+    expect(issued.text).toContain('お振込先（請求書専用口座）：1234567');
+    const overdue = renderEmail('invoice_overdue', { recipientName: 'テスト興行 ご担当者', amount: 12_210, variables });
+    expect(overdue.subject).toBe('【Kessai】送金サービス利用料のお支払期限を過ぎています（2026-12分）');
+    expect(overdue.text).toContain('お支払期限：2027-01-31');
+    expect(() => validateVariables('invoice_overdue', { invoice_id: 'inv_1', month: '2026-12', due_date: '2027-01-31' })).toThrow(ValidationError);
+  });
 });

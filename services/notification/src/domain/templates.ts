@@ -38,6 +38,8 @@ const REQUIRED: Record<MessageKind, string[]> = {
   remittance_shortfall: ['order_id', 'order_name', 'total_amount', 'link'],
   remittance_results: ['order_id', 'order_name', 'paid_count', 'paid_amount', 'returned_count', 'returned_amount', 'link'],
   statement_fixed: ['statement_id', 'period_start', 'period_close', 'confirmed_collections', 'fees', 'consumption_tax', 'stamp_duty', 'payout_fee', 'payout_amount', 'carried_over', 'payout_date', 'link'],
+  invoice_issued: ['invoice_id', 'month', 'due_date', 'account_number'],
+  invoice_overdue: ['invoice_id', 'month', 'due_date', 'account_number'],
 };
 
 const MAX_VARIABLE_LENGTH = 2_000;
@@ -242,6 +244,28 @@ function build(kind: MessageKind, input: TemplateInput): Template {
           ...(Number(v.payout_amount) > 0 ? [{ kind: 'field' as const, label: 'お振込み予定日', value: formatDate(v.payout_date) }] : []),
           ...(v.carried_over !== '0' ? [{ kind: 'field' as const, label: '次回への繰越', value: formatYen(Number(v.carried_over)) }] : []),
           { kind: 'link', label: '精算明細（API）', href: v.link },
+        ],
+      };
+    case 'invoice_issued':
+      return {
+        subject: `【Kessai】${v.month}分 送金サービス利用料のご請求`,
+        blocks: [
+          { kind: 'p', text: `${v.month}分の送金サービス利用料（消費税込）をご請求します。お支払期限までに、請求書専用の入金口座へ請求金額ちょうどをお振込みください（デポジットの入金口座とは別の口座です。デポジットから差し引くことはありません）。` },
+          { kind: 'field', label: '請求書番号', value: v.invoice_id },
+          { kind: 'field', label: 'ご請求金額（税込）', value: formatYen(input.amount) },
+          { kind: 'field', label: 'お支払期限', value: v.due_date },
+          { kind: 'field', label: 'お振込先（請求書専用口座）', value: v.account_number },
+        ],
+      };
+    case 'invoice_overdue':
+      return {
+        subject: `【Kessai】送金サービス利用料のお支払期限を過ぎています（${v.month}分）`,
+        blocks: [
+          { kind: 'p', text: `${v.month}分の送金サービス利用料のお支払いが、お支払期限までに確認できませんでした。請求書専用の入金口座へ請求金額ちょうどをお振込みください。すでにお振込み済みの場合は、行き違いをご容赦ください。` },
+          { kind: 'field', label: '請求書番号', value: v.invoice_id },
+          { kind: 'field', label: 'ご請求金額（税込）', value: formatYen(input.amount) },
+          { kind: 'field', label: 'お支払期限', value: v.due_date },
+          { kind: 'field', label: 'お振込先（請求書専用口座）', value: v.account_number },
         ],
       };
     case 'test':

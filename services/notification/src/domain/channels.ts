@@ -25,7 +25,7 @@ export type MessageKind =
   | 'mandate_mismatches'
   | 'remittance_shortfall'
   | 'remittance_results'
-  | 'statement_fixed';
+  | 'statement_fixed'
   | 'invoice_issued'
   | 'invoice_overdue';
 

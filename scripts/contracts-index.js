@@ -33,16 +33,32 @@ const byPackage = new Map();
   }
 })(gen);
 
+// ts-proto repeats its helpers (DeepPartial, MessageFns, protobufPackage, …) in every file: a package
+// of several proto files re-exports the first whole and only the messages and services of the others.
+const COMMON = new Set(['DeepPartial', 'Exact', 'MessageFns', 'Builtin', 'KeysOfUnion', 'protobufPackage', 'protobufFileName']);
+function namedExports(f) {
+  const text = fs.readFileSync(path.join(gen, `${f}.ts`), 'utf8');
+  const values = [];
+  const types = [];
+  for (const m of text.matchAll(/^export (const|function|enum|class|interface|type) (\w+)/gm)) {
+    if (COMMON.has(m[2])) continue;
+    (m[1] === 'interface' || m[1] === 'type' ? types : values).push(m[2]);
+  }
+  const lines = [];
+  if (values.length) lines.push(`export { ${[...new Set(values)].join(', ')} } from '../gen/kessai/${f}';`);
+  // a name that is also a value (a message: interface + codec) is exported with the value
+  const typeOnly = [...new Set(types)].filter((t) => !values.includes(t));
+  if (typeOnly.length) lines.push(`export type { ${typeOnly.join(', ')} } from '../gen/kessai/${f}';`);
+  return lines.join('\n');
+}
+
 fs.rmSync(barrels, { recursive: true, force: true });
 fs.mkdirSync(barrels);
 const index = [header, "export { DESCRIPTOR_SET_PATH } from './descriptors';"];
 for (const dirName of [...byPackage.keys()].sort()) {
   const ns = namespaceOf(dirName);
   const files = byPackage.get(dirName).sort();
-  fs.writeFileSync(
-    path.join(barrels, `${ns}.ts`),
-    [header, ...files.map((f) => `export * from '../gen/kessai/${f}';`)].join('\n') + '\n',
-  );
+  fs.writeFileSync(path.join(barrels, `${ns}.ts`), [header, ...files.map((f, i) => (i === 0 ? `export * from '../gen/kessai/${f}';` : namedExports(f)))].join('\n') + '\n');
   index.push(`export * as ${ns} from './packages/${ns}';`);
 }
 fs.writeFileSync(path.join(root, 'index.ts'), index.join('\n') + '\n');

@@ -1,13 +1,16 @@
 import './instrument';
-import { feesV1, gatewayV1 } from '@kessai/contracts';
+import { feesV1, gatewayV1, ledgerV1 } from '@kessai/contracts';
 import { ConfigError, MESH, ServiceKit, every } from '@kessai/platform';
 import type { FeesDeps } from './app/deps';
 import { fixStatements } from './app/fix-statements';
 import { feesMetrics } from './app/metrics';
+import { dailyAtTokyoHour, reconcileYesterday } from './app/reconcile';
+import { partnerBankStatements } from './clients/partner-bank';
 import { feesConfig } from './config';
 import { FEES_MIGRATIONS } from './db/migrations';
 import { feeConsumers } from './events/consumers';
 import { feesHandlers } from './grpc/fees-handlers';
+import { reconciliationHandlers } from './grpc/reconciliation-handlers';
 
 async function main(): Promise<void> {
   const config = feesConfig();
@@ -20,11 +23,16 @@ async function main(): Promise<void> {
     idempotency: kit.idempotency,
     eventsCommitted: () => kit.eventsCommitted(),
     gateway: kit.client(gatewayV1.MerchantServiceClient),
-    metrics: feesMetrics(kit.metrics),
+    metrics: feesMetrics(kit.metrics, kit.dataSource),
+    ledger: kit.client(ledgerV1.LedgerServiceClient),
+    bank: partnerBankStatements(config),
+    reconciliationLivemode: config.FEES_RECONCILIATION_LIVEMODE,
   };
   kit.addGrpcService(feesV1.FeesServiceService, feesHandlers(deps));
   for (const [subject, handler] of Object.entries(feeConsumers(deps))) kit.consume(subject, handler);
   kit.addJob({ name: 'fees.fix-statements', next: every(config.FEES_JOB_INTERVAL_MS), run: () => fixStatements(deps) });
+  kit.addGrpcService(feesV1.ReconciliationServiceService, reconciliationHandlers(deps));
+  kit.addJob({ name: 'fees.reconcile', next: dailyAtTokyoHour(config.FEES_RECONCILIATION_HOUR), run: () => reconcileYesterday(deps) });
   await kit.start();
 }
 

@@ -1,6 +1,7 @@
-import type { gatewayV1 } from '@kessai/contracts';
+import type { gatewayV1, ledgerV1 } from '@kessai/contracts';
 import type { Clock, ConnectedClient, DataSource, Idempotency, Logger, Outbox } from '@kessai/platform';
 import type { FeesMetrics } from './metrics';
+import type { BankStatementPort } from './reconcile';
 
 
 /** What the use cases need; built once in main.ts. */
@@ -14,4 +15,8 @@ export interface FeesDeps {
   /** the merchant's contract terms when no gateway.merchant.* event has reached this service yet */
   gateway: ConnectedClient<gatewayV1.MerchantServiceClient>;
   metrics: FeesMetrics;
+  /** the daily reconciliation: the ledger's entries, the bank's statement, the mode the partner bank is in */
+  ledger: ConnectedClient<ledgerV1.LedgerServiceClient>;
+  bank: BankStatementPort;
+  reconciliationLivemode: boolean;
 }

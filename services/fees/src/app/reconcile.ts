@@ -1,0 +1,154 @@
+import { addCalendarDays, tokyoDate, tokyoStartOfDay } from '@kessai/bank-calendar';
+import { ledgerV1 } from '@kessai/contracts';
+import type { Statement } from '@kessai/partner-bank';
+import { newId, useCase, ValidationError } from '@kessai/platform';
+import { reconciliationStore, type DifferenceRow, type RunRow } from '../db/reconciliation-store';
+import {
+  compareBankWithLedger,
+  flaggedSettlementDifference,
+  type BankMovement,
+  type Difference,
+  type FlaggedSettlement,
+  type LedgerBankEntry,
+} from '../domain/reconciliation';
+import type { FeesDeps } from './deps';
+
+/** The partner bank's statement of Kessai's own accounts for a bank date (`@kessai/partner-bank`). */
+export interface BankStatementPort {
+  statement(date: string): Promise<Statement>;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const PLATFORM_BANK: ledgerV1.AccountRef = { ownerId: 'platform', type: ledgerV1.AccountType.ACCOUNT_TYPE_PLATFORM_BANK };
+const PAGE = 100;
+/**
+ * Entries are read newest first back to the day before `day` (posted_at): an
+ * entry of a bank date is booked when the bank's callback arrives — that day or
+ * later — and a day of margin covers a clock a little ahead of the bank's.
+ */
+const LOOKBACK_DAYS = 1;
+
+export function checkDay(day: string, field = 'day'): string {
+  if (!DATE.test(day)) throw ValidationError.field(field, 'must be a date YYYY-MM-DD');
+  try {
+    tokyoStartOfDay(day);
+  } catch {
+    throw ValidationError.field(field, 'must be a real calendar date');
+  }
+  return day;
+}
+
+export interface ReconciliationResult {
+  run: RunRow;
+  differences: DifferenceRow[];
+}
+
+/**
+ * Reconciles one Tokyo bank date (docs/reference/fees-and-settlement.md#daily-reconciliation):
+ * the bank's statement of Kessai's own accounts against the ledger's
+ * `platform_bank` entries of that day, and the chains' transfers the ledger
+ * flagged. The day's result replaces any earlier one in one transaction, so a
+ * rerun is idempotent (the same inputs give the same result).
+ */
+export function reconcileDay(deps: FeesDeps, livemode: boolean, day: string): Promise<ReconciliationResult> {
+  return useCase('fees.reconcile_day', async () => {
+    checkDay(day);
+    const today = tokyoDate(deps.clock.now());
+    if (day >= today) throw ValidationError.field('day', 'must be a day that has ended (before today in Tokyo): its statement is not final yet');
+    const [statement, ledger, flagged] = await Promise.all([deps.bank.statement(day), ledgerEntriesOf(deps, livemode, day), flaggedSettlementsOf(deps, livemode, day)]);
+    const bank = movementsOf(statement);
+    const { matched, differences: bankDiffs } = compareBankWithLedger(bank, ledger);
+    const differences: Difference[] = [...bankDiffs, ...flagged.map(flaggedSettlementDifference)];
+    const now = deps.clock.now();
+    const run: RunRow = {
+      id: newId('rec', now.getTime()), livemode, day, status: differences.length === 0 ? 'clean' : 'differences', differenceCount: differences.length,
+      bankMovements: bank.length, ledgerEntries: ledger.length, matched,
+      bankTotal: bank.reduce((s, m) => s + m.amount, 0), ledgerTotal: ledger.reduce((s, e) => s + e.amount, 0), reconciledAt: now,
+    };
+    const rows: DifferenceRow[] = differences.map((d, i) => ({ ...d, id: newId('rdf', now.getTime()), runId: run.id, livemode, day, seq: i + 1 }));
+    await deps.dataSource.transaction((tx) => reconciliationStore.replace(tx, run, rows));
+    deps.metrics.reconciled(livemode, day, differences.length);
+    if (differences.length > 0) deps.logger.warn({ day, livemode, differences: differences.length }, 'reconciliation found differences');
+    return { run, differences: rows };
+  }, { livemode });
+}
+
+/**
+ * The job fees.reconcile: each day reconciles the day before, and any of the
+ * week before it that was never reconciled (a job that did not run catches up).
+ */
+export function reconcileYesterday(deps: FeesDeps): Promise<string[]> {
+  return useCase('fees.reconcile', async () => {
+    const livemode = deps.reconciliationLivemode;
+    const yesterday = addCalendarDays(tokyoDate(deps.clock.now()), -1);
+    const last = await reconciliationStore.latest(deps.dataSource, livemode);
+    let from = last && last.day < yesterday ? addCalendarDays(last.day, 1) : yesterday;
+    if (from < addCalendarDays(yesterday, -6)) from = addCalendarDays(yesterday, -6);
+    const done: string[] = [];
+    for (let d = from; d <= yesterday; d = addCalendarDays(d, 1)) {
+      await reconcileDay(deps, livemode, d);
+      done.push(d);
+    }
+    return done;
+  });
+}
+
+/** When the job next runs: the next FEES_RECONCILIATION_HOUR o'clock in Tokyo. */
+export function dailyAtTokyoHour(hour: number): (now: Date) => Date {
+  return (now) => {
+    const today = tokyoDate(now);
+    const at = new Date(tokyoStartOfDay(today).getTime() + hour * 3_600_000);
+    return at > now ? at : new Date(tokyoStartOfDay(addCalendarDays(today, 1)).getTime() + hour * 3_600_000);
+  };
+}
+
+function movementsOf(s: Statement): BankMovement[] {
+  return s.accounts.flatMap((a) =>
+    a.movements.map((m) => ({ account: `${a.bank_code}-${a.branch_code}-${a.account_number}`, seq: m.seq, kind: m.kind, amount: m.amount, reference: m.reference, counterparty: m.counterparty })),
+  );
+}
+
+/** The ledger's platform_bank entries whose bank date is `day` (the metadata's business_date, else the Tokyo date it was posted). */
+async function ledgerEntriesOf(deps: FeesDeps, livemode: boolean, day: string): Promise<LedgerBankEntry[]> {
+  const stopBefore = tokyoStartOfDay(addCalendarDays(day, -LOOKBACK_DAYS));
+  const out: LedgerBankEntry[] = [];
+  let pageToken = '';
+  for (;;) {
+    const res = await deps.ledger.listEntries({ livemode, account: PLATFORM_BANK, pageSize: PAGE, pageToken });
+    let older = false;
+    for (const e of res.entries) {
+      const postedAt = e.postedAt ?? new Date(0);
+      if (postedAt < stopBefore) {
+        older = true;
+        break;
+      }
+      const bankDate = e.metadata.business_date || tokyoDate(postedAt);
+      // the ledger's sign is Kessai's: money at the bank is negative; the bank's side is the opposite
+      if (bankDate === day) out.push({ transactionId: e.transactionId, kind: e.kind, amount: -e.amount, bankReference: e.metadata.bank_reference ?? '' });
+    }
+    if (older || !res.nextPageToken) return out;
+    pageToken = res.nextPageToken;
+  }
+}
+
+/** The chains' transfers received on `day` that the ledger flagged (mismatch, unknown period). */
+async function flaggedSettlementsOf(deps: FeesDeps, livemode: boolean, day: string): Promise<FlaggedSettlement[]> {
+  const stopBefore = tokyoStartOfDay(addCalendarDays(day, -LOOKBACK_DAYS));
+  const out: FlaggedSettlement[] = [];
+  let pageToken = '';
+  for (;;) {
+    const res = await deps.ledger.listStoreSettlements({ livemode, chain: '', flaggedOnly: true, pageSize: PAGE, pageToken });
+    let older = false;
+    for (const s of res.settlements) {
+      if ((s.bookedAt ?? new Date(0)) < stopBefore) {
+        older = true;
+        break;
+      }
+      if (s.receivedOn !== day) continue;
+      const status = s.status === ledgerV1.StoreSettlementStatus.STORE_SETTLEMENT_STATUS_UNKNOWN_PERIOD ? 'unknown_period' : 'mismatch';
+      out.push({ id: s.id, chain: s.chain, amount: s.amount, expected: s.expected, status, transactionId: s.transactionId });
+    }
+    if (older || !res.nextPageToken) return out;
+    pageToken = res.nextPageToken;
+  }
+}

@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import { addCalendarDays, dayOfWeek, tokyoDate, tokyoStartOfDay } from '@kessai/bank-calendar';
+import { feesV1, ledgerV1 } from '@kessai/contracts';
+import { connectClient } from '@kessai/platform';
+import { AccountType, acct, eventually, ledgerClient } from '../../../scripts/test/support/clients';
+import { latestClock, moveAllClocks, runJob } from '../../../scripts/test/support/clock';
+import { sharedBank } from '../../../scripts/test/support/bank';
+import { api, gatewayAdminClient, OPERATOR } from '../../../scripts/test/support/edge';
+import { RunningStore, startStoreSimulator } from '../../../scripts/test/support/store';
+import { testContext } from '../../../scripts/test/support/context';
+
+// A month of the platform, bounded (docs/reference/fees-and-settlement.md#daily-reconciliation):
+// a merchant created at the gateway, bills created through the public API and paid at different
+// chains (two of 50,000 yen or more: stamp duty), one left unpaid to expire, a deposit into the
+// merchant's virtual account; every service's clock, the bank's date and the store network's date
+// moved together day by day with the jobs triggered; the chains hand their weeks over at the bank;
+// the statement is fixed; each day's reconciliation is clean and the ledger's collections match the
+// statements to the yen. Then one bank movement Kessai does not know is reported on its day.
+const ctx = testContext();
+const http = ctx.services.gateway.httpUrl!;
+const admin = gatewayAdminClient();
+const ledger = ledgerClient(ctx.services.ledger.grpcAddr);
+const fees = connectClient(feesV1.FeesServiceClient, ctx.services.fees.grpcAddr);
+const reconciliation = connectClient(feesV1.ReconciliationServiceClient, ctx.services.fees.grpcAddr);
+const bank = sharedBank();
+let store: RunningStore;
+
+beforeAll(async () => {
+  store = await startStoreSimulator(undefined, { STORE_SIMULATOR_BANK_URL: bank.url });
+  await store.call('POST', '/control/faults', { confirm_delay_ms: -1 }); // confirmed (確報) when the test says so
+});
+afterAll(async () => {
+  await store.stop();
+  admin.close();
+  ledger.close();
+  fees.close();
+  reconciliation.close();
+});
+
+const DAYS = 35;
+const noon = (day: string) => new Date(tokyoStartOfDay(day).getTime() + 12 * 3_600_000);
+
+/** One day of the mesh: every clock at noon in Tokyo, the bank's and the store network's date (the chains transfer what is due). */
+async function goTo(day: string): Promise<{ chain: string; amount: number }[]> {
+  await moveAllClocks(noon(day));
+  await bank.call('POST', '/control/date', { date: day });
+  const moved = await store.call('POST', '/control/date', { date: day });
+  return (moved.settled ?? []) as { chain: string; amount: number }[];
+}
+
+interface PlannedBill {
+  /** the day (index from the start) it is paid, or undefined: left unpaid to expire */
+  payOn?: number;
+  chain: string;
+  amount: number;
+  dueIn: number;
+}
+
+// A few bills; the start is a Monday, so days 0–6 are one settlement week and 7–13 the next.
+const PLAN: PlannedBill[] = [
+  { payOn: 0, chain: 'seven_eleven', amount: 3_000, dueIn: 10 },
+  { payOn: 1, chain: 'lawson', amount: 55_000, dueIn: 10 }, // stamp duty
+  { payOn: 2, chain: 'familymart', amount: 8_800, dueIn: 10 },
+  { payOn: 8, chain: 'seven_eleven', amount: 62_000, dueIn: 20 }, // stamp duty
+  { payOn: 9, chain: 'lawson', amount: 4_400, dueIn: 20 },
+  { chain: 'lawson', amount: 1_500, dueIn: 4 }, // expires unpaid
+];
+const DEPOSIT = { on: 3, amount: 100_000 };
+
+it('runs a month: every day reconciles clean, the ledger matches the statements, and an unknown bank movement is reported', async () => {
+  // A Monday after every clock (they only move forward), at least a day ahead
+  let start = addCalendarDays(tokyoDate(await latestClock()), 1);
+  start = addCalendarDays(start, (8 - dayOfWeek(start)) % 7);
+  expect(dayOfWeek(start)).toBe(1);
+  await goTo(start);
+  const day = (i: number) => addCalendarDays(start, i);
+
+  // The merchant, at the gateway: three chains, the billing plan, half-monthly statements
+  const { merchant } = await admin.createMerchant(
+    { idempotencyKey: '', name: '株式会社月次テスト', ownerId: '', settings: { enabledStoreChains: ['seven_eleven', 'lawson', 'familymart'], feePlan: 'billing_plan', settlementCycle: 'half_monthly' } },
+    OPERATOR,
+  );
+  const m = merchant!;
+  const key = (await admin.issueApiKey({ merchantId: m.id, livemode: false }, OPERATOR)).secret;
+
+  // The bills, through the public API
+  const bills = [];
+  for (const p of PLAN) {
+    const res = await api(http, 'POST', '/v1/bills', {
+      key, idempotencyKey: randomUUID(),
+      body: { amount: p.amount, due_date: day(p.dueIn), stores: [p.chain], message: '月次テスト', customer: { name: '佐藤 花子', email: 'hanako@example.jp' } },
+    });
+    expect(res.status).toBe(201);
+    bills.push({ ...p, id: res.body.id as string, number: (res.body.payment_numbers as { store: string; number: string }[])[0].number });
+  }
+
+  const settlements: { chain: string; amount: number; on: string }[] = [];
+  const confirmedPaidOn = new Map<string, number>(); // the day paid -> yen
+  for (let i = 0; i < DAYS; i++) {
+    const today = day(i);
+    if (i > 0) for (const s of await goTo(today)) settlements.push({ ...s, on: today });
+    for (const b of bills.filter((x) => x.payOn === i)) {
+      const paid = await store.call('POST', '/pay', { chain: b.chain, number: b.number, paid_at: noon(today).toISOString() });
+      await store.call('POST', `/payments/${paid.id}/confirm`);
+      confirmedPaidOn.set(today, (confirmedPaidOn.get(today) ?? 0) + b.amount);
+    }
+    if (i === DEPOSIT.on) await bank.call('POST', `/accounts/${m.testVirtualAccountNumber}/deposits`, { amount: DEPOSIT.amount, payer_name_kana: 'ｶ)ｹﾞﾂｼﾞ' });
+    // what happened today has reached the ledger before the day ends
+    const expectedCollections = [...confirmedPaidOn.values()].reduce((a, b) => a + b, 0);
+    await eventually(async () => (await balance(m.id, AccountType.ACCOUNT_TYPE_COLLECTIONS)) === expectedCollections, 30_000, `day ${i}: collections booked`);
+    if (i >= DEPOSIT.on) await eventually(async () => (await balance(m.id, AccountType.ACCOUNT_TYPE_DEPOSIT)) === DEPOSIT.amount, 30_000, 'deposit credited');
+    await eventually(async () => (await settlementsBooked(settlements.map((s) => s.on))) >= settlements.length, 30_000, `day ${i}: chain settlements booked`);
+
+    // the day's jobs: expiry, statements, and the reconciliation of the day before
+    await runJob('billing', 'billing.expire-bills');
+    await runJob('fees', 'fees.fix-statements');
+    await runJob('fees', 'fees.reconcile');
+    if (i > 0) {
+      const { run, differences } = await reconciliation.getReconciliation({ livemode: false, day: day(i - 1) });
+      expect({ day: run!.day, differences }).toEqual({ day: day(i - 1), differences: [] });
+      expect(run!.status).toBe('clean');
+    }
+  }
+
+  // -- Payouts (statement ledger postings, the payout transfer) and the monthly remittance invoice paid
+  // -- into its virtual account land here as further steps: their bank movements and ledger entries are
+  // -- reconciled as the categories `payout` and `invoice_payment` (planned).
+
+  // Every confirmed yen came from the chains through the bank, matched week by week
+  const confirmedTotal = PLAN.filter((p) => p.payOn !== undefined).reduce((a, p) => a + p.amount, 0);
+  expect(settlements.reduce((a, s) => a + s.amount, 0)).toBe(confirmedTotal);
+  const booked = (await ledger.listStoreSettlements({ livemode: false, chain: '', flaggedOnly: false, pageSize: 100, pageToken: '' })).settlements.filter((s) => settlements.some((x) => x.on === s.receivedOn));
+  expect(booked.every((s) => s.status === ledgerV1.StoreSettlementStatus.STORE_SETTLEMENT_STATUS_MATCHED)).toBe(true);
+
+  // The statements: the first half-month's fixed with its confirmed collections and stamp duty, to the yen
+  const { statements } = await fees.listStatements({ merchantId: m.id, livemode: false, pageSize: 0, pageToken: '' });
+  expect(statements.length).toBeGreaterThanOrEqual(1);
+  let onStatements = 0;
+  for (const s of statements) {
+    const inPeriod = [...confirmedPaidOn].filter(([d]) => d >= s.periodStart && d <= s.periodClose).reduce((a, [, v]) => a + v, 0);
+    expect(s.confirmedCollections).toBe(inPeriod);
+    const stamps = PLAN.filter((p) => p.payOn !== undefined && day(p.payOn) >= s.periodStart && day(p.payOn) <= s.periodClose && p.amount >= 50_000).length * 200;
+    expect(s.stampDuty).toBe(stamps);
+    onStatements += s.confirmedCollections;
+  }
+  // the ledger's collections (no statement is posted to the ledger yet) = what is on the statements + what is still open
+  const open = [...confirmedPaidOn].filter(([d]) => !statements.some((s) => d >= s.periodStart && d <= s.periodClose)).reduce((a, [, v]) => a + v, 0);
+  expect(await balance(m.id, AccountType.ACCOUNT_TYPE_COLLECTIONS)).toBe(onStatements + open);
+  // the unpaid bill expired and cost the billing plan's 20 yen
+  const unpaid = bills.find((b) => b.payOn === undefined)!;
+  const { items } = await fees.listFeeItems({ merchantId: m.id, livemode: false, pageSize: 100, pageToken: '', kind: 'unpaid_bill', causeId: '', fromDate: '', toDate: '' });
+  expect(items.map((x) => [x.causeId, x.amount])).toEqual([[unpaid.id, 20]]);
+
+  // One injected difference: a deposit into an account Kessai has no record of
+  const injectedOn = day(DAYS);
+  await goTo(injectedOn);
+  const stray = await bank.call('POST', '/accounts/7654321/deposits', { amount: 12_345, payer_name_kana: 'ﾌﾒｲ ﾀﾛｳ' });
+  expect(stray.callback.last_body).toMatchObject({ received: true });
+  await goTo(day(DAYS + 1));
+  await runJob('fees', 'fees.reconcile');
+  const reported = await reconciliation.getReconciliation({ livemode: false, day: injectedOn });
+  expect(reported.run).toMatchObject({ day: injectedOn, status: 'differences', differenceCount: 1 });
+  expect(reported.differences).toEqual([
+    expect.objectContaining({
+      day: injectedOn, category: 'bank_deposit', kind: 'unknown_bank_movement', bankAmount: 12_345, ledgerAmount: 0,
+      bankReference: expect.stringContaining(stray.bank_reference), cause: expect.stringContaining('bank movement Kessai does not know'),
+    }),
+  ]);
+
+  // A rerun for the day (the operator's RPC) replaces the result: still one run, the same difference
+  const rerun = await reconciliation.runReconciliation({ livemode: false, day: injectedOn });
+  expect(rerun.run!.id).not.toBe(reported.run!.id);
+  expect(rerun.differences.map((d) => [d.kind, d.bankAmount])).toEqual([['unknown_bank_movement', 12_345]]);
+  const listed = await reconciliation.listDifferences({ livemode: false, fromDay: start, toDay: injectedOn, category: '', kind: '', pageSize: 0, pageToken: '' });
+  expect(listed.differences.map((d) => d.id)).toEqual([rerun.differences[0].id]);
+  const exported = await reconciliation.exportDifferences({ livemode: false, fromDay: start, toDay: injectedOn, encoding: '' });
+  expect(exported.rows).toBe(1);
+  expect(Buffer.from(exported.csv).toString('utf8')).toContain('bank movement Kessai does not know');
+
+  // The gauge an alert watches: the last reconciled day's differences
+  const metrics = await (await fetch(`${ctx.services.fees.opsUrl}/metrics`)).text();
+  expect(metrics).toMatch(/kessai_reconciliation_differences\{[^}]*livemode="false"[^}]*\} 1/);
+
+  // Bad input names its field; a day not yet over is refused
+  await expect(reconciliation.runReconciliation({ livemode: false, day: '2026-13-01' })).rejects.toMatchObject({ fieldViolations: [expect.objectContaining({ field: 'day' })] });
+  await expect(reconciliation.runReconciliation({ livemode: false, day: day(DAYS + 1) })).rejects.toMatchObject({ fieldViolations: [expect.objectContaining({ field: 'day' })] });
+}, 600_000);
+
+async function balance(merchantId: string, type: ledgerV1.AccountType): Promise<number> {
+  return (await ledger.getBalance({ livemode: false, account: acct(merchantId, type) })).balance!.total;
+}
+
+async function settlementsBooked(days: string[]): Promise<number> {
+  if (days.length === 0) return 0;
+  const { settlements } = await ledger.listStoreSettlements({ livemode: false, chain: '', flaggedOnly: false, pageSize: 100, pageToken: '' });
+  return settlements.filter((s) => days.includes(s.receivedOn)).length;
+}

@@ -90,12 +90,13 @@ it('runs a month: every day reconciles clean, the ledger matches the statements,
       key, idempotencyKey: randomUUID(),
       body: { amount: p.amount, due_date: day(p.dueIn), stores: [p.chain], message: '月次テスト', customer: { name: '佐藤 花子', email: 'hanako@example.jp' } },
     });
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(200);
     bills.push({ ...p, id: res.body.id as string, number: (res.body.payment_numbers as { store: string; number: string }[])[0].number });
   }
 
   const settlements: { chain: string; amount: number; on: string }[] = [];
   const confirmedPaidOn = new Map<string, number>(); // the day paid -> yen
+  const compared = { movements: 0, matched: 0 };
   for (let i = 0; i < DAYS; i++) {
     const today = day(i);
     if (i > 0) for (const s of await goTo(today)) settlements.push({ ...s, on: today });
@@ -119,12 +120,19 @@ it('runs a month: every day reconciles clean, the ledger matches the statements,
       const { run, differences } = await reconciliation.getReconciliation({ livemode: false, day: day(i - 1) });
       expect({ day: run!.day, differences }).toEqual({ day: day(i - 1), differences: [] });
       expect(run!.status).toBe('clean');
+      expect(run!.bankTotal).toBe(run!.ledgerTotal);
+      compared.movements += run!.bankMovements;
+      compared.matched += run!.matched;
     }
   }
 
   // -- Payouts (statement ledger postings, the payout transfer) and the monthly remittance invoice paid
   // -- into its virtual account land here as further steps: their bank movements and ledger entries are
   // -- reconciled as the categories `payout` and `invoice_payment` (planned).
+
+  // The days compared something: each chain transfer and the deposit, paired with its ledger entry
+  expect(settlements.length).toBeGreaterThanOrEqual(5);
+  expect(compared).toEqual({ movements: settlements.length + 1, matched: settlements.length + 1 });
 
   // Every confirmed yen came from the chains through the bank, matched week by week
   const confirmedTotal = PLAN.filter((p) => p.payOn !== undefined).reduce((a, p) => a + p.amount, 0);

@@ -1,5 +1,5 @@
 import './instrument';
-import { feesV1, gatewayV1, ledgerV1 } from '@kessai/contracts';
+import { billingV1, feesV1, gatewayV1, ledgerV1 } from '@kessai/contracts';
 import { ConfigError, MESH, ServiceKit, every } from '@kessai/platform';
 import type { FeesDeps } from './app/deps';
 import { fixStatements } from './app/fix-statements';
@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     metrics: feesMetrics(kit.metrics, kit.dataSource),
     ledger: kit.client(ledgerV1.LedgerServiceClient),
     bank: partnerBankStatements(config),
+    billing: kit.client(billingV1.BillingReconciliationServiceClient),
     reconciliationLivemode: config.FEES_RECONCILIATION_LIVEMODE,
   };
   kit.addGrpcService(feesV1.FeesServiceService, feesHandlers(deps));

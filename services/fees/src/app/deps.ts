@@ -1,4 +1,4 @@
-import type { gatewayV1, ledgerV1 } from '@kessai/contracts';
+import type { billingV1, gatewayV1, ledgerV1 } from '@kessai/contracts';
 import type { Clock, ConnectedClient, DataSource, Idempotency, Logger, Outbox } from '@kessai/platform';
 import type { FeesMetrics } from './metrics';
 import type { BankStatementPort } from './reconcile';
@@ -18,5 +18,7 @@ export interface FeesDeps {
   /** the daily reconciliation: the ledger's entries, the bank's statement, the mode the partner bank is in */
   ledger: ConnectedClient<ledgerV1.LedgerServiceClient>;
   bank: BankStatementPort;
+  /** billing's confirmed payments of a day, compared with the ledger's collection credits */
+  billing: ConnectedClient<billingV1.BillingReconciliationServiceClient>;
   reconciliationLivemode: boolean;
 }

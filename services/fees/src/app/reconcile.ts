@@ -5,11 +5,13 @@ import { newId, useCase, ValidationError } from '@kessai/platform';
 import { reconciliationStore, type DifferenceRow, type RunRow } from '../db/reconciliation-store';
 import {
   compareBankWithLedger,
+  compareServiceWithLedger,
   flaggedSettlementDifference,
   type BankMovement,
   type Difference,
   type FlaggedSettlement,
   type LedgerBankEntry,
+  type ServiceRecord,
 } from '../domain/reconciliation';
 import type { FeesDeps } from './deps';
 
@@ -19,6 +21,7 @@ export interface BankStatementPort {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const STORE_RECEIVABLE: ledgerV1.AccountRef = { ownerId: 'platform', type: ledgerV1.AccountType.ACCOUNT_TYPE_PLATFORM_STORE_RECEIVABLE };
 const PLATFORM_BANK: ledgerV1.AccountRef = { ownerId: 'platform', type: ledgerV1.AccountType.ACCOUNT_TYPE_PLATFORM_BANK };
 const PAGE = 100;
 /**
@@ -58,11 +61,12 @@ export function reconcileDay(deps: FeesDeps, livemode: boolean, day: string): Pr
     const [statement, ledger, flagged] = await Promise.all([deps.bank.statement(day), ledgerEntriesOf(deps, livemode, day), flaggedSettlementsOf(deps, livemode, day)]);
     const bank = movementsOf(statement);
     const { matched, differences: bankDiffs } = compareBankWithLedger(bank, ledger);
-    const differences: Difference[] = [...bankDiffs, ...flagged.map(flaggedSettlementDifference)];
+    const collections = await compareCollections(deps, livemode, day);
+    const differences: Difference[] = [...bankDiffs, ...flagged.map(flaggedSettlementDifference), ...collections.differences];
     const now = deps.clock.now();
     const run: RunRow = {
       id: newId('rec', now.getTime()), livemode, day, status: differences.length === 0 ? 'clean' : 'differences', differenceCount: differences.length,
-      bankMovements: bank.length, ledgerEntries: ledger.length, matched,
+      bankMovements: bank.length, ledgerEntries: ledger.length, matched: matched + collections.matched,
       bankTotal: bank.reduce((s, m) => s + m.amount, 0), ledgerTotal: ledger.reduce((s, e) => s + e.amount, 0), reconciledAt: now,
     };
     const rows: DifferenceRow[] = differences.map((d, i) => ({ ...d, id: newId('rdf', now.getTime()), runId: run.id, livemode, day, seq: i + 1 }));
@@ -147,6 +151,63 @@ async function flaggedSettlementsOf(deps: FeesDeps, livemode: boolean, day: stri
       if (s.receivedOn !== day) continue;
       const status = s.status === ledgerV1.StoreSettlementStatus.STORE_SETTLEMENT_STATUS_UNKNOWN_PERIOD ? 'unknown_period' : 'mismatch';
       out.push({ id: s.id, chain: s.chain, amount: s.amount, expected: s.expected, status, transactionId: s.transactionId });
+    }
+    if (older || !res.nextPageToken) return out;
+    pageToken = res.nextPageToken;
+  }
+}
+
+interface Dated extends ServiceRecord {
+  day: string;
+}
+
+/**
+ * Billing's payments confirmed on `day` against the ledger's collection credits
+ * (store receivable → the merchant's collections) booked that day, by payment id.
+ * Each side is paired within the day before and after too: a confirmation at
+ * 23:59 booked by the ledger at 00:00 is no difference.
+ */
+async function compareCollections(deps: FeesDeps, livemode: boolean, day: string): Promise<{ matched: number; differences: Difference[] }> {
+  const [confirmed, credited] = await Promise.all([confirmedPayments(deps, livemode, addCalendarDays(day, -1), addCalendarDays(day, 1)), collectionCredits(deps, livemode, day)]);
+  const labels = { service: 'payment billing confirmed', ledger: 'ledger collection credit' };
+  const ofDay = (xs: Dated[]) => xs.filter((x) => x.day === day);
+  const billingSide = compareServiceWithLedger('collection', ofDay(confirmed), credited, labels);
+  const ledgerSide = compareServiceWithLedger('collection', confirmed, ofDay(credited), labels);
+  return {
+    matched: billingSide.matched,
+    differences: [...billingSide.differences.filter((d) => d.kind !== 'missing_service_record'), ...ledgerSide.differences.filter((d) => d.kind === 'missing_service_record')],
+  };
+}
+
+async function confirmedPayments(deps: FeesDeps, livemode: boolean, fromDay: string, toDay: string): Promise<Dated[]> {
+  const out: Dated[] = [];
+  let pageToken = '';
+  do {
+    const res = await deps.billing.listConfirmedPayments({ livemode, fromDay, toDay, pageSize: PAGE, pageToken });
+    for (const p of res.payments) out.push({ reference: p.id, amount: p.amount, day: tokyoDate(p.confirmedAt ?? new Date(0)) });
+    pageToken = res.nextPageToken;
+  } while (pageToken);
+  return out;
+}
+
+/** The ledger's collection credits posted (Tokyo date) from the day before to the day after `day`. */
+async function collectionCredits(deps: FeesDeps, livemode: boolean, day: string): Promise<Dated[]> {
+  const stopBefore = tokyoStartOfDay(addCalendarDays(day, -1));
+  const after = tokyoStartOfDay(addCalendarDays(day, 2));
+  const out: Dated[] = [];
+  let pageToken = '';
+  for (;;) {
+    const res = await deps.ledger.listEntries({ livemode, account: STORE_RECEIVABLE, pageSize: PAGE, pageToken });
+    let older = false;
+    for (const e of res.entries) {
+      const postedAt = e.postedAt ?? new Date(0);
+      if (postedAt < stopBefore) {
+        older = true;
+        break;
+      }
+      if (postedAt >= after || e.kind !== 'collection.confirmed') continue;
+      // the receivable goes down by what the merchant's collections go up
+      out.push({ reference: e.metadata.payment_id ?? e.transactionId, amount: -e.amount, day: tokyoDate(postedAt) });
     }
     if (older || !res.nextPageToken) return out;
     pageToken = res.nextPageToken;

@@ -1,5 +1,5 @@
 import './instrument';
-import { billingV1, feesV1, gatewayV1, ledgerV1 } from '@kessai/contracts';
+import { billingV1, feesV1, gatewayV1, ledgerV1, remittanceV1 } from '@kessai/contracts';
 import { ConfigError, MESH, ServiceKit, every } from '@kessai/platform';
 import type { FeesDeps } from './app/deps';
 import { fixStatements } from './app/fix-statements';
@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     ledger: kit.client(ledgerV1.LedgerServiceClient),
     bank: partnerBankStatements(config),
     billing: kit.client(billingV1.BillingReconciliationServiceClient),
+    remittance: kit.client(remittanceV1.RemittanceReconciliationServiceClient),
     reconciliationLivemode: config.FEES_RECONCILIATION_LIVEMODE,
   };
   kit.addGrpcService(feesV1.FeesServiceService, feesHandlers(deps));

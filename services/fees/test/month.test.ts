@@ -38,7 +38,8 @@ afterAll(async () => {
 });
 
 const DAYS = 35;
-const noon = (day: string) => new Date(tokyoStartOfDay(day).getTime() + 12 * 3_600_000);
+// 16:00 in Tokyo: after the transfer files' 15:00 cut-off, so each day's files are built for the next business day
+const noon = (day: string) => new Date(tokyoStartOfDay(day).getTime() + 16 * 3_600_000);
 
 /** One day of the mesh: every clock at noon in Tokyo, the bank's and the store network's date (the chains transfer what is due). */
 async function goTo(day: string): Promise<{ chain: string; amount: number }[]> {
@@ -66,6 +67,8 @@ const PLAN: PlannedBill[] = [
   { chain: 'lawson', amount: 1_500, dueIn: 4 }, // expires unpaid
 ];
 const DEPOSIT = { on: 3, amount: 100_000 };
+// part of the deposit paid back to the merchant's own account (a remittance transfer, purpose deposit_refund)
+const REFUND = { on: 4, amount: 30_000, account: { bank_code: '0001', branch_code: '001', account_number: '2345678', holder_kana: 'ゲツジ タロウ' } };
 
 it('runs a month: every day reconciles clean, the ledger matches the statements, and an unknown bank movement is reported', async () => {
   // A Monday after every clock (they only move forward), at least a day ahead
@@ -82,6 +85,8 @@ it('runs a month: every day reconciles clean, the ledger matches the statements,
   );
   const m = merchant!;
   const key = (await admin.issueApiKey({ merchantId: m.id, livemode: false }, OPERATOR)).secret;
+  // the merchant's own account at the bank, where the refund goes
+  await bank.call('PUT', `/control/accounts/${REFUND.account.bank_code}/${REFUND.account.branch_code}/${REFUND.account.account_number}`, { account_type: '1', holder_name_kana: 'ｹﾞﾂｼﾞ ﾀﾛｳ', balance: 0 });
 
   // The bills, through the public API
   const bills = [];
@@ -97,6 +102,7 @@ it('runs a month: every day reconciles clean, the ledger matches the statements,
   const settlements: { chain: string; amount: number; on: string }[] = [];
   const confirmedPaidOn = new Map<string, number>(); // the day paid -> yen
   const compared = { movements: 0, matched: 0 };
+  let refund: { id: string; execution_date: string; status: string } | undefined;
   for (let i = 0; i < DAYS; i++) {
     const today = day(i);
     if (i > 0) for (const s of await goTo(today)) settlements.push({ ...s, on: today });
@@ -106,15 +112,31 @@ it('runs a month: every day reconciles clean, the ledger matches the statements,
       confirmedPaidOn.set(today, (confirmedPaidOn.get(today) ?? 0) + b.amount);
     }
     if (i === DEPOSIT.on) await bank.call('POST', `/accounts/${m.testVirtualAccountNumber}/deposits`, { amount: DEPOSIT.amount, payer_name_kana: 'ｶ)ｹﾞﾂｼﾞ' });
+    if (i === REFUND.on) {
+      const res = await api(http, 'POST', '/v1/deposit_refunds', { key, idempotencyKey: randomUUID(), body: { amount: REFUND.amount, bank_account: REFUND.account } });
+      expect(res.status).toBe(200);
+      refund = (await api(http, 'GET', `/v1/transfers/${res.body.transfer}`, { key })).body;
+      expect(refund!.execution_date > today).toBe(true);
+    }
+    const refunded = refund !== undefined && today >= refund.execution_date;
+    if (refund && today === refund.execution_date) {
+      await runJob('remittance', 'remittance.ledger-ops');
+      await eventually(async () => (await api(http, 'GET', `/v1/transfers/${refund!.id}`, { key })).body.status === 'succeeded', 30_000, 'the refund transferred');
+    }
     // what happened today has reached the ledger before the day ends
     const expectedCollections = [...confirmedPaidOn.values()].reduce((a, b) => a + b, 0);
     await eventually(async () => (await balance(m.id, AccountType.ACCOUNT_TYPE_COLLECTIONS)) === expectedCollections, 30_000, `day ${i}: collections booked`);
-    if (i >= DEPOSIT.on) await eventually(async () => (await balance(m.id, AccountType.ACCOUNT_TYPE_DEPOSIT)) === DEPOSIT.amount, 30_000, 'deposit credited');
+    if (i >= DEPOSIT.on) {
+      const expected = DEPOSIT.amount - (refunded ? REFUND.amount : 0);
+      await eventually(async () => (await balance(m.id, AccountType.ACCOUNT_TYPE_DEPOSIT)) === expected, 30_000, `day ${i}: deposit ${expected}`);
+    }
     await eventually(async () => (await settlementsBooked(settlements.map((s) => s.on))) >= settlements.length, 30_000, `day ${i}: chain settlements booked`);
 
     // the day's jobs: expiry, statements, and the reconciliation of the day before
     await runJob('billing', 'billing.expire-bills');
     await runJob('fees', 'fees.fix-statements');
+    await runJob('remittance', 'remittance.build-files');
+    await runJob('remittance', 'remittance.upload-files');
     await runJob('fees', 'fees.reconcile');
     if (i > 0) {
       const { run, differences } = await reconciliation.getReconciliation({ livemode: false, day: day(i - 1) });
@@ -130,11 +152,12 @@ it('runs a month: every day reconciles clean, the ledger matches the statements,
   // -- into its virtual account land here as further steps: their bank movements and ledger entries are
   // -- reconciled as the categories `payout` and `invoice_payment` (planned).
 
-  // The days compared something: each chain transfer and the deposit paired with its ledger entry, and each
-  // payment billing confirmed with the ledger's collection credit
+  // The days compared something: each chain transfer, the deposit and the refund's debit paired with its ledger
+  // entry, the refund's debit with remittance's transfer, and each payment billing confirmed with the ledger's
+  // collection credit
   const paidCount = PLAN.filter((p) => p.payOn !== undefined).length;
   expect(settlements.length).toBeGreaterThanOrEqual(5);
-  expect(compared).toEqual({ movements: settlements.length + 1, matched: settlements.length + 1 + paidCount });
+  expect(compared).toEqual({ movements: settlements.length + 2, matched: settlements.length + 2 + 1 + paidCount });
 
   // Every confirmed yen came from the chains through the bank, matched week by week
   const confirmedTotal = PLAN.filter((p) => p.payOn !== undefined).reduce((a, p) => a + p.amount, 0);

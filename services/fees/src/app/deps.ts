@@ -1,4 +1,4 @@
-import type { billingV1, gatewayV1, ledgerV1 } from '@kessai/contracts';
+import type { billingV1, gatewayV1, ledgerV1, remittanceV1 } from '@kessai/contracts';
 import type { Clock, ConnectedClient, DataSource, Idempotency, Logger, Outbox } from '@kessai/platform';
 import type { FeesMetrics } from './metrics';
 import type { BankStatementPort } from './reconcile';
@@ -20,5 +20,7 @@ export interface FeesDeps {
   bank: BankStatementPort;
   /** billing's confirmed payments of a day, compared with the ledger's collection credits */
   billing: ConnectedClient<billingV1.BillingReconciliationServiceClient>;
+  /** remittance's transfers of a day (recipients, deposit refunds, payouts), compared with the bank's debits */
+  remittance: ConnectedClient<remittanceV1.RemittanceReconciliationServiceClient>;
   reconciliationLivemode: boolean;
 }

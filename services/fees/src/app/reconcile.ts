@@ -1,10 +1,11 @@
 import { addCalendarDays, tokyoDate, tokyoStartOfDay } from '@kessai/bank-calendar';
-import { ledgerV1 } from '@kessai/contracts';
+import { ledgerV1, remittanceV1 } from '@kessai/contracts';
 import type { Statement } from '@kessai/partner-bank';
 import { newId, useCase, ValidationError } from '@kessai/platform';
 import { reconciliationStore, type DifferenceRow, type RunRow } from '../db/reconciliation-store';
 import {
   compareBankWithLedger,
+  compareBankWithTransfers,
   compareServiceWithLedger,
   flaggedSettlementDifference,
   type BankMovement,
@@ -12,6 +13,7 @@ import {
   type FlaggedSettlement,
   type LedgerBankEntry,
   type ServiceRecord,
+  type ServiceTransfer,
 } from '../domain/reconciliation';
 import type { FeesDeps } from './deps';
 
@@ -58,15 +60,19 @@ export function reconcileDay(deps: FeesDeps, livemode: boolean, day: string): Pr
     checkDay(day);
     const today = tokyoDate(deps.clock.now());
     if (day >= today) throw ValidationError.field('day', 'must be a day that has ended (before today in Tokyo): its statement is not final yet');
-    const [statement, ledger, flagged] = await Promise.all([deps.bank.statement(day), ledgerEntriesOf(deps, livemode, day), flaggedSettlementsOf(deps, livemode, day)]);
+    const [statement, entries, flagged, transfers] = await Promise.all([
+      deps.bank.statement(day), ledgerEntriesOf(deps, livemode, day), flaggedSettlementsOf(deps, livemode, day), transfersOn(deps, livemode, day),
+    ]);
     const bank = movementsOf(statement);
+    const ledger = withTransferReferences(entries, transfers);
     const { matched, differences: bankDiffs } = compareBankWithLedger(bank, ledger);
+    const remittance = compareBankWithTransfers(bank, transfers.map((t) => t.transfer));
     const collections = await compareCollections(deps, livemode, day);
-    const differences: Difference[] = [...bankDiffs, ...flagged.map(flaggedSettlementDifference), ...collections.differences];
+    const differences: Difference[] = [...bankDiffs, ...remittance.differences, ...flagged.map(flaggedSettlementDifference), ...collections.differences];
     const now = deps.clock.now();
     const run: RunRow = {
       id: newId('rec', now.getTime()), livemode, day, status: differences.length === 0 ? 'clean' : 'differences', differenceCount: differences.length,
-      bankMovements: bank.length, ledgerEntries: ledger.length, matched: matched + collections.matched,
+      bankMovements: bank.length, ledgerEntries: ledger.length, matched: matched + remittance.matched + collections.matched,
       bankTotal: bank.reduce((s, m) => s + m.amount, 0), ledgerTotal: ledger.reduce((s, e) => s + e.amount, 0), reconciledAt: now,
     };
     const rows: DifferenceRow[] = differences.map((d, i) => ({ ...d, id: newId('rdf', now.getTime()), runId: run.id, livemode, day, seq: i + 1 }));
@@ -113,9 +119,9 @@ function movementsOf(s: Statement): BankMovement[] {
 }
 
 /** The ledger's platform_bank entries whose bank date is `day` (the metadata's business_date, else the Tokyo date it was posted). */
-async function ledgerEntriesOf(deps: FeesDeps, livemode: boolean, day: string): Promise<LedgerBankEntry[]> {
+async function ledgerEntriesOf(deps: FeesDeps, livemode: boolean, day: string): Promise<(LedgerBankEntry & { holdId: string })[]> {
   const stopBefore = tokyoStartOfDay(addCalendarDays(day, -LOOKBACK_DAYS));
-  const out: LedgerBankEntry[] = [];
+  const out: (LedgerBankEntry & { holdId: string })[] = [];
   let pageToken = '';
   for (;;) {
     const res = await deps.ledger.listEntries({ livemode, account: PLATFORM_BANK, pageSize: PAGE, pageToken });
@@ -128,7 +134,7 @@ async function ledgerEntriesOf(deps: FeesDeps, livemode: boolean, day: string): 
       }
       const bankDate = e.metadata.business_date || tokyoDate(postedAt);
       // the ledger's sign is Kessai's: money at the bank is negative; the bank's side is the opposite
-      if (bankDate === day) out.push({ transactionId: e.transactionId, kind: e.kind, amount: -e.amount, bankReference: e.metadata.bank_reference ?? '' });
+      if (bankDate === day) out.push({ transactionId: e.transactionId, kind: e.kind, amount: -e.amount, bankReference: e.metadata.bank_reference ?? '', holdId: e.metadata.hold_id ?? '' });
     }
     if (older || !res.nextPageToken) return out;
     pageToken = res.nextPageToken;
@@ -212,4 +218,51 @@ async function collectionCredits(deps: FeesDeps, livemode: boolean, day: string)
     if (older || !res.nextPageToken) return out;
     pageToken = res.nextPageToken;
   }
+}
+
+interface DayTransfer {
+  transfer: ServiceTransfer;
+  holdId: string;
+}
+
+const STATUS: Partial<Record<remittanceV1.TransferStatus, string>> = {
+  [remittanceV1.TransferStatus.TRANSFER_STATUS_IN_FILE]: 'in_file',
+  [remittanceV1.TransferStatus.TRANSFER_STATUS_SENT]: 'sent',
+  [remittanceV1.TransferStatus.TRANSFER_STATUS_SUCCEEDED]: 'succeeded',
+  [remittanceV1.TransferStatus.TRANSFER_STATUS_FAILED]: 'failed',
+  [remittanceV1.TransferStatus.TRANSFER_STATUS_REVERSED]: 'reversed',
+};
+const PURPOSE: Partial<Record<remittanceV1.TransferPurpose, string>> = {
+  [remittanceV1.TransferPurpose.TRANSFER_PURPOSE_RECIPIENT]: 'recipient',
+  [remittanceV1.TransferPurpose.TRANSFER_PURPOSE_DEPOSIT_REFUND]: 'deposit_refund',
+  [remittanceV1.TransferPurpose.TRANSFER_PURPOSE_PAYOUT]: 'payout',
+};
+
+/** Remittance's transfers whose execution date is `day` (every purpose). */
+async function transfersOn(deps: FeesDeps, livemode: boolean, day: string): Promise<DayTransfer[]> {
+  const out: DayTransfer[] = [];
+  let pageToken = '';
+  do {
+    const res = await deps.remittance.listTransfersOn({ livemode, executionDate: day, pageSize: PAGE, pageToken });
+    for (const { transfer: t, holdId } of res.transfers) {
+      if (!t) continue;
+      out.push({ holdId, transfer: { id: t.id, purpose: PURPOSE[t.purpose] ?? 'unknown', status: STATUS[t.status] ?? 'unknown', amount: t.amount, bankReference: t.bankReference } });
+    }
+    pageToken = res.nextPageToken;
+  } while (pageToken);
+  return out;
+}
+
+/**
+ * A hold capture in the ledger names its hold, and the transfer executed from
+ * that hold names the bank's reference: so the capture pairs with its bank
+ * debit by reference, not only by amount.
+ */
+function withTransferReferences(entries: (LedgerBankEntry & { holdId: string })[], transfers: DayTransfer[]): LedgerBankEntry[] {
+  const byHold = new Map<string, string | null>();
+  for (const t of transfers) {
+    if (!t.holdId || !['succeeded', 'reversed'].includes(t.transfer.status)) continue;
+    byHold.set(t.holdId, byHold.has(t.holdId) ? null : t.transfer.bankReference); // two from one hold: leave it to the amount
+  }
+  return entries.map(({ holdId, ...e }) => (e.bankReference || !holdId ? e : { ...e, bankReference: byHold.get(holdId) ?? '' }));
 }

@@ -7,10 +7,13 @@
  */
 
 /** What is compared. New money movements (payouts, invoice payments) slot in as further categories. */
-export type Category = 'bank_deposit' | 'chain_settlement' | 'transfer' | 'reversal' | 'collection' | 'store_settlement' | 'other';
+export type Category = 'bank_deposit' | 'chain_settlement' | 'transfer' | 'deposit_refund' | 'payout' | 'reversal' | 'collection' | 'store_settlement' | 'other';
 
 export type DifferenceKind =
   | 'unknown_bank_movement'
+  | 'not_executed'
+  | 'executed_without_result'
+  | 'executed_though_failed'
   | 'missing_bank_movement'
   | 'amount_differs'
   | 'missing_ledger_entry'
@@ -187,4 +190,53 @@ export function flaggedSettlementDifference(s: FlaggedSettlement): Difference {
       ? `the ${s.chain} transfer names no settlement week: nothing to compare it with`
       : `the ${s.chain} transfer is not what Kessai booked as confirmed at the chain for the week (difference ${s.amount - s.expected} yen)`,
   };
+}
+
+/** A transfer the remittance service put in a file for the day (every purpose: recipients, deposit refunds, payouts). */
+export interface ServiceTransfer {
+  id: string;
+  purpose: 'recipient' | 'deposit_refund' | 'payout' | string;
+  status: 'in_file' | 'sent' | 'succeeded' | 'failed' | 'reversed' | string;
+  amount: number;
+  bankReference: string;
+}
+
+const PURPOSE_CATEGORY: Record<string, Category> = { recipient: 'transfer', deposit_refund: 'deposit_refund', payout: 'payout' };
+
+/**
+ * The bank's transfer debits of the day against the remittance service's
+ * transfers of that execution date, by the 20-digit reference: a succeeded (or
+ * later reversed) transfer must be debited for its amount; a failed one must
+ * not be; one without a result yet but debited means the result never reached
+ * Kessai; one sent but not debited was not executed. A bank debit no transfer
+ * has is reported by the comparison with the ledger (and here, with no record).
+ */
+export function compareBankWithTransfers(bank: readonly BankMovement[], transfers: readonly ServiceTransfer[]): { matched: number; differences: Difference[] } {
+  const debits = bank.filter((m) => m.kind === 'transfer');
+  const byRef = new Map(debits.map((m) => [m.reference, m]));
+  const differences: Difference[] = [];
+  let matched = 0;
+  for (const t of transfers) {
+    const m = byRef.get(t.bankReference);
+    byRef.delete(t.bankReference);
+    const category = PURPOSE_CATEGORY[t.purpose] ?? 'transfer';
+    const d = (kind: DifferenceKind, cause: string): Difference => ({
+      category, kind, cause, bankAmount: m?.amount ?? 0, bankReference: m ? bankRef(m) : '', ledgerAmount: 0, ledgerReference: '',
+      serviceAmount: -t.amount, serviceReference: `${t.purpose} ${t.id} ${t.bankReference}`,
+    });
+    const executed = t.status === 'succeeded' || t.status === 'reversed';
+    if (executed && !m) differences.push(d('missing_bank_movement', 'transfer remittance recorded as executed without a bank debit'));
+    else if (executed && m && m.amount !== -t.amount) differences.push(d('amount_differs', 'amount differs between the bank debit and the remittance transfer'));
+    else if (t.status === 'failed' && m) differences.push(d('executed_though_failed', 'bank debited a transfer remittance recorded as failed'));
+    else if (!executed && t.status !== 'failed' && m) differences.push(d('executed_without_result', 'bank executed a transfer whose result never reached Kessai'));
+    else if (!executed && t.status !== 'failed') differences.push(d('not_executed', 'transfer sent to the bank for the day that the bank did not execute'));
+    else matched++;
+  }
+  for (const m of byRef.values()) {
+    differences.push({
+      category: 'transfer', kind: 'missing_service_record', cause: 'bank transfer the remittance service has no record of',
+      bankAmount: m.amount, bankReference: bankRef(m), ledgerAmount: 0, ledgerReference: '', serviceAmount: 0, serviceReference: '',
+    });
+  }
+  return { matched, differences };
 }

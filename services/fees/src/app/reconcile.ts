@@ -103,15 +103,6 @@ export function reconcileYesterday(deps: FeesDeps): Promise<string[]> {
   });
 }
 
-/** When the job next runs: the next FEES_RECONCILIATION_HOUR o'clock in Tokyo. */
-export function dailyAtTokyoHour(hour: number): (now: Date) => Date {
-  return (now) => {
-    const today = tokyoDate(now);
-    const at = new Date(tokyoStartOfDay(today).getTime() + hour * 3_600_000);
-    return at > now ? at : new Date(tokyoStartOfDay(addCalendarDays(today, 1)).getTime() + hour * 3_600_000);
-  };
-}
-
 function movementsOf(s: Statement): BankMovement[] {
   return s.accounts.flatMap((a) =>
     a.movements.map((m) => ({ account: `${a.bank_code}-${a.branch_code}-${a.account_number}`, seq: m.seq, kind: m.kind, amount: m.amount, reference: m.reference, counterparty: m.counterparty })),

@@ -1,8 +1,13 @@
 import type { billingV1, gatewayV1, ledgerV1, remittanceV1 } from '@kessai/contracts';
 import type { Clock, ConnectedClient, DataSource, Idempotency, Logger, Outbox } from '@kessai/platform';
 import type { FeesMetrics } from './metrics';
-import type { BankStatementPort } from './reconcile';
+import type { Statement } from '@kessai/partner-bank';
 
+
+/** The partner bank's statement of Kessai's own accounts for a bank date (`@kessai/partner-bank`). */
+export interface BankStatementPort {
+  statement(date: string): Promise<Statement>;
+}
 
 /** What the use cases need; built once in main.ts. */
 export interface FeesDeps {

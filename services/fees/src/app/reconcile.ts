@@ -17,11 +17,6 @@ import {
 } from '../domain/reconciliation';
 import type { FeesDeps } from './deps';
 
-/** The partner bank's statement of Kessai's own accounts for a bank date (`@kessai/partner-bank`). */
-export interface BankStatementPort {
-  statement(date: string): Promise<Statement>;
-}
-
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const STORE_RECEIVABLE: ledgerV1.AccountRef = { ownerId: 'platform', type: ledgerV1.AccountType.ACCOUNT_TYPE_PLATFORM_STORE_RECEIVABLE };
 const PLATFORM_BANK: ledgerV1.AccountRef = { ownerId: 'platform', type: ledgerV1.AccountType.ACCOUNT_TYPE_PLATFORM_BANK };

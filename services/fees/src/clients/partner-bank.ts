@@ -1,6 +1,6 @@
 import { DomainError } from '@kessai/platform';
 import { PartnerBankClient } from '@kessai/partner-bank';
-import type { BankStatementPort } from '../app/reconcile';
+import type { BankStatementPort } from '../app/deps';
 
 /** The partner bank's statement through the one client package `@kessai/partner-bank` (signed). */
 export function partnerBankStatements(config: { PARTNER_BANK_URL: string; PARTNER_BANK_SECRET: string; PARTNER_BANK_NAME: string }): BankStatementPort {

@@ -1,40 +1,73 @@
 import { randomUUID } from 'node:crypto';
 import { addCalendarDays, dayOfWeek, tokyoDate, tokyoStartOfDay } from '@kessai/bank-calendar';
 import { feesV1, ledgerV1 } from '@kessai/contracts';
-import { connectClient } from '@kessai/platform';
-import { AccountType, acct, eventually, ledgerClient } from '../../../scripts/test/support/clients';
-import { latestClock, moveAllClocks, runJob } from '../../../scripts/test/support/clock';
-import { sharedBank } from '../../../scripts/test/support/bank';
+import { connectClient, type ConnectedClient } from '@kessai/platform';
+import { freePort } from '../../../scripts/src/lib/infra';
+import { AccountType, acct, eventually, ledgerClient, type LedgerClient } from '../../../scripts/test/support/clients';
+import { latestClock, moveAllClocks, runJob as runJobAt, type OpsUrls } from '../../../scripts/test/support/clock';
+import { RunningBank, SIMBANK_SECRET, startBankSimulator } from '../../../scripts/test/support/bank';
 import { api, gatewayAdminClient, OPERATOR } from '../../../scripts/test/support/edge';
+import { isolatedMesh, type IsolatedMesh } from '../../../scripts/test/support/isolated';
+import { notificationTestEnv } from '../../../scripts/test/support/mail-sink';
 import { RunningStore, startStoreSimulator } from '../../../scripts/test/support/store';
 import { testContext } from '../../../scripts/test/support/context';
 
 // A month of the platform, bounded (docs/reference/fees-and-settlement.md#daily-reconciliation):
 // a merchant created at the gateway, bills created through the public API and paid at different
 // chains (two of 50,000 yen or more: stamp duty), one left unpaid to expire, a deposit into the
-// merchant's virtual account; every service's clock, the bank's date and the store network's date
-// moved together day by day with the jobs triggered; the chains hand their weeks over at the bank;
-// the statement is fixed; each day's reconciliation is clean and the ledger's collections match the
-// statements to the yen. Then one bank movement Kessai does not know is reported on its day.
-const ctx = testContext();
-const http = ctx.services.gateway.httpUrl!;
-const admin = gatewayAdminClient();
-const ledger = ledgerClient(ctx.services.ledger.grpcAddr);
-const fees = connectClient(feesV1.FeesServiceClient, ctx.services.fees.grpcAddr);
-const reconciliation = connectClient(feesV1.ReconciliationServiceClient, ctx.services.fees.grpcAddr);
-const bank = sharedBank();
+// merchant's virtual account and a deposit refund; every service's clock, the bank's date and the
+// store network's date moved together day by day with the jobs triggered; the chains hand their
+// weeks over at the bank; the statement is fixed; each day's reconciliation is clean and the
+// ledger's collections match the statements to the yen. Then one bank movement Kessai does not
+// know is reported on its day.
+//
+// The whole mesh is the test's own (its database, subjects, bank and store network): the days it
+// moves through are its alone, whatever other test files do with the shared clocks and bank.
+const SERVICES = ['gateway', 'ledger', 'billing', 'remittance', 'notification', 'fees', 'webhook'] as const;
+let mesh: IsolatedMesh;
+let bank: RunningBank;
 let store: RunningStore;
+let http = '';
+let ops: OpsUrls = {};
+let admin: ReturnType<typeof gatewayAdminClient>;
+let ledger: LedgerClient;
+let fees: ConnectedClient<feesV1.FeesServiceClient>;
+let reconciliation: ConnectedClient<feesV1.ReconciliationServiceClient>;
+const runJob = (service: string, job: string) => runJobAt(service, job, ops);
 
 beforeAll(async () => {
-  store = await startStoreSimulator(undefined, { STORE_SIMULATOR_BANK_URL: bank.url });
+  const ctx = testContext();
+  mesh = await isolatedMesh([...SERVICES], { wireAll: true });
+  const [gatewayPort, webhookPort] = [await freePort(), await freePort()];
+  http = `http://127.0.0.1:${gatewayPort}`;
+  bank = await startBankSimulator(`http://127.0.0.1:${webhookPort}`, { env: { BANK_SIMULATOR_RETRY_DELAYS_MS: '200,500,1000,2000,5000' } });
+  const partnerBank = { PARTNER_BANK_URL: bank.url, PARTNER_BANK_SECRET: SIMBANK_SECRET };
+  const env: Record<string, Record<string, string>> = {
+    gateway: { HTTP_PORT: String(gatewayPort) },
+    webhook: { HTTP_PORT: String(webhookPort) },
+    billing: { BILLING_SLIP_BASE_URL: `${http}/slips` },
+    notification: notificationTestEnv(ctx.mailSink, ctx.logDir),
+    remittance: partnerBank,
+    fees: partnerBank,
+  };
+  const procs = await Promise.all(SERVICES.map((name) => mesh.start(name, env[name] ?? {})));
+  await Promise.all(procs.map((p) => p.waitReady(60_000)));
+  ops = Object.fromEntries(SERVICES.map((name, i) => [name, mesh.opsUrl(procs[i])]));
+  admin = gatewayAdminClient(mesh.plannedAddr('gateway'));
+  ledger = ledgerClient(mesh.plannedAddr('ledger'));
+  fees = connectClient(feesV1.FeesServiceClient, mesh.plannedAddr('fees'));
+  reconciliation = connectClient(feesV1.ReconciliationServiceClient, mesh.plannedAddr('fees'));
+  store = await startStoreSimulator(`http://127.0.0.1:${webhookPort}`, { STORE_SIMULATOR_BANK_URL: bank.url });
   await store.call('POST', '/control/faults', { confirm_delay_ms: -1 }); // confirmed (確報) when the test says so
-});
+}, 180_000);
 afterAll(async () => {
-  await store.stop();
-  admin.close();
-  ledger.close();
-  fees.close();
-  reconciliation.close();
+  await store?.stop();
+  admin?.close();
+  ledger?.close();
+  fees?.close();
+  reconciliation?.close();
+  await bank?.stop();
+  await mesh?.cleanup();
 });
 
 const DAYS = 35;
@@ -43,7 +76,7 @@ const noon = (day: string) => new Date(tokyoStartOfDay(day).getTime() + 16 * 3_6
 
 /** One day of the mesh: every clock at noon in Tokyo, the bank's and the store network's date (the chains transfer what is due). */
 async function goTo(day: string): Promise<{ chain: string; amount: number }[]> {
-  await moveAllClocks(noon(day));
+  await moveAllClocks(noon(day), ops);
   await bank.call('POST', '/control/date', { date: day });
   const moved = await store.call('POST', '/control/date', { date: day });
   return (moved.settled ?? []) as { chain: string; amount: number }[];
@@ -72,7 +105,7 @@ const REFUND = { on: 4, amount: 30_000, account: { bank_code: '0001', branch_cod
 
 it('runs a month: every day reconciles clean, the ledger matches the statements, and an unknown bank movement is reported', async () => {
   // A Monday after every clock (they only move forward), at least a day ahead
-  let start = addCalendarDays(tokyoDate(await latestClock()), 1);
+  let start = addCalendarDays(tokyoDate(await latestClock(ops)), 1);
   start = addCalendarDays(start, (8 - dayOfWeek(start)) % 7);
   expect(dayOfWeek(start)).toBe(1);
   await goTo(start);
@@ -211,7 +244,7 @@ it('runs a month: every day reconciles clean, the ledger matches the statements,
   expect(Buffer.from(exported.csv).toString('utf8')).toContain('bank movement Kessai does not know');
 
   // The gauge an alert watches: the last reconciled day's differences
-  const metrics = await (await fetch(`${ctx.services.fees.opsUrl}/metrics`)).text();
+  const metrics = await (await fetch(`${ops.fees}/metrics`)).text();
   expect(metrics).toMatch(/kessai_reconciliation_differences\{[^}]*livemode="false"[^}]*\} 1/);
 
   // Bad input names its field; a day not yet over is refused

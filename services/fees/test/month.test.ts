@@ -247,9 +247,32 @@ it('runs a month: every day reconciles clean, the ledger matches the statements,
   const metrics = await (await fetch(`${ops.fees}/metrics`)).text();
   expect(metrics).toMatch(/kessai_reconciliation_differences\{[^}]*livemode="false"[^}]*\} 1/);
 
+  // A second kind: a ledger credit without a bank deposit (booked as if the bank had reported one on the next day)
+  const bookedOn = day(DAYS + 1);
+  const { transaction } = await ledger.post({
+    idempotencyKey: randomUUID(), livemode: false, kind: 'deposit.received', description: 'a deposit the bank never had', merchantId: m.id,
+    metadata: { deposit_id: 'dep_phantom', bank_reference: 'SIMPHANTOM', business_date: bookedOn },
+    postings: [{ account: acct('platform', AccountType.ACCOUNT_TYPE_PLATFORM_BANK), amount: -777 }, { account: acct(m.id, AccountType.ACCOUNT_TYPE_DEPOSIT), amount: 777 }],
+  });
+  await goTo(day(DAYS + 2));
+  await runJob('fees', 'fees.reconcile');
+  const phantom = await reconciliation.getReconciliation({ livemode: false, day: bookedOn });
+  expect(phantom.differences.map((d) => [d.category, d.kind, d.bankAmount, d.ledgerAmount, d.ledgerReference, d.cause])).toEqual([
+    ['bank_deposit', 'missing_bank_movement', 0, 777, transaction!.id, 'ledger credit without a bank deposit'],
+  ]);
+  // listed newest day first, a page at a time, and by kind
+  const page1 = await reconciliation.listDifferences({ livemode: false, fromDay: start, toDay: bookedOn, category: '', kind: '', pageSize: 1, pageToken: '' });
+  const page2 = await reconciliation.listDifferences({ livemode: false, fromDay: start, toDay: bookedOn, category: '', kind: '', pageSize: 1, pageToken: page1.nextPageToken });
+  expect([...page1.differences, ...page2.differences].map((d) => d.day)).toEqual([bookedOn, injectedOn]);
+  expect(page2.nextPageToken).toBe('');
+  const unknown = await reconciliation.listDifferences({ livemode: false, fromDay: '', toDay: '', category: '', kind: 'unknown_bank_movement', pageSize: 0, pageToken: '' });
+  expect(unknown.differences.map((d) => d.day)).toEqual([injectedOn]);
+
   // Bad input names its field; a day not yet over is refused
+  await expect(reconciliation.getReconciliation({ livemode: false, day: day(DAYS + 30) })).rejects.toMatchObject({ kind: 'not_found' });
+  await expect(reconciliation.exportDifferences({ livemode: false, fromDay: start, toDay: addCalendarDays(start, -1), encoding: '' })).rejects.toMatchObject({ fieldViolations: [expect.objectContaining({ field: 'to_day' })] });
   await expect(reconciliation.runReconciliation({ livemode: false, day: '2026-13-01' })).rejects.toMatchObject({ fieldViolations: [expect.objectContaining({ field: 'day' })] });
-  await expect(reconciliation.runReconciliation({ livemode: false, day: day(DAYS + 1) })).rejects.toMatchObject({ fieldViolations: [expect.objectContaining({ field: 'day' })] });
+  await expect(reconciliation.runReconciliation({ livemode: false, day: day(DAYS + 2) })).rejects.toMatchObject({ fieldViolations: [expect.objectContaining({ field: 'day' })] });
 }, 600_000);
 
 async function balance(merchantId: string, type: ledgerV1.AccountType): Promise<number> {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { addCalendarDays, dayOfWeek, tokyoDate, tokyoStartOfDay } from '@kessai/bank-calendar';
-import { feesV1, ledgerV1 } from '@kessai/contracts';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { eventsV1, feesEventsV1, feesV1, ledgerV1 } from '@kessai/contracts';
 import { connectClient, type ConnectedClient } from '@kessai/platform';
 import { freePort } from '../../../scripts/src/lib/infra';
 import { AccountType, acct, eventually, ledgerClient, type LedgerClient } from '../../../scripts/test/support/clients';
@@ -34,6 +35,9 @@ let ledger: LedgerClient;
 let fees: ConnectedClient<feesV1.FeesServiceClient>;
 let reconciliation: ConnectedClient<feesV1.ReconciliationServiceClient>;
 const runJob = (service: string, job: string) => runJobAt(service, job, ops);
+let nc: NatsConnection;
+/** fees.reconciliation.completed as published (core subscription on the mesh's subjects) */
+const completed: feesEventsV1.ReconciliationCompleted[] = [];
 
 beforeAll(async () => {
   const ctx = testContext();
@@ -57,6 +61,11 @@ beforeAll(async () => {
   ledger = ledgerClient(mesh.plannedAddr('ledger'));
   fees = connectClient(feesV1.FeesServiceClient, mesh.plannedAddr('fees'));
   reconciliation = connectClient(feesV1.ReconciliationServiceClient, mesh.plannedAddr('fees'));
+  nc = await connect({ servers: ctx.natsUrl });
+  const sub = nc.subscribe(`${mesh.prefix}fees.reconciliation.completed`);
+  void (async () => {
+    for await (const msg of sub) completed.push(feesEventsV1.ReconciliationCompleted.decode(eventsV1.EventEnvelope.decode(msg.data).payload));
+  })();
   store = await startStoreSimulator(`http://127.0.0.1:${webhookPort}`, { STORE_SIMULATOR_BANK_URL: bank.url });
   await store.call('POST', '/control/faults', { confirm_delay_ms: -1 }); // confirmed (確報) when the test says so
 }, 180_000);
@@ -66,6 +75,7 @@ afterAll(async () => {
   ledger?.close();
   fees?.close();
   reconciliation?.close();
+  await nc?.close();
   await bank?.stop();
   await mesh?.cleanup();
 });
@@ -232,6 +242,13 @@ it('runs a month: every day reconciles clean, the ledger matches the statements,
       bankReference: expect.stringContaining(stray.bank_reference), cause: expect.stringContaining('bank movement Kessai does not know'),
     }),
   ]);
+
+  // …and published: fees.reconciliation.completed, with its difference (the clean days too)
+  await eventually(async () => completed.some((e) => e.run?.day === injectedOn), 15_000, 'fees.reconciliation.completed published');
+  const event = completed.find((e) => e.run?.day === injectedOn)!;
+  expect(event.run).toMatchObject({ status: 'differences', differenceCount: 1 });
+  expect(event.differences.map((d) => d.kind)).toEqual(['unknown_bank_movement']);
+  expect(completed.filter((e) => e.run!.status === 'clean').length).toBeGreaterThanOrEqual(DAYS - 1);
 
   // A rerun for the day (the operator's RPC) replaces the result: still one run, the same difference
   const rerun = await reconciliation.runReconciliation({ livemode: false, day: injectedOn });

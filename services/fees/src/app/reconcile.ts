@@ -16,6 +16,7 @@ import {
   type ServiceTransfer,
 } from '../domain/reconciliation';
 import type { FeesDeps } from './deps';
+import { reconciliationEvent } from './events';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const STORE_RECEIVABLE: ledgerV1.AccountRef = { ownerId: 'platform', type: ledgerV1.AccountType.ACCOUNT_TYPE_PLATFORM_STORE_RECEIVABLE };
@@ -71,7 +72,12 @@ export function reconcileDay(deps: FeesDeps, livemode: boolean, day: string): Pr
       bankTotal: bank.reduce((s, m) => s + m.amount, 0), ledgerTotal: ledger.reduce((s, e) => s + e.amount, 0), reconciledAt: now,
     };
     const rows: DifferenceRow[] = differences.map((d, i) => ({ ...d, id: newId('rdf', now.getTime()), runId: run.id, livemode, day, seq: i + 1 }));
-    await deps.dataSource.transaction((tx) => reconciliationStore.replace(tx, run, rows));
+    // the result and its event in one transaction (outbox)
+    await deps.dataSource.transaction(async (tx) => {
+      await reconciliationStore.replace(tx, run, rows);
+      await deps.outbox.add(tx, [reconciliationEvent(run, rows)]);
+    });
+    deps.eventsCommitted();
     deps.metrics.reconciled(livemode, day, differences.length);
     if (differences.length > 0) deps.logger.warn({ day, livemode, differences: differences.length }, 'reconciliation found differences');
     return { run, differences: rows };

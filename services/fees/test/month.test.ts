@@ -54,7 +54,8 @@ beforeAll(async () => {
     remittance: partnerBank,
     fees: partnerBank,
   };
-  const procs = await Promise.all(SERVICES.map((name) => mesh.start(name, env[name] ?? {})));
+  // small pools: this mesh runs beside the run's shared one on the same Postgres
+  const procs = await Promise.all(SERVICES.map((name) => mesh.start(name, { DATABASE_POOL_SIZE: '4', ...env[name] })));
   await Promise.all(procs.map((p) => p.waitReady(60_000)));
   ops = Object.fromEntries(SERVICES.map((name, i) => [name, mesh.opsUrl(procs[i])]));
   admin = gatewayAdminClient(mesh.plannedAddr('gateway'));
@@ -251,6 +252,11 @@ it('runs a month: every day reconciles clean, the ledger matches the statements,
   expect(completed.filter((e) => e.run!.status === 'clean').length).toBeGreaterThanOrEqual(DAYS - 1);
 
   // A rerun for the day (the operator's RPC) replaces the result: still one run, the same difference
+  // (two at once — the job on one replica, an operator on another — wait for each other; one result stays)
+  const both = await Promise.all([0, 1].map(() => reconciliation.runReconciliation({ livemode: false, day: injectedOn })));
+  const kept = await reconciliation.getReconciliation({ livemode: false, day: injectedOn });
+  expect(both.map((b) => b.run!.id)).toContain(kept.run!.id);
+  expect((await reconciliation.listDifferences({ livemode: false, fromDay: injectedOn, toDay: injectedOn, category: '', kind: '', pageSize: 0, pageToken: '' })).differences).toHaveLength(1);
   const rerun = await reconciliation.runReconciliation({ livemode: false, day: injectedOn });
   expect(rerun.run!.id).not.toBe(reported.run!.id);
   expect(rerun.differences.map((d) => [d.kind, d.bankAmount])).toEqual([['unknown_bank_movement', 12_345]]);

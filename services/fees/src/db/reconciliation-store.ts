@@ -43,6 +43,8 @@ export interface DifferenceFilter {
 export const reconciliationStore = {
   /** Replaces the day's result (the differences go with the old run), in the caller's transaction. */
   async replace(q: Queryable, run: RunRow, differences: DifferenceRow[]): Promise<void> {
+    // two replicas (the job and an operator's rerun) replacing the same day wait for each other; the last one wins
+    await q.query(`SELECT pg_advisory_xact_lock(hashtext('fees.reconciliation:' || $1::text || ':' || $2::text))`, [run.livemode, run.day]);
     await q.query(`DELETE FROM reconciliation_runs WHERE livemode = $1 AND day = $2::date`, [run.livemode, run.day]);
     await q.query(
       `INSERT INTO reconciliation_runs (id, livemode, day, status, difference_count, bank_movements, ledger_entries, matched, bank_total, ledger_total, reconciled_at)

@@ -83,11 +83,11 @@ afterAll(async () => {
 
 const DAYS = 35;
 // 16:00 in Tokyo: after the transfer files' 15:00 cut-off, so each day's files are built for the next business day
-const noon = (day: string) => new Date(tokyoStartOfDay(day).getTime() + 16 * 3_600_000);
+const afternoon = (day: string) => new Date(tokyoStartOfDay(day).getTime() + 16 * 3_600_000);
 
-/** One day of the mesh: every clock at noon in Tokyo, the bank's and the store network's date (the chains transfer what is due). */
+/** One day of the mesh: every clock at 16:00 in Tokyo, the bank's and the store network's date (the chains transfer what is due). */
 async function goTo(day: string): Promise<{ chain: string; amount: number }[]> {
-  await moveAllClocks(noon(day), ops);
+  await moveAllClocks(afternoon(day), ops);
   await bank.call('POST', '/control/date', { date: day });
   const moved = await store.call('POST', '/control/date', { date: day });
   return (moved.settled ?? []) as { chain: string; amount: number }[];
@@ -151,7 +151,7 @@ it('runs a month: every day reconciles clean, the ledger matches the statements,
     const today = day(i);
     if (i > 0) for (const s of await goTo(today)) settlements.push({ ...s, on: today });
     for (const b of bills.filter((x) => x.payOn === i)) {
-      const paid = await store.call('POST', '/pay', { chain: b.chain, number: b.number, paid_at: noon(today).toISOString() });
+      const paid = await store.call('POST', '/pay', { chain: b.chain, number: b.number, paid_at: afternoon(today).toISOString() });
       await store.call('POST', `/payments/${paid.id}/confirm`);
       confirmedPaidOn.set(today, (confirmedPaidOn.get(today) ?? 0) + b.amount);
     }
@@ -176,9 +176,12 @@ it('runs a month: every day reconciles clean, the ledger matches the statements,
     }
     await eventually(async () => (await settlementsBooked(settlements.map((s) => s.on))) >= settlements.length, 30_000, `day ${i}: chain settlements booked`);
 
-    // the day's jobs: expiry, statements, and the reconciliation of the day before
+    // the day's jobs: expiry, statements, transfer files, and the reconciliation of the day before
     await runJob('billing', 'billing.expire-bills');
     await runJob('fees', 'fees.fix-statements');
+    // LATER STEPS (payouts, invoices): trigger the payout job here on a fixed statement's payout date (its
+    // transfer goes into the files built below; the ledger posts payouts_in_transit -> platform_bank), and
+    // on the 1st the invoice job, then pay the invoice into its virtual account like DEPOSIT above.
     await runJob('remittance', 'remittance.build-files');
     await runJob('remittance', 'remittance.upload-files');
     await runJob('fees', 'fees.reconcile');
@@ -192,9 +195,9 @@ it('runs a month: every day reconciles clean, the ledger matches the statements,
     }
   }
 
-  // -- Payouts (statement ledger postings, the payout transfer) and the monthly remittance invoice paid
-  // -- into its virtual account land here as further steps: their bank movements and ledger entries are
-  // -- reconciled as the categories `payout` and `invoice_payment` (planned).
+  // LATER STEPS (payouts, invoices), their checks: the statement's ledger posting (collections -> fees,
+  // tax, stamp duty, payouts_in_transit), the payout's bank debit reconciled as category `payout`, the
+  // invoice's payment as `invoice_payment` — each day still clean; the counts below grow by their movements.
 
   // The days compared something: each chain transfer, the deposit and the refund's debit paired with its ledger
   // entry, the refund's debit with remittance's transfer, and each payment billing confirmed with the ledger's

@@ -47,9 +47,11 @@ export interface ReconciliationResult {
 /**
  * Reconciles one Tokyo bank date (docs/reference/fees-and-settlement.md#daily-reconciliation):
  * the bank's statement of Kessai's own accounts against the ledger's
- * `platform_bank` entries of that day, and the chains' transfers the ledger
- * flagged. The day's result replaces any earlier one in one transaction, so a
- * rerun is idempotent (the same inputs give the same result).
+ * `platform_bank` entries of that day and remittance's transfers of that
+ * execution date; the chains' transfers the ledger flagged; billing's confirmed
+ * payments against the ledger's collection credits. The day's result (and its
+ * event) replaces any earlier one in one transaction, so a rerun is idempotent
+ * (the same inputs give the same result).
  */
 export function reconcileDay(deps: FeesDeps, livemode: boolean, day: string): Promise<ReconciliationResult> {
   return useCase('fees.reconcile_day', async () => {

@@ -267,7 +267,9 @@ it('runs a month: every day reconciles clean, the ledger matches the statements,
   expect(listed.differences.map((d) => d.id)).toEqual([rerun.differences[0].id]);
   const exported = await reconciliation.exportDifferences({ livemode: false, fromDay: start, toDay: injectedOn, encoding: '' });
   expect(exported.rows).toBe(1);
-  expect(Buffer.from(exported.csv).toString('utf8')).toContain('bank movement Kessai does not know');
+  const csvText = Buffer.from(exported.csv).toString('utf8');
+  expect(csvText).toContain('bank movement Kessai does not know');
+  expect(csvText.split('\r\n')[1]).toMatch(new RegExp(`^${injectedOn},bank_deposit,unknown_bank_movement,12345,`));
 
   // The gauge an alert watches: the last reconciled day's differences
   const metrics = await (await fetch(`${ops.fees}/metrics`)).text();

@@ -57,7 +57,9 @@ fs.mkdirSync(barrels);
 const index = [header, "export { DESCRIPTOR_SET_PATH } from './descriptors';"];
 for (const dirName of [...byPackage.keys()].sort()) {
   const ns = namespaceOf(dirName);
-  const files = byPackage.get(dirName).sort();
+  // the package's own file (kessai/remittance/v1/remittance) is re-exported whole, then the others by name
+  const own = dirName.split('/')[0];
+  const files = byPackage.get(dirName).sort((a, b) => Number(path.posix.basename(b) === own) - Number(path.posix.basename(a) === own) || a.localeCompare(b));
   fs.writeFileSync(path.join(barrels, `${ns}.ts`), [header, ...files.map((f, i) => (i === 0 ? `export * from '../gen/kessai/${f}';` : namedExports(f)))].join('\n') + '\n');
   index.push(`export * as ${ns} from './packages/${ns}';`);
 }

@@ -33,17 +33,20 @@ export class Metrics {
     return new Counter({ name, help, labelNames: [...labelNames], registers: [this.registry] });
   }
 
-  /**
-   * A business gauge, in the same registry; `collect` sets it at each scrape
-   * (e.g. from a count in the service's database, so every replica reports
-   * the same figure and an alert can watch it).
-   */
-  gauge<L extends string = never>(name: string, help: string, labelNames: readonly L[], collect: (gauge: Gauge<L>) => Promise<void>): Gauge<L> {
-    return new Gauge<L>({ name, help, labelNames: [...labelNames], registers: [this.registry], async collect() { await collect(this); } });
-  }
-
   /** A service's own histogram, in the same registry (served on /metrics). */
   histogram(name: string, help: string, buckets: number[]): Histogram {
     return new Histogram({ name, help, buckets, registers: [this.registry] });
+  }
+
+  /**
+   * A service's own gauge, in the same registry. With `collect`, the value is
+   * read when /metrics is scraped (e.g. from Postgres, so every replica serves
+   * the same value whichever replica did the work).
+   */
+  gauge<L extends string = never>(name: string, help: string, labelNames: readonly L[] = [], collect?: (gauge: Gauge<L>) => Promise<void>): Gauge<L> {
+    return new Gauge<L>({
+      name, help, labelNames: [...labelNames], registers: [this.registry],
+      ...(collect ? { async collect(this: Gauge<L>) { await collect(this); } } : {}),
+    });
   }
 }

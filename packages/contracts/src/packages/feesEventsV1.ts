@@ -2,6 +2,7 @@
 export * from '../gen/kessai/fees/events/v1/fees_events';
 export * from '../gen/kessai/fees/events/v1/invoice_events';
 export * from '../gen/kessai/fees/events/v1/payout_events';
+export * from '../gen/kessai/fees/events/v1/reconciliation_events';
 export { protobufFileName } from '../gen/kessai/fees/events/v1/fees_events';
 export { protobufPackage } from '../gen/kessai/fees/events/v1/fees_events';
 export { type DeepPartial } from '../gen/kessai/fees/events/v1/fees_events';

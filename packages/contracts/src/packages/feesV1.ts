@@ -3,6 +3,7 @@ export * from '../gen/kessai/fees/v1/documents';
 export * from '../gen/kessai/fees/v1/fees';
 export * from '../gen/kessai/fees/v1/invoices';
 export * from '../gen/kessai/fees/v1/payouts';
+export * from '../gen/kessai/fees/v1/reconciliation';
 export { protobufFileName } from '../gen/kessai/fees/v1/documents';
 export { protobufPackage } from '../gen/kessai/fees/v1/documents';
 export { type DeepPartial } from '../gen/kessai/fees/v1/documents';

@@ -1,7 +1,13 @@
-import type { gatewayV1, ledgerV1, remittanceV1 } from '@kessai/contracts';
+import type { billingV1, gatewayV1, ledgerV1, remittanceV1 } from '@kessai/contracts';
 import type { Clock, ConnectedClient, DataSource, Idempotency, Logger, MerchantMailer, Outbox } from '@kessai/platform';
 import type { FeesMetrics } from './metrics';
+import type { Statement } from '@kessai/partner-bank';
 
+
+/** The partner bank's statement of Kessai's own accounts for a bank date (`@kessai/partner-bank`). */
+export interface BankStatementPort {
+  statement(date: string): Promise<Statement>;
+}
 
 /** What the use cases need; built once in main.ts. */
 export interface FeesDeps {
@@ -22,6 +28,13 @@ export interface FeesDeps {
   merchantApiUrl: string;
   /** payouts go out as remittance transfers (purpose payout) */
   transfers: ConnectedClient<remittanceV1.TransferServiceClient>;
+  /** the daily reconciliation: the bank's statement, and the mode the partner bank is in */
+  bank: BankStatementPort;
+  /** billing's confirmed payments of a day, compared with the ledger's collection credits */
+  billing: ConnectedClient<billingV1.BillingReconciliationServiceClient>;
+  /** remittance's transfers of a day (recipients, deposit refunds, payouts), compared with the bank's debits */
+  remittance: ConnectedClient<remittanceV1.RemittanceReconciliationServiceClient>;
+  reconciliationLivemode: boolean;
   /** test-only fault injection (KESSAI_FAULT_FEES) */
   fault?: 'after-statement-commit' | 'after-ledger-post';
 }

@@ -46,7 +46,10 @@ async function main(): Promise<void> {
 
   kit.addGrpcService(webhookV1.InboundServiceService, inboundHandlers(deps));
   // Most ledger postings are not public events: skip them without a database round trip.
-  for (const source of PUBLIC_EVENT_SOURCES) kit.consume(source, publicEventHandler(deps), { relevant: (envelope) => toPublicEvents(envelope).length > 0 });
+  // Applied in batches, one transaction per batch (bursts of store results; docs/benchmarks.md).
+  for (const source of PUBLIC_EVENT_SOURCES) {
+    kit.consumeBatch(source, publicEventHandler(deps), { relevant: (envelope) => toPublicEvents(envelope).length > 0, batchSize: config.WEBHOOK_INBOX_BATCH_SIZE });
+  }
   for (const source of MERCHANT_SOURCES) kit.consume(source, merchantHandler(deps));
   kit.addGrpcService(webhookV1.EventServiceService, eventHandlers(deps));
   kit.addGrpcService(webhookV1.EndpointServiceService, endpointHandlers(deps));

@@ -56,7 +56,7 @@ export class ServiceKit {
   nc!: NatsConnection;
   private relay?: OutboxRelay;
   private readonly consumers: InboxConsumer[] = [];
-  private readonly pendingConsumers: { eventType: string; handler: EventHandler; maxDeliveries?: number; relevant?: (envelope: EventEnvelope) => boolean; batchSize?: number }[] = [];
+  private readonly pendingConsumers: { eventType: string; handler: EventHandler; maxDeliveries?: number; relevant?: (envelope: EventEnvelope) => boolean; batchSize?: number; afterCommit?: () => void }[] = [];
   private testClock?: TestClockStore;
   private ops?: http.Server;
   private healthTimer?: NodeJS.Timeout;
@@ -129,10 +129,15 @@ export class ServiceKit {
    * As `consume`, applying up to `batchSize` events per transaction
    * (messaging/inbox-batch.ts): same inbox, same durable consumer, same
    * dead-lettering; for busy event types whose handler only writes to this
-   * service's database.
+   * service's database. After each batch commits the outbox relay is woken,
+   * then `afterCommit`.
    */
-  consumeBatch(eventType: string, handler: EventHandler, opts: { maxDeliveries?: number; relevant?: (envelope: EventEnvelope) => boolean; batchSize?: number } = {}): void {
-    this.pendingConsumers.push({ eventType, handler, maxDeliveries: opts.maxDeliveries, relevant: opts.relevant, batchSize: opts.batchSize ?? 100 });
+  consumeBatch(
+    eventType: string,
+    handler: EventHandler,
+    opts: { maxDeliveries?: number; relevant?: (envelope: EventEnvelope) => boolean; batchSize?: number; afterCommit?: () => void } = {},
+  ): void {
+    this.pendingConsumers.push({ eventType, handler, maxDeliveries: opts.maxDeliveries, relevant: opts.relevant, batchSize: opts.batchSize ?? 100, afterCommit: opts.afterCommit });
   }
 
   /**
@@ -224,7 +229,11 @@ export class ServiceKit {
         maxDeliveries: c.maxDeliveries,
         relevant: c.relevant,
       };
-      const consumer = c.batchSize ? new BatchInboxConsumer({ ...options, batchSize: c.batchSize }) : new InboxConsumer(options);
+      const afterCommit = () => {
+        this.relay?.notify();
+        c.afterCommit?.();
+      };
+      const consumer = c.batchSize ? new BatchInboxConsumer({ ...options, batchSize: c.batchSize, afterCommit }) : new InboxConsumer(options);
       consumer.start();
       this.consumers.push(consumer);
     }

@@ -15,7 +15,7 @@ import { Client } from 'pg';
 import { webhookV1 } from '@kessai/contracts';
 import { connectClient, signatureHeader, streamName } from '@kessai/platform';
 import { withDatabase } from '../lib/infra';
-import { atRate, benchMerchant, inFlight, latencyStats, latencyTable, machineLine, rest, startBenchMesh, until, webhookReceiver, type LatencyStats, type Log } from './harness';
+import { atRate, benchMerchant, inFlight, latencyStats, machineLine, rest, startBenchMesh, until, webhookReceiver, type LatencyStats, type Log } from './harness';
 
 const SIMSTORE_SECRET = 'whsec_simstore_development_only';
 const BENCH_KEY_RATE_LIMIT = 1_000_000;

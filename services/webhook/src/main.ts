@@ -48,7 +48,11 @@ async function main(): Promise<void> {
   // Most ledger postings are not public events: skip them without a database round trip.
   // Applied in batches, one transaction per batch (bursts of store results; docs/benchmarks.md).
   for (const source of PUBLIC_EVENT_SOURCES) {
-    kit.consumeBatch(source, publicEventHandler(deps), { relevant: (envelope) => toPublicEvents(envelope).length > 0, batchSize: config.WEBHOOK_INBOX_BATCH_SIZE });
+    kit.consumeBatch(source, publicEventHandler(deps), {
+      relevant: (envelope) => toPublicEvents(envelope).length > 0,
+      batchSize: config.WEBHOOK_INBOX_BATCH_SIZE,
+      afterCommit: () => dispatcher.wake(), // the batch's deliveries are committed: claim them now
+    });
   }
   for (const source of MERCHANT_SOURCES) kit.consume(source, merchantHandler(deps));
   kit.addGrpcService(webhookV1.EventServiceService, eventHandlers(deps));

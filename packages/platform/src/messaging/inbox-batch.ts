@@ -12,6 +12,8 @@ export interface BatchInboxConsumerOptions extends InboxConsumerOptions {
    * whole batch after the ack wait (and the inbox must see every one as a duplicate).
    */
   fault?: 'after-commit';
+  /** called after each batch committed (e.g. wake the outbox relay and whatever reads what the handlers wrote) */
+  afterCommit?: () => void;
 }
 
 interface Item {
@@ -150,6 +152,7 @@ export class BatchInboxConsumer extends InboxConsumer {
         return;
       }
       for (const { msg } of items) msg.ack();
+      if (applied > 0) this.batchOpts.afterCommit?.();
       this.opts.metrics?.inboxProcessed.inc({ consumer: this.name, outcome: 'applied' }, applied);
       if (items.length > applied) this.opts.metrics?.inboxProcessed.inc({ consumer: this.name, outcome: 'duplicate' }, items.length - applied);
     } catch (err) {

@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     metrics,
     timeoutMs: config.WEBHOOK_DELIVERY_TIMEOUT_MS,
     concurrency: config.WEBHOOK_DELIVERY_CONCURRENCY,
+    perEndpoint: config.WEBHOOK_DELIVERY_PER_ENDPOINT,
     horizonMs: config.WEBHOOK_RETRY_HORIZON_MS,
     allowPrivateTestEndpoints: config.allowPrivateTestEndpoints,
   });

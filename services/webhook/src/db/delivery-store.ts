@@ -59,7 +59,7 @@ export async function lockClaims(tx: Tx): Promise<void> {
   await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('webhook.deliveries.claim', 0))`);
 }
 
-/** How many of the oldest due deliveries a claim looks at (bounded work per claim, whatever the backlog). */
+/** How many of the oldest due deliveries (of endpoints below their limit) a claim ranks. */
 const CLAIM_WINDOW = 500;
 
 /**
@@ -77,8 +77,10 @@ export async function claimDueDeliveries(tx: Tx, now: Date, claimUntil: Date, li
         WHERE status = 'pending' AND claimed_until IS NOT NULL AND claimed_until >= $1
         GROUP BY endpoint_id),
      candidates AS (
+       -- an endpoint already at its limit is left out before the window, so its backlog cannot fill it
        SELECT id, endpoint_id, next_attempt_at FROM deliveries
         WHERE status = 'pending' AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until < $1)
+          AND endpoint_id NOT IN (SELECT endpoint_id FROM busy WHERE n >= $4)
         ORDER BY next_attempt_at LIMIT ${CLAIM_WINDOW}),
      ranked AS (
        SELECT c.id, c.next_attempt_at,

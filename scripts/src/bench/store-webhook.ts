@@ -15,7 +15,8 @@ import { Client } from 'pg';
 import { webhookV1 } from '@kessai/contracts';
 import { connectClient, signatureHeader, streamName } from '@kessai/platform';
 import { withDatabase } from '../lib/infra';
-import { atRate, benchMerchant, inFlight, latencyStats, machineLine, rest, startBenchMesh, until, webhookReceiver, type LatencyStats, type Log } from './harness';
+import { SpanCollector } from './spans';
+import { atRate, benchMerchant, inFlight, latencyStats, machineLine, rest, startBenchMesh, until, webhookReceiver, type BenchMesh, type LatencyStats, type Log } from './harness';
 
 const SIMSTORE_SECRET = 'whsec_simstore_development_only';
 const BENCH_KEY_RATE_LIMIT = 1_000_000;
@@ -70,6 +71,8 @@ export interface BurstRun {
 export interface StoreWebhookBench {
   runs: RateRun[];
   burst?: BurstRun;
+  /** BENCH_SPANS=1: the services' statements and calls per store result, for the first rate and the burst */
+  breakdown?: { label: string; table: string }[];
   batchSize: string;
   machine: string;
 }
@@ -112,11 +115,34 @@ export async function measureStoreWebhook(o: StoreWebhookOptions): Promise<Store
   const burstConcurrency = o.burstConcurrency ?? Number(process.env.BENCH_STORE_WEBHOOK_BURST_CONCURRENCY ?? 64);
   const batchSize = o.batchSize ?? (process.env.BENCH_STORE_WEBHOOK_BATCH ? Number(process.env.BENCH_STORE_WEBHOOK_BATCH) : undefined);
   const tag = o.tag ?? 'store_webhook';
-  const mesh = await startBenchMesh({
-    repoRoot: o.repoRoot, adminUrl: o.adminUrl, natsUrl: o.natsUrl, tag,
-    services: ['gateway', 'ledger', 'billing', 'webhook'], http: ['gateway', 'webhook'],
-    env: { gateway: { GATEWAY_RATE_LIMIT: String(BENCH_KEY_RATE_LIMIT) }, ...(batchSize ? { webhook: { WEBHOOK_INBOX_BATCH_SIZE: String(batchSize) } } : {}) },
-  });
+  const spans = process.env.BENCH_SPANS ? new SpanCollector() : undefined;
+  const otel: Record<string, string> = spans ? { OTEL_EXPORTER_OTLP_ENDPOINT: await spans.start() } : {};
+  const services = ['gateway', 'ledger', 'billing', 'webhook'];
+  const env: Record<string, Record<string, string>> = Object.fromEntries(services.map((n) => [n, { ...otel }]));
+  env.gateway.GATEWAY_RATE_LIMIT = String(BENCH_KEY_RATE_LIMIT);
+  if (batchSize) {
+    env.webhook.WEBHOOK_INBOX_BATCH_SIZE = String(batchSize);
+    env.billing.BILLING_INBOX_BATCH_SIZE = String(batchSize);
+  }
+  const breakdown: { label: string; table: string }[] = [];
+  /** with BENCH_SPANS: the spans of `fn`'s store results, per result (the exporters send every 5 s) */
+  const withSpans = async <T>(label: string, results: () => number, fn: () => Promise<T>): Promise<T> => {
+    if (!spans) return fn();
+    spans.reset();
+    spans.recording = true;
+    const out = await fn();
+    await new Promise((r) => setTimeout(r, 6_000));
+    spans.recording = false;
+    breakdown.push({ label, table: spans.table(results()) });
+    return out;
+  };
+  let mesh: BenchMesh;
+  try {
+    mesh = await startBenchMesh({ repoRoot: o.repoRoot, adminUrl: o.adminUrl, natsUrl: o.natsUrl, tag, services, http: ['gateway', 'webhook'], env });
+  } catch (err) {
+    spans?.stop();
+    throw err;
+  }
   // each result carries a marker of its own as its store code; the payment's webhook echoes it
   const receiver = await webhookReceiver<{ data?: { object?: { store_code?: string } } }>((e) => e.data?.object?.store_code);
   const nc = await connect({ servers: o.natsUrl });
@@ -200,7 +226,7 @@ export async function measureStoreWebhook(o: StoreWebhookOptions): Promise<Store
     await drain(warm, 30_000);
 
     const runs: RateRun[] = [];
-    for (const rate of rates) {
+    for (const [i, rate] of rates.entries()) {
       const count = Math.max(1, Math.round(rate * seconds));
       o.log(`store-webhook: store results at ${rate}/s for ${seconds} s …`);
       const codes = new Set<string>();
@@ -215,14 +241,17 @@ export async function measureStoreWebhook(o: StoreWebhookOptions): Promise<Store
           if (sampling) samples.push(await sample(codes, t0));
         }
       })();
-      const run = await atRate(rate, count, async () => {
-        const code = await report('preliminary');
-        if (code) codes.add(code);
-        else errors++;
-      });
-      sampling = false;
-      await sampler;
-      const delivered = await drain(codes, 30_000);
+      const window = async () => {
+        const r = await atRate(rate, count, async () => {
+          const code = await report('preliminary');
+          if (code) codes.add(code);
+          else errors++;
+        });
+        sampling = false;
+        await sampler;
+        return { r, delivered: await drain(codes, 30_000) };
+      };
+      const { r: run, delivered } = i === 0 ? await withSpans(`a store result at ${rate}/s`, () => codes.size, window) : await window();
       const latency = latencyStats(latenciesOf(codes));
       const undelivered = pendingOf(codes);
       const grows = backlogGrows(samples, rate);
@@ -251,13 +280,16 @@ export async function measureStoreWebhook(o: StoreWebhookOptions): Promise<Store
           await new Promise((r) => setTimeout(r, 500));
         }
       })();
-      await inFlight(burstConcurrency, burstCount, async () => {
-        const code = await report('confirmed');
-        if (code) codes.add(code);
-        else errors++;
+      let sentAt = 0;
+      await withSpans(`a confirmed result of the ${burstCount}-result burst`, () => codes.size, async () => {
+        await inFlight(burstConcurrency, burstCount, async () => {
+          const code = await report('confirmed');
+          if (code) codes.add(code);
+          else errors++;
+        });
+        sentAt = performance.now();
+        await drain(codes, Number(process.env.BENCH_STORE_WEBHOOK_BURST_TIMEOUT_S ?? 300) * 1000);
       });
-      const sentAt = performance.now();
-      await drain(codes, Number(process.env.BENCH_STORE_WEBHOOK_BURST_TIMEOUT_S ?? 300) * 1000);
       sampling = false;
       await sampler;
       const arrivals = [...codes].filter((c) => receiver.arrivals.has(c)).map((c) => receiver.arrivals.get(c)!);
@@ -267,11 +299,12 @@ export async function measureStoreWebhook(o: StoreWebhookOptions): Promise<Store
         errors, undelivered: pendingOf(codes), latency: latencyStats(latenciesOf(codes)), peak,
       };
     }
-    return { runs, burst, batchSize: String(batchSize ?? 100), machine: machineLine(o.loadAtStart) };
+    return { runs, burst, breakdown, batchSize: String(batchSize ?? 100), machine: machineLine(o.loadAtStart) };
   } catch (err) {
     o.log(`store-webhook: the services' last lines:\n${mesh.tail()}`);
     throw err;
   } finally {
+    spans?.stop();
     agent.destroy();
     receiver.close();
     await db.end().catch(() => undefined);
@@ -308,8 +341,9 @@ export function storeWebhookSection(r: StoreWebhookBench, tps: number): string {
   return `
 ${STORE_WEBHOOK_HEADING}
 Measured ${new Date().toISOString().slice(0, 10)} on ${r.machine}; P = pgbench ${tps.toFixed(0)} tps of the same run.
-Gateway, ledger, billing and webhook as real processes with their own database; the webhook service applies the
-events it makes public in batches of up to ${r.batchSize} (\`WEBHOOK_INBOX_BATCH_SIZE\`). A merchant with 200 repeat bills
+Gateway, ledger, billing and webhook as real processes with their own database; billing applies store results and
+the webhook service the events it makes public in batches of up to ${r.batchSize} (\`BILLING_INBOX_BATCH_SIZE\`,
+\`WEBHOOK_INBOX_BATCH_SIZE\`; the bench's \`BENCH_STORE_WEBHOOK_BATCH=1\` sets both to one by one). A merchant with 200 repeat bills
 (one payment number each; a repeat bill takes any number of payments) and one endpoint, in this process, subscribed
 to \`payment.preliminary\` and \`payment.confirmed\`. Each store result is a signed request to the webhook service's
 inbound port with a \`transaction_id\` and \`store_code\` of its own; its latency runs until the endpoint receives its
@@ -339,5 +373,8 @@ ${b ? `
 
 Peak backlog: ${b.peak.outstanding} results outstanding; billing's consumer ${b.peak.billing}, the webhook service's ${b.peak.webhook} messages, ${b.peak.deliveries} deliveries pending.
 Aim: every webhook delivered and the backlog drained within 60 s — ${b.undelivered === 0 && b.errors === 0 && b.drainSeconds <= 60 ? 'met' : '**not met**'} (${b.drainSeconds.toFixed(1)} s after the last result was answered${b.undelivered ? `; ${b.undelivered} never arrived` : ''}).
+` : ''}${r.breakdown?.length ? `
+### Per store result (spans; BENCH_SPANS=1: every figure slower, read the counts)
+${r.breakdown.map((x) => `\n${x.label}:\n\n${x.table}`).join('\n')}
 ` : ''}`;
 }

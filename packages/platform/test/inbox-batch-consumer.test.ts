@@ -197,3 +197,21 @@ it('retries a batch that meets a database or network outage, never dead-letters 
   expect(counted.retry).toBeGreaterThanOrEqual(1);
   expect(counted.dead_lettered).toBeUndefined();
 });
+
+it('re-creates its consumer after the stream is lost; a re-publication of what was applied changes nothing', async () => {
+  await ensureStream(nats.jsm, { prefix: nats.prefix, token: 'lossy' });
+  const type = 'lossy.thing.kept';
+  const metrics = new Metrics('probe');
+  consume(type, record, { metrics });
+  const before = await publishMany(type, 5);
+  await eventually(async () => (await inboxed(before)) === 5, 20_000, 'applied before the loss');
+  await nats.jsm.streams.delete(streamName(nats.prefix, 'lossy'));
+  // the consumer re-creates the stream and itself (as after a broker lost its data); the outbox is re-published
+  await eventually(async () => (await nats.jsm.streams.info(streamName(nats.prefix, 'lossy')).then(() => true, () => false)), 20_000, 'the stream re-created');
+  await eventually(async () => (await nats.jsm.consumers.info(streamName(nats.prefix, 'lossy'), consumers[consumers.length - 1].name).then(() => true, () => false)), 20_000, 'the consumer re-created');
+  for (const e of before) await republish(type, e);
+  const after = await publishMany(type, 5);
+  await eventually(async () => (await inboxed(after)) === 5, 20_000, 'applied after the loss');
+  await eventually(async () => ((await outcomes(metrics)).duplicate ?? 0) === 5, 20_000, 'the re-published events seen as duplicates');
+  expect(await appliedCounts([...before, ...after])).toEqual([...before, ...after].map(() => 1));
+});

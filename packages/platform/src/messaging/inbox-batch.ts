@@ -72,6 +72,8 @@ export class BatchInboxConsumer extends InboxConsumer {
             const next = it.next();
             const got = await Promise.race([next, new Promise<typeof NOTHING_YET>((r) => setImmediate(() => r(NOTHING_YET)))]);
             if (got === NOTHING_YET) {
+              // awaited after this batch; if the iterator fails meanwhile, that await throws (not an unhandled rejection)
+              next.catch(() => undefined);
               pending = next;
               break;
             }

@@ -21,6 +21,7 @@ import { DEBITS_HEADING, debitsSection, measureDebits } from './bench/debits';
 import { replaceSection } from './bench/harness';
 import { measureRemittance, REMITTANCE_HEADING, remittanceSection } from './bench/remittance';
 import { measureZengin, ZENGIN_HEADING, zenginSection } from './bench/zengin';
+import { measureStoreWebhook, STORE_WEBHOOK_HEADING, storeWebhookSection } from './bench/store-webhook';
 
 const say = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 15) * 1000;
@@ -119,15 +120,17 @@ async function main(): Promise<void> {
     process.stdout.write(section);
     return;
   }
-  // BENCH_ONLY=debits, remittance or debits,remittance: pgbench and those sections, each put in
-  // place of its earlier version in docs/benchmarks.md
+  // BENCH_ONLY=debits, remittance, store-webhook or a list of them (debits,remittance): pgbench and those
+  // sections, each put in place of its earlier version in docs/benchmarks.md
   const sections = (process.env.BENCH_ONLY ?? '').split(',').map((x) => x.trim());
-  if (sections.length && sections.every((x) => x === 'debits' || x === 'remittance')) {
+  if (sections.length && sections.every((x) => x === 'debits' || x === 'remittance' || x === 'store-webhook')) {
     const load = os.loadavg();
     for (const name of sections) {
       const [heading, text] = name === 'debits'
         ? [DEBITS_HEADING, debitsSection(await measureDebits({ repoRoot, adminUrl, natsUrl, log: say, loadAtStart: load }), tps)]
-        : [REMITTANCE_HEADING, remittanceSection(await measureRemittance({ repoRoot, adminUrl, natsUrl, log: say, loadAtStart: load }), tps)];
+        : name === 'store-webhook'
+          ? [STORE_WEBHOOK_HEADING, storeWebhookSection(await measureStoreWebhook({ repoRoot, adminUrl, natsUrl, log: say, tps, loadAtStart: load }), tps)]
+          : [REMITTANCE_HEADING, remittanceSection(await measureRemittance({ repoRoot, adminUrl, natsUrl, log: say, loadAtStart: load }), tps)];
       fs.writeFileSync(doc, replaceSection(fs.readFileSync(doc, 'utf8'), heading, text));
       process.stdout.write(text);
     }
@@ -192,6 +195,8 @@ async function main(): Promise<void> {
     // account transfer and remittance through the public API (their own processes and databases)
     fs.appendFileSync(doc, debitsSection(await measureDebits({ repoRoot, adminUrl, natsUrl, log: say }), tps));
     fs.appendFileSync(doc, remittanceSection(await measureRemittance({ repoRoot, adminUrl, natsUrl, log: say }), tps));
+    // store payments → merchant webhook: sustained rates and a 10,000-result burst (their own processes and database)
+    fs.appendFileSync(doc, storeWebhookSection(await measureStoreWebhook({ repoRoot, adminUrl, natsUrl, log: say, tps }), tps));
   } finally {
     await ledger.stop();
     await dropDatabase(adminUrl, BENCH_DB);

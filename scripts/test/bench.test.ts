@@ -1,8 +1,9 @@
-// The bench's account-transfer and remittance sections in a bounded form: the
+// The bench's account-transfer, remittance and store-webhook sections in a bounded form: the
 // code `npm run bench` runs still runs (real processes, real calls) and its
 // results add up. No timing is asserted: this machine's speed is not a test.
 import { debitsSection, measureDebits } from '../src/bench/debits';
 import { measureRemittance, remittanceSection } from '../src/bench/remittance';
+import { measureStoreWebhook, STORE_WEBHOOK_HEADING, storeWebhookSection } from '../src/bench/store-webhook';
 import { testContext } from './support/context';
 
 const ctx = testContext();
@@ -23,5 +24,16 @@ describe('npm run bench, bounded', () => {
     expect(r.uploadMs).toHaveLength(1);
     expect(r.fileRecords).toBe(20);
     expect(remittanceSection(r, 1000)).toContain('recipients/s');
+  }, 300_000);
+
+  it('store payments → webhook: a steady rate with its backlog sampled, then a burst of confirmed results, every webhook delivered', async () => {
+    const r = await measureStoreWebhook({ ...base, tag: `store_webhook_${ctx.runId}`, rates: [5], seconds: 2, burst: 40, burstConcurrency: 8 });
+    expect(r.runs).toHaveLength(1);
+    expect(r.runs[0]).toMatchObject({ rate: 5, sent: 10, errors: 0, undelivered: 0 });
+    expect(r.runs[0].latency.samples).toBe(10);
+    expect(r.runs[0].samples.length).toBeGreaterThanOrEqual(1);
+    expect(r.burst).toMatchObject({ count: 40, errors: 0, undelivered: 0 });
+    expect(r.burst!.latency.samples).toBe(40);
+    expect(storeWebhookSection(r, 1000)).toContain(STORE_WEBHOOK_HEADING);
   }, 300_000);
 });

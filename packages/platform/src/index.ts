@@ -24,6 +24,7 @@ export * from './messaging/events';
 export * from './messaging/nats';
 export * from './messaging/outbox';
 export * from './messaging/inbox';
+export * from './messaging/inbox-batch';
 export * from './ops/server';
 export * from './service';
 export * from './edge/signing';

@@ -16,6 +16,7 @@ import { MESH, MeshService } from './mesh';
 import { Metrics } from './metrics';
 import type { EventEnvelope } from './messaging/events';
 import { EventHandler, InboxConsumer } from './messaging/inbox';
+import { BatchInboxConsumer } from './messaging/inbox-batch';
 import { connectNats, ensureStream, jetstreamManager, natsReady, subjectToken } from './messaging/nats';
 import { Outbox, OutboxRelay, pruneOutbox, republishOutbox } from './messaging/outbox';
 import { createOpsServer, ReadinessReport } from './ops/server';
@@ -55,7 +56,7 @@ export class ServiceKit {
   nc!: NatsConnection;
   private relay?: OutboxRelay;
   private readonly consumers: InboxConsumer[] = [];
-  private readonly pendingConsumers: { eventType: string; handler: EventHandler; maxDeliveries?: number; relevant?: (envelope: EventEnvelope) => boolean }[] = [];
+  private readonly pendingConsumers: { eventType: string; handler: EventHandler; maxDeliveries?: number; relevant?: (envelope: EventEnvelope) => boolean; batchSize?: number; afterCommit?: () => void }[] = [];
   private testClock?: TestClockStore;
   private ops?: http.Server;
   private healthTimer?: NodeJS.Timeout;
@@ -122,6 +123,21 @@ export class ServiceKit {
   /** Consume another service's event type through this service's inbox. */
   consume(eventType: string, handler: EventHandler, opts: { maxDeliveries?: number; relevant?: (envelope: EventEnvelope) => boolean } = {}): void {
     this.pendingConsumers.push({ eventType, handler, maxDeliveries: opts.maxDeliveries, relevant: opts.relevant });
+  }
+
+  /**
+   * As `consume`, applying up to `batchSize` events per transaction
+   * (messaging/inbox-batch.ts): same inbox, same durable consumer, same
+   * dead-lettering; for busy event types whose handler only writes to this
+   * service's database. After each batch commits the outbox relay is woken,
+   * then `afterCommit`.
+   */
+  consumeBatch(
+    eventType: string,
+    handler: EventHandler,
+    opts: { maxDeliveries?: number; relevant?: (envelope: EventEnvelope) => boolean; batchSize?: number; afterCommit?: () => void } = {},
+  ): void {
+    this.pendingConsumers.push({ eventType, handler, maxDeliveries: opts.maxDeliveries, relevant: opts.relevant, batchSize: opts.batchSize ?? 100, afterCommit: opts.afterCommit });
   }
 
   /**
@@ -200,7 +216,7 @@ export class ServiceKit {
     });
 
     for (const c of this.pendingConsumers) {
-      const consumer = new InboxConsumer({
+      const options = {
         nc: this.nc,
         dataSource: this.dataSource,
         schema: service.schema,
@@ -212,7 +228,12 @@ export class ServiceKit {
         metrics: this.metrics,
         maxDeliveries: c.maxDeliveries,
         relevant: c.relevant,
-      });
+      };
+      const afterCommit = () => {
+        this.relay?.notify();
+        c.afterCommit?.();
+      };
+      const consumer = c.batchSize ? new BatchInboxConsumer({ ...options, batchSize: c.batchSize, afterCommit }) : new InboxConsumer(options);
       consumer.start();
       this.consumers.push(consumer);
     }

@@ -124,6 +124,8 @@ export interface BenchMesh {
   http(service: string): string;
   /** the bank simulator's base URL (with bankSimulator) */
   bank?: string;
+  /** the world's subject prefix (its streams: streamName(prefix, <service>)) */
+  prefix: string;
   procs: ServiceProcess[];
   /** the last lines each process wrote (they run silent), to show with a failure */
   tail(lines?: number): string;
@@ -200,6 +202,7 @@ export async function startBenchMesh(o: BenchMeshOptions): Promise<BenchMesh> {
     ops: (n) => `http://127.0.0.1:${need(ports, n, 'ops port').opsPort}`,
     http: (n) => `http://127.0.0.1:${need(httpPorts, n, 'HTTP port')}`,
     bank: bankUrl,
+    prefix,
     procs,
     tail: (lines = 20) => [...procs, ...(bank ? [bank] : [])].map((p) => `--- ${p.name}\n${p.lastLines(lines).join('\n')}`).join('\n'),
     stop,

@@ -26,6 +26,8 @@ export function billingConfig(env: NodeJS.ProcessEnv = process.env) {
       BILLING_FONT_PATH: z.string().min(1).default('/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf'),
       /** how often the expiry and notification jobs run (platform time) */
       BILLING_JOB_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+      /** store results (webhook.store_payment.reported): at most this many applied per transaction (platform BatchInboxConsumer); 1 = one by one */
+      BILLING_INBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
     },
     env,
   );

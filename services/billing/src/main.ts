@@ -36,7 +36,8 @@ async function main(): Promise<void> {
   };
   kit.addGrpcService(billingV1.BillingServiceService, billingHandlers(deps));
   kit.addGrpcService(billingV1.BillingReconciliationServiceService, billingReconciliationHandlers(deps));
-  kit.consume('webhook.store_payment.reported', ({ envelope }, tx) => applyStoreResult(deps, envelope, tx));
+  // a burst of store results is applied in batches, one transaction each (docs/benchmarks.md)
+  kit.consumeBatch('webhook.store_payment.reported', ({ envelope }, tx) => applyStoreResult(deps, envelope, tx), { batchSize: config.BILLING_INBOX_BATCH_SIZE });
   kit.addJob({ name: 'billing.expire-bills', next: every(config.BILLING_JOB_INTERVAL_MS), run: () => expireBills(deps) });
   kit.addJob({ name: 'billing.customer-mails', next: every(config.BILLING_JOB_INTERVAL_MS), run: () => customerMails(deps) });
   kit.addJob({ name: 'billing.notify-payment-numbers', next: every(Math.min(config.BILLING_JOB_INTERVAL_MS, 10_000)), run: () => notifyPending(deps) });

@@ -33,6 +33,10 @@ export function webhookConfig(env: NodeJS.ProcessEnv = process.env) {
       WEBHOOK_DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
       /** outbound: concurrent delivery attempts */
       WEBHOOK_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+      /** outbound: concurrent delivery attempts to one endpoint, across replicas */
+      WEBHOOK_DELIVERY_PER_ENDPOINT: z.coerce.number().int().min(1).max(256).default(8),
+      /** inbound events that may become public: at most this many applied per transaction (platform BatchInboxConsumer); 1 = one by one */
+      WEBHOOK_INBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
       /** outbound: retries stop (and the endpoint is disabled) after this long; at least 3 days */
       WEBHOOK_RETRY_HORIZON_MS: z.coerce.number().int().min(3 * 24 * 3600_000).default(3 * 24 * 3600_000),
       /**

@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     metrics,
     timeoutMs: config.WEBHOOK_DELIVERY_TIMEOUT_MS,
     concurrency: config.WEBHOOK_DELIVERY_CONCURRENCY,
+    perEndpoint: config.WEBHOOK_DELIVERY_PER_ENDPOINT,
     horizonMs: config.WEBHOOK_RETRY_HORIZON_MS,
     allowPrivateTestEndpoints: config.allowPrivateTestEndpoints,
   });
@@ -46,7 +47,14 @@ async function main(): Promise<void> {
 
   kit.addGrpcService(webhookV1.InboundServiceService, inboundHandlers(deps));
   // Most ledger postings are not public events: skip them without a database round trip.
-  for (const source of PUBLIC_EVENT_SOURCES) kit.consume(source, publicEventHandler(deps), { relevant: (envelope) => toPublicEvents(envelope).length > 0 });
+  // Applied in batches, one transaction per batch (bursts of store results; docs/benchmarks.md).
+  for (const source of PUBLIC_EVENT_SOURCES) {
+    kit.consumeBatch(source, publicEventHandler(deps), {
+      relevant: (envelope) => toPublicEvents(envelope).length > 0,
+      batchSize: config.WEBHOOK_INBOX_BATCH_SIZE,
+      afterCommit: () => dispatcher.wake(), // the batch's deliveries are committed: claim them now
+    });
+  }
   for (const source of MERCHANT_SOURCES) kit.consume(source, merchantHandler(deps));
   kit.addGrpcService(webhookV1.EventServiceService, eventHandlers(deps));
   kit.addGrpcService(webhookV1.EndpointServiceService, endpointHandlers(deps));

@@ -49,7 +49,7 @@ export interface InboxConsumerOptions {
  * and the `dead_letters` table — never dropped.
  */
 /** A filter that throws lets the event through: the handler's retries and dead-lettering deal with it. */
-function safely(check: () => boolean): boolean {
+export function passesFilter(check: () => boolean): boolean {
   try {
     return check();
   } catch {
@@ -68,13 +68,13 @@ export function isTransient(err: unknown): boolean {
 
 export class InboxConsumer {
   readonly name: string;
-  private running = false;
+  protected running = false;
   private loop?: Promise<void>;
-  private messages?: ConsumerMessages;
-  private readonly inbox: string;
+  protected messages?: ConsumerMessages;
+  protected readonly inbox: string;
   private readonly deadLetters: string;
 
-  constructor(private readonly opts: InboxConsumerOptions) {
+  constructor(protected readonly opts: InboxConsumerOptions) {
     this.name = `${opts.service}__${opts.eventType}`.replace(/[^a-zA-Z0-9_-]/g, '_');
     this.inbox = `${quoteIdent(opts.schema)}.inbox`;
     this.deadLetters = `${quoteIdent(opts.schema)}.dead_letters`;
@@ -96,7 +96,7 @@ export class InboxConsumer {
     await this.loop;
   }
 
-  private async setup(): Promise<ConsumerMessages> {
+  protected async setup(maxMessages = 64): Promise<ConsumerMessages> {
     const jsm = await jetstreamManager(this.opts.nc);
     const stream = await ensureStream(jsm, { prefix: this.opts.prefix, token: this.publisherToken });
     await ensureStream(jsm, { prefix: this.opts.prefix, token: 'dlq' });
@@ -116,10 +116,10 @@ export class InboxConsumer {
     }
     const consumer = await jetstream(this.opts.nc).consumers.get(stream, this.name);
     // Abort when the consumer or stream disappears (e.g. a stream deleted after a broker loss): the loop re-creates both.
-    return consumer.consume({ max_messages: 64, abort_on_missing_resource: true });
+    return consumer.consume({ max_messages: maxMessages, abort_on_missing_resource: true });
   }
 
-  private async run(): Promise<void> {
+  protected async run(): Promise<void> {
     while (this.running) {
       try {
         this.messages = await this.setup();
@@ -135,7 +135,8 @@ export class InboxConsumer {
     }
   }
 
-  private async handle(msg: JsMsg): Promise<void> {
+  /** One message in its own transaction (also the batched consumer's fallback, inbox-batch.ts). */
+  protected async handle(msg: JsMsg): Promise<void> {
     const deliveries = msg.info.deliveryCount;
     let envelope: EventEnvelope;
     try {
@@ -144,7 +145,7 @@ export class InboxConsumer {
       await this.deadLetter(msg, `undecodable envelope: ${String(err)}`, `seq-${msg.seq}`);
       return;
     }
-    if (this.opts.relevant && !safely(() => this.opts.relevant!(envelope))) {
+    if (this.opts.relevant && !passesFilter(() => this.opts.relevant!(envelope))) {
       this.opts.metrics?.inboxProcessed.inc({ consumer: this.name, outcome: 'skipped' });
       msg.ack();
       return;
@@ -181,7 +182,7 @@ export class InboxConsumer {
     }
   }
 
-  private async deadLetter(msg: JsMsg, error: string, eventId: string): Promise<void> {
+  protected async deadLetter(msg: JsMsg, error: string, eventId: string): Promise<void> {
     const subject = `${this.opts.prefix}dlq.${subjectToken(this.opts.service)}.${this.opts.eventType.replace(/\./g, '_')}`;
     try {
       await this.opts.dataSource.query(

@@ -81,6 +81,8 @@ export class OutboxRelay {
   private readonly table: string;
   private readonly lockKey: string;
   private wake?: () => void;
+  /** a notify came while a batch was being read or published: look again before sleeping (that read may have missed the commit) */
+  private notified = false;
   private leader = false;
 
   constructor(private readonly opts: RelayOptions) {
@@ -101,6 +103,7 @@ export class OutboxRelay {
 
   /** Nudges an idle relay (called after a commit that wrote events). */
   notify(): void {
+    this.notified = true;
     this.wake?.();
   }
 
@@ -119,9 +122,10 @@ export class OutboxRelay {
           await this.sleep(1_000);
           continue;
         }
+        this.notified = false;
         const published = await this.publishBatch();
         backoff = 100;
-        if (published === 0) await this.sleep(this.opts.idlePollMs ?? 100);
+        if (published === 0 && !this.notified) await this.sleep(this.opts.idlePollMs ?? 100);
       } catch (err) {
         this.opts.logger.warn({ err: String(err) }, 'outbox relay: batch failed, will retry');
         await this.releaseLock();

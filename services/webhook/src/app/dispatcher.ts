@@ -1,5 +1,5 @@
 import { DataSource, Logger, newId, signatureHeader, useCase, type Clock } from '@kessai/platform';
-import { claimDueDeliveries, failDelivery, failPendingDeliveries, recordAttempt } from '../db/delivery-store';
+import { claimDueDeliveries, failDelivery, failPendingDeliveries, lockClaims, recordAttempt } from '../db/delivery-store';
 import { disableEndpoint, insertEndpointNotice, loadEndpoint } from '../db/endpoint-store';
 import { loadEvent } from '../db/event-store';
 import type { Tx } from '../db/tx';
@@ -15,7 +15,10 @@ export interface DispatcherOptions {
   logger: Logger;
   metrics: WebhookMetrics;
   timeoutMs: number;
+  /** attempts in flight in this dispatcher */
   concurrency: number;
+  /** attempts in flight to one endpoint, across every dispatcher (claims count them in Postgres) */
+  perEndpoint: number;
   horizonMs: number;
   idlePollMs?: number;
   /** test-mode endpoints may be private/loopback (local development); live-mode endpoints never are */
@@ -26,7 +29,9 @@ export interface DispatcherOptions {
 
 /**
  * Delivers public events to merchant endpoints. Due deliveries are claimed with
- * FOR UPDATE SKIP LOCKED (any number of replicas), attempted outside any
+ * FOR UPDATE SKIP LOCKED (any number of replicas), at most `perEndpoint` in
+ * flight to one endpoint (so a slow endpoint cannot hold every slot, and
+ * none gets more concurrent requests than that), attempted outside any
  * transaction, and the outcome recorded: the attempt log, then success, the
  * next planned retry, or — after the horizon — failure, which disables the
  * endpoint with a notice. Everything is in Postgres, so a killed process
@@ -36,6 +41,8 @@ export class Dispatcher {
   private running = false;
   private loop?: Promise<void>;
   private wakeUp?: () => void;
+  /** a wake came while a claim was running: claim again before sleeping (it may not have seen the new work) */
+  private woken = false;
   private inFlight = 0;
   private readonly egress: EgressClient;
 
@@ -49,6 +56,7 @@ export class Dispatcher {
   }
 
   wake(): void {
+    this.woken = true;
     this.wakeUp?.();
   }
 
@@ -62,6 +70,7 @@ export class Dispatcher {
   private async run(): Promise<void> {
     while (this.running) {
       let claimed = 0;
+      this.woken = false;
       try {
         const free = this.opts.concurrency - this.inFlight;
         if (free > 0) {
@@ -80,7 +89,7 @@ export class Dispatcher {
       } catch (err) {
         this.opts.logger.warn({ err: String(err) }, 'dispatcher: claim failed; retrying');
       }
-      if (claimed === 0 && this.running) {
+      if (claimed === 0 && this.running && !this.woken) {
         await new Promise<void>((resolve) => {
           const t = setTimeout(resolve, this.opts.idlePollMs ?? 100);
           this.wakeUp = () => {
@@ -94,7 +103,10 @@ export class Dispatcher {
 
   private async claim(limit: number): Promise<DeliveryRecord[]> {
     const now = this.opts.clock.now();
-    return claimDueDeliveries(this.opts.dataSource, now, new Date(now.getTime() + this.opts.timeoutMs + 30_000), limit);
+    return this.opts.dataSource.transaction(async (tx) => {
+      await lockClaims(tx);
+      return claimDueDeliveries(tx, now, new Date(now.getTime() + this.opts.timeoutMs + 30_000), limit, this.opts.perEndpoint);
+    });
   }
 
   private attempt(d: DeliveryRecord): Promise<void> {

@@ -51,20 +51,50 @@ export async function insertDelivery(tx: Tx, d: { id: string; eventId: string; e
 }
 
 /**
- * Claims up to `limit` due deliveries until `claimUntil`, with FOR UPDATE
- * SKIP LOCKED: any number of dispatchers share the work.
+ * Claims are counted per endpoint, so dispatchers claim one at a time: this
+ * transaction lock (taken before claimDueDeliveries, in the same transaction)
+ * makes each claim see every claim committed before it.
  */
-export async function claimDueDeliveries(tx: Tx, now: Date, claimUntil: Date, limit: number): Promise<DeliveryRecord[]> {
+export async function lockClaims(tx: Tx): Promise<void> {
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('webhook.deliveries.claim', 0))`);
+}
+
+/** How many of the oldest due deliveries (of endpoints below their limit) a claim ranks. */
+const CLAIM_WINDOW = 500;
+
+/**
+ * Claims up to `limit` due deliveries until `claimUntil`, oldest due first,
+ * with FOR UPDATE SKIP LOCKED (any number of dispatchers share the work) —
+ * and no more per endpoint than makes `perEndpoint` in flight with the
+ * deliveries to it already claimed and not yet recorded. Under lockClaims the
+ * limit holds across replicas.
+ */
+export async function claimDueDeliveries(tx: Tx, now: Date, claimUntil: Date, limit: number, perEndpoint: number): Promise<DeliveryRecord[]> {
   return tx.query(
     // (UPDATE … RETURNING inside a CTE: TypeORM answers a bare UPDATE with [rows, count])
-    `WITH claimed AS (
+    `WITH busy AS (
+       SELECT endpoint_id, count(*)::int AS n FROM deliveries
+        WHERE status = 'pending' AND claimed_until IS NOT NULL AND claimed_until >= $1
+        GROUP BY endpoint_id),
+     candidates AS (
+       -- an endpoint already at its limit is left out before the window, so its backlog cannot fill it
+       SELECT id, endpoint_id, next_attempt_at FROM deliveries
+        WHERE status = 'pending' AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until < $1)
+          AND endpoint_id NOT IN (SELECT endpoint_id FROM busy WHERE n >= $4)
+        ORDER BY next_attempt_at LIMIT ${CLAIM_WINDOW}),
+     ranked AS (
+       SELECT c.id, c.next_attempt_at,
+              coalesce(b.n, 0) + row_number() OVER (PARTITION BY c.endpoint_id ORDER BY c.next_attempt_at, c.id) AS slot
+         FROM candidates c LEFT JOIN busy b ON b.endpoint_id = c.endpoint_id),
+     claimed AS (
        UPDATE deliveries SET claimed_until = $2
         WHERE id IN (SELECT id FROM deliveries
-                      WHERE status = 'pending' AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until < $1)
-                      ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+                      WHERE id IN (SELECT id FROM ranked WHERE slot <= $4 ORDER BY next_attempt_at LIMIT $3)
+                        AND status = 'pending' AND (claimed_until IS NULL OR claimed_until < $1)
+                      FOR UPDATE SKIP LOCKED)
         RETURNING ${DELIVERY_COLS})
      SELECT * FROM claimed`,
-    [now, claimUntil, limit],
+    [now, claimUntil, limit, perEndpoint],
   );
 }
 

@@ -1,5 +1,5 @@
 import './instrument';
-import { accountTransferV1, billingV1, gatewayV1, ledgerV1, notificationV1, remittanceV1, webhookV1 } from '@kessai/contracts';
+import { accountTransferV1, billingV1, feesV1, gatewayV1, ledgerV1, notificationV1, remittanceV1, webhookV1 } from '@kessai/contracts';
 import { ConfigError, every, IdempotencyStore, MESH, RateLimiter, ServiceKit } from '@kessai/platform';
 import { loadAssets } from '@kessai/web';
 import { actingMerchant } from './app/acting-merchant';
@@ -86,6 +86,7 @@ async function main(): Promise<void> {
     webhook,
     remittance,
     accountTransfer,
+    settlement: { fees: kit.client(feesV1.FeesServiceClient) },
     notification: kit.client(notificationV1.NotificationServiceClient),
     publicUrl: config.publicUrl,
   };

@@ -1,4 +1,4 @@
-import type { accountTransferV1, billingV1, ledgerV1, remittanceV1, webhookV1 } from '@kessai/contracts';
+import type { accountTransferV1, billingV1, feesV1, ledgerV1, remittanceV1, webhookV1 } from '@kessai/contracts';
 import type { Clock, ConnectedClient, DataSource, Idempotency, Logger, Outbox } from '@kessai/platform';
 import type { DepositNoticeStore } from '../db/deposit-notice-store';
 import type { MerchantStore } from '../db/merchant-store';
@@ -39,3 +39,8 @@ export type AccountTransferClient = ConnectedClient<accountTransferV1.AccountTra
 
 /** Kessai's transfers (read-only here: a merchant's own transfers). */
 export type TransferClient = ConnectedClient<remittanceV1.TransferServiceClient>;
+
+/** The fees service: statements, fee items (and, as they are added, payouts, invoices and documents). */
+export interface FeesClients {
+  fees: ConnectedClient<feesV1.FeesServiceClient>;
+}

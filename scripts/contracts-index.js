@@ -33,6 +33,30 @@ const byPackage = new Map();
   }
 })(gen);
 
+/**
+ * ts-proto writes the same helpers (DeepPartial, Exact, MessageFns,
+ * protobufPackage, …) into every file, so a package of several proto files
+ * re-exports them ambiguously; TypeScript wants each such name re-exported
+ * once, explicitly: from the first file that has it (they are identical).
+ */
+function sharedNames(files) {
+  const firstFile = new Map();
+  const lines = [];
+  for (const f of files) {
+    const text = fs.readFileSync(path.join(gen, `${f}.ts`), 'utf8');
+    for (const m of text.matchAll(/^export (type|interface|const|function|class|enum) (\w+)/gm)) {
+      const [, kind, name] = m;
+      const seen = firstFile.get(name);
+      if (!seen) firstFile.set(name, { file: f, typeOnly: kind === 'type' || kind === 'interface' });
+      else if (seen.file !== f && !seen.emitted) {
+        seen.emitted = true;
+        lines.push(`export { ${seen.typeOnly ? 'type ' : ''}${name} } from '../gen/kessai/${seen.file}';`);
+      }
+    }
+  }
+  return lines.sort();
+}
+
 fs.rmSync(barrels, { recursive: true, force: true });
 fs.mkdirSync(barrels);
 const index = [header, "export { DESCRIPTOR_SET_PATH } from './descriptors';"];
@@ -41,7 +65,7 @@ for (const dirName of [...byPackage.keys()].sort()) {
   const files = byPackage.get(dirName).sort();
   fs.writeFileSync(
     path.join(barrels, `${ns}.ts`),
-    [header, ...files.map((f) => `export * from '../gen/kessai/${f}';`)].join('\n') + '\n',
+    [header, ...files.map((f) => `export * from '../gen/kessai/${f}';`), ...sharedNames(files)].join('\n') + '\n',
   );
   index.push(`export * as ${ns} from './packages/${ns}';`);
 }

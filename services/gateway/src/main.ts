@@ -86,7 +86,12 @@ async function main(): Promise<void> {
     webhook,
     remittance,
     accountTransfer,
-    settlement: { fees: kit.client(feesV1.FeesServiceClient) },
+    settlement: {
+      fees: kit.client(feesV1.FeesServiceClient),
+      payouts: kit.client(feesV1.PayoutServiceClient),
+      invoices: kit.client(feesV1.InvoiceServiceClient),
+      documents: kit.client(feesV1.DocumentServiceClient),
+    },
     notification: kit.client(notificationV1.NotificationServiceClient),
     publicUrl: config.publicUrl,
   };

@@ -40,7 +40,10 @@ export type AccountTransferClient = ConnectedClient<accountTransferV1.AccountTra
 /** Kessai's transfers (read-only here: a merchant's own transfers). */
 export type TransferClient = ConnectedClient<remittanceV1.TransferServiceClient>;
 
-/** The fees service: statements, fee items (and, as they are added, payouts, invoices and documents). */
+/** The fees service: statements and fee items, payouts, invoices, their documents. */
 export interface FeesClients {
   fees: ConnectedClient<feesV1.FeesServiceClient>;
+  payouts: ConnectedClient<feesV1.PayoutServiceClient>;
+  invoices: ConnectedClient<feesV1.InvoiceServiceClient>;
+  documents: ConnectedClient<feesV1.DocumentServiceClient>;
 }

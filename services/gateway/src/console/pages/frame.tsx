@@ -25,6 +25,8 @@ const NAV: { href: string; key: Parameters<ConsoleT>[0]; permission: Permission 
   { href: '/console/deposit', key: 'navDeposit', permission: 'remittance.view' },
   { href: '/console/debits', key: 'navDebits', permission: 'debits.view' },
   { href: '/console/statements', key: 'navSettlement', permission: 'settlement.view' },
+  { href: '/console/payouts', key: 'payouts', permission: 'settlement.view' },
+  { href: '/console/invoices', key: 'invoices', permission: 'settlement.view' },
   { href: '/console/webhooks', key: 'navWebhooks', permission: 'webhooks.view' },
   { href: '/console/events', key: 'navEvents', permission: 'events.view' },
   { href: '/console/keys', key: 'navKeys', permission: 'keys.view' },

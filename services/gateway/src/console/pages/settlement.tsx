@@ -1,5 +1,5 @@
 import type { feesV1 } from '@kessai/contracts';
-import { ButtonLink, DetailList, formatDate, formatDateTime, formatYen, Pagination, Table } from '@kessai/web';
+import { Alert, Button, ButtonLink, DetailList, Form, formatDate, formatDateTime, formatYen, Pagination, SelectField, Table } from '@kessai/web';
 import { can } from '../../domain/console/roles';
 import { consoleMessages } from '../messages';
 import { ConsoleFrame, type PageContext } from './frame';
@@ -65,9 +65,14 @@ export function StatementPage({ ctx, statement: s }: { ctx: PageContext; stateme
       />
       <p class="actions">
         <ButtonLink href={`/console/fee-items?from=${s.periodStart}&to=${s.periodClose}`}>{t('feeItemsOfPeriod')}</ButtonLink>
-        {can(ctx.actor.user.role, 'settlement.export') && <ButtonLink href={`${base}/document?format=pdf`}>{t('downloadPdf')}</ButtonLink>}
-        {can(ctx.actor.user.role, 'settlement.export') && <ButtonLink href={`${base}/document?format=csv`}>{`CSV: ${t('csvUtf8')}`}</ButtonLink>}
       </p>
+      {can(ctx.actor.user.role, 'settlement.export') && (
+        <p class="actions" aria-label={t('download')}>
+          <ButtonLink href={`${base}/document?format=pdf`}>{t('downloadPdf')}</ButtonLink>
+          <ButtonLink href={`${base}/document?format=csv`}>{t('csvUtf8')}</ButtonLink>
+          <ButtonLink href={`${base}/document?format=csv&encoding=shift_jis`}>{t('csvSjis')}</ButtonLink>
+        </p>
+      )}
     </ConsoleFrame>
   );
 }
@@ -93,6 +98,157 @@ export function FeeItemsPage({ ctx, items, filters, nextHref }: { ctx: PageConte
         ]}
       />
       <Pagination t={t} nextHref={nextHref} />
+    </ConsoleFrame>
+  );
+}
+
+export type PayoutView = feesV1.Payout;
+export type InvoiceView = feesV1.Invoice;
+
+export const PAYOUT_STATES = ['scheduled', 'submitted', 'paid', 'failed', 'returned'] as const;
+export const INVOICE_STATUSES = ['open', 'overdue', 'paid'] as const;
+
+const payoutStateText = (ctx: PageContext, p: PayoutView) => {
+  const state = wordFor(ctx, `payoutState_${p.state}`, p.state);
+  if (p.state === 'scheduled' && p.waitingReason) return `${state}（${wordFor(ctx, `payoutWaiting_${p.waitingReason}`, p.waitingReason)}）`;
+  if (p.state === 'failed' && p.failureCode) return `${state}（${p.failureCode}）`;
+  return state;
+};
+const invoiceStatusText = (ctx: PageContext, i: InvoiceView) => wordFor(ctx, `invoiceStatus_${i.status}`, i.status);
+const accountText = (p: PayoutView) => (p.bankCode ? `${p.bankCode}-${p.branchCode} ****${p.accountNumberLast4}` : '—');
+
+function StatusFilter({ ctx, action, value, options }: { ctx: PageContext; action: string; value?: string; options: { value: string; label: string }[] }) {
+  const { t } = ctx;
+  return (
+    <Form action={action} method="get" label={t('filter')}>
+      <div class="filters">
+        <SelectField t={t} name="status" label={t('status')} value={value ?? ''} options={[{ value: '', label: t('all') }, ...options]} />
+      </div>
+      <Button variant="secondary">{t('filter')}</Button>
+    </Form>
+  );
+}
+
+export function PayoutsTable({ ctx, payouts, id, caption }: { ctx: PageContext; payouts: PayoutView[]; id: string; caption: string }) {
+  const { t, lang } = ctx;
+  return (
+    <Table
+      t={t}
+      id={id}
+      caption={caption}
+      rows={payouts}
+      rowKey={(p) => p.id}
+      empty={t('noData')}
+      columns={[
+        { header: t('payoutDate'), cell: (p) => formatDate(p.payoutDate, lang), rowHeader: true },
+        { header: t('payoutAmount'), cell: (p) => formatYen(p.amount), align: 'end' },
+        { header: t('status'), cell: (p) => payoutStateText(ctx, p) },
+        { header: t('payoutAccount'), cell: (p) => accountText(p) },
+        { header: t('statements'), cell: (p) => <a href={`/console/statements/${p.statementId}`}>{p.statementId}</a> },
+      ]}
+    />
+  );
+}
+
+export function PayoutsPage({ ctx, payouts, status, nextHref }: { ctx: PageContext; payouts: PayoutView[]; status?: string; nextHref?: string }) {
+  const { t } = ctx;
+  return (
+    <ConsoleFrame ctx={ctx} heading={t('payouts')}>
+      <p>{t('payoutsHint')}</p>
+      {payouts.some((p) => p.state === 'failed') && (
+        <Alert kind="warning" title={t('payoutState_failed')}>
+          {t('payoutFailedHint')}
+        </Alert>
+      )}
+      <StatusFilter ctx={ctx} action="/console/payouts" value={status} options={PAYOUT_STATES.map((s) => ({ value: s, label: wordFor(ctx, `payoutState_${s}`, s) }))} />
+      <PayoutsTable ctx={ctx} payouts={payouts} id="payouts" caption={t('payouts')} />
+      <Pagination t={t} nextHref={nextHref} />
+    </ConsoleFrame>
+  );
+}
+
+export function InvoicesTable({ ctx, invoices, id, caption }: { ctx: PageContext; invoices: InvoiceView[]; id: string; caption: string }) {
+  const { t, lang } = ctx;
+  return (
+    <Table
+      t={t}
+      id={id}
+      caption={caption}
+      rows={invoices}
+      rowKey={(i) => i.id}
+      empty={t('noData')}
+      columns={[
+        { header: t('invoiceMonth'), cell: (i) => <a href={`/console/invoices/${i.id}`}>{i.month}</a>, rowHeader: true },
+        { header: t('status'), cell: (i) => invoiceStatusText(ctx, i) },
+        { header: t('invoiceTotal'), cell: (i) => formatYen(i.total), align: 'end' },
+        { header: t('dueDate'), cell: (i) => formatDate(i.dueDate, lang), align: 'end' },
+      ]}
+    />
+  );
+}
+
+export function InvoicesPage({ ctx, invoices, status, nextHref, payInto }: { ctx: PageContext; invoices: InvoiceView[]; status?: string; nextHref?: string; payInto?: string }) {
+  const { t } = ctx;
+  return (
+    <ConsoleFrame ctx={ctx} heading={t('invoices')}>
+      <p>{t('invoicesHint')}</p>
+      {payInto && <p>{t('payInto', payInto)}</p>}
+      {invoices.some((i) => i.status === 'overdue') && (
+        <Alert kind="warning" title={t('invoiceStatus_overdue')}>
+          {t('overdueHint')}
+        </Alert>
+      )}
+      <StatusFilter ctx={ctx} action="/console/invoices" value={status} options={INVOICE_STATUSES.map((s) => ({ value: s, label: wordFor(ctx, `invoiceStatus_${s}`, s) }))} />
+      <InvoicesTable ctx={ctx} invoices={invoices} id="invoices" caption={t('invoices')} />
+      <Pagination t={t} nextHref={nextHref} />
+    </ConsoleFrame>
+  );
+}
+
+export function InvoicePage({ ctx, invoice: i, payInto }: { ctx: PageContext; invoice: InvoiceView; payInto?: string }) {
+  const { t, lang } = ctx;
+  const base = `/console/invoices/${i.id}`;
+  return (
+    <ConsoleFrame ctx={ctx} heading={t('invoiceOf', i.month)}>
+      {i.status === 'overdue' && (
+        <Alert kind="warning" title={t('invoiceStatus_overdue')}>
+          {t('overdueHint')}
+        </Alert>
+      )}
+      <DetailList
+        items={[
+          { term: 'ID', detail: i.id },
+          { term: t('status'), detail: invoiceStatusText(ctx, i) },
+          { term: t('period'), detail: `${formatDate(i.periodStart, lang)} – ${formatDate(i.periodEnd, lang)}` },
+          { term: t('feesExclTax'), detail: formatYen(i.fees) },
+          { term: t('consumptionTax'), detail: formatYen(i.consumptionTax) },
+          { term: t('invoiceTotal'), detail: formatYen(i.total) },
+          { term: t('dueDate'), detail: formatDate(i.dueDate, lang) },
+          { term: t('issuedAt'), detail: i.issuedAt ? formatDateTime(i.issuedAt, lang) : '—' },
+          { term: t('paidAt'), detail: i.paidAt ? formatDateTime(i.paidAt, lang) : '—' },
+          ...(payInto && i.status !== 'paid' ? [{ term: t('payIntoTerm'), detail: payInto }] : []),
+        ]}
+      />
+      <Table
+        t={t}
+        id="invoice-lines"
+        caption={t('invoiceLines')}
+        rows={i.lines}
+        rowKey={(l) => l.kind}
+        empty={t('noData')}
+        columns={[
+          { header: t('feeKind'), cell: (l) => wordFor(ctx, `feeKind_${l.kind}`, l.kind), rowHeader: true },
+          { header: t('quantity'), cell: (l) => String(l.quantity), align: 'end' },
+          { header: t('amountExclTax'), cell: (l) => formatYen(l.amount), align: 'end' },
+        ]}
+      />
+      {can(ctx.actor.user.role, 'settlement.export') && (
+        <p class="actions" aria-label={t('download')}>
+          <ButtonLink href={`${base}/document?format=pdf`}>{t('downloadPdf')}</ButtonLink>
+          <ButtonLink href={`${base}/document?format=csv`}>{t('csvUtf8')}</ButtonLink>
+          <ButtonLink href={`${base}/document?format=csv&encoding=shift_jis`}>{t('csvSjis')}</ButtonLink>
+        </p>
+      )}
     </ConsoleFrame>
   );
 }

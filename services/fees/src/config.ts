@@ -1,5 +1,6 @@
 import { loadConfig } from '@kessai/platform';
 import { z } from 'zod';
+import { registrationNumberProblem } from './domain/registration-number';
 
 /** The fees service's environment: the platform's, plus how often the statement job runs. */
 export function feesConfig(env: NodeJS.ProcessEnv = process.env) {
@@ -7,6 +8,20 @@ export function feesConfig(env: NodeJS.ProcessEnv = process.env) {
     {
       /** how often the statement-fixing job looks for statements due (platform time) */
       FEES_JOB_INTERVAL_MS: z.coerce.number().int().min(1_000).default(3_600_000),
+      // the issuer on every qualified invoice (docs/reference/legal.md#qualified-invoices); the development
+      // default is a well-formed number of nobody (check digit valid), production sets the operator's own
+      /** the issuer's registration number: T + its 13-digit corporate number (the first digit a check digit) */
+      FEES_ISSUER_REGISTRATION_NUMBER: z
+        .string()
+        .default('T6012345678901')
+        .superRefine((v, c) => {
+          const problem = registrationNumberProblem(v);
+          if (problem) c.addIssue({ code: 'custom', message: problem });
+        }),
+      FEES_ISSUER_NAME: z.string().min(1).max(100).default('Kessai株式会社'),
+      FEES_ISSUER_ADDRESS: z.string().min(1).max(200).default('東京都千代田区丸の内一丁目1番1号'),
+      /** a TrueType font with Japanese glyphs, embedded (subset) in the PDF documents (Debian fonts-ipafont) */
+      FEES_FONT_PATH: z.string().min(1).default('/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf'),
     },
     env,
   );

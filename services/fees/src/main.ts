@@ -8,6 +8,8 @@ import { feesConfig } from './config';
 import { FEES_MIGRATIONS } from './db/migrations';
 import { feeConsumers } from './events/consumers';
 import { feesHandlers } from './grpc/fees-handlers';
+import { documentHandlers } from './grpc/document-handlers';
+import { NO_INVOICES } from './app/get-invoice-document';
 
 async function main(): Promise<void> {
   const config = feesConfig();
@@ -23,6 +25,9 @@ async function main(): Promise<void> {
     metrics: feesMetrics(kit.metrics),
   };
   kit.addGrpcService(feesV1.FeesServiceService, feesHandlers(deps));
+  // qualified invoices; invoice documents answer NOT_FOUND until the invoices table is wired in (NO_INVOICES)
+  const issuer = { name: config.FEES_ISSUER_NAME, registrationNumber: config.FEES_ISSUER_REGISTRATION_NUMBER, address: config.FEES_ISSUER_ADDRESS };
+  kit.addGrpcService(feesV1.DocumentServiceService, documentHandlers(deps, { issuer, fontPath: config.FEES_FONT_PATH }, NO_INVOICES));
   for (const [subject, handler] of Object.entries(feeConsumers(deps))) kit.consume(subject, handler);
   kit.addJob({ name: 'fees.fix-statements', next: every(config.FEES_JOB_INTERVAL_MS), run: () => fixStatements(deps) });
   await kit.start();

@@ -32,6 +32,8 @@ import { remittanceOrderRoutes } from './http/routes/remittance-orders';
 import { remittanceRecipientRoutes } from './http/routes/remittance-recipients';
 import { transferRoutes } from './http/routes/transfers';
 import { webhookRoutes } from './http/routes/webhooks';
+import { statementRoutes } from './http/routes/statements';
+import { feeItemRoutes } from './http/routes/fee-items';
 import { mountHostedPages } from './http/hosted';
 import { testHelperRoutes } from './http/routes/test-helpers';
 import { mountRegistrationPages } from './http/registration/routes';
@@ -73,6 +75,8 @@ async function main(): Promise<void> {
   const accountTransfer = kit.client(accountTransferV1.AccountTransferServiceClient);
   const remittance = kit.client(remittanceV1.RemittanceServiceClient);
   const transfers = kit.client(remittanceV1.TransferServiceClient);
+  const fees = kit.client(feesV1.FeesServiceClient);
+  const feeDocuments = kit.client(feesV1.DocumentServiceClient);
   const webhook = {
     endpoints: kit.client(webhookV1.EndpointServiceClient),
     events: kit.client(webhookV1.EventServiceClient),
@@ -88,10 +92,10 @@ async function main(): Promise<void> {
     remittance,
     accountTransfer,
     settlement: {
-      fees: kit.client(feesV1.FeesServiceClient),
+      fees,
       payouts: kit.client(feesV1.PayoutServiceClient),
       invoices: kit.client(feesV1.InvoiceServiceClient),
-      documents: kit.client(feesV1.DocumentServiceClient),
+      documents: feeDocuments,
     },
     notification: kit.client(notificationV1.NotificationServiceClient),
     publicUrl: config.publicUrl,
@@ -121,6 +125,8 @@ async function main(): Promise<void> {
       ...debitRoutes(accountTransfer),
       ...debitBatchRoutes(accountTransfer),
       ...mandateMismatchRoutes(accountTransfer),
+      ...statementRoutes(fees, feeDocuments, (principal, account) => actingMerchant(deps, principal, account)),
+      ...feeItemRoutes(fees, (principal, account) => actingMerchant(deps, principal, account)),
     ],
     publicPages: (a) => {
       mountSlips(a, billing, kit.logger);

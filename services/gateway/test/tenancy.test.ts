@@ -114,6 +114,8 @@ const ENDPOINTS: Endpoint[] = [
     call: (key, account) => api(http, 'POST', '/v1/remittance_orders', { key, idempotencyKey: randomUUID(), body: { purpose: '払戻し' }, headers: h(account) }),
   },
   ...DIRECT_DEBIT_ENDPOINTS(),
+  { name: 'GET /v1/statements', call: (key, account) => api(http, 'GET', '/v1/statements', { key, headers: h(account) }) },
+  { name: 'GET /v1/fee_items', call: (key, account) => api(http, 'GET', '/v1/fee_items', { key, headers: h(account) }) },
 ];
 
 /** Direct debit (account-transfer): lists and registrations any merchant can make without a bank. */
@@ -214,6 +216,9 @@ const OBJECT_ENDPOINTS: { name: string; call: (key: string) => ReturnType<typeof
   { name: 'GET /v1/debits/{id}', call: (key) => api(http, 'GET', '/v1/debits/dbt_none', { key }), ownerStatus: 404 },
   { name: 'GET /v1/debit_batches/{id}', call: (key) => api(http, 'GET', '/v1/debit_batches/dbb_none', { key }), ownerStatus: 404 },
   { name: 'GET /v1/debit_batches/{id}/results', call: (key) => api(http, 'GET', '/v1/debit_batches/dbb_none/results', { key }), ownerStatus: 404 },
+  // (a statement needs a fixed period: its owner reaching it, and 404 for anyone else, are in services/fees/test/documents-api.test.ts)
+  { name: 'GET /v1/statements/{id}', call: (key) => api(http, 'GET', '/v1/statements/stm_none', { key }), ownerStatus: 404 },
+  { name: 'GET /v1/statements/{id}/document', call: (key) => api(http, 'GET', '/v1/statements/stm_none/document', { key }), ownerStatus: 404 },
 ];
 
 describe('tenancy: 404, never 403', () => {

@@ -12,6 +12,8 @@ export interface ListFeeItems {
   causeId: string;
   fromDate: string;
   toDate: string;
+  /** merchantId is an owner's: its tenants' items too */
+  includeTenants?: boolean;
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -23,10 +25,10 @@ export function listFeeItems(deps: FeesDeps, req: ListFeeItems): Promise<{ items
     if (req.fromDate && !DATE.test(req.fromDate)) throw ValidationError.field('from_date', 'must be a date YYYY-MM-DD');
     if (req.toDate && !DATE.test(req.toDate)) throw ValidationError.field('to_date', 'must be a date YYYY-MM-DD');
     const size = pageSize(req.pageSize);
-    const list = `fee_items:${req.merchantId}:${req.livemode}`;
+    const list = `fee_items:${req.merchantId}:${req.livemode}${req.includeTenants ? ':tenants' : ''}`;
     const before = req.pageToken ? String(decodeCursor(list, req.pageToken, 'page_token').id) : undefined;
     const rows = await feeItemsStore.list(deps.dataSource, {
-      merchantId: req.merchantId, livemode: req.livemode, kind: req.kind || undefined, causeId: req.causeId || undefined, fromDate: req.fromDate || undefined,
+      merchantId: req.merchantId, includeTenants: req.includeTenants ?? false, livemode: req.livemode, kind: req.kind || undefined, causeId: req.causeId || undefined, fromDate: req.fromDate || undefined,
       toDate: req.toDate || undefined, before, limit: size + 1,
     });
     const { items, hasMore } = page(rows, size);

@@ -1,5 +1,6 @@
 import type { CauseType, FeeItemDraft, Settlement } from '../domain/accrual';
 import type { FeeKind } from '../domain/schedule';
+import { scopeCondition, type MerchantScope } from './merchant-scope';
 import type { Queryable } from './queryable';
 
 export interface FeeItemRow {
@@ -23,8 +24,7 @@ export interface FeeItemRow {
 const COLS = `id, merchant_id AS "merchantId", owner_id AS "ownerId", livemode, kind, amount::int AS amount, taxable, cause_type AS "causeType", cause_id AS "causeId",
   event_id AS "eventId", event_type AS "eventType", to_char(occurred_on, 'YYYY-MM-DD') AS "occurredOn", accrued_at AS "accruedAt", settlement, statement_id AS "statementId"`;
 
-export interface FeeItemFilter {
-  merchantId: string;
+export interface FeeItemFilter extends MerchantScope {
   livemode: boolean;
   kind?: string;
   causeId?: string;
@@ -49,8 +49,8 @@ export const feeItemsStore = {
   },
 
   async list(q: Queryable, f: FeeItemFilter): Promise<FeeItemRow[]> {
-    const where = ['merchant_id = $1', 'livemode = $2'];
-    const args: unknown[] = [f.merchantId, f.livemode];
+    const args: unknown[] = [f.livemode];
+    const where = ['livemode = $1', scopeCondition(f, args, (p) => `owner_id = ${p}`)];
     const add = (sql: string, v: unknown) => {
       args.push(v);
       where.push(sql.replace('?', `$${args.length}`));

@@ -40,4 +40,10 @@ export const merchantsStore = {
     }
     return true;
   },
+
+  /** Whether the merchant is a tenant of the owner (as the gateway last said). */
+  async isTenantOf(q: Queryable, merchantId: string, ownerId: string): Promise<boolean> {
+    const rows: unknown[] = await q.query(`SELECT 1 FROM merchants WHERE merchant_id = $1 AND owner_id = $2 AND owner_id <> ''`, [merchantId, ownerId]);
+    return rows.length > 0;
+  },
 };

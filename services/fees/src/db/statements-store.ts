@@ -1,3 +1,4 @@
+import { scopeCondition, tenantOfOwner, type MerchantScope } from './merchant-scope';
 import type { Queryable } from './queryable';
 
 export interface StatementRow {
@@ -33,12 +34,13 @@ export const statementsStore = {
     return rows[0] ?? null;
   },
 
-  /** Newest close first; `beforeClose`/`beforeId`: the position after the previous page. */
-  async list(q: Queryable, merchantId: string, livemode: boolean, after: { close: string; id: string } | null, limit: number): Promise<StatementRow[]> {
+  /** Newest close first; `after`: the position after the previous page. An owner's scope may take its tenants' in. */
+  async list(q: Queryable, scope: MerchantScope, livemode: boolean, after: { close: string; id: string } | null, limit: number): Promise<StatementRow[]> {
+    const args: unknown[] = [livemode, after?.close ?? null, after?.id ?? '', limit];
     return q.query(
-      `SELECT ${COLS} FROM statements WHERE merchant_id = $1 AND livemode = $2 AND ($3::date IS NULL OR (period_close, id) < ($3::date, $4))
-       ORDER BY period_close DESC, id DESC LIMIT $5`,
-      [merchantId, livemode, after?.close ?? null, after?.id ?? '', limit],
+      `SELECT ${COLS} FROM statements WHERE livemode = $1 AND ${scopeCondition(scope, args, tenantOfOwner)} AND ($2::date IS NULL OR (period_close, id) < ($2::date, $3))
+       ORDER BY period_close DESC, id DESC LIMIT $4`,
+      args,
     );
   },
 };

@@ -16,3 +16,32 @@ export function documentTax(lines: readonly { amount: number; taxable: boolean }
   const taxableTotal = lines.filter((l) => l.taxable).reduce((s, l) => s + l.amount, 0);
   return { taxableTotal, tax: consumptionTax(taxableTotal) };
 }
+
+/** A document line as the tax sees it: its rate in percent, or null when it is not taxable (stamp duty). */
+export interface RatedLine {
+  amount: number;
+  taxRatePercent: number | null;
+}
+
+/** What one rate of a document adds up to: the lines at that rate summed, then taxed once. */
+export interface RateTotal {
+  ratePercent: number;
+  taxableTotal: number;
+  tax: number;
+}
+
+/**
+ * The tax of a document per rate (the qualified-invoice rule, docs/reference/legal.md#qualified-invoices):
+ * one rounding per document and rate, down to the yen. Rates in ascending order; non-taxable lines are left out.
+ */
+export function taxPerRate(lines: readonly RatedLine[]): RateTotal[] {
+  const totals = new Map<number, number>();
+  for (const l of lines) {
+    if (!Number.isSafeInteger(l.amount) || l.amount < 0) throw new RangeError(`line amount must be whole yen >= 0, got ${l.amount}`);
+    if (l.taxRatePercent === null) continue;
+    totals.set(l.taxRatePercent, (totals.get(l.taxRatePercent) ?? 0) + l.amount);
+  }
+  return [...totals.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([ratePercent, taxableTotal]) => ({ ratePercent, taxableTotal, tax: Math.floor((taxableTotal * ratePercent) / 100) }));
+}

@@ -28,7 +28,7 @@ export function feesHandlers(deps: FeesDeps): UnaryHandlers<typeof feesV1.FeesSe
       return { statements: statements.map(statementToWire), nextPageToken };
     },
     async getStatement(req) {
-      return { statement: statementToWire(await getStatement(deps, req.statementId, req.merchantId)) };
+      return { statement: statementToWire(await getStatement(deps, req.statementId, req.merchantId, req.includeTenants)) };
     },
   };
 }

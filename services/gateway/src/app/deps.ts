@@ -40,10 +40,16 @@ export type AccountTransferClient = ConnectedClient<accountTransferV1.AccountTra
 /** Kessai's transfers (read-only here: a merchant's own transfers). */
 export type TransferClient = ConnectedClient<remittanceV1.TransferServiceClient>;
 
+/** The fees service: fee items and collection statements (`kit.client(feesV1.FeesServiceClient)`). */
+export type FeesClient = ConnectedClient<feesV1.FeesServiceClient>;
+
+/** The fees service's qualified-invoice documents (`kit.client(feesV1.DocumentServiceClient)`). */
+export type FeesDocumentClient = ConnectedClient<feesV1.DocumentServiceClient>;
+
 /** The fees service: statements and fee items, payouts, invoices, their documents. */
 export interface FeesClients {
-  fees: ConnectedClient<feesV1.FeesServiceClient>;
+  fees: FeesClient;
   payouts: ConnectedClient<feesV1.PayoutServiceClient>;
   invoices: ConnectedClient<feesV1.InvoiceServiceClient>;
-  documents: ConnectedClient<feesV1.DocumentServiceClient>;
+  documents: FeesDocumentClient;
 }

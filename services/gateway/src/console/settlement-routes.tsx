@@ -1,9 +1,13 @@
 import { feesV1 } from '@kessai/contracts';
 import type { Request, Router } from 'express';
+import { productScope } from '../app/console/actor';
 import type { ConsoleDeps } from '../app/console/deps';
 import { query } from './http-helpers';
 import { FeeItemsPage, INVOICE_STATUSES, InvoicePage, InvoicesPage, PAYOUT_STATES, PayoutsPage, StatementPage, StatementsPage } from './pages/settlement';
 import { ISO_DATE, PAGE, sendFile, withQuery, type SignedIn } from './route-kit';
+
+/** an owner acting as itself sees its tenants' statements and fee items too (as its bills) */
+const withTenants = (actor: Parameters<typeof productScope>[0]) => productScope(actor).includeTenants;
 
 const oneOf = <T extends string>(all: readonly T[], v: string | undefined): T | undefined => (v && (all as readonly string[]).includes(v) ? (v as T) : undefined);
 
@@ -25,19 +29,19 @@ export function mountSettlementPages(r: Router, { deps, signedIn }: { deps: Cons
   const { fees, payouts, invoices, documents } = deps.settlement;
 
   r.get('/statements', signedIn('settlement.view', async ({ req, actor, ctx, render }) => {
-    const res = await fees.listStatements({ merchantId: actor.merchant.id, livemode: actor.livemode, pageSize: PAGE, pageToken: query(req, 'page') ?? '' });
+    const res = await fees.listStatements({ merchantId: actor.merchant.id, livemode: actor.livemode, includeTenants: withTenants(actor), pageSize: PAGE, pageToken: query(req, 'page') ?? '' });
     const nextHref = res.nextPageToken ? withQuery('/console/statements', { page: res.nextPageToken }) : undefined;
     render(200, ctx.t('statements'), <StatementsPage ctx={ctx} statements={res.statements} nextHref={nextHref} />);
   }));
 
   r.get('/statements/:id', signedIn('settlement.view', async ({ req, actor, ctx, render }) => {
-    const { statement } = await fees.getStatement({ statementId: String(req.params.id), merchantId: actor.merchant.id });
+    const { statement } = await fees.getStatement({ statementId: String(req.params.id), merchantId: actor.merchant.id, includeTenants: withTenants(actor) });
     if (!statement) throw new Error('the fees service answered without a statement');
     render(200, ctx.t('statements'), <StatementPage ctx={ctx} statement={statement} />);
   }));
 
   r.get('/statements/:id/document', signedIn('settlement.export', async ({ req, res, actor }) => {
-    const d = await documents.getStatementDocument({ statementId: String(req.params.id), merchantId: actor.merchant.id, ...documentFormat(req) });
+    const d = await documents.getStatementDocument({ statementId: String(req.params.id), merchantId: actor.merchant.id, includeTenants: withTenants(actor), ...documentFormat(req) });
     sendFile(res, { contentType: d.contentType, filename: d.filename, data: d.content });
   }));
 
@@ -48,7 +52,7 @@ export function mountSettlementPages(r: Router, { deps, signedIn }: { deps: Cons
     };
     const filters = { from: date('from'), to: date('to'), kind: query(req, 'kind') };
     const res = await fees.listFeeItems({
-      merchantId: actor.merchant.id, livemode: actor.livemode, pageSize: PAGE, pageToken: query(req, 'page') ?? '',
+      merchantId: actor.merchant.id, livemode: actor.livemode, includeTenants: withTenants(actor), pageSize: PAGE, pageToken: query(req, 'page') ?? '',
       kind: filters.kind ?? '', causeId: '', fromDate: filters.from ?? '', toDate: filters.to ?? '',
     });
     const nextHref = res.nextPageToken ? withQuery('/console/fee-items', { ...filters, page: res.nextPageToken }) : undefined;
@@ -76,7 +80,7 @@ export function mountSettlementPages(r: Router, { deps, signedIn }: { deps: Cons
   }));
 
   r.get('/invoices/:id/document', signedIn('settlement.export', async ({ req, res, actor }) => {
-    const d = await documents.getInvoiceDocument({ invoiceId: String(req.params.id), merchantId: actor.merchant.id, ...documentFormat(req) });
+    const d = await documents.getInvoiceDocument({ invoiceId: String(req.params.id), merchantId: actor.merchant.id, includeTenants: withTenants(actor), ...documentFormat(req) });
     sendFile(res, { contentType: d.contentType, filename: d.filename, data: d.content });
   }));
 }

@@ -29,6 +29,7 @@ export function StatementsPage({ ctx, statements, nextHref }: { ctx: PageContext
         columns={[
           { header: t('period'), cell: (s) => <a href={`/console/statements/${s.id}`}>{`${formatDate(s.periodStart, lang)} – ${formatDate(s.periodClose, lang)}`}</a>, rowHeader: true },
           { header: t('status'), cell: (s) => statementStatusText(ctx, s) },
+          { header: t('statementAccount'), cell: (s) => (s.merchantId === ctx.actor.merchant.id ? t('statementOwn') : s.merchantId) },
           { header: t('confirmedCollections'), cell: (s) => formatYen(s.confirmedCollections), align: 'end' },
           { header: t('feesAndTax'), cell: (s) => formatYen(s.fees + s.payoutFee + s.consumptionTax), align: 'end' },
           { header: t('payoutAmount'), cell: (s) => formatYen(s.payoutAmount), align: 'end' },

@@ -66,11 +66,13 @@ export function documentFormatToJSON(object: DocumentFormat): string {
 
 export interface GetStatementDocumentRequest {
   statementId: string;
-  /** The merchant the statement must belong to (a tenant check). */
+  /** The merchant the statement must belong to (a tenant check), or its owner. */
   merchantId: string;
   format: DocumentFormat;
   /** CSV only: "utf-8" (with a BOM, the default) or "shift_jis". */
   encoding: string;
+  /** merchant_id is an owner's: a document of one of its tenants is found too. */
+  includeTenants: boolean;
 }
 
 export interface GetStatementDocumentResponse {
@@ -81,11 +83,13 @@ export interface GetStatementDocumentResponse {
 
 export interface GetInvoiceDocumentRequest {
   invoiceId: string;
-  /** The merchant the invoice must belong to (a tenant check). */
+  /** The merchant the invoice must belong to (a tenant check), or its owner. */
   merchantId: string;
   format: DocumentFormat;
   /** CSV only: "utf-8" (with a BOM, the default) or "shift_jis". */
   encoding: string;
+  /** merchant_id is an owner's: a document of one of its tenants is found too. */
+  includeTenants: boolean;
 }
 
 export interface GetInvoiceDocumentResponse {
@@ -95,7 +99,7 @@ export interface GetInvoiceDocumentResponse {
 }
 
 function createBaseGetStatementDocumentRequest(): GetStatementDocumentRequest {
-  return { statementId: "", merchantId: "", format: 0, encoding: "" };
+  return { statementId: "", merchantId: "", format: 0, encoding: "", includeTenants: false };
 }
 
 export const GetStatementDocumentRequest: MessageFns<GetStatementDocumentRequest> = {
@@ -111,6 +115,9 @@ export const GetStatementDocumentRequest: MessageFns<GetStatementDocumentRequest
     }
     if (message.encoding !== "") {
       writer.uint32(34).string(message.encoding);
+    }
+    if (message.includeTenants !== false) {
+      writer.uint32(40).bool(message.includeTenants);
     }
     return writer;
   },
@@ -160,6 +167,14 @@ export const GetStatementDocumentRequest: MessageFns<GetStatementDocumentRequest
             message.encoding = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.includeTenants = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -186,6 +201,11 @@ export const GetStatementDocumentRequest: MessageFns<GetStatementDocumentRequest
         : "",
       format: isSet(object.format) ? documentFormatFromJSON(object.format) : 0,
       encoding: isSet(object.encoding) ? globalThis.String(object.encoding) : "",
+      includeTenants: isSet(object.includeTenants)
+        ? globalThis.Boolean(object.includeTenants)
+        : isSet(object.include_tenants)
+        ? globalThis.Boolean(object.include_tenants)
+        : false,
     };
   },
 
@@ -203,6 +223,9 @@ export const GetStatementDocumentRequest: MessageFns<GetStatementDocumentRequest
     if (message.encoding !== "") {
       obj.encoding = message.encoding;
     }
+    if (message.includeTenants !== false) {
+      obj.includeTenants = message.includeTenants;
+    }
     return obj;
   },
 
@@ -215,6 +238,7 @@ export const GetStatementDocumentRequest: MessageFns<GetStatementDocumentRequest
     message.merchantId = object.merchantId ?? "";
     message.format = object.format ?? 0;
     message.encoding = object.encoding ?? "";
+    message.includeTenants = object.includeTenants ?? false;
     return message;
   },
 };
@@ -325,7 +349,7 @@ export const GetStatementDocumentResponse: MessageFns<GetStatementDocumentRespon
 };
 
 function createBaseGetInvoiceDocumentRequest(): GetInvoiceDocumentRequest {
-  return { invoiceId: "", merchantId: "", format: 0, encoding: "" };
+  return { invoiceId: "", merchantId: "", format: 0, encoding: "", includeTenants: false };
 }
 
 export const GetInvoiceDocumentRequest: MessageFns<GetInvoiceDocumentRequest> = {
@@ -341,6 +365,9 @@ export const GetInvoiceDocumentRequest: MessageFns<GetInvoiceDocumentRequest> = 
     }
     if (message.encoding !== "") {
       writer.uint32(34).string(message.encoding);
+    }
+    if (message.includeTenants !== false) {
+      writer.uint32(40).bool(message.includeTenants);
     }
     return writer;
   },
@@ -390,6 +417,14 @@ export const GetInvoiceDocumentRequest: MessageFns<GetInvoiceDocumentRequest> = 
             message.encoding = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.includeTenants = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -416,6 +451,11 @@ export const GetInvoiceDocumentRequest: MessageFns<GetInvoiceDocumentRequest> = 
         : "",
       format: isSet(object.format) ? documentFormatFromJSON(object.format) : 0,
       encoding: isSet(object.encoding) ? globalThis.String(object.encoding) : "",
+      includeTenants: isSet(object.includeTenants)
+        ? globalThis.Boolean(object.includeTenants)
+        : isSet(object.include_tenants)
+        ? globalThis.Boolean(object.include_tenants)
+        : false,
     };
   },
 
@@ -433,6 +473,9 @@ export const GetInvoiceDocumentRequest: MessageFns<GetInvoiceDocumentRequest> = 
     if (message.encoding !== "") {
       obj.encoding = message.encoding;
     }
+    if (message.includeTenants !== false) {
+      obj.includeTenants = message.includeTenants;
+    }
     return obj;
   },
 
@@ -445,6 +488,7 @@ export const GetInvoiceDocumentRequest: MessageFns<GetInvoiceDocumentRequest> = 
     message.merchantId = object.merchantId ?? "";
     message.format = object.format ?? 0;
     message.encoding = object.encoding ?? "";
+    message.includeTenants = object.includeTenants ?? false;
     return message;
   },
 };

@@ -112,6 +112,11 @@ export interface ListFeeItemsRequest {
   /** occurred_on from and to, both included. */
   fromDate: string;
   toDate: string;
+  /**
+   * merchant_id is an owner's: its tenants' items too. (One tenant's: its
+   * own merchant_id.)
+   */
+  includeTenants: boolean;
 }
 
 export interface ListFeeItemsResponse {
@@ -153,6 +158,11 @@ export interface ListStatementsRequest {
   livemode: boolean;
   pageSize: number;
   pageToken: string;
+  /**
+   * merchant_id is an owner's: its tenants' statements too. (One tenant's:
+   * its own merchant_id.)
+   */
+  includeTenants: boolean;
 }
 
 export interface ListStatementsResponse {
@@ -165,6 +175,8 @@ export interface GetStatementRequest {
   statementId: string;
   /** The merchant the statement must belong to (a tenant check). */
   merchantId: string;
+  /** merchant_id is an owner's: a statement of one of its tenants is found too. */
+  includeTenants: boolean;
 }
 
 export interface GetStatementResponse {
@@ -1079,6 +1091,7 @@ function createBaseListFeeItemsRequest(): ListFeeItemsRequest {
     causeId: "",
     fromDate: "",
     toDate: "",
+    includeTenants: false,
   };
 }
 
@@ -1107,6 +1120,9 @@ export const ListFeeItemsRequest: MessageFns<ListFeeItemsRequest> = {
     }
     if (message.toDate !== "") {
       writer.uint32(66).string(message.toDate);
+    }
+    if (message.includeTenants !== false) {
+      writer.uint32(72).bool(message.includeTenants);
     }
     return writer;
   },
@@ -1188,6 +1204,14 @@ export const ListFeeItemsRequest: MessageFns<ListFeeItemsRequest> = {
             message.toDate = reader.string();
             continue;
           }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.includeTenants = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1234,6 +1258,11 @@ export const ListFeeItemsRequest: MessageFns<ListFeeItemsRequest> = {
         : isSet(object.to_date)
         ? globalThis.String(object.to_date)
         : "",
+      includeTenants: isSet(object.includeTenants)
+        ? globalThis.Boolean(object.includeTenants)
+        : isSet(object.include_tenants)
+        ? globalThis.Boolean(object.include_tenants)
+        : false,
     };
   },
 
@@ -1263,6 +1292,9 @@ export const ListFeeItemsRequest: MessageFns<ListFeeItemsRequest> = {
     if (message.toDate !== "") {
       obj.toDate = message.toDate;
     }
+    if (message.includeTenants !== false) {
+      obj.includeTenants = message.includeTenants;
+    }
     return obj;
   },
 
@@ -1279,6 +1311,7 @@ export const ListFeeItemsRequest: MessageFns<ListFeeItemsRequest> = {
     message.causeId = object.causeId ?? "";
     message.fromDate = object.fromDate ?? "";
     message.toDate = object.toDate ?? "";
+    message.includeTenants = object.includeTenants ?? false;
     return message;
   },
 };
@@ -1789,7 +1822,7 @@ export const Statement: MessageFns<Statement> = {
 };
 
 function createBaseListStatementsRequest(): ListStatementsRequest {
-  return { merchantId: "", livemode: false, pageSize: 0, pageToken: "" };
+  return { merchantId: "", livemode: false, pageSize: 0, pageToken: "", includeTenants: false };
 }
 
 export const ListStatementsRequest: MessageFns<ListStatementsRequest> = {
@@ -1805,6 +1838,9 @@ export const ListStatementsRequest: MessageFns<ListStatementsRequest> = {
     }
     if (message.pageToken !== "") {
       writer.uint32(34).string(message.pageToken);
+    }
+    if (message.includeTenants !== false) {
+      writer.uint32(40).bool(message.includeTenants);
     }
     return writer;
   },
@@ -1854,6 +1890,14 @@ export const ListStatementsRequest: MessageFns<ListStatementsRequest> = {
             message.pageToken = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.includeTenants = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1884,6 +1928,11 @@ export const ListStatementsRequest: MessageFns<ListStatementsRequest> = {
         : isSet(object.page_token)
         ? globalThis.String(object.page_token)
         : "",
+      includeTenants: isSet(object.includeTenants)
+        ? globalThis.Boolean(object.includeTenants)
+        : isSet(object.include_tenants)
+        ? globalThis.Boolean(object.include_tenants)
+        : false,
     };
   },
 
@@ -1901,6 +1950,9 @@ export const ListStatementsRequest: MessageFns<ListStatementsRequest> = {
     if (message.pageToken !== "") {
       obj.pageToken = message.pageToken;
     }
+    if (message.includeTenants !== false) {
+      obj.includeTenants = message.includeTenants;
+    }
     return obj;
   },
 
@@ -1913,6 +1965,7 @@ export const ListStatementsRequest: MessageFns<ListStatementsRequest> = {
     message.livemode = object.livemode ?? false;
     message.pageSize = object.pageSize ?? 0;
     message.pageToken = object.pageToken ?? "";
+    message.includeTenants = object.includeTenants ?? false;
     return message;
   },
 };
@@ -2009,7 +2062,7 @@ export const ListStatementsResponse: MessageFns<ListStatementsResponse> = {
 };
 
 function createBaseGetStatementRequest(): GetStatementRequest {
-  return { statementId: "", merchantId: "" };
+  return { statementId: "", merchantId: "", includeTenants: false };
 }
 
 export const GetStatementRequest: MessageFns<GetStatementRequest> = {
@@ -2019,6 +2072,9 @@ export const GetStatementRequest: MessageFns<GetStatementRequest> = {
     }
     if (message.merchantId !== "") {
       writer.uint32(18).string(message.merchantId);
+    }
+    if (message.includeTenants !== false) {
+      writer.uint32(24).bool(message.includeTenants);
     }
     return writer;
   },
@@ -2052,6 +2108,14 @@ export const GetStatementRequest: MessageFns<GetStatementRequest> = {
             message.merchantId = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.includeTenants = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2076,6 +2140,11 @@ export const GetStatementRequest: MessageFns<GetStatementRequest> = {
         : isSet(object.merchant_id)
         ? globalThis.String(object.merchant_id)
         : "",
+      includeTenants: isSet(object.includeTenants)
+        ? globalThis.Boolean(object.includeTenants)
+        : isSet(object.include_tenants)
+        ? globalThis.Boolean(object.include_tenants)
+        : false,
     };
   },
 
@@ -2087,6 +2156,9 @@ export const GetStatementRequest: MessageFns<GetStatementRequest> = {
     if (message.merchantId !== "") {
       obj.merchantId = message.merchantId;
     }
+    if (message.includeTenants !== false) {
+      obj.includeTenants = message.includeTenants;
+    }
     return obj;
   },
 
@@ -2097,6 +2169,7 @@ export const GetStatementRequest: MessageFns<GetStatementRequest> = {
     const message = createBaseGetStatementRequest();
     message.statementId = object.statementId ?? "";
     message.merchantId = object.merchantId ?? "";
+    message.includeTenants = object.includeTenants ?? false;
     return message;
   },
 };

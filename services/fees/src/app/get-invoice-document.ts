@@ -1,0 +1,35 @@
+import { NotFoundError, useCase, ValidationError } from '@kessai/platform';
+import { remittanceInvoice, type InvoiceInput } from '../domain/qualified-invoice';
+import type { FeesDeps } from './deps';
+import { documentRequest, recipientName, renderDocument, type DocumentFormat, type DocumentSettings, type RenderedDocument } from './documents';
+
+/**
+ * Where a remittance invoice's facts come from. The monthly invoices
+ * (fees.invoices, their items the fee items they charge) are another
+ * change's; until it lands `NO_INVOICES` knows none, so every id is not
+ * found. Wiring it: an implementation reading fees.invoices and grouping its
+ * fee items per kind and taxability, passed to documentHandlers in main.ts.
+ */
+export interface InvoiceSource {
+  /** The invoice of that merchant, or of one of its tenants with includeTenants (null when there is none, or it is anyone else's). */
+  find(deps: FeesDeps, invoiceId: string, merchantId: string, includeTenants: boolean): Promise<InvoiceInput | null>;
+}
+
+export const NO_INVOICES: InvoiceSource = { find: async () => null };
+
+/** A monthly remittance invoice as a qualified invoice, PDF or CSV. Another merchant's is not found. */
+export function getInvoiceDocument(
+  deps: FeesDeps,
+  settings: DocumentSettings,
+  invoices: InvoiceSource,
+  req: { invoiceId: string; merchantId: string; format: DocumentFormat | ''; encoding: string; includeTenants?: boolean },
+): Promise<RenderedDocument> {
+  return useCase('fees.get_invoice_document', async () => {
+    if (!req.invoiceId) throw ValidationError.field('invoice_id', 'is required');
+    if (!req.merchantId) throw ValidationError.field('merchant_id', 'is required');
+    const wanted = documentRequest(req.format, req.encoding);
+    const invoice = await invoices.find(deps, req.invoiceId, req.merchantId, req.includeTenants ?? false);
+    if (!invoice) throw new NotFoundError('invoice', req.invoiceId);
+    return renderDocument(remittanceInvoice(invoice, settings.issuer, await recipientName(deps, invoice.merchantId)), wanted, settings);
+  });
+}

@@ -44,6 +44,8 @@ describe('CSV', () => {
     const csv = writeCsv([['a', 'b'], ['=1+1', 'x,"y"'], ['-2', '@x']], 'utf-8');
     expect(csv.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     expect(parseCsv(decodeCsv(csv).text)).toEqual([['a', 'b'], ["'=1+1", 'x,"y"'], ["'-2", "'@x"]]);
+    // numbers are written as numbers, negative ones too (never a formula)
+    expect(parseCsv(decodeCsv(writeCsv([[-300, 0, 1_500]], 'utf-8')).text)).toEqual([['-300', '0', '1500']]);
     expect(iconv.decode(writeCsv([['振替済']], 'shift_jis'), 'cp932')).toBe('振替済\r\n');
   });
 

@@ -87,6 +87,8 @@ export function parseCsv(text: string): string[][] {
 }
 
 function cell(v: string | number): string {
+  // a number is never a formula: a negative amount stays a number a spreadsheet can sum
+  if (typeof v === 'number') return String(v);
   const s = String(v);
   // a leading = + - @ would run as a formula in a spreadsheet (CSV injection)
   const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;

@@ -37,4 +37,16 @@ export class Metrics {
   histogram(name: string, help: string, buckets: number[]): Histogram {
     return new Histogram({ name, help, buckets, registers: [this.registry] });
   }
+
+  /**
+   * A service's own gauge, in the same registry. With `collect`, the value is
+   * read when /metrics is scraped (e.g. from Postgres, so every replica serves
+   * the same value whichever replica did the work).
+   */
+  gauge<L extends string = never>(name: string, help: string, labelNames: readonly L[] = [], collect?: (gauge: Gauge<L>) => Promise<void>): Gauge<L> {
+    return new Gauge<L>({
+      name, help, labelNames: [...labelNames], registers: [this.registry],
+      ...(collect ? { async collect(this: Gauge<L>) { await collect(this); } } : {}),
+    });
+  }
 }

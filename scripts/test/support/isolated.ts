@@ -18,15 +18,27 @@ export interface IsolatedMesh {
   start(name: keyof typeof MESH, env?: Record<string, string>): Promise<ServiceProcess>;
   databaseUrl(name: keyof typeof MESH): string;
   grpcAddr(proc: ServiceProcess): string;
+  /** with wireAll: the address every service was pointed at for `name` */
+  plannedAddr(name: keyof typeof MESH): string;
   opsUrl(proc: ServiceProcess): string;
   cleanup(): Promise<void>;
+}
+
+export interface IsolatedMeshOptions {
+  /**
+   * Give every listed service its gRPC and ops ports up front and point every
+   * started service at the others' (`<NAME>_GRPC_ADDR`), so a whole mesh of its
+   * own can be started in any order. The first start of a name takes its ports;
+   * further replicas get ports of their own.
+   */
+  wireAll?: boolean;
 }
 
 /**
  * A database and subject prefix of the test file's own, for tests that kill,
  * restart or cut processes without disturbing the shared mesh.
  */
-export async function isolatedMesh(services: (keyof typeof MESH)[]): Promise<IsolatedMesh> {
+export async function isolatedMesh(services: (keyof typeof MESH)[], opts: IsolatedMeshOptions = {}): Promise<IsolatedMesh> {
   const ctx = testContext();
   const tag = randomBytes(3).toString('hex');
   const dbName = `${ctx.dbName}_${tag}`;
@@ -40,6 +52,9 @@ export async function isolatedMesh(services: (keyof typeof MESH)[]): Promise<Iso
   }
   const procs: ServiceProcess[] = [];
   const grpcPorts = new Map<ServiceProcess, number>();
+  const planned: Record<string, { grpcPort: number; opsPort: number }> = {};
+  if (opts.wireAll) for (const name of services) planned[name] = { grpcPort: await freePort(), opsPort: await freePort() };
+  const started = new Set<string>();
   return {
     dbName,
     prefix,
@@ -48,15 +63,17 @@ export async function isolatedMesh(services: (keyof typeof MESH)[]): Promise<Iso
     databaseUrl: (name) => urls[name],
     async start(name, env = {}) {
       const svc = MESH[name] as MeshService;
-      const grpcPort = await freePort();
-      const opsPort = await freePort();
+      const first = planned[name] && !started.has(name) ? planned[name] : undefined;
+      started.add(name);
+      const grpcPort = first?.grpcPort ?? (await freePort());
+      const opsPort = first?.opsPort ?? (await freePort());
       const base = serviceEnv({
         service: svc,
         mesh: MESH as unknown as Record<string, MeshService>,
         kessaiEnv: 'test',
         databaseUrl: urls[name],
         natsUrl: ctx.natsUrl,
-        ports: { [name]: { grpcPort, opsPort } },
+        ports: { ...planned, [name]: { grpcPort, opsPort } },
         subjectPrefix: prefix,
         logLevel: 'warn',
       });
@@ -69,6 +86,10 @@ export async function isolatedMesh(services: (keyof typeof MESH)[]): Promise<Iso
       return proc;
     },
     grpcAddr: (proc) => `127.0.0.1:${grpcPorts.get(proc)}`,
+    plannedAddr: (name) => {
+      if (!planned[name]) throw new Error(`${name} has no planned address (isolatedMesh with wireAll, and the name listed)`);
+      return `127.0.0.1:${planned[name].grpcPort}`;
+    },
     opsUrl: (proc) => `http://127.0.0.1:${proc.opsPort}`,
     async cleanup() {
       await Promise.all(procs.filter((p) => p.running).map((p) => p.stop(10_000)));

@@ -9,6 +9,7 @@ import { notifyPending } from './app/notify-pending';
 import { billingConfig } from './config';
 import { BILLING_MIGRATIONS } from './db/migrations';
 import { billingHandlers } from './grpc/billing-handlers';
+import { billingReconciliationHandlers } from './grpc/reconciliation-handlers';
 
 async function main(): Promise<void> {
   const config = billingConfig();
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     fontPath: config.BILLING_FONT_PATH,
   };
   kit.addGrpcService(billingV1.BillingServiceService, billingHandlers(deps));
+  kit.addGrpcService(billingV1.BillingReconciliationServiceService, billingReconciliationHandlers(deps));
   kit.consume('webhook.store_payment.reported', ({ envelope }, tx) => applyStoreResult(deps, envelope, tx));
   kit.addJob({ name: 'billing.expire-bills', next: every(config.BILLING_JOB_INTERVAL_MS), run: () => expireBills(deps) });
   kit.addJob({ name: 'billing.customer-mails', next: every(config.BILLING_JOB_INTERVAL_MS), run: () => customerMails(deps) });

@@ -39,6 +39,13 @@ describe('MerchantAdminService (operator only)', () => {
 
     const found = await merchants.findMerchantByVirtualAccount({ virtualAccountNumber: a.merchant!.testVirtualAccountNumber, livemode: false });
     expect(found.merchant?.id).toBe(a.merchant!.id);
+    expect(found.accountKind).toBe('deposit');
+    // the second account, for paying fee invoices: its own number per mode, shown with the deposit's
+    const numbers = [a.merchant!.testVirtualAccountNumber, a.merchant!.liveVirtualAccountNumber, a.merchant!.testInvoiceAccountNumber, a.merchant!.liveInvoiceAccountNumber];
+    expect(numbers.every((n) => /^\d{7}$/.test(n))).toBe(true);
+    const invoiceAccount = await merchants.findMerchantByVirtualAccount({ virtualAccountNumber: a.merchant!.liveInvoiceAccountNumber, livemode: true });
+    expect(invoiceAccount).toMatchObject({ merchant: { id: a.merchant!.id }, accountKind: 'invoice' });
+    expect(await merchants.findMerchantByVirtualAccount({ virtualAccountNumber: '', livemode: true })).toMatchObject({ accountKind: '' });
     const wrongMode = await merchants.findMerchantByVirtualAccount({ virtualAccountNumber: a.merchant!.testVirtualAccountNumber, livemode: true });
     expect(wrongMode.merchant).toBeUndefined();
   });

@@ -54,7 +54,7 @@ afterAll(async () => {
 
 describe('migration 1765300000200: contract names → dated contract terms', () => {
   it('runs after the contract terms table', () => {
-    expect(applied).toEqual(['GatewayContractTerms1765300000100', 'GatewayContractNames1765300000200']);
+    expect(applied.slice(0, 2)).toEqual(['GatewayContractTerms1765300000100', 'GatewayContractNames1765300000200']);
   });
 
   it('maps every merchant to the current names, in force from its creation day in Tokyo; unknown names become the defaults', async () => {

@@ -18,6 +18,7 @@ import { REMITTANCE_MIGRATIONS } from './db/migrations';
 import { creditedDeposit, creditedDeposits, depositPosted, depositsPosted, orderNotice, reversalReported, transferReported } from './events/consumers';
 import { remittanceHandlers } from './grpc/remittance-handlers';
 import { transferHandlers } from './grpc/transfer-handlers';
+import { remittanceReconciliationHandlers } from './grpc/reconciliation-handlers';
 
 async function main(): Promise<void> {
   const config = remittanceConfig();
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
 
   kit.addGrpcService(remittanceV1.RemittanceServiceService, remittanceHandlers(deps));
   kit.addGrpcService(remittanceV1.TransferServiceService, transferHandlers(deps));
+  kit.addGrpcService(remittanceV1.RemittanceReconciliationServiceService, remittanceReconciliationHandlers(deps));
   kit.consume('webhook.bank_transfer.reported', transferReported(deps));
   kit.consume('webhook.bank_reversal.reported', reversalReported(deps));
   // the merchant's emails: this service's own order events, through the inbox (one email per event and address)

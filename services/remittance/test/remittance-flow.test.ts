@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ledgerV1, remittanceV1 } from '@kessai/contracts';
+import { eventsV1, ledgerV1, remittanceEventsV1, remittanceV1 } from '@kessai/contracts';
 import { connectClient, signatureHeader } from '@kessai/platform';
 import { readTransferFile } from '@kessai/zengin';
 import { tokyoDate } from '@kessai/bank-calendar';
@@ -299,6 +299,10 @@ describe('a full-service remittance through the gRPC API', () => {
     expect((await remittance.getRecipient({ scope, recipientId: recipients[2].id })).recipient!).toMatchObject({ status: RecipientStatus.RECIPIENT_STATUS_FAILED, failureCode: 'name_mismatch' });
     const { rows: billable } = await db.query(`SELECT count(*)::int AS n FROM remittance.outbox WHERE type = 'remittance.billable_item.recorded' AND aggregate_id IN (SELECT aggregate_id FROM remittance.outbox WHERE merchant_id = $1)`, [merchantId]);
     expect(billable[0].n).toBe(2);
+    // the cause only (kind and transfer): the amount is the fees service's
+    const { rows: causes } = await db.query(`SELECT envelope FROM remittance.outbox WHERE type = 'remittance.billable_item.recorded' AND merchant_id = $1`, [merchantId]);
+    const decoded = causes.map((r) => remittanceEventsV1.BillableItemRecorded.decode(eventsV1.EventEnvelope.decode(r.envelope).payload));
+    expect(decoded.map((b) => [b.kind, b.amount, Boolean(b.transferId)])).toEqual([['remittance_transfer', 0, true], ['remittance_transfer', 0, true]]);
     await eventually(async () => (await balance(merchantId)).total === 40_000, 5_000, 'nothing captured twice');
 
     // B never registers: at the deadline its share is released and the order closes

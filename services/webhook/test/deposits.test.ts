@@ -118,4 +118,18 @@ describe('the first money flow: bank simulator → webhook → NATS → ledger �
     expect(deposits.find((d) => d.depositId === dep.callback.last_body.deposit_id)).toMatchObject({ amount: 55_555, virtualAccountNumber: unknown, partner: 'simbank' });
     expect((await balance(m.liveKey)).total).toBe(0);
   });
+
+  it('publishes a deposit into the invoice account as an invoice payment, never crediting the deposit', async () => {
+    const before = (await balance()).total;
+    const dep = await deposit(12_345, m.merchant.testInvoiceAccountNumber);
+    expect(dep.callback.last_body).toMatchObject({ received: true, duplicate: false, attributed: true });
+    const id = dep.callback.last_body.deposit_id;
+    const { rows: recorded } = await query(`SELECT merchant_id, amount::int AS amount FROM webhook.deposits WHERE id = $1`, [id]);
+    expect(recorded).toEqual([{ merchant_id: m.merchant.id, amount: 12_345 }]);
+    const { rows: events } = await query(`SELECT type FROM webhook.outbox WHERE aggregate_id = $1`, [id]);
+    expect(events.map((e) => e.type)).toEqual(['webhook.invoice_payment.received']);
+    // a deposit into the deposit account after it is credited; the invoice payment never is
+    await deposit(1, m.merchant.testVirtualAccountNumber);
+    await waitForTotal(before + 1);
+  });
 });

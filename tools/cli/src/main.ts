@@ -6,6 +6,7 @@ import { connectClient, DomainError, MESH, serviceAddress, ServiceName } from '@
 import { parseAccount, parseYen, UsageError } from './args';
 import { NOTIFY_HELP, notifyCommand } from './notify';
 import { adminCommand, bankCommand, depositsCommand } from './merchants';
+import { RECONCILIATION_HELP, reconciliationCommand } from './reconciliation';
 import { STORE_HELP, storeCommand } from './store';
 
 const HELP = `kessai — operator CLI
@@ -29,6 +30,7 @@ const HELP = `kessai — operator CLI
   kessai bank deposit --account <virtual account number> --amount <yen> [--payer <kana>]        (bank simulator)
   kessai deposits unattributed [--live]                 deposits to account numbers no merchant owns
 ${STORE_HELP}
+${RECONCILIATION_HELP}
 
 ${NOTIFY_HELP}
 
@@ -40,6 +42,7 @@ async function main(argv: string[]): Promise<unknown> {
   const [area, action, ...rest] = argv;
   if (area === 'notify') return notifyCommand(action, rest);
   if (area === 'store') return storeCommand(action, rest);
+  if (area === 'reconciliation') return reconciliationCommand(action, rest);
   const { values } = parseArgs({
     args: rest,
     options: {

@@ -142,3 +142,15 @@ export async function paymentsForExport(tx: Tx, scope: Scope, f: ExportFilter, a
   const rows = await tx.query(`SELECT ${PAYMENT_COLS} FROM billing.payments p WHERE ${where.sql()} ORDER BY p.paid_at, p.id LIMIT $${params.length}`, params);
   return rows.map(paymentFromRow);
 }
+
+/** Payments confirmed in [from, to), oldest confirmation first, after the position (confirmed_at, id) of the previous page. */
+export async function confirmedBetween(tx: Tx, livemode: boolean, from: Date, to: Date, after: { at: Date; id: string } | null, limit: number): Promise<PaymentRecord[]> {
+  const rows = await tx.query(
+    `SELECT ${PAYMENT_COLS} FROM billing.payments p
+      WHERE p.livemode = $1 AND p.confirmed_at IS NOT NULL AND p.confirmed_at >= $2 AND p.confirmed_at < $3
+        AND ($4::timestamptz IS NULL OR (p.confirmed_at, p.id) > ($4::timestamptz, $5))
+      ORDER BY p.confirmed_at, p.id LIMIT $6`,
+    [livemode, from, to, after?.at ?? null, after?.id ?? '', limit],
+  );
+  return rows.map(paymentFromRow);
+}

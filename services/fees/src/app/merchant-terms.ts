@@ -9,6 +9,7 @@ function fromWire(m: gatewayV1.Merchant): MerchantTerms {
   return {
     merchantId: m.id,
     ownerId: m.ownerId,
+    ownPayoutAccount: Boolean(m.settings?.payoutAccount?.bankCode),
     terms: m.contractTerms.map((t) => {
       if (!isFeePlan(t.feePlan) || !isSettlementCycle(t.settlementCycle)) throw new Error(`merchant ${m.id}: unknown contract terms ${t.feePlan}/${t.settlementCycle}`);
       return { feePlan: t.feePlan, settlementCycle: t.settlementCycle, effectiveFrom: t.effectiveFrom };
@@ -16,9 +17,9 @@ function fromWire(m: gatewayV1.Merchant): MerchantTerms {
   };
 }
 
-/** gateway.merchant.created / .updated: the merchant's terms as the event says (an older event than the one applied changes nothing). */
-export async function recordMerchant(tx: EntityManager, merchant: gatewayV1.Merchant, occurredAt: Date): Promise<void> {
-  await merchantsStore.replace(tx, fromWire(merchant), occurredAt);
+/** gateway.merchant.created / .updated: the merchant's terms as the event says (an older event than the one applied changes nothing: false). */
+export async function recordMerchant(tx: EntityManager, merchant: gatewayV1.Merchant, occurredAt: Date): Promise<boolean> {
+  return merchantsStore.replace(tx, fromWire(merchant), occurredAt);
 }
 
 /**

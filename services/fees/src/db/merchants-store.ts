@@ -4,6 +4,8 @@ import type { Queryable } from './queryable';
 export interface MerchantTerms {
   merchantId: string;
   ownerId: string;
+  /** the gateway says it has a payout account of its own (a tenant with one is settled on its own statement) */
+  ownPayoutAccount?: boolean;
   terms: { feePlan: FeePlan; settlementCycle: SettlementCycle; effectiveFrom: string }[];
 }
 
@@ -26,10 +28,11 @@ export const merchantsStore = {
    */
   async replace(q: Queryable, m: MerchantTerms, asOf: Date): Promise<boolean> {
     const newer: unknown[] = await q.query(
-      `INSERT INTO merchants (merchant_id, owner_id, as_of) VALUES ($1, $2, $3)
-       ON CONFLICT (merchant_id) DO UPDATE SET owner_id = EXCLUDED.owner_id, as_of = EXCLUDED.as_of WHERE merchants.as_of <= EXCLUDED.as_of
+      `INSERT INTO merchants (merchant_id, owner_id, as_of, own_payout_account) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (merchant_id) DO UPDATE SET owner_id = EXCLUDED.owner_id, as_of = EXCLUDED.as_of, own_payout_account = EXCLUDED.own_payout_account
+       WHERE merchants.as_of <= EXCLUDED.as_of
        RETURNING 1`,
-      [m.merchantId, m.ownerId, asOf],
+      [m.merchantId, m.ownerId, asOf, m.ownPayoutAccount ?? false],
     );
     if (newer.length === 0) return false;
     await q.query(`DELETE FROM merchant_terms WHERE merchant_id = $1`, [m.merchantId]);

@@ -3,6 +3,7 @@ import { consumptionTax, documentTax } from './tax';
 import { statementDates, statementPeriod } from './payout-dates';
 import { billEndedItems, initialItem, paymentConfirmedItems, phoneItems, postcardItems, remittanceItems } from './accrual';
 import { computeStatement } from './statement';
+import { computeInvoice, dueDate, monthPeriod, monthsBetween, nextMonth, previousMonth } from './invoice';
 
 const fields = (fn: () => unknown): string[] => {
   try {
@@ -140,5 +141,31 @@ describe('collection statement', () => {
     const s = computeStatement({ confirmedCollections: collections, lines, carriedIn, payoutFee: 1_500 });
     expect({ payout: s.payoutAmount, tax: s.consumptionTax, payoutFee: s.payoutFee, carriedOver: s.carriedOver }).toEqual({ payout, tax, payoutFee, carriedOver });
     expect(s.confirmedCollections + s.carriedIn - s.fees - s.consumptionTax - s.stampDuty - s.payoutFee).toBe(s.payoutAmount + s.carriedOver);
+  });
+});
+
+describe('remittance-fee invoices', () => {
+  it('covers the 1st to the last day of a month, due at the end of the next', () => {
+    expect(monthPeriod('2028-02')).toEqual({ start: '2028-02-01', end: '2028-02-29' });
+    expect(dueDate('2026-12')).toBe('2027-01-31');
+    expect(dueDate('2027-01')).toBe('2027-02-28');
+    expect(nextMonth('2026-12')).toBe('2027-01');
+    expect(previousMonth('2027-01')).toBe('2026-12');
+    expect(monthsBetween('2026-11', '2027-02')).toEqual(['2026-11', '2026-12', '2027-01', '2027-02']);
+    expect(monthsBetween('2027-03', '2027-02')).toEqual([]);
+  });
+  it('sums the items by kind, adds the monthly fees that are not 0, and taxes the total once, rounded down', () => {
+    const items = [
+      { kind: 'remittance_transfer', amount: 500, taxable: true }, { kind: 'remittance_transfer', amount: 500, taxable: true }, { kind: 'postcard', amount: 100, taxable: true },
+      { kind: 'phone_reception', amount: 400, taxable: true }, { kind: 'postcard', amount: 100, taxable: true },
+    ];
+    // 1,600 + 333 = 1,933 → 193.3 → 193
+    expect(computeInvoice(items, { base: 333, deposit_management: 0 })).toEqual({
+      lines: [{ kind: 'remittance_transfer', quantity: 2, amount: 1_000 }, { kind: 'postcard', quantity: 2, amount: 200 }, { kind: 'phone_reception', quantity: 1, amount: 400 }, { kind: 'base', quantity: 1, amount: 333 }],
+      fees: 1_933, consumptionTax: 193, total: 2_126,
+    });
+    // taxed once: 3 × 105 = 315 → 31 (per line: 3 × 10 = 30)
+    expect(computeInvoice([], { base: 105, deposit_management: 210 }).consumptionTax).toBe(31);
+    expect(computeInvoice([], { base: 0, deposit_management: 0 })).toEqual({ lines: [], fees: 0, consumptionTax: 0, total: 0 });
   });
 });

@@ -1,9 +1,14 @@
 import { billingEventsV1, gatewayEventsV1, notificationEventsV1, remittanceEventsV1 } from '@kessai/contracts';
-import type { EventHandler } from '@kessai/platform';
+import type { EventEnvelope, EventHandler } from '@kessai/platform';
 import { accrueFeeItems, tokyoDay } from '../app/accrue-fee-items';
 import type { FeesDeps } from '../app/deps';
 import { recordMerchant } from '../app/merchant-terms';
+import { notifyStatement } from '../app/notify-statement';
 import { recordCollection } from '../app/record-collection';
+import { payoutAccountChanged, settlePayout } from '../app/settle-payout';
+import { accountFromWire } from '../app/submit-payouts';
+import { onInvoiceIssued, onInvoiceOverdue, onInvoicePaid } from '../app/invoice-followups';
+import { receiveInvoicePayment } from '../app/receive-invoice-payment';
 import { billEndedItems, paymentConfirmedItems, phoneItems, postcardItems, remittanceItems } from '../domain/accrual';
 
 /**
@@ -21,7 +26,10 @@ export function feeConsumers(deps: FeesDeps): Record<string, EventHandler> {
     },
     'gateway.merchant.updated': async ({ envelope }, tx) => {
       const { merchant } = gatewayEventsV1.MerchantUpdated.decode(envelope.payload);
-      if (merchant) await recordMerchant(tx, merchant, envelope.occurredAt ?? new Date(0));
+      if (!merchant) return;
+      const newer = await recordMerchant(tx, merchant, envelope.occurredAt ?? new Date(0));
+      // a corrected payout account (as the newest event says): failed payouts go on the next statement
+      if (newer) await payoutAccountChanged(deps, tx, merchant.id, accountFromWire(merchant.settings?.payoutAccount));
     },
     /** 確報: the per-bill fee and stamp duty; the collection to pay out, in the period it was paid at the store */
     'billing.payment.confirmed': async ({ envelope }, tx) => {
@@ -44,6 +52,25 @@ export function feeConsumers(deps: FeesDeps): Record<string, EventHandler> {
       await accrueFeeItems(deps, tx, { envelope, occurredOn: tokyoDay(p.sentAt, envelope.occurredAt ?? new Date(0)), items: ({ fees }) => postcardItems(p, fees) });
       done();
     },
+    /** a payout's transfer executed or refused by the bank (other purposes are remittance's own) */
+    'remittance.transfer.succeeded': async ({ envelope }, tx) => {
+      await settlePayout(deps, tx, remittanceEventsV1.TransferChanged.decode(envelope.payload), true);
+    },
+    'remittance.transfer.failed': async ({ envelope }, tx) => {
+      await settlePayout(deps, tx, remittanceEventsV1.TransferChanged.decode(envelope.payload), false);
+    },
+    /** this service's own event: the merchant's notice of the statement */
+    'fees.statement.fixed': async ({ envelope }, tx) => {
+      await notifyStatement(deps, tx, envelope);
+    },
+    /** money paid into a merchant's invoice account: settles the oldest unpaid invoice of that amount, else held for review */
+    'webhook.invoice_payment.received': async ({ envelope }, tx) => {
+      await receiveInvoicePayment(deps, tx, envelope);
+    },
+    /** this service's own invoice events: the ledger postings and the merchant's emails (invoice-followups.ts) */
+    'fees.invoice.issued': ({ envelope }) => onInvoiceIssued(deps, envelope),
+    'fees.invoice.paid': ({ envelope }) => onInvoicePaid(deps, envelope),
+    'fees.invoice.overdue': ({ envelope }) => onInvoiceOverdue(deps, envelope),
     'notification.phone_task.completed': async ({ envelope }, tx) => {
       const t = notificationEventsV1.PhoneTaskCompleted.decode(envelope.payload);
       const occurredOn = tokyoDay(t.completedAt, envelope.occurredAt ?? new Date(0));
@@ -52,6 +79,13 @@ export function feeConsumers(deps: FeesDeps): Record<string, EventHandler> {
     },
   };
 }
+
+/** Cheap checks before a transaction: of remittance's transfers, only payouts concern this service. */
+const isPayout = (envelope: EventEnvelope) => remittanceEventsV1.TransferChanged.decode(envelope.payload).purpose === 'payout';
+export const FEE_CONSUMER_FILTERS: Record<string, (envelope: EventEnvelope) => boolean> = {
+  'remittance.transfer.succeeded': isPayout,
+  'remittance.transfer.failed': isPayout,
+};
 
 /** billing.bill.deleted / .expired: 20 yen when billing says unpaid and the merchant is on the billing plan that day. */
 function billEnded(deps: FeesDeps): EventHandler {

@@ -34,7 +34,7 @@ interface Created {
 
 const DRAWS = 20;
 
-/** Creates a merchant (a tenant when it has an owner) with its virtual deposit account numbers. */
+/** Creates a merchant (a tenant when it has an owner) with its virtual account numbers: the deposit's and the fee invoices', per mode. */
 export function createMerchant(deps: GatewayDeps, input: CreateMerchantInput): Promise<Merchant> {
   return useCase('gateway.create_merchant', async () => {
     const name = merchantName(input.name, true);
@@ -58,6 +58,8 @@ export function createMerchant(deps: GatewayDeps, input: CreateMerchantInput): P
             contract_terms: [{ fee_plan: valid.fee_plan, settlement_cycle: valid.settlement_cycle, effective_from: tokyoDate(now) }],
             test_virtual_account_number: newVirtualAccountNumber(),
             live_virtual_account_number: newVirtualAccountNumber(),
+            test_invoice_account_number: newVirtualAccountNumber(),
+            live_invoice_account_number: newVirtualAccountNumber(),
             created_at: now,
             contact_emails: emails,
           };

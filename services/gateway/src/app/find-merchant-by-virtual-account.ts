@@ -1,7 +1,10 @@
 import type { Merchant } from '../domain/merchant';
 import type { GatewayDeps } from './deps';
 
-/** The merchant whose deposit a transfer to this virtual account number (in this mode) pays into, if any. */
-export function findMerchantByVirtualAccount(deps: GatewayDeps, number: string, livemode: boolean): Promise<Merchant | null> {
+/**
+ * The merchant owning this virtual account number (in this mode), if any, and
+ * which account it is: its deposit, or the account for paying fee invoices.
+ */
+export function findMerchantByVirtualAccount(deps: GatewayDeps, number: string, livemode: boolean): Promise<{ merchant: Merchant; kind: 'deposit' | 'invoice' } | null> {
   return deps.store.findByVirtualAccount(number, livemode);
 }

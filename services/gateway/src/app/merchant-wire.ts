@@ -28,5 +28,7 @@ export function merchantToWire(m: Merchant, at: Date): gatewayV1.Merchant {
     createdAt: m.created_at,
     contactEmails: m.contact_emails ?? [],
     contractTerms: m.contract_terms.map((t) => ({ feePlan: t.fee_plan, settlementCycle: t.settlement_cycle, effectiveFrom: t.effective_from })),
+    testInvoiceAccountNumber: m.test_invoice_account_number,
+    liveInvoiceAccountNumber: m.live_invoice_account_number,
   };
 }

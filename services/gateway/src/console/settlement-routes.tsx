@@ -85,7 +85,7 @@ export function mountSettlementPages(r: Router, { deps, signedIn }: { deps: Cons
   }));
 }
 
-/** The merchant's invoice account number in the acting mode (TODO after the invoices merge: from the merchant record). */
-function invoiceAccount(_actor: { livemode: boolean }): string | undefined {
-  return undefined;
+/** The acting merchant's invoice account number in the acting mode: where its invoices are paid (docs/reference/fees-and-settlement.md#invoices). */
+function invoiceAccount(actor: { livemode: boolean; merchant: { test_invoice_account_number: string; live_invoice_account_number: string } }): string | undefined {
+  return (actor.livemode ? actor.merchant.live_invoice_account_number : actor.merchant.test_invoice_account_number) || undefined;
 }

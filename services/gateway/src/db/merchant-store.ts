@@ -4,7 +4,7 @@ import type { ContractTerms, Merchant, StoredSettings } from '../domain/merchant
 
 export type Queryable = Pick<EntityManager, 'query'>;
 
-const MERCHANT_COLS = 'id, name, owner_id, settings, test_virtual_account_number, live_virtual_account_number, created_at, contact_emails';
+const MERCHANT_COLS = 'id, name, owner_id, settings, test_virtual_account_number, live_virtual_account_number, created_at, contact_emails, test_invoice_account_number, live_invoice_account_number';
 /** A merchant's columns and its contract terms, oldest first (docs/reference/fees-and-settlement.md#the-merchant-contract). */
 const MERCHANT_SELECT = `${MERCHANT_COLS},
   (SELECT coalesce(json_agg(json_build_object('fee_plan', t.fee_plan, 'settlement_cycle', t.settlement_cycle, 'effective_from', to_char(t.effective_from, 'YYYY-MM-DD'))
@@ -49,10 +49,15 @@ export class MerchantStore {
     return rows[0] ?? null;
   }
 
-  async findByVirtualAccount(number: string, livemode: boolean): Promise<Merchant | null> {
-    const col = livemode ? 'live_virtual_account_number' : 'test_virtual_account_number';
-    const rows: Merchant[] = await this.db.query(`SELECT ${MERCHANT_SELECT} FROM merchants WHERE ${col} = $1`, [number]);
-    return rows[0] ?? null;
+  /** The merchant owning the number in that mode, and which of its accounts it is (virtual_accounts: one account per number and mode). */
+  async findByVirtualAccount(number: string, livemode: boolean): Promise<{ merchant: Merchant; kind: 'deposit' | 'invoice' } | null> {
+    const rows: (Merchant & { account_kind: 'deposit' | 'invoice' })[] = await this.db.query(
+      `SELECT ${MERCHANT_SELECT}, v.kind AS account_kind FROM virtual_accounts v JOIN merchants ON merchants.id = v.merchant_id WHERE v.livemode = $2 AND v.number = $1`,
+      [number, livemode],
+    );
+    if (!rows[0]) return null;
+    const { account_kind, ...merchant } = rows[0];
+    return { merchant, kind: account_kind };
   }
 
   /**
@@ -62,10 +67,22 @@ export class MerchantStore {
    */
   async insertMerchant(tx: Queryable, row: Merchant): Promise<boolean> {
     const inserted: unknown[] = await tx.query(
-      `INSERT INTO merchants (${MERCHANT_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING 1`,
-      [row.id, row.name, row.owner_id, JSON.stringify(row.settings), row.test_virtual_account_number, row.live_virtual_account_number, row.created_at, row.contact_emails],
+      `INSERT INTO merchants (${MERCHANT_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING 1`,
+      [row.id, row.name, row.owner_id, JSON.stringify(row.settings), row.test_virtual_account_number, row.live_virtual_account_number, row.created_at, row.contact_emails,
+        row.test_invoice_account_number, row.live_invoice_account_number],
     );
     if (inserted.length === 0) return false;
+    // every number once per mode, whatever its kind: a number taken by another merchant's account (or drawn twice) undoes the insert
+    const accounts: unknown[] = await tx.query(
+      `INSERT INTO virtual_accounts (livemode, number, merchant_id, kind) VALUES (false, $2, $1, 'deposit'), (true, $3, $1, 'deposit'), (false, $4, $1, 'invoice'), (true, $5, $1, 'invoice')
+       ON CONFLICT DO NOTHING RETURNING 1`,
+      [row.id, row.test_virtual_account_number, row.live_virtual_account_number, row.test_invoice_account_number, row.live_invoice_account_number],
+    );
+    if (accounts.length < 4) {
+      await tx.query(`DELETE FROM virtual_accounts WHERE merchant_id = $1`, [row.id]);
+      await tx.query(`DELETE FROM merchants WHERE id = $1`, [row.id]);
+      return false;
+    }
     for (const t of row.contract_terms) await this.insertTerms(tx, row.id, t, row.created_at);
     return true;
   }

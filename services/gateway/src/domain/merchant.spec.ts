@@ -5,7 +5,7 @@ import {
 
 const settings = (chains: string[]): MerchantSettings => ({ enabled_store_chains: chains, fee_plan: 'collection_plan', settlement_cycle: 'monthly', payout_account: null });
 const merchant = (id: string, chains: string[], owner: string | null = null): Merchant => ({
-  id, name: id, owner_id: owner, settings: { enabled_store_chains: chains, payout_account: null }, test_virtual_account_number: '1', live_virtual_account_number: '2',
+  id, name: id, owner_id: owner, settings: { enabled_store_chains: chains, payout_account: null }, test_virtual_account_number: '1', live_virtual_account_number: '2', test_invoice_account_number: '3', live_invoice_account_number: '4',
   created_at: new Date(0), contact_emails: [], contract_terms: [{ fee_plan: 'collection_plan', settlement_cycle: 'monthly', effective_from: '1970-01-01' }],
 });
 const fields = (fn: () => unknown): string[] => {

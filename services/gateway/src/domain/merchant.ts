@@ -55,6 +55,9 @@ export interface Merchant {
   contract_terms: ContractTerms[];
   test_virtual_account_number: string;
   live_virtual_account_number: string;
+  /** the second account per mode, for paying fee invoices (docs/reference/fees-and-settlement.md#remittance-fees) */
+  test_invoice_account_number: string;
+  live_invoice_account_number: string;
   created_at: Date;
   /** where notices to the merchant go (shortfalls, results, statements); the first is the primary one */
   contact_emails: string[];

@@ -71,8 +71,8 @@ export function merchantHandlers(deps: GatewayDeps): UnaryHandlers<typeof gatewa
       return { merchant: merchantToWire(await getMerchant(deps, req.merchantId), deps.clock.now()) };
     },
     async findMerchantByVirtualAccount(req) {
-      const m = await findMerchantByVirtualAccount(deps, req.virtualAccountNumber, req.livemode);
-      return { merchant: m ? merchantToWire(m, deps.clock.now()) : undefined };
+      const found = await findMerchantByVirtualAccount(deps, req.virtualAccountNumber, req.livemode);
+      return { merchant: found ? merchantToWire(found.merchant, deps.clock.now()) : undefined, accountKind: found?.kind ?? '' };
     },
   };
 }

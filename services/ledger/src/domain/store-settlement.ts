@@ -18,6 +18,8 @@ export interface StoreSettlementFact {
   period: { from: string; to: string } | null;
   receivedOn: string | null;
   ediInfo: string;
+  /** the bank's reference of the transfer (what its statement shows), for the daily reconciliation */
+  bankReference?: string;
 }
 
 export type StoreSettlementStatus = 'matched' | 'mismatch' | 'unknown_period';
@@ -47,6 +49,9 @@ export function settlementPosting(f: StoreSettlementFact): PostInput {
       period_from: f.period?.from ?? '',
       period_to: f.period?.to ?? '',
       edi_info: f.ediInfo,
+      // the bank's side of it, read by the fees service's daily reconciliation
+      bank_reference: f.bankReference ?? '',
+      business_date: f.receivedOn ?? '',
     },
     postings: [
       { ownerId: PLATFORM_OWNER, type: 'platform_bank', amount: -f.amount },

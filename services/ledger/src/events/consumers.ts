@@ -36,6 +36,7 @@ function storeSettlementHandler(deps: LedgerDeps): EventHandler {
       period: s.periodFrom && s.periodTo ? { from: s.periodFrom, to: s.periodTo } : null,
       receivedOn: s.businessDate || null,
       ediInfo: s.ediInfo,
+      bankReference: s.bankReference,
     });
   };
 }

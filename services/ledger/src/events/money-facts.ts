@@ -24,7 +24,8 @@ export const MONEY_FACTS: Record<string, MoneyFact> = {
       kind: 'deposit.received',
       description: `deposit ${deposit.depositId}`,
       merchantId: deposit.merchantId,
-      metadata: { deposit_id: deposit.depositId, event_id: envelope.id },
+      // bank_reference and business_date: the bank statement's side, read by the fees service's daily reconciliation
+      metadata: { deposit_id: deposit.depositId, event_id: envelope.id, bank_reference: deposit.bankReference, business_date: deposit.businessDate },
       postings: [
         { ownerId: PLATFORM_OWNER, type: 'platform_bank', amount: -deposit.amount },
         { ownerId: deposit.merchantId, type: 'deposit', amount: deposit.amount },

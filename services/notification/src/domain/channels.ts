@@ -24,7 +24,10 @@ export type MessageKind =
   | 'console_password_reset'
   | 'mandate_mismatches'
   | 'remittance_shortfall'
-  | 'remittance_results';
+  | 'remittance_results'
+  | 'statement_fixed'
+  | 'invoice_issued'
+  | 'invoice_overdue';
 
 export const MESSAGE_KINDS: readonly MessageKind[] = [
   'payment_number',
@@ -38,6 +41,9 @@ export const MESSAGE_KINDS: readonly MessageKind[] = [
   'mandate_mismatches',
   'remittance_shortfall',
   'remittance_results',
+  'statement_fixed',
+  'invoice_issued',
+  'invoice_overdue',
 ];
 
 export interface PostalAddress {
@@ -73,6 +79,9 @@ export const KIND_RULES: Record<MessageKind, KindRule> = {
   mandate_mismatches: { allowed: ['email'], defaults: ['email'] },
   remittance_shortfall: { allowed: ['email'], defaults: ['email'] },
   remittance_results: { allowed: ['email'], defaults: ['email'] },
+  statement_fixed: { allowed: ['email'], defaults: ['email'] },
+  invoice_issued: { allowed: ['email'], defaults: ['email'] },
+  invoice_overdue: { allowed: ['email'], defaults: ['email'] },
 };
 
 export type Unreachable = { channel: Channel; reason: 'not_allowed_for_kind' | 'no_contact' | 'opted_out' };

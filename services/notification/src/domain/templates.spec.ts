@@ -126,4 +126,33 @@ describe('the konbini customer mails after the first', () => {
     expect(results.text).toContain('未送金（残高へ返却）：1件 20,000円');
     expect(() => validateVariables('remittance_results', { order_id: 'rmo_1', order_name: 'x', paid_count: '2', paid_amount: '5万', returned_count: '0', returned_amount: '0', link: 'http://x' })).toThrow(ValidationError);
   });
+
+  it('tells the merchant a fixed statement: the figures, the payout and its date, or what carries over', () => {
+    const base = {
+      statement_id: 'stm_1', period_start: '2026-11-01', period_close: '2026-11-15', confirmed_collections: '58000', fees: '0', consumption_tax: '150', stamp_duty: '200',
+      payout_fee: '1500', payout_amount: '56150', carried_in: '0', carried_over: '0', payout_date: '2026-11-30', link: 'http://api.example/v1/statements/stm_1',
+    };
+    const paid = renderEmail('statement_fixed', { recipientName: 'テスト商店 ご担当者', amount: 56_150, variables: base });
+    expect(paid.subject).toBe('【Kessai】収納代金のお支払い金額確定のお知らせ（2026年11月1日〜2026年11月15日）');
+    expect(paid.text).toContain('2026年11月30日にご登録の口座へお振込みします');
+    expect(paid.text).toContain('お振込み金額：56,150円');
+    expect(paid.text).toContain('印紙税相当額：200円');
+    expect(paid.text).not.toContain('次回への繰越');
+    const carried = renderEmail('statement_fixed', { recipientName: 'x', amount: 0, variables: { ...base, payout_fee: '0', payout_amount: '0', carried_over: '-1200' } });
+    expect(carried.text).toContain('今回のお振込みはありません');
+    expect(carried.text).toContain('次回への繰越：-1,200円');
+    expect(() => validateVariables('statement_fixed', { ...base, payout_amount: '5万' })).toThrow(ValidationError);
+    expect(() => validateVariables('statement_fixed', { ...base, carried_over: '-300' })).not.toThrow();
+  });
+  it('tells the merchant of a fee invoice and, past its due date, that it is overdue', () => {
+    const variables = { invoice_id: 'inv_1', month: '2026-12', due_date: '2027-01-31', account_number: '1234567' };
+    const issued = renderEmail('invoice_issued', { recipientName: 'テスト興行 ご担当者', amount: 12_210, variables });
+    expect(issued.subject).toBe('【Kessai】2026-12分 送金サービス利用料のご請求');
+    expect(issued.text).toContain('ご請求金額（税込）：12,210円');
+    expect(issued.text).toContain('お振込先（請求書専用口座）：1234567');
+    const overdue = renderEmail('invoice_overdue', { recipientName: 'テスト興行 ご担当者', amount: 12_210, variables });
+    expect(overdue.subject).toBe('【Kessai】送金サービス利用料のお支払期限を過ぎています（2026-12分）');
+    expect(overdue.text).toContain('お支払期限：2027-01-31');
+    expect(() => validateVariables('invoice_overdue', { invoice_id: 'inv_1', month: '2026-12', due_date: '2027-01-31' })).toThrow(ValidationError);
+  });
 });

@@ -37,6 +37,9 @@ const REQUIRED: Record<MessageKind, string[]> = {
   mandate_mismatches: ['run_on', 'count', 'summary', 'link'],
   remittance_shortfall: ['order_id', 'order_name', 'total_amount', 'link'],
   remittance_results: ['order_id', 'order_name', 'paid_count', 'paid_amount', 'returned_count', 'returned_amount', 'link'],
+  statement_fixed: ['statement_id', 'period_start', 'period_close', 'confirmed_collections', 'fees', 'consumption_tax', 'stamp_duty', 'payout_fee', 'payout_amount', 'carried_over', 'payout_date', 'link'],
+  invoice_issued: ['invoice_id', 'month', 'due_date', 'account_number'],
+  invoice_overdue: ['invoice_id', 'month', 'due_date', 'account_number'],
 };
 
 const MAX_VARIABLE_LENGTH = 2_000;
@@ -55,6 +58,9 @@ export function validateVariables(kind: MessageKind, variables: Record<string, s
   }
   for (const name of ['previous_amount', 'total_amount', 'paid_amount', 'returned_amount']) {
     if (variables[name] && !/^\d{1,12}$/.test(variables[name])) problems.push({ field: `variables.${name}`, description: 'must be a whole number of yen' });
+  }
+  for (const name of ['confirmed_collections', 'fees', 'consumption_tax', 'stamp_duty', 'payout_fee', 'payout_amount', 'carried_in', 'carried_over']) {
+    if (variables[name] && !/^-?\d{1,12}$/.test(variables[name])) problems.push({ field: `variables.${name}`, description: 'must be a whole number of yen' });
   }
   for (const name of ['paid_count', 'returned_count']) {
     if (variables[name] && !/^\d{1,6}$/.test(variables[name])) problems.push({ field: `variables.${name}`, description: 'must be a whole number' });
@@ -215,6 +221,51 @@ function build(kind: MessageKind, input: TemplateInput): Template {
           { kind: 'field', label: 'お振込み済み', value: `${v.paid_count}件 ${formatYen(Number(v.paid_amount))}` },
           { kind: 'field', label: '未送金（残高へ返却）', value: `${v.returned_count}件 ${formatYen(Number(v.returned_amount))}` },
           { kind: 'link', label: '受取人ごとの結果（CSV）', href: v.link },
+        ],
+      };
+    case 'statement_fixed':
+      return {
+        subject: `【Kessai】収納代金のお支払い金額確定のお知らせ（${formatDate(v.period_start)}〜${formatDate(v.period_close)}）`,
+        blocks: [
+          {
+            kind: 'p',
+            text: Number(v.payout_amount) > 0
+              ? `${formatDate(v.period_start)}〜${formatDate(v.period_close)}分のコンビニ収納代金の精算明細が確定しました。下記の金額を${formatDate(v.payout_date)}にご登録の口座へお振込みします。`
+              : `${formatDate(v.period_start)}〜${formatDate(v.period_close)}分のコンビニ収納代金の精算明細が確定しました。今回のお振込みはありません。差額は次回の精算に繰り越します。`,
+          },
+          { kind: 'field', label: '精算明細', value: v.statement_id },
+          { kind: 'field', label: '確報済み収納金額', value: formatYen(Number(v.confirmed_collections)) },
+          ...(v.carried_in && v.carried_in !== '0' ? [{ kind: 'field' as const, label: '前回からの繰越', value: formatYen(Number(v.carried_in)) }] : []),
+          { kind: 'field', label: '手数料（税抜）', value: formatYen(Number(v.fees)) },
+          { kind: 'field', label: '振込手数料（税抜）', value: formatYen(Number(v.payout_fee)) },
+          { kind: 'field', label: '消費税（10%）', value: formatYen(Number(v.consumption_tax)) },
+          { kind: 'field', label: '印紙税相当額', value: formatYen(Number(v.stamp_duty)) },
+          { kind: 'field', label: 'お振込み金額', value: formatYen(Number(v.payout_amount)) },
+          ...(Number(v.payout_amount) > 0 ? [{ kind: 'field' as const, label: 'お振込み予定日', value: formatDate(v.payout_date) }] : []),
+          ...(v.carried_over !== '0' ? [{ kind: 'field' as const, label: '次回への繰越', value: formatYen(Number(v.carried_over)) }] : []),
+          { kind: 'link', label: '精算明細（API）', href: v.link },
+        ],
+      };
+    case 'invoice_issued':
+      return {
+        subject: `【Kessai】${v.month}分 送金サービス利用料のご請求`,
+        blocks: [
+          { kind: 'p', text: `${v.month}分の送金サービス利用料（消費税込）をご請求します。お支払期限までに、請求書専用の入金口座へ請求金額ちょうどをお振込みください（デポジットの入金口座とは別の口座です。デポジットから差し引くことはありません）。` },
+          { kind: 'field', label: '請求書番号', value: v.invoice_id },
+          { kind: 'field', label: 'ご請求金額（税込）', value: formatYen(input.amount) },
+          { kind: 'field', label: 'お支払期限', value: v.due_date },
+          { kind: 'field', label: 'お振込先（請求書専用口座）', value: v.account_number },
+        ],
+      };
+    case 'invoice_overdue':
+      return {
+        subject: `【Kessai】送金サービス利用料のお支払期限を過ぎています（${v.month}分）`,
+        blocks: [
+          { kind: 'p', text: `${v.month}分の送金サービス利用料のお支払いが、お支払期限までに確認できませんでした。請求書専用の入金口座へ請求金額ちょうどをお振込みください。すでにお振込み済みの場合は、行き違いをご容赦ください。` },
+          { kind: 'field', label: '請求書番号', value: v.invoice_id },
+          { kind: 'field', label: 'ご請求金額（税込）', value: formatYen(input.amount) },
+          { kind: 'field', label: 'お支払期限', value: v.due_date },
+          { kind: 'field', label: 'お振込先（請求書専用口座）', value: v.account_number },
         ],
       };
     case 'test':

@@ -1,7 +1,7 @@
 import { remittanceEventsV1 } from '@kessai/contracts';
 import { type DomainEvent, newId } from '@kessai/platform';
 import type { Order, Recipient, Transfer } from '../domain/entities';
-import { type BillableKind, FEES } from '../domain/fees';
+import type { BillableKind } from '../domain/billable';
 
 /** remittance.order.<event> */
 export function orderEvent(event: 'approved' | 'waiting_for_funds' | 'funded' | 'closed' | 'cancelled', o: Order, now: Date): DomainEvent {
@@ -48,7 +48,11 @@ export function transferEvent(event: 'scheduled' | 'sent' | 'succeeded' | 'faile
   };
 }
 
-/** remittance.billable_item.recorded: a fee the fees service charges (docs/reference/fees-and-settlement.md#remittance-fees). */
+/**
+ * remittance.billable_item.recorded: the cause of a fee the fees service
+ * charges (docs/reference/fees-and-settlement.md#remittance-fees) — its kind
+ * and transfer; `amount` stays in the contract for compatibility, always 0.
+ */
 export function billableEvent(kind: BillableKind, t: Transfer, now: Date): DomainEvent {
   const itemId = newId('bil', now.getTime());
   return {
@@ -58,6 +62,6 @@ export function billableEvent(kind: BillableKind, t: Transfer, now: Date): Domai
     livemode: t.livemode,
     occurredAt: now,
     payloadType: 'kessai.remittance.events.v1.BillableItemRecorded',
-    payload: remittanceEventsV1.BillableItemRecorded.encode({ itemId, kind, amount: FEES[kind], transferId: t.id, orderId: t.orderId ?? '', recipientId: t.recipientId ?? '' }).finish(),
+    payload: remittanceEventsV1.BillableItemRecorded.encode({ itemId, kind, amount: 0, transferId: t.id, orderId: t.orderId ?? '', recipientId: t.recipientId ?? '' }).finish(),
   };
 }

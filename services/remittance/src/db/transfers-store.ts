@@ -119,6 +119,17 @@ export const transfersStore = {
     return rows[0] ? fromRow(rows[0]) : undefined;
   },
 
+  /** Transfers of an execution date that went into a file (the daily reconciliation), in id order after `afterId`. */
+  async filedOn(q: Queryable, livemode: boolean, executionDate: string, afterId: string, limit: number): Promise<Transfer[]> {
+    const rows: TransferRow[] = await q.query(
+      `SELECT ${COLUMNS} FROM remittance.transfers
+        WHERE livemode = $1 AND execution_date = $2::date AND status IN ('in_file', 'sent', 'succeeded', 'failed', 'reversed') AND id > $3
+        ORDER BY id LIMIT $4`,
+      [livemode, executionDate, afterId, limit],
+    );
+    return rows.map(fromRow);
+  },
+
   async save(q: Queryable, t: Transfer): Promise<void> {
     await q.query(
       `UPDATE remittance.transfers SET status = $2, execution_date = $3, file_id = $4, record_number = $5, failure_code = $6, sent_at = $7, settled_at = $8

@@ -20,7 +20,10 @@ export interface ReceiveOutcome {
  * A verified deposit callback: look up whose virtual account it is (outside
  * the transaction), then record the request, the deposit and the
  * `webhook.bank_deposit.received` event in one transaction. A repeat of the
- * same partner event id changes nothing; an unknown account number is
+ * same partner event id changes nothing. A deposit into a merchant's invoice
+ * account (the gateway says which account matched) is published as
+ * `webhook.invoice_payment.received` instead, for the fees service: it pays
+ * a fee invoice and never reaches the deposit. An unknown account number is
  * recorded with no merchant and reported, never dropped. A deposit into a
  * store chain's settlement account is the chain handing money over: recorded
  * with the chain, published as `webhook.store_settlement.received` for the
@@ -46,7 +49,7 @@ export function receiveDeposit(
       const depositId = newId('dep', now.getTime());
       const { value, replayed } = await deps.dataSource.transaction((tx) =>
         deps.idempotency.run(tx, command, async () => {
-          const { merchant } = looked ?? (await lookup());
+          const { merchant, accountKind } = looked ?? (await lookup());
           await recordInboundRequest(tx, {
             partner: partner.id, eventId: payload.id, kind: DEPOSIT_KIND, bodyHash: requestHash(payload), body: payload, signedAt, receivedAt: now,
           });
@@ -55,27 +58,30 @@ export function receiveDeposit(
             merchantId: merchant?.id ?? null, amount: payload.amount, bankReference: payload.bank_reference, payerNameKana: payload.payer_name_kana,
             receivedAt: new Date(payload.received_at), recordedAt: now, businessDate: payload.business_date ?? null, ediInfo: payload.edi_info ?? '',
           });
+          const fields = {
+            depositId,
+            virtualAccountNumber: payload.account_number,
+            merchantId: merchant?.id ?? '',
+            amount: payload.amount,
+            receivedAt: new Date(payload.received_at),
+            bankReference: payload.bank_reference,
+            payerNameKana: payload.payer_name_kana,
+            partner: partner.id,
+            partnerEventId: payload.id,
+            businessDate: payload.business_date ?? '',
+            ediInfo: payload.edi_info ?? '',
+          };
+          // into the merchant's invoice account: pays a fee invoice (the fees service), never credits the deposit
+          const invoicePayment = merchant !== undefined && accountKind === 'invoice';
           await deps.outbox.add(tx, [
             {
-              type: 'webhook.bank_deposit.received',
+              type: invoicePayment ? 'webhook.invoice_payment.received' : 'webhook.bank_deposit.received',
               aggregateId: depositId,
               merchantId: merchant?.id ?? '',
               livemode: partner.livemode,
               occurredAt: now,
-              payloadType: 'kessai.webhook.events.v1.BankDepositReceived',
-              payload: webhookEventsV1.BankDepositReceived.encode({
-                depositId,
-                virtualAccountNumber: payload.account_number,
-                merchantId: merchant?.id ?? '',
-                amount: payload.amount,
-                receivedAt: new Date(payload.received_at),
-                bankReference: payload.bank_reference,
-                payerNameKana: payload.payer_name_kana,
-                partner: partner.id,
-                partnerEventId: payload.id,
-                businessDate: payload.business_date ?? '',
-                ediInfo: payload.edi_info ?? '',
-              }).finish(),
+              payloadType: invoicePayment ? 'kessai.webhook.events.v1.InvoicePaymentReceived' : 'kessai.webhook.events.v1.BankDepositReceived',
+              payload: invoicePayment ? webhookEventsV1.InvoicePaymentReceived.encode(fields).finish() : webhookEventsV1.BankDepositReceived.encode(fields).finish(),
             },
           ]);
           return { depositId, attributed: merchant !== undefined };

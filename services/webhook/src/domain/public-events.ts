@@ -1,6 +1,8 @@
 import { billingEventsV1, ledgerEventsV1, remittanceEventsV1 } from '@kessai/contracts';
 import type { EventEnvelope } from '@kessai/platform';
 import { ACCOUNT_TRANSFER_PUBLIC_SOURCES, ACCOUNT_TRANSFER_PUBLIC_TYPES, accountTransferPublicEvent } from './public-events-account-transfer';
+import { FEES_PUBLIC_SOURCES, FEES_PUBLIC_TYPES, feesPublicEvent } from './public-events-fees';
+import { INVOICE_PUBLIC_SOURCES, INVOICE_PUBLIC_TYPES, invoicePublicEvent } from './public-events-invoices';
 
 /**
  * The public event catalogue (docs/events.md): the only event types merchants
@@ -30,6 +32,8 @@ export const PUBLIC_EVENT_TYPES = {
   'remittance_transfer.succeeded': 'The bank executed a transfer: the money left your deposit.',
   'remittance_transfer.failed': 'The bank could not execute a transfer (`failure_code`): its amount is released to your available balance.',
   'remittance_transfer.reversed': 'A transfer was reversed (組戻し): the amount came back to your deposit.',
+  ...FEES_PUBLIC_TYPES,
+  ...INVOICE_PUBLIC_TYPES,
 } as const;
 type PublicEventType = keyof typeof PUBLIC_EVENT_TYPES;
 
@@ -65,6 +69,8 @@ export const PUBLIC_EVENT_SOURCES = [
   'remittance.transfer.succeeded',
   'remittance.transfer.failed',
   'remittance.transfer.reversed',
+  ...FEES_PUBLIC_SOURCES,
+  ...INVOICE_PUBLIC_SOURCES,
 ] as const;
 
 /** remittance.<entity>.<event> → remittance_<entity>.<event> (one to one, docs/events.md#remittances). */
@@ -83,6 +89,8 @@ function remittancePublicEvent(envelope: EventEnvelope): PublicEvent[] {
     return [{ ...base, object: { object: 'remittance_recipient', id: r.recipientId, order: r.orderId, status: r.status, amount: r.amount, currency: 'jpy', reference: r.reference, channels: r.channels, updated: at } }];
   }
   const t = remittanceEventsV1.TransferChanged.decode(envelope.payload);
+  // a payout is not the deposit's money: merchants see it as payout.paid / payout.failed (from the fees service)
+  if (t.purpose === 'payout') return [];
   return [
     {
       ...base,
@@ -142,6 +150,10 @@ export function toPublicEvents(envelope: EventEnvelope): PublicEvent[] {
   const debit = envelope.merchantId ? accountTransferPublicEvent(envelope) : null;
   if (debit) return [{ ...debit, merchantId: envelope.merchantId, livemode: envelope.livemode }];
   if (envelope.type.startsWith('remittance.')) return remittancePublicEvent(envelope);
+  const settlement = envelope.merchantId ? feesPublicEvent(envelope) : null;
+  if (settlement) return [{ ...settlement, merchantId: envelope.merchantId, livemode: envelope.livemode }];
+  const invoice = envelope.merchantId ? invoicePublicEvent(envelope) : null;
+  if (invoice) return [{ ...invoice, merchantId: envelope.merchantId, livemode: envelope.livemode }];
   if (envelope.type === 'ledger.transaction.posted') {
     return depositReceived(ledgerEventsV1.TransactionPosted.decode(envelope.payload), envelope.merchantId, envelope);
   }

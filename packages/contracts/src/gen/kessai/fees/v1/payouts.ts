@@ -92,6 +92,34 @@ export interface GetPayoutResponse {
   payout?: Payout | undefined;
 }
 
+/**
+ * StatementTenant is one merchant's share of a statement (consumption tax and
+ * the payout fee are the statement's, once).
+ */
+export interface StatementTenant {
+  statementId: string;
+  /** The owner itself or one of its tenants. */
+  merchantId: string;
+  confirmedCollections: number;
+  collectionCount: number;
+  /** Taxable fees, excluding tax. */
+  fees: number;
+  stampDuty: number;
+}
+
+export interface ListStatementTenantsRequest {
+  statementId: string;
+  /** The merchant the statement belongs to (the owner). */
+  merchantId: string;
+  pageSize: number;
+  pageToken: string;
+}
+
+export interface ListStatementTenantsResponse {
+  tenants: StatementTenant[];
+  nextPageToken: string;
+}
+
 function createBasePayout(): Payout {
   return {
     id: "",
@@ -946,6 +974,399 @@ export const GetPayoutResponse: MessageFns<GetPayoutResponse> = {
   },
 };
 
+function createBaseStatementTenant(): StatementTenant {
+  return { statementId: "", merchantId: "", confirmedCollections: 0, collectionCount: 0, fees: 0, stampDuty: 0 };
+}
+
+export const StatementTenant: MessageFns<StatementTenant> = {
+  encode(message: StatementTenant, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.statementId !== "") {
+      writer.uint32(10).string(message.statementId);
+    }
+    if (message.merchantId !== "") {
+      writer.uint32(18).string(message.merchantId);
+    }
+    if (message.confirmedCollections !== 0) {
+      writer.uint32(24).int64(message.confirmedCollections);
+    }
+    if (message.collectionCount !== 0) {
+      writer.uint32(32).int32(message.collectionCount);
+    }
+    if (message.fees !== 0) {
+      writer.uint32(40).int64(message.fees);
+    }
+    if (message.stampDuty !== 0) {
+      writer.uint32(48).int64(message.stampDuty);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StatementTenant {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStatementTenant();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.statementId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.merchantId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.confirmedCollections = longToNumber(reader.int64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.collectionCount = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.fees = longToNumber(reader.int64());
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.stampDuty = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StatementTenant {
+    return {
+      statementId: isSet(object.statementId)
+        ? globalThis.String(object.statementId)
+        : isSet(object.statement_id)
+        ? globalThis.String(object.statement_id)
+        : "",
+      merchantId: isSet(object.merchantId)
+        ? globalThis.String(object.merchantId)
+        : isSet(object.merchant_id)
+        ? globalThis.String(object.merchant_id)
+        : "",
+      confirmedCollections: isSet(object.confirmedCollections)
+        ? globalThis.Number(object.confirmedCollections)
+        : isSet(object.confirmed_collections)
+        ? globalThis.Number(object.confirmed_collections)
+        : 0,
+      collectionCount: isSet(object.collectionCount)
+        ? globalThis.Number(object.collectionCount)
+        : isSet(object.collection_count)
+        ? globalThis.Number(object.collection_count)
+        : 0,
+      fees: isSet(object.fees) ? globalThis.Number(object.fees) : 0,
+      stampDuty: isSet(object.stampDuty)
+        ? globalThis.Number(object.stampDuty)
+        : isSet(object.stamp_duty)
+        ? globalThis.Number(object.stamp_duty)
+        : 0,
+    };
+  },
+
+  toJSON(message: StatementTenant): unknown {
+    const obj: any = {};
+    if (message.statementId !== "") {
+      obj.statementId = message.statementId;
+    }
+    if (message.merchantId !== "") {
+      obj.merchantId = message.merchantId;
+    }
+    if (message.confirmedCollections !== 0) {
+      obj.confirmedCollections = Math.round(message.confirmedCollections);
+    }
+    if (message.collectionCount !== 0) {
+      obj.collectionCount = Math.round(message.collectionCount);
+    }
+    if (message.fees !== 0) {
+      obj.fees = Math.round(message.fees);
+    }
+    if (message.stampDuty !== 0) {
+      obj.stampDuty = Math.round(message.stampDuty);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<StatementTenant>, I>>(base?: I): StatementTenant {
+    return StatementTenant.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StatementTenant>, I>>(object: I): StatementTenant {
+    const message = createBaseStatementTenant();
+    message.statementId = object.statementId ?? "";
+    message.merchantId = object.merchantId ?? "";
+    message.confirmedCollections = object.confirmedCollections ?? 0;
+    message.collectionCount = object.collectionCount ?? 0;
+    message.fees = object.fees ?? 0;
+    message.stampDuty = object.stampDuty ?? 0;
+    return message;
+  },
+};
+
+function createBaseListStatementTenantsRequest(): ListStatementTenantsRequest {
+  return { statementId: "", merchantId: "", pageSize: 0, pageToken: "" };
+}
+
+export const ListStatementTenantsRequest: MessageFns<ListStatementTenantsRequest> = {
+  encode(message: ListStatementTenantsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.statementId !== "") {
+      writer.uint32(10).string(message.statementId);
+    }
+    if (message.merchantId !== "") {
+      writer.uint32(18).string(message.merchantId);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(24).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(34).string(message.pageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListStatementTenantsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListStatementTenantsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.statementId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.merchantId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListStatementTenantsRequest {
+    return {
+      statementId: isSet(object.statementId)
+        ? globalThis.String(object.statementId)
+        : isSet(object.statement_id)
+        ? globalThis.String(object.statement_id)
+        : "",
+      merchantId: isSet(object.merchantId)
+        ? globalThis.String(object.merchantId)
+        : isSet(object.merchant_id)
+        ? globalThis.String(object.merchant_id)
+        : "",
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListStatementTenantsRequest): unknown {
+    const obj: any = {};
+    if (message.statementId !== "") {
+      obj.statementId = message.statementId;
+    }
+    if (message.merchantId !== "") {
+      obj.merchantId = message.merchantId;
+    }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListStatementTenantsRequest>, I>>(base?: I): ListStatementTenantsRequest {
+    return ListStatementTenantsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListStatementTenantsRequest>, I>>(object: I): ListStatementTenantsRequest {
+    const message = createBaseListStatementTenantsRequest();
+    message.statementId = object.statementId ?? "";
+    message.merchantId = object.merchantId ?? "";
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseListStatementTenantsResponse(): ListStatementTenantsResponse {
+  return { tenants: [], nextPageToken: "" };
+}
+
+export const ListStatementTenantsResponse: MessageFns<ListStatementTenantsResponse> = {
+  encode(message: ListStatementTenantsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.tenants) {
+      StatementTenant.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListStatementTenantsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListStatementTenantsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.tenants.push(StatementTenant.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListStatementTenantsResponse {
+    return {
+      tenants: globalThis.Array.isArray(object?.tenants)
+        ? object.tenants.map((e: any) => StatementTenant.fromJSON(e))
+        : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListStatementTenantsResponse): unknown {
+    const obj: any = {};
+    if (message.tenants?.length) {
+      obj.tenants = message.tenants.map((e) => StatementTenant.toJSON(e));
+    }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListStatementTenantsResponse>, I>>(base?: I): ListStatementTenantsResponse {
+    return ListStatementTenantsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListStatementTenantsResponse>, I>>(object: I): ListStatementTenantsResponse {
+    const message = createBaseListStatementTenantsResponse();
+    message.tenants = object.tenants?.map((e) => StatementTenant.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
+    return message;
+  },
+};
+
 /**
  * PayoutService: the payouts of collection statements — one per statement
  * with money to pay out, transferred through remittance on the statement's
@@ -972,11 +1393,35 @@ export const PayoutServiceService = {
     responseSerialize: (value: GetPayoutResponse): Buffer => Buffer.from(GetPayoutResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetPayoutResponse => GetPayoutResponse.decode(value),
   },
+  /**
+   * A statement's figures per merchant: an owner's statement pays out its
+   * tenants without a payout account of their own too (a tenant with one has
+   * its own statement); one row per merchant whose collections or fees are on
+   * it, the statement's own merchant included. By merchant id.
+   */
+  listStatementTenants: {
+    path: "/kessai.fees.v1.PayoutService/ListStatementTenants" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListStatementTenantsRequest): Buffer =>
+      Buffer.from(ListStatementTenantsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListStatementTenantsRequest => ListStatementTenantsRequest.decode(value),
+    responseSerialize: (value: ListStatementTenantsResponse): Buffer =>
+      Buffer.from(ListStatementTenantsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListStatementTenantsResponse => ListStatementTenantsResponse.decode(value),
+  },
 } as const;
 
 export interface PayoutServiceServer extends UntypedServiceImplementation {
   listPayouts: handleUnaryCall<ListPayoutsRequest, ListPayoutsResponse>;
   getPayout: handleUnaryCall<GetPayoutRequest, GetPayoutResponse>;
+  /**
+   * A statement's figures per merchant: an owner's statement pays out its
+   * tenants without a payout account of their own too (a tenant with one has
+   * its own statement); one row per merchant whose collections or fees are on
+   * it, the statement's own merchant included. By merchant id.
+   */
+  listStatementTenants: handleUnaryCall<ListStatementTenantsRequest, ListStatementTenantsResponse>;
 }
 
 export interface PayoutServiceClient extends Client {
@@ -1009,6 +1454,27 @@ export interface PayoutServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetPayoutResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * A statement's figures per merchant: an owner's statement pays out its
+   * tenants without a payout account of their own too (a tenant with one has
+   * its own statement); one row per merchant whose collections or fees are on
+   * it, the statement's own merchant included. By merchant id.
+   */
+  listStatementTenants(
+    request: ListStatementTenantsRequest,
+    callback: (error: ServiceError | null, response: ListStatementTenantsResponse) => void,
+  ): ClientUnaryCall;
+  listStatementTenants(
+    request: ListStatementTenantsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListStatementTenantsResponse) => void,
+  ): ClientUnaryCall;
+  listStatementTenants(
+    request: ListStatementTenantsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListStatementTenantsResponse) => void,
   ): ClientUnaryCall;
 }
 

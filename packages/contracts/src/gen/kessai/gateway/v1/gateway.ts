@@ -97,6 +97,13 @@ export interface Merchant {
    * next one's, oldest first; the last may not be in force yet.
    */
   contractTerms: ContractTerms[];
+  /**
+   * Virtual account numbers at the partner bank for paying Kessai's
+   * remittance-fee invoices (test and live mode); money paid in settles an
+   * invoice and never reaches the deposit.
+   */
+  testInvoiceAccountNumber: string;
+  liveInvoiceAccountNumber: string;
 }
 
 /** ContractTerms are a fee plan and settlement cycle in force from a date. */
@@ -130,7 +137,15 @@ export interface FindMerchantByVirtualAccountRequest {
 
 export interface FindMerchantByVirtualAccountResponse {
   /** Unset when no merchant owns the number in that mode. */
-  merchant?: Merchant | undefined;
+  merchant?:
+    | Merchant
+    | undefined;
+  /**
+   * Which of the merchant's accounts the number is: "deposit" (its
+   * remittance deposit) or "invoice" (for paying fee invoices); empty when
+   * no merchant matched.
+   */
+  accountKind: string;
 }
 
 /** ApiKey as the admin API shows it: never the secret after creation. */
@@ -595,6 +610,8 @@ function createBaseMerchant(): Merchant {
     createdAt: undefined,
     contactEmails: [],
     contractTerms: [],
+    testInvoiceAccountNumber: "",
+    liveInvoiceAccountNumber: "",
   };
 }
 
@@ -626,6 +643,12 @@ export const Merchant: MessageFns<Merchant> = {
     }
     for (const v of message.contractTerms) {
       ContractTerms.encode(v!, writer.uint32(74).fork()).join();
+    }
+    if (message.testInvoiceAccountNumber !== "") {
+      writer.uint32(242).string(message.testInvoiceAccountNumber);
+    }
+    if (message.liveInvoiceAccountNumber !== "") {
+      writer.uint32(250).string(message.liveInvoiceAccountNumber);
     }
     return writer;
   },
@@ -715,6 +738,22 @@ export const Merchant: MessageFns<Merchant> = {
             message.contractTerms.push(ContractTerms.decode(reader, reader.uint32()));
             continue;
           }
+          case 30: {
+            if (tag !== 242) {
+              break;
+            }
+
+            message.testInvoiceAccountNumber = reader.string();
+            continue;
+          }
+          case 31: {
+            if (tag !== 250) {
+              break;
+            }
+
+            message.liveInvoiceAccountNumber = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -762,6 +801,16 @@ export const Merchant: MessageFns<Merchant> = {
         : globalThis.Array.isArray(object?.contract_terms)
         ? object.contract_terms.map((e: any) => ContractTerms.fromJSON(e))
         : [],
+      testInvoiceAccountNumber: isSet(object.testInvoiceAccountNumber)
+        ? globalThis.String(object.testInvoiceAccountNumber)
+        : isSet(object.test_invoice_account_number)
+        ? globalThis.String(object.test_invoice_account_number)
+        : "",
+      liveInvoiceAccountNumber: isSet(object.liveInvoiceAccountNumber)
+        ? globalThis.String(object.liveInvoiceAccountNumber)
+        : isSet(object.live_invoice_account_number)
+        ? globalThis.String(object.live_invoice_account_number)
+        : "",
     };
   },
 
@@ -794,6 +843,12 @@ export const Merchant: MessageFns<Merchant> = {
     if (message.contractTerms?.length) {
       obj.contractTerms = message.contractTerms.map((e) => ContractTerms.toJSON(e));
     }
+    if (message.testInvoiceAccountNumber !== "") {
+      obj.testInvoiceAccountNumber = message.testInvoiceAccountNumber;
+    }
+    if (message.liveInvoiceAccountNumber !== "") {
+      obj.liveInvoiceAccountNumber = message.liveInvoiceAccountNumber;
+    }
     return obj;
   },
 
@@ -813,6 +868,8 @@ export const Merchant: MessageFns<Merchant> = {
     message.createdAt = object.createdAt ?? undefined;
     message.contactEmails = object.contactEmails?.map((e) => e) || [];
     message.contractTerms = object.contractTerms?.map((e) => ContractTerms.fromPartial(e)) || [];
+    message.testInvoiceAccountNumber = object.testInvoiceAccountNumber ?? "";
+    message.liveInvoiceAccountNumber = object.liveInvoiceAccountNumber ?? "";
     return message;
   },
 };
@@ -1235,13 +1292,16 @@ export const FindMerchantByVirtualAccountRequest: MessageFns<FindMerchantByVirtu
 };
 
 function createBaseFindMerchantByVirtualAccountResponse(): FindMerchantByVirtualAccountResponse {
-  return { merchant: undefined };
+  return { merchant: undefined, accountKind: "" };
 }
 
 export const FindMerchantByVirtualAccountResponse: MessageFns<FindMerchantByVirtualAccountResponse> = {
   encode(message: FindMerchantByVirtualAccountResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.merchant !== undefined) {
       Merchant.encode(message.merchant, writer.uint32(10).fork()).join();
+    }
+    if (message.accountKind !== "") {
+      writer.uint32(18).string(message.accountKind);
     }
     return writer;
   },
@@ -1267,6 +1327,14 @@ export const FindMerchantByVirtualAccountResponse: MessageFns<FindMerchantByVirt
             message.merchant = Merchant.decode(reader, reader.uint32());
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.accountKind = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1280,13 +1348,23 @@ export const FindMerchantByVirtualAccountResponse: MessageFns<FindMerchantByVirt
   },
 
   fromJSON(object: any): FindMerchantByVirtualAccountResponse {
-    return { merchant: isSet(object.merchant) ? Merchant.fromJSON(object.merchant) : undefined };
+    return {
+      merchant: isSet(object.merchant) ? Merchant.fromJSON(object.merchant) : undefined,
+      accountKind: isSet(object.accountKind)
+        ? globalThis.String(object.accountKind)
+        : isSet(object.account_kind)
+        ? globalThis.String(object.account_kind)
+        : "",
+    };
   },
 
   toJSON(message: FindMerchantByVirtualAccountResponse): unknown {
     const obj: any = {};
     if (message.merchant !== undefined) {
       obj.merchant = Merchant.toJSON(message.merchant);
+    }
+    if (message.accountKind !== "") {
+      obj.accountKind = message.accountKind;
     }
     return obj;
   },
@@ -1303,6 +1381,7 @@ export const FindMerchantByVirtualAccountResponse: MessageFns<FindMerchantByVirt
     message.merchant = (object.merchant !== undefined && object.merchant !== null)
       ? Merchant.fromPartial(object.merchant)
       : undefined;
+    message.accountKind = object.accountKind ?? "";
     return message;
   },
 };

@@ -57,6 +57,22 @@ export enum MessageKind {
    * deposit (to the merchant's contact addresses; email only).
    */
   MESSAGE_KIND_REMITTANCE_RESULTS = 11,
+  /**
+   * MESSAGE_KIND_STATEMENT_FIXED - Konbini collections: a settlement statement was fixed; the payout amount
+   * and date (to the merchant's contact addresses; email only).
+   */
+  MESSAGE_KIND_STATEMENT_FIXED = 12,
+  /**
+   * MESSAGE_KIND_INVOICE_ISSUED - Fees: a monthly remittance-fee invoice was issued; its total, due date
+   * and the invoice account to pay into (to the merchant's contact
+   * addresses; email only).
+   */
+  MESSAGE_KIND_INVOICE_ISSUED = 13,
+  /**
+   * MESSAGE_KIND_INVOICE_OVERDUE - Fees: an invoice is past its due date, unpaid (to the merchant's contact
+   * addresses; email only).
+   */
+  MESSAGE_KIND_INVOICE_OVERDUE = 14,
   UNRECOGNIZED = -1,
 }
 
@@ -98,6 +114,15 @@ export function messageKindFromJSON(object: any): MessageKind {
     case 11:
     case "MESSAGE_KIND_REMITTANCE_RESULTS":
       return MessageKind.MESSAGE_KIND_REMITTANCE_RESULTS;
+    case 12:
+    case "MESSAGE_KIND_STATEMENT_FIXED":
+      return MessageKind.MESSAGE_KIND_STATEMENT_FIXED;
+    case 13:
+    case "MESSAGE_KIND_INVOICE_ISSUED":
+      return MessageKind.MESSAGE_KIND_INVOICE_ISSUED;
+    case 14:
+    case "MESSAGE_KIND_INVOICE_OVERDUE":
+      return MessageKind.MESSAGE_KIND_INVOICE_OVERDUE;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -131,6 +156,12 @@ export function messageKindToJSON(object: MessageKind): string {
       return "MESSAGE_KIND_REMITTANCE_SHORTFALL";
     case MessageKind.MESSAGE_KIND_REMITTANCE_RESULTS:
       return "MESSAGE_KIND_REMITTANCE_RESULTS";
+    case MessageKind.MESSAGE_KIND_STATEMENT_FIXED:
+      return "MESSAGE_KIND_STATEMENT_FIXED";
+    case MessageKind.MESSAGE_KIND_INVOICE_ISSUED:
+      return "MESSAGE_KIND_INVOICE_ISSUED";
+    case MessageKind.MESSAGE_KIND_INVOICE_OVERDUE:
+      return "MESSAGE_KIND_INVOICE_OVERDUE";
     case MessageKind.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";

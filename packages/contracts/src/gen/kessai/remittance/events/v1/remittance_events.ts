@@ -61,9 +61,16 @@ export interface TransferChanged {
  */
 export interface BillableItemRecorded {
   itemId: string;
-  /** "remittance_transfer" (500), "reversal" (800), "deposit_refund" (400) */
+  /**
+   * "remittance_transfer" (a transfer attempt to a recipient, failed ones
+   * included), "reversal", "deposit_refund". The fees service decides the
+   * amount (docs/reference/fees-and-settlement.md#remittance-fees).
+   */
   kind: string;
-  /** Fee excluding tax, yen. */
+  /**
+   * Deprecated: always 0. The fees service owns the amounts; kept so that
+   * older readers still decode the message.
+   */
   amount: number;
   transferId: string;
   orderId: string;

@@ -198,6 +198,29 @@ export interface StoreSettlementReceived {
 }
 
 /**
+ * webhook.invoice_payment.received: money paid into a merchant's invoice
+ * virtual account (for Kessai's remittance-fee invoices). Published instead
+ * of webhook.bank_deposit.received for those accounts, so the ledger does not
+ * credit the merchant's deposit with it; the fees service settles an invoice
+ * with it (docs/reference/fees-and-settlement.md#remittance-fees).
+ */
+export interface InvoicePaymentReceived {
+  /** The webhook service's id of the deposit (as for any deposit). */
+  depositId: string;
+  virtualAccountNumber: string;
+  merchantId: string;
+  amount: number;
+  receivedAt?: Date | undefined;
+  bankReference: string;
+  payerNameKana: string;
+  partner: string;
+  partnerEventId: string;
+  /** YYYY-MM-DD; empty when the bank did not say. */
+  businessDate: string;
+  ediInfo: string;
+}
+
+/**
  * webhook.bank_transfer.reported: the partner bank reported the result of a
  * transfer Kessai ordered (transfer_id is Kessai's own reference).
  */
@@ -896,6 +919,283 @@ export const StoreSettlementReceived: MessageFns<StoreSettlementReceived> = {
     message.periodTo = object.periodTo ?? "";
     message.partner = object.partner ?? "";
     message.partnerEventId = object.partnerEventId ?? "";
+    return message;
+  },
+};
+
+function createBaseInvoicePaymentReceived(): InvoicePaymentReceived {
+  return {
+    depositId: "",
+    virtualAccountNumber: "",
+    merchantId: "",
+    amount: 0,
+    receivedAt: undefined,
+    bankReference: "",
+    payerNameKana: "",
+    partner: "",
+    partnerEventId: "",
+    businessDate: "",
+    ediInfo: "",
+  };
+}
+
+export const InvoicePaymentReceived: MessageFns<InvoicePaymentReceived> = {
+  encode(message: InvoicePaymentReceived, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.depositId !== "") {
+      writer.uint32(10).string(message.depositId);
+    }
+    if (message.virtualAccountNumber !== "") {
+      writer.uint32(18).string(message.virtualAccountNumber);
+    }
+    if (message.merchantId !== "") {
+      writer.uint32(26).string(message.merchantId);
+    }
+    if (message.amount !== 0) {
+      writer.uint32(32).int64(message.amount);
+    }
+    if (message.receivedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.receivedAt), writer.uint32(42).fork()).join();
+    }
+    if (message.bankReference !== "") {
+      writer.uint32(50).string(message.bankReference);
+    }
+    if (message.payerNameKana !== "") {
+      writer.uint32(58).string(message.payerNameKana);
+    }
+    if (message.partner !== "") {
+      writer.uint32(66).string(message.partner);
+    }
+    if (message.partnerEventId !== "") {
+      writer.uint32(74).string(message.partnerEventId);
+    }
+    if (message.businessDate !== "") {
+      writer.uint32(82).string(message.businessDate);
+    }
+    if (message.ediInfo !== "") {
+      writer.uint32(90).string(message.ediInfo);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): InvoicePaymentReceived {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseInvoicePaymentReceived();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.depositId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.virtualAccountNumber = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.merchantId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.amount = longToNumber(reader.int64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.receivedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.bankReference = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.payerNameKana = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.partner = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.partnerEventId = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.businessDate = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.ediInfo = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): InvoicePaymentReceived {
+    return {
+      depositId: isSet(object.depositId)
+        ? globalThis.String(object.depositId)
+        : isSet(object.deposit_id)
+        ? globalThis.String(object.deposit_id)
+        : "",
+      virtualAccountNumber: isSet(object.virtualAccountNumber)
+        ? globalThis.String(object.virtualAccountNumber)
+        : isSet(object.virtual_account_number)
+        ? globalThis.String(object.virtual_account_number)
+        : "",
+      merchantId: isSet(object.merchantId)
+        ? globalThis.String(object.merchantId)
+        : isSet(object.merchant_id)
+        ? globalThis.String(object.merchant_id)
+        : "",
+      amount: isSet(object.amount) ? globalThis.Number(object.amount) : 0,
+      receivedAt: isSet(object.receivedAt)
+        ? fromJsonTimestamp(object.receivedAt)
+        : isSet(object.received_at)
+        ? fromJsonTimestamp(object.received_at)
+        : undefined,
+      bankReference: isSet(object.bankReference)
+        ? globalThis.String(object.bankReference)
+        : isSet(object.bank_reference)
+        ? globalThis.String(object.bank_reference)
+        : "",
+      payerNameKana: isSet(object.payerNameKana)
+        ? globalThis.String(object.payerNameKana)
+        : isSet(object.payer_name_kana)
+        ? globalThis.String(object.payer_name_kana)
+        : "",
+      partner: isSet(object.partner) ? globalThis.String(object.partner) : "",
+      partnerEventId: isSet(object.partnerEventId)
+        ? globalThis.String(object.partnerEventId)
+        : isSet(object.partner_event_id)
+        ? globalThis.String(object.partner_event_id)
+        : "",
+      businessDate: isSet(object.businessDate)
+        ? globalThis.String(object.businessDate)
+        : isSet(object.business_date)
+        ? globalThis.String(object.business_date)
+        : "",
+      ediInfo: isSet(object.ediInfo)
+        ? globalThis.String(object.ediInfo)
+        : isSet(object.edi_info)
+        ? globalThis.String(object.edi_info)
+        : "",
+    };
+  },
+
+  toJSON(message: InvoicePaymentReceived): unknown {
+    const obj: any = {};
+    if (message.depositId !== "") {
+      obj.depositId = message.depositId;
+    }
+    if (message.virtualAccountNumber !== "") {
+      obj.virtualAccountNumber = message.virtualAccountNumber;
+    }
+    if (message.merchantId !== "") {
+      obj.merchantId = message.merchantId;
+    }
+    if (message.amount !== 0) {
+      obj.amount = Math.round(message.amount);
+    }
+    if (message.receivedAt !== undefined) {
+      obj.receivedAt = message.receivedAt.toISOString();
+    }
+    if (message.bankReference !== "") {
+      obj.bankReference = message.bankReference;
+    }
+    if (message.payerNameKana !== "") {
+      obj.payerNameKana = message.payerNameKana;
+    }
+    if (message.partner !== "") {
+      obj.partner = message.partner;
+    }
+    if (message.partnerEventId !== "") {
+      obj.partnerEventId = message.partnerEventId;
+    }
+    if (message.businessDate !== "") {
+      obj.businessDate = message.businessDate;
+    }
+    if (message.ediInfo !== "") {
+      obj.ediInfo = message.ediInfo;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<InvoicePaymentReceived>, I>>(base?: I): InvoicePaymentReceived {
+    return InvoicePaymentReceived.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<InvoicePaymentReceived>, I>>(object: I): InvoicePaymentReceived {
+    const message = createBaseInvoicePaymentReceived();
+    message.depositId = object.depositId ?? "";
+    message.virtualAccountNumber = object.virtualAccountNumber ?? "";
+    message.merchantId = object.merchantId ?? "";
+    message.amount = object.amount ?? 0;
+    message.receivedAt = object.receivedAt ?? undefined;
+    message.bankReference = object.bankReference ?? "";
+    message.payerNameKana = object.payerNameKana ?? "";
+    message.partner = object.partner ?? "";
+    message.partnerEventId = object.partnerEventId ?? "";
+    message.businessDate = object.businessDate ?? "";
+    message.ediInfo = object.ediInfo ?? "";
     return message;
   },
 };

@@ -1,0 +1,314 @@
+import { randomUUID } from 'node:crypto';
+import { addCalendarDays, dayOfWeek, tokyoDate, tokyoStartOfDay } from '@kessai/bank-calendar';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { eventsV1, feesEventsV1, feesV1, ledgerV1 } from '@kessai/contracts';
+import { connectClient, type ConnectedClient } from '@kessai/platform';
+import { freePort } from '../../../scripts/src/lib/infra';
+import { AccountType, acct, eventually, ledgerClient, type LedgerClient } from '../../../scripts/test/support/clients';
+import { latestClock, moveAllClocks, runJob as runJobAt, type OpsUrls } from '../../../scripts/test/support/clock';
+import { RunningBank, SIMBANK_SECRET, startBankSimulator } from '../../../scripts/test/support/bank';
+import { api, gatewayAdminClient, OPERATOR } from '../../../scripts/test/support/edge';
+import { isolatedMesh, type IsolatedMesh } from '../../../scripts/test/support/isolated';
+import { notificationTestEnv } from '../../../scripts/test/support/mail-sink';
+import { RunningStore, startStoreSimulator } from '../../../scripts/test/support/store';
+import { testContext } from '../../../scripts/test/support/context';
+
+// A month of the platform, bounded (docs/reference/fees-and-settlement.md#daily-reconciliation):
+// a merchant created at the gateway, bills created through the public API and paid at different
+// chains (two of 50,000 yen or more: stamp duty), one left unpaid to expire, a deposit into the
+// merchant's virtual account and a deposit refund; every service's clock, the bank's date and the
+// store network's date moved together day by day with the jobs triggered; the chains hand their
+// weeks over at the bank; the statement is fixed; each day's reconciliation is clean and the
+// ledger's collections match the statements to the yen. Then one bank movement Kessai does not
+// know is reported on its day.
+//
+// The whole mesh is the test's own (its database, subjects, bank and store network): the days it
+// moves through are its alone, whatever other test files do with the shared clocks and bank.
+const SERVICES = ['gateway', 'ledger', 'billing', 'remittance', 'notification', 'fees', 'webhook'] as const;
+let mesh: IsolatedMesh;
+let bank: RunningBank;
+let store: RunningStore;
+let http = '';
+let ops: OpsUrls = {};
+let admin: ReturnType<typeof gatewayAdminClient>;
+let ledger: LedgerClient;
+let fees: ConnectedClient<feesV1.FeesServiceClient>;
+let reconciliation: ConnectedClient<feesV1.ReconciliationServiceClient>;
+const runJob = (service: string, job: string) => runJobAt(service, job, ops);
+let nc: NatsConnection;
+/** fees.reconciliation.completed as published (core subscription on the mesh's subjects) */
+const completed: feesEventsV1.ReconciliationCompleted[] = [];
+
+beforeAll(async () => {
+  const ctx = testContext();
+  mesh = await isolatedMesh([...SERVICES], { wireAll: true });
+  const [gatewayPort, webhookPort] = [await freePort(), await freePort()];
+  http = `http://127.0.0.1:${gatewayPort}`;
+  bank = await startBankSimulator(`http://127.0.0.1:${webhookPort}`, { env: { BANK_SIMULATOR_RETRY_DELAYS_MS: '200,500,1000,2000,5000' } });
+  const partnerBank = { PARTNER_BANK_URL: bank.url, PARTNER_BANK_SECRET: SIMBANK_SECRET };
+  const env: Record<string, Record<string, string>> = {
+    gateway: { HTTP_PORT: String(gatewayPort) },
+    webhook: { HTTP_PORT: String(webhookPort) },
+    billing: { BILLING_SLIP_BASE_URL: `${http}/slips` },
+    notification: notificationTestEnv(ctx.mailSink, ctx.logDir),
+    remittance: partnerBank,
+    fees: partnerBank,
+  };
+  // small pools: this mesh runs beside the run's shared one on the same Postgres
+  const procs = await Promise.all(SERVICES.map((name) => mesh.start(name, { DATABASE_POOL_SIZE: '4', ...env[name] })));
+  await Promise.all(procs.map((p) => p.waitReady(60_000)));
+  ops = Object.fromEntries(SERVICES.map((name, i) => [name, mesh.opsUrl(procs[i])]));
+  admin = gatewayAdminClient(mesh.plannedAddr('gateway'));
+  ledger = ledgerClient(mesh.plannedAddr('ledger'));
+  fees = connectClient(feesV1.FeesServiceClient, mesh.plannedAddr('fees'));
+  reconciliation = connectClient(feesV1.ReconciliationServiceClient, mesh.plannedAddr('fees'));
+  nc = await connect({ servers: ctx.natsUrl });
+  const sub = nc.subscribe(`${mesh.prefix}fees.reconciliation.completed`);
+  void (async () => {
+    for await (const msg of sub) completed.push(feesEventsV1.ReconciliationCompleted.decode(eventsV1.EventEnvelope.decode(msg.data).payload));
+  })();
+  store = await startStoreSimulator(`http://127.0.0.1:${webhookPort}`, { STORE_SIMULATOR_BANK_URL: bank.url });
+  await store.call('POST', '/control/faults', { confirm_delay_ms: -1 }); // confirmed (確報) when the test says so
+}, 180_000);
+afterAll(async () => {
+  await store?.stop();
+  admin?.close();
+  ledger?.close();
+  fees?.close();
+  reconciliation?.close();
+  await nc?.close();
+  await bank?.stop();
+  await mesh?.cleanup();
+});
+
+const DAYS = 35;
+// 16:00 in Tokyo: after the transfer files' 15:00 cut-off, so each day's files are built for the next business day
+const afternoon = (day: string) => new Date(tokyoStartOfDay(day).getTime() + 16 * 3_600_000);
+
+/** One day of the mesh: every clock at 16:00 in Tokyo, the bank's and the store network's date (the chains transfer what is due). */
+async function goTo(day: string): Promise<{ chain: string; amount: number }[]> {
+  await moveAllClocks(afternoon(day), ops);
+  await bank.call('POST', '/control/date', { date: day });
+  const moved = await store.call('POST', '/control/date', { date: day });
+  return (moved.settled ?? []) as { chain: string; amount: number }[];
+}
+
+interface PlannedBill {
+  /** the day (index from the start) it is paid, or undefined: left unpaid to expire */
+  payOn?: number;
+  chain: string;
+  amount: number;
+  dueIn: number;
+}
+
+// A few bills; the start is a Monday, so days 0–6 are one settlement week and 7–13 the next.
+const PLAN: PlannedBill[] = [
+  { payOn: 0, chain: 'seven_eleven', amount: 3_000, dueIn: 10 },
+  { payOn: 1, chain: 'lawson', amount: 55_000, dueIn: 10 }, // stamp duty
+  { payOn: 2, chain: 'familymart', amount: 8_800, dueIn: 10 },
+  { payOn: 8, chain: 'seven_eleven', amount: 62_000, dueIn: 20 }, // stamp duty
+  { payOn: 9, chain: 'lawson', amount: 4_400, dueIn: 20 },
+  { chain: 'lawson', amount: 1_500, dueIn: 4 }, // expires unpaid
+];
+const DEPOSIT = { on: 3, amount: 100_000 };
+// part of the deposit paid back to the merchant's own account (a remittance transfer, purpose deposit_refund)
+const REFUND = { on: 4, amount: 30_000, account: { bank_code: '0001', branch_code: '001', account_number: '2345678', holder_kana: 'ゲツジ タロウ' } };
+
+it('runs a month: every day reconciles clean, the ledger matches the statements, and an unknown bank movement is reported', async () => {
+  // A Monday after every clock (they only move forward), at least a day ahead
+  let start = addCalendarDays(tokyoDate(await latestClock(ops)), 1);
+  start = addCalendarDays(start, (8 - dayOfWeek(start)) % 7);
+  expect(dayOfWeek(start)).toBe(1);
+  await goTo(start);
+  const day = (i: number) => addCalendarDays(start, i);
+
+  // The merchant, at the gateway: three chains, the billing plan, half-monthly statements
+  const { merchant } = await admin.createMerchant(
+    { idempotencyKey: '', name: '株式会社月次テスト', ownerId: '', settings: { enabledStoreChains: ['seven_eleven', 'lawson', 'familymart'], feePlan: 'billing_plan', settlementCycle: 'half_monthly' } },
+    OPERATOR,
+  );
+  const m = merchant!;
+  const key = (await admin.issueApiKey({ merchantId: m.id, livemode: false }, OPERATOR)).secret;
+  // the merchant's own account at the bank, where the refund goes
+  await bank.call('PUT', `/control/accounts/${REFUND.account.bank_code}/${REFUND.account.branch_code}/${REFUND.account.account_number}`, { account_type: '1', holder_name_kana: 'ｹﾞﾂｼﾞ ﾀﾛｳ', balance: 0 });
+
+  // The bills, through the public API
+  const bills = [];
+  for (const p of PLAN) {
+    const res = await api(http, 'POST', '/v1/bills', {
+      key, idempotencyKey: randomUUID(),
+      body: { amount: p.amount, due_date: day(p.dueIn), stores: [p.chain], message: '月次テスト', customer: { name: '佐藤 花子', email: 'hanako@example.jp' } },
+    });
+    expect(res.status).toBe(200);
+    bills.push({ ...p, id: res.body.id as string, number: (res.body.payment_numbers as { store: string; number: string }[])[0].number });
+  }
+
+  const settlements: { chain: string; amount: number; on: string }[] = [];
+  const confirmedPaidOn = new Map<string, number>(); // the day paid -> yen
+  const compared = { movements: 0, matched: 0 };
+  let refund: { id: string; execution_date: string; status: string } | undefined;
+  for (let i = 0; i < DAYS; i++) {
+    const today = day(i);
+    if (i > 0) for (const s of await goTo(today)) settlements.push({ ...s, on: today });
+    for (const b of bills.filter((x) => x.payOn === i)) {
+      const paid = await store.call('POST', '/pay', { chain: b.chain, number: b.number, paid_at: afternoon(today).toISOString() });
+      await store.call('POST', `/payments/${paid.id}/confirm`);
+      confirmedPaidOn.set(today, (confirmedPaidOn.get(today) ?? 0) + b.amount);
+    }
+    if (i === DEPOSIT.on) await bank.call('POST', `/accounts/${m.testVirtualAccountNumber}/deposits`, { amount: DEPOSIT.amount, payer_name_kana: 'ｶ)ｹﾞﾂｼﾞ' });
+    if (i === REFUND.on) {
+      const res = await api(http, 'POST', '/v1/deposit_refunds', { key, idempotencyKey: randomUUID(), body: { amount: REFUND.amount, bank_account: REFUND.account } });
+      expect(res.status).toBe(200);
+      refund = (await api(http, 'GET', `/v1/transfers/${res.body.transfer}`, { key })).body;
+      expect(refund!.execution_date > today).toBe(true);
+    }
+    const refunded = refund !== undefined && today >= refund.execution_date;
+    if (refund && today === refund.execution_date) {
+      await runJob('remittance', 'remittance.ledger-ops');
+      await eventually(async () => (await api(http, 'GET', `/v1/transfers/${refund!.id}`, { key })).body.status === 'succeeded', 30_000, 'the refund transferred');
+    }
+    // what happened today has reached the ledger before the day ends
+    const expectedCollections = [...confirmedPaidOn.values()].reduce((a, b) => a + b, 0);
+    await eventually(async () => (await balance(m.id, AccountType.ACCOUNT_TYPE_COLLECTIONS)) === expectedCollections, 30_000, `day ${i}: collections booked`);
+    if (i >= DEPOSIT.on) {
+      const expected = DEPOSIT.amount - (refunded ? REFUND.amount : 0);
+      await eventually(async () => (await balance(m.id, AccountType.ACCOUNT_TYPE_DEPOSIT)) === expected, 30_000, `day ${i}: deposit ${expected}`);
+    }
+    await eventually(async () => (await settlementsBooked(settlements.map((s) => s.on))) >= settlements.length, 30_000, `day ${i}: chain settlements booked`);
+
+    // the day's jobs: expiry, statements, transfer files, and the reconciliation of the day before
+    await runJob('billing', 'billing.expire-bills');
+    await runJob('fees', 'fees.fix-statements');
+    // LATER STEPS (payouts, invoices): trigger the payout job here on a fixed statement's payout date (its
+    // transfer goes into the files built below; the ledger posts payouts_in_transit -> platform_bank), and
+    // on the 1st the invoice job, then pay the invoice into its virtual account like DEPOSIT above.
+    await runJob('remittance', 'remittance.build-files');
+    await runJob('remittance', 'remittance.upload-files');
+    await runJob('fees', 'fees.reconcile');
+    if (i > 0) {
+      const { run, differences } = await reconciliation.getReconciliation({ livemode: false, day: day(i - 1) });
+      expect({ day: run!.day, differences }).toEqual({ day: day(i - 1), differences: [] });
+      expect(run!.status).toBe('clean');
+      expect(run!.bankTotal).toBe(run!.ledgerTotal);
+      compared.movements += run!.bankMovements;
+      compared.matched += run!.matched;
+    }
+  }
+
+  // LATER STEPS (payouts, invoices), their checks: the statement's ledger posting (collections -> fees,
+  // tax, stamp duty, payouts_in_transit), the payout's bank debit reconciled as category `payout`, the
+  // invoice's payment as `invoice_payment` — each day still clean; the counts below grow by their movements.
+
+  // The days compared something: each chain transfer, the deposit and the refund's debit paired with its ledger
+  // entry, the refund's debit with remittance's transfer, and each payment billing confirmed with the ledger's
+  // collection credit
+  const paidCount = PLAN.filter((p) => p.payOn !== undefined).length;
+  expect(settlements.length).toBeGreaterThanOrEqual(5);
+  expect(compared).toEqual({ movements: settlements.length + 2, matched: settlements.length + 2 + 1 + paidCount });
+
+  // Every confirmed yen came from the chains through the bank, matched week by week
+  const confirmedTotal = PLAN.filter((p) => p.payOn !== undefined).reduce((a, p) => a + p.amount, 0);
+  expect(settlements.reduce((a, s) => a + s.amount, 0)).toBe(confirmedTotal);
+  const booked = (await ledger.listStoreSettlements({ livemode: false, chain: '', flaggedOnly: false, pageSize: 100, pageToken: '' })).settlements.filter((s) => settlements.some((x) => x.on === s.receivedOn));
+  expect(booked.every((s) => s.status === ledgerV1.StoreSettlementStatus.STORE_SETTLEMENT_STATUS_MATCHED)).toBe(true);
+
+  // The statements: the first half-month's fixed with its confirmed collections and stamp duty, to the yen
+  const { statements } = await fees.listStatements({ merchantId: m.id, livemode: false, pageSize: 0, pageToken: '' });
+  expect(statements.length).toBeGreaterThanOrEqual(1);
+  let onStatements = 0;
+  for (const s of statements) {
+    const inPeriod = [...confirmedPaidOn].filter(([d]) => d >= s.periodStart && d <= s.periodClose).reduce((a, [, v]) => a + v, 0);
+    expect(s.confirmedCollections).toBe(inPeriod);
+    const stamps = PLAN.filter((p) => p.payOn !== undefined && day(p.payOn) >= s.periodStart && day(p.payOn) <= s.periodClose && p.amount >= 50_000).length * 200;
+    expect(s.stampDuty).toBe(stamps);
+    onStatements += s.confirmedCollections;
+  }
+  // the ledger's collections (no statement is posted to the ledger yet) = what is on the statements + what is still open
+  const open = [...confirmedPaidOn].filter(([d]) => !statements.some((s) => d >= s.periodStart && d <= s.periodClose)).reduce((a, [, v]) => a + v, 0);
+  expect(await balance(m.id, AccountType.ACCOUNT_TYPE_COLLECTIONS)).toBe(onStatements + open);
+  // the unpaid bill expired and cost the billing plan's 20 yen
+  const unpaid = bills.find((b) => b.payOn === undefined)!;
+  const { items } = await fees.listFeeItems({ merchantId: m.id, livemode: false, pageSize: 100, pageToken: '', kind: 'unpaid_bill', causeId: '', fromDate: '', toDate: '' });
+  expect(items.map((x) => [x.causeId, x.amount])).toEqual([[unpaid.id, 20]]);
+
+  // One injected difference: a deposit into an account Kessai has no record of
+  const injectedOn = day(DAYS);
+  await goTo(injectedOn);
+  const stray = await bank.call('POST', '/accounts/7654321/deposits', { amount: 12_345, payer_name_kana: 'ﾌﾒｲ ﾀﾛｳ' });
+  expect(stray.callback.last_body).toMatchObject({ received: true });
+  await goTo(day(DAYS + 1));
+  await runJob('fees', 'fees.reconcile');
+  const reported = await reconciliation.getReconciliation({ livemode: false, day: injectedOn });
+  expect(reported.run).toMatchObject({ day: injectedOn, status: 'differences', differenceCount: 1 });
+  expect(reported.differences).toEqual([
+    expect.objectContaining({
+      day: injectedOn, category: 'bank_deposit', kind: 'unknown_bank_movement', bankAmount: 12_345, ledgerAmount: 0,
+      bankReference: expect.stringContaining(stray.bank_reference), cause: expect.stringContaining('bank movement Kessai does not know'),
+    }),
+  ]);
+
+  // …and published: fees.reconciliation.completed, with its difference (the clean days too)
+  await eventually(async () => completed.some((e) => e.run?.day === injectedOn), 15_000, 'fees.reconciliation.completed published');
+  const event = completed.find((e) => e.run?.day === injectedOn)!;
+  expect(event.run).toMatchObject({ status: 'differences', differenceCount: 1 });
+  expect(event.differences.map((d) => d.kind)).toEqual(['unknown_bank_movement']);
+  expect(completed.filter((e) => e.run!.status === 'clean').length).toBeGreaterThanOrEqual(DAYS - 1);
+
+  // A rerun for the day (the operator's RPC) replaces the result: still one run, the same difference
+  // (two at once — the job on one replica, an operator on another — wait for each other; one result stays)
+  const both = await Promise.all([0, 1].map(() => reconciliation.runReconciliation({ livemode: false, day: injectedOn })));
+  const kept = await reconciliation.getReconciliation({ livemode: false, day: injectedOn });
+  expect(both.map((b) => b.run!.id)).toContain(kept.run!.id);
+  expect((await reconciliation.listDifferences({ livemode: false, fromDay: injectedOn, toDay: injectedOn, category: '', kind: '', pageSize: 0, pageToken: '' })).differences).toHaveLength(1);
+  const rerun = await reconciliation.runReconciliation({ livemode: false, day: injectedOn });
+  expect(rerun.run!.id).not.toBe(reported.run!.id);
+  expect(rerun.differences.map((d) => [d.kind, d.bankAmount])).toEqual([['unknown_bank_movement', 12_345]]);
+  const listed = await reconciliation.listDifferences({ livemode: false, fromDay: start, toDay: injectedOn, category: '', kind: '', pageSize: 0, pageToken: '' });
+  expect(listed.differences.map((d) => d.id)).toEqual([rerun.differences[0].id]);
+  const exported = await reconciliation.exportDifferences({ livemode: false, fromDay: start, toDay: injectedOn, encoding: '' });
+  expect(exported.rows).toBe(1);
+  const csvText = Buffer.from(exported.csv).toString('utf8');
+  expect(csvText).toContain('bank movement Kessai does not know');
+  expect(csvText.split('\r\n')[1]).toMatch(new RegExp(`^${injectedOn},bank_deposit,unknown_bank_movement,12345,`));
+
+  // The gauge an alert watches: the last reconciled day's differences
+  const metrics = await (await fetch(`${ops.fees}/metrics`)).text();
+  expect(metrics).toMatch(/kessai_reconciliation_differences\{[^}]*livemode="false"[^}]*\} 1/);
+
+  // A second kind: a ledger credit without a bank deposit (booked as if the bank had reported one on the next day)
+  const bookedOn = day(DAYS + 1);
+  const { transaction } = await ledger.post({
+    idempotencyKey: randomUUID(), livemode: false, kind: 'deposit.received', description: 'a deposit the bank never had', merchantId: m.id,
+    metadata: { deposit_id: 'dep_phantom', bank_reference: 'SIMPHANTOM', business_date: bookedOn },
+    postings: [{ account: acct('platform', AccountType.ACCOUNT_TYPE_PLATFORM_BANK), amount: -777 }, { account: acct(m.id, AccountType.ACCOUNT_TYPE_DEPOSIT), amount: 777 }],
+  });
+  await goTo(day(DAYS + 2));
+  await runJob('fees', 'fees.reconcile');
+  const phantom = await reconciliation.getReconciliation({ livemode: false, day: bookedOn });
+  expect(phantom.differences.map((d) => [d.category, d.kind, d.bankAmount, d.ledgerAmount, d.ledgerReference, d.cause])).toEqual([
+    ['bank_deposit', 'missing_bank_movement', 0, 777, transaction!.id, 'ledger credit without a bank deposit'],
+  ]);
+  // listed newest day first, a page at a time, and by kind
+  const page1 = await reconciliation.listDifferences({ livemode: false, fromDay: start, toDay: bookedOn, category: '', kind: '', pageSize: 1, pageToken: '' });
+  const page2 = await reconciliation.listDifferences({ livemode: false, fromDay: start, toDay: bookedOn, category: '', kind: '', pageSize: 1, pageToken: page1.nextPageToken });
+  expect([...page1.differences, ...page2.differences].map((d) => d.day)).toEqual([bookedOn, injectedOn]);
+  expect(page2.nextPageToken).toBe('');
+  const unknown = await reconciliation.listDifferences({ livemode: false, fromDay: '', toDay: '', category: '', kind: 'unknown_bank_movement', pageSize: 0, pageToken: '' });
+  expect(unknown.differences.map((d) => d.day)).toEqual([injectedOn]);
+
+  // Bad input names its field; a day not yet over is refused
+  await expect(reconciliation.getReconciliation({ livemode: false, day: day(DAYS + 30) })).rejects.toMatchObject({ kind: 'not_found' });
+  await expect(reconciliation.exportDifferences({ livemode: false, fromDay: start, toDay: addCalendarDays(start, -1), encoding: '' })).rejects.toMatchObject({ fieldViolations: [expect.objectContaining({ field: 'to_day' })] });
+  await expect(reconciliation.runReconciliation({ livemode: false, day: '2026-13-01' })).rejects.toMatchObject({ fieldViolations: [expect.objectContaining({ field: 'day' })] });
+  await expect(reconciliation.runReconciliation({ livemode: false, day: day(DAYS + 2) })).rejects.toMatchObject({ fieldViolations: [expect.objectContaining({ field: 'day' })] });
+}, 600_000);
+
+async function balance(merchantId: string, type: ledgerV1.AccountType): Promise<number> {
+  return (await ledger.getBalance({ livemode: false, account: acct(merchantId, type) })).balance!.total;
+}
+
+async function settlementsBooked(days: string[]): Promise<number> {
+  if (days.length === 0) return 0;
+  const { settlements } = await ledger.listStoreSettlements({ livemode: false, chain: '', flaggedOnly: false, pageSize: 100, pageToken: '' });
+  return settlements.filter((s) => days.includes(s.receivedOn)).length;
+}

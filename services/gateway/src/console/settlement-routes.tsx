@@ -14,7 +14,9 @@ const oneOf = <T extends string>(all: readonly T[], v: string | undefined): T | 
 /** ?format=pdf|csv&encoding=shift_jis of a document download (anything else: PDF, UTF-8). */
 function documentFormat(req: Request) {
   const csv = query(req, 'format') === 'csv';
-  return { format: csv ? feesV1.DocumentFormat.DOCUMENT_FORMAT_CSV : feesV1.DocumentFormat.DOCUMENT_FORMAT_PDF, encoding: csv && query(req, 'encoding') === 'shift_jis' ? 'shift_jis' : 'utf-8' };
+  // the encoding applies to CSV only (the fees service refuses one with a PDF)
+  if (!csv) return { format: feesV1.DocumentFormat.DOCUMENT_FORMAT_PDF, encoding: '' };
+  return { format: feesV1.DocumentFormat.DOCUMENT_FORMAT_CSV, encoding: query(req, 'encoding') === 'shift_jis' ? 'shift_jis' : 'utf-8' };
 }
 
 /**

@@ -69,8 +69,12 @@ declare global {
  * The CSP listener is an init script, which the browser runs outside the
  * page's policy; the page's own scripts still obey it.
  */
-export async function openGuardedPage(browser: Browser, options: { viewport?: { width: number; height: number }; isMobile?: boolean; locale?: string } = {}): Promise<GuardedPage> {
+export async function openGuardedPage(
+  browser: Browser,
+  options: { viewport?: { width: number; height: number }; isMobile?: boolean; locale?: string; httpCredentials?: { username: string; password: string } } = {},
+): Promise<GuardedPage> {
   const context = await browser.newContext({
+    httpCredentials: options.httpCredentials,
     viewport: options.viewport ?? DESKTOP,
     isMobile: options.isMobile,
     hasTouch: options.isMobile,

@@ -3,6 +3,7 @@ import { accountTransferV1, billingV1, feesV1, gatewayV1, ledgerV1, notification
 import { ConfigError, every, IdempotencyStore, MESH, RateLimiter, ServiceKit } from '@kessai/platform';
 import { loadAssets } from '@kessai/web';
 import { actingMerchant } from './app/acting-merchant';
+import { mountOperatorPages } from './operator/routes';
 import { contractChainsOf } from './app/contract-chains';
 import type { GatewayDeps } from './app/deps';
 import { gatewayMetrics } from './app/metrics';
@@ -90,6 +91,12 @@ async function main(): Promise<void> {
     webhook,
     remittance,
     accountTransfer,
+    settlement: {
+      fees,
+      payouts: kit.client(feesV1.PayoutServiceClient),
+      invoices: kit.client(feesV1.InvoiceServiceClient),
+      documents: feeDocuments,
+    },
     notification: kit.client(notificationV1.NotificationServiceClient),
     publicUrl: config.publicUrl,
   };
@@ -126,6 +133,14 @@ async function main(): Promise<void> {
       mountConsole(a, { deps: consoleDeps, assets, cookies: { secure: config.secureCookies }, logger: kit.logger.child({ component: 'console' }) });
       mountRegistrationPages(a, { remittance, assets, logger: kit.logger.child({ component: 'registration-page' }) });
       mountHostedPages(a, billing, assets, kit.logger);
+      mountOperatorPages(a, {
+        reconciliation: kit.client(feesV1.ReconciliationServiceClient),
+        invoices: consoleDeps.settlement.invoices,
+        operatorTokens: config.operatorTokens,
+        assets,
+        clock: kit.clock,
+        logger: kit.logger.child({ component: 'operator-pages' }),
+      });
     },
     idempotency,
     rateLimiter,

@@ -45,3 +45,11 @@ export type FeesClient = ConnectedClient<feesV1.FeesServiceClient>;
 
 /** The fees service's qualified-invoice documents (`kit.client(feesV1.DocumentServiceClient)`). */
 export type FeesDocumentClient = ConnectedClient<feesV1.DocumentServiceClient>;
+
+/** The fees service: statements and fee items, payouts, invoices, their documents. */
+export interface FeesClients {
+  fees: FeesClient;
+  payouts: ConnectedClient<feesV1.PayoutServiceClient>;
+  invoices: ConnectedClient<feesV1.InvoiceServiceClient>;
+  documents: FeesDocumentClient;
+}

@@ -1,5 +1,6 @@
 import { commonMessages, defineMessages, mergeMessages, type Translator } from '@kessai/web';
 import { moneyMessages } from './messages-money';
+import { settlementMessages } from './messages-settlement';
 
 /** The console's words, Japanese first (docs/web-pages.md, "Adding a page"). */
 const own = defineMessages(
@@ -319,5 +320,5 @@ const own = defineMessages(
   },
 );
 
-export const consoleMessages = mergeMessages(mergeMessages(commonMessages, own), moneyMessages);
+export const consoleMessages = mergeMessages(mergeMessages(mergeMessages(commonMessages, own), moneyMessages), settlementMessages);
 export type ConsoleT = Translator<(typeof consoleMessages)['ja']>;

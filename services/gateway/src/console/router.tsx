@@ -31,6 +31,7 @@ import { MessagePage, type PageContext } from './pages/frame';
 import { EndpointPage, EndpointsPage, EventsPage } from './pages/webhooks';
 import { mountDebitPages } from './debit-routes';
 import { mountRemittancePages } from './remittance-routes';
+import { mountSettlementPages } from './settlement-routes';
 import { ISO_DATE, PAGE, sendFile, violations, withQuery, type Call, type Errors, type SignedIn } from './route-kit';
 
 export interface ConsoleOptions {
@@ -416,6 +417,7 @@ export function mountConsole(app: express.Express, opts: ConsoleOptions): void {
 
   mountRemittancePages(r, { deps, signedIn });
   mountDebitPages(r, { deps, signedIn });
+  mountSettlementPages(r, { deps, signedIn });
 
   app.use('/console', r);
 }

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { gatewayV1 } from '@kessai/contracts';
 import { CallContext, DomainError, UnaryHandlers } from '@kessai/platform';
 import { createMerchant } from '../app/create-merchant';
@@ -11,17 +10,13 @@ import { merchantToWire } from '../app/merchant-wire';
 import { revokeApiKey } from '../app/revoke-api-key';
 import { rollApiKey } from '../app/roll-api-key';
 import { updateMerchant } from '../app/update-merchant';
+import { isOperatorToken } from '../domain/operator-token';
 import { keyToWire, settingsFromWire } from './mapping';
 
 /** Every admin call needs `authorization: Bearer <operator token>`. */
 export function requireOperator(tokens: string[], ctx: CallContext): void {
   const header = String(ctx.metadata.get('authorization')[0] ?? '');
-  const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
-  const ok = tokens.some((t) => {
-    const want = Buffer.from(t);
-    return want.length === given.length && timingSafeEqual(want, given);
-  });
-  if (!ok) throw new DomainError('unauthenticated', 'operator_credentials_required', 'operator credentials are missing or wrong');
+  if (!isOperatorToken(tokens, header.startsWith('Bearer ') ? header.slice(7) : '')) throw new DomainError('unauthenticated', 'operator_credentials_required', 'operator credentials are missing or wrong');
 }
 
 type Admin = UnaryHandlers<typeof gatewayV1.MerchantAdminServiceService>;

@@ -1,7 +1,7 @@
 import type { notificationV1 } from '@kessai/contracts';
 import type { ConnectedClient } from '@kessai/platform';
 import type { ConsoleStore } from '../../db/console-store';
-import type { AccountTransferClient, BillingClient, GatewayDeps, LedgerClient, RemittanceClient, WebhookClients } from '../deps';
+import type { AccountTransferClient, BillingClient, FeesClients, GatewayDeps, LedgerClient, RemittanceClient, WebhookClients } from '../deps';
 
 /** What the console's use cases work with (built once in main.ts). */
 export interface ConsoleDeps {
@@ -12,6 +12,8 @@ export interface ConsoleDeps {
   webhook: WebhookClients;
   remittance: RemittanceClient;
   accountTransfer: AccountTransferClient;
+  /** statements, payouts, invoices (docs/console.md, "Settlement") */
+  settlement: FeesClients;
   notification: Pick<ConnectedClient<notificationV1.NotificationServiceClient>, 'send'>;
   /** where the console is reached from outside, for links in emails (e.g. https://gateway.example.jp) */
   publicUrl: string;

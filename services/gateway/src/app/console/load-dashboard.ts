@@ -1,4 +1,4 @@
-import { billingV1, ledgerV1, remittanceV1, webhookV1 } from '@kessai/contracts';
+import { billingV1, type feesV1, ledgerV1, remittanceV1, webhookV1 } from '@kessai/contracts';
 import { useCase } from '@kessai/platform';
 import { collectionsPerDay, successRate, type DayCollections, type PaymentFact } from '../../domain/console/collections';
 import { authorize, billingScope, productScope, type ConsoleActor } from './actor';
@@ -13,6 +13,10 @@ export interface Dashboard {
   balance: { total: number; held: number; available: number };
   /** remittance orders approved but short of funds, with what each lacks */
   waitingOrders: remittanceV1.Order[];
+  /** the next payouts not yet paid (scheduled or being transferred), soonest first */
+  nextPayouts: feesV1.Payout[];
+  /** remittance-fee invoices not yet paid (open or overdue) */
+  openInvoices: feesV1.Invoice[];
   webhooks: { endpoints: number; failed: number; succeeded: number; pending: number; successRate: number | null; failedDeliveries: { endpointId: string; url: string; eventId: string; lastStatus: number }[] };
 }
 
@@ -53,8 +57,18 @@ export function loadDashboard(deps: ConsoleDeps, actor: ConsoleActor): Promise<D
     }
     webhooks.successRate = successRate(webhooks.succeeded, webhooks.failed);
     const { orders: waitingOrders } = await deps.remittance.listOrders({ scope: productScope(actor), status: remittanceV1.OrderStatus.ORDER_STATUS_WAITING_FOR_FUNDS, pageSize: 20, startingAfter: '' });
+    const { settlement } = deps;
+    const pending = await Promise.all(
+      (['scheduled', 'submitted'] as const).map((state) => settlement.payouts.listPayouts({ merchantId: actor.merchant.id, livemode: actor.livemode, pageSize: 5, pageToken: '', state })),
+    );
+    const nextPayouts = pending.flatMap((r) => r.payouts).sort((a, b) => a.payoutDate.localeCompare(b.payoutDate)).slice(0, 3);
+    const unpaid = await Promise.all(
+      (['overdue', 'open'] as const).map((status) => settlement.invoices.listInvoices({ merchantId: actor.merchant.id, livemode: actor.livemode, pageSize: 10, pageToken: '', status })),
+    );
     return {
       waitingOrders,
+      nextPayouts,
+      openInvoices: unpaid.flatMap((r) => r.invoices),
       today: days[days.length - 1],
       days,
       balance: { total: balance?.total ?? 0, held: balance?.held ?? 0, available: balance?.available ?? 0 },

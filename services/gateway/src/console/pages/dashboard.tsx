@@ -4,6 +4,7 @@ import { CHART_DAYS } from '../../app/console/load-dashboard';
 import { orderToRest } from '../../http/routes/remittance-wire';
 import { CollectionsChart, RateChart } from './charts';
 import { orderStatusText } from './remittance';
+import { InvoicesTable, PayoutsTable } from './settlement';
 import { ConsoleFrame, type PageContext } from './frame';
 
 export function DashboardPage({ ctx, data }: { ctx: PageContext; data: Dashboard }) {
@@ -41,6 +42,15 @@ export function DashboardPage({ ctx, data }: { ctx: PageContext; data: Dashboard
             { header: t('shortfall'), cell: (o) => formatYen(o.shortfall_amount), align: 'end' },
           ]}
         />
+      </section>
+      <section aria-labelledby="next-payout-heading">
+        <h2 id="next-payout-heading">{t('nextPayout')}</h2>
+        {data.nextPayouts.length === 0 ? <p>{t('noNextPayout')}</p> : <PayoutsTable ctx={ctx} payouts={data.nextPayouts} id="dashboard-payouts" caption={t('nextPayout')} />}
+      </section>
+      <section aria-labelledby="open-invoices-heading">
+        <h2 id="open-invoices-heading">{t('openInvoices')}</h2>
+        {data.openInvoices.some((i) => i.status === 'overdue') && <Alert kind="warning">{t('overdueHint')}</Alert>}
+        <InvoicesTable ctx={ctx} invoices={data.openInvoices} id="dashboard-invoices" caption={t('openInvoices')} />
       </section>
       <section aria-labelledby="charts-heading">
         <h2 id="charts-heading">{t('chartCollections', CHART_DAYS)}</h2>

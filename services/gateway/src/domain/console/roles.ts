@@ -32,12 +32,14 @@ export const PERMISSIONS = [
   'debits.view',
   'debits.export',
   'debits.create',
+  'settlement.view',
+  'settlement.export',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const VIEWER: Permission[] = [
   'dashboard.view', 'bills.view', 'payments.export', 'customers.view', 'webhooks.view', 'events.view', 'tenants.switch', 'account.manage',
-  'remittance.view', 'remittance.export', 'debits.view', 'debits.export',
+  'remittance.view', 'remittance.export', 'debits.view', 'debits.export', 'settlement.view', 'settlement.export',
 ];
 const OPERATOR: Permission[] = [...VIEWER, 'bills.edit', 'bills.delete', 'webhooks.manage', 'webhooks.redeliver', 'remittance.manage', 'remittance.approve', 'remittance.refund', 'debits.create'];
 const ADMIN: Permission[] = [...OPERATOR, 'keys.view', 'keys.manage', 'users.view', 'users.manage', 'audit.view'];

@@ -113,9 +113,9 @@ function movementsOf(s: Statement): BankMovement[] {
 }
 
 /** The ledger's platform_bank entries whose bank date is `day` (the metadata's business_date, else the Tokyo date it was posted). */
-async function ledgerEntriesOf(deps: FeesDeps, livemode: boolean, day: string): Promise<(LedgerBankEntry & { holdId: string })[]> {
+async function ledgerEntriesOf(deps: FeesDeps, livemode: boolean, day: string): Promise<(LedgerBankEntry & { holdId: string; transferId: string })[]> {
   const stopBefore = tokyoStartOfDay(addCalendarDays(day, -LOOKBACK_DAYS));
-  const out: (LedgerBankEntry & { holdId: string })[] = [];
+  const out: (LedgerBankEntry & { holdId: string; transferId: string })[] = [];
   let pageToken = '';
   for (;;) {
     const res = await deps.ledger.listEntries({ livemode, account: PLATFORM_BANK, pageSize: PAGE, pageToken });
@@ -128,7 +128,7 @@ async function ledgerEntriesOf(deps: FeesDeps, livemode: boolean, day: string): 
       }
       const bankDate = e.metadata.business_date || tokyoDate(postedAt);
       // the ledger's sign is Kessai's: money at the bank is negative; the bank's side is the opposite
-      if (bankDate === day) out.push({ transactionId: e.transactionId, kind: e.kind, amount: -e.amount, bankReference: e.metadata.bank_reference ?? '', holdId: e.metadata.hold_id ?? '' });
+      if (bankDate === day) out.push({ transactionId: e.transactionId, kind: e.kind, amount: -e.amount, bankReference: e.metadata.bank_reference ?? '', holdId: e.metadata.hold_id ?? '', transferId: e.metadata.transfer_id ?? '' });
     }
     if (older || !res.nextPageToken) return out;
     pageToken = res.nextPageToken;
@@ -252,11 +252,17 @@ async function transfersOn(deps: FeesDeps, livemode: boolean, day: string): Prom
  * that hold names the bank's reference: so the capture pairs with its bank
  * debit by reference, not only by amount.
  */
-function withTransferReferences(entries: (LedgerBankEntry & { holdId: string })[], transfers: DayTransfer[]): LedgerBankEntry[] {
+function withTransferReferences(entries: (LedgerBankEntry & { holdId: string; transferId: string })[], transfers: DayTransfer[]): LedgerBankEntry[] {
+  // a payout's posting names its transfer: the transfer names the bank's reference
+  const byTransfer = new Map(transfers.map((t) => [t.transfer.id, t.transfer.bankReference]));
   const byHold = new Map<string, string | null>();
   for (const t of transfers) {
     if (!t.holdId || !['succeeded', 'reversed'].includes(t.transfer.status)) continue;
     byHold.set(t.holdId, byHold.has(t.holdId) ? null : t.transfer.bankReference); // two from one hold: leave it to the amount
   }
-  return entries.map(({ holdId, ...e }) => (e.bankReference || !holdId ? e : { ...e, bankReference: byHold.get(holdId) ?? '' }));
+  return entries.map(({ holdId, transferId, ...e }) => {
+    if (e.bankReference) return e;
+    if (transferId && byTransfer.has(transferId)) return { ...e, bankReference: byTransfer.get(transferId)! };
+    return holdId ? { ...e, bankReference: byHold.get(holdId) ?? '' } : e;
+  });
 }

@@ -40,7 +40,8 @@ export function settlePayout(deps: FeesDeps, tx: EntityManager, t: remittanceEve
       kind: succeeded ? 'payout.paid' : 'payout.failed',
       description: `payout ${p.id} of statement ${p.statementId} ${succeeded ? 'paid' : 'failed'} (transfer ${t.transferId})`,
       postings: succeeded ? payoutPaidPostings(p.merchantId, p.amount) : payoutFailedPostings(p.merchantId, p.amount),
-      metadata: { payout_id: p.id, statement_id: p.statementId, transfer_id: t.transferId, ...(succeeded ? {} : { failure_code: t.failureCode }) },
+      // business_date: the bank's execution date, so the reconciliation dates the platform_bank entry by the bank's day
+      metadata: { payout_id: p.id, statement_id: p.statementId, transfer_id: t.transferId, ...(succeeded ? { business_date: t.executionDate } : { failure_code: t.failureCode }) },
       statementId: p.statementId,
       payoutId: p.id,
     }, now);

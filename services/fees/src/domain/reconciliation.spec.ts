@@ -37,6 +37,19 @@ describe('the bank statement against the ledger', () => {
     expect(differences[3].cause).toBe('ledger credit without a bank deposit');
   });
 
+  it('pairs a payout with its transfer debit and an invoice payment with its deposit, by the bank reference', () => {
+    const bank = [mv('transfer', -72_000, '12345678900000000031'), mv('deposit', 1_650, 'SIM31'), mv('transfer', -72_000, '12345678900000000032')];
+    const ledger = [entry('invoice.paid', 1_650, 'SIM31'), entry('payout.paid', -72_000, '12345678900000000032', 'txn_p')];
+    const { matched, differences } = compareBankWithLedger(bank, ledger);
+    expect(matched).toBe(2);
+    expect(differences.map((d) => [d.category, d.kind, d.bankReference])).toEqual([['transfer', 'unknown_bank_movement', `${ACCOUNT}#${bank[0].seq} 12345678900000000031`]]);
+    const missing = compareBankWithLedger([], [entry('payout.paid', -5_000), entry('invoice.paid', 1_100)]);
+    expect(missing.differences.map((d) => [d.category, d.kind, d.cause])).toEqual([
+      ['payout', 'missing_bank_movement', 'ledger entry without a bank debit'],
+      ['invoice_payment', 'missing_bank_movement', 'ledger entry without a bank credit'],
+    ]);
+  });
+
   it('does not pair a credit with a debit of the same reference', () => {
     const { differences } = compareBankWithLedger([mv('reversal', 10_000, 'R1')], [entry('hold.capture', -10_000, 'R1')]);
     expect(differences.map((d) => d.kind)).toEqual(['unknown_bank_movement', 'missing_bank_movement']);

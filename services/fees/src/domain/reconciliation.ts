@@ -7,7 +7,7 @@
  */
 
 /** What is compared. New money movements (payouts, invoice payments) slot in as further categories. */
-export type Category = 'bank_deposit' | 'chain_settlement' | 'transfer' | 'deposit_refund' | 'payout' | 'reversal' | 'collection' | 'store_settlement' | 'other';
+export type Category = 'bank_deposit' | 'chain_settlement' | 'transfer' | 'deposit_refund' | 'payout' | 'invoice_payment' | 'reversal' | 'collection' | 'store_settlement' | 'other';
 
 export type DifferenceKind =
   | 'unknown_bank_movement'
@@ -68,6 +68,10 @@ export const LEDGER_KINDS: Record<string, { category: Category; bankKind: string
   'store_settlement.received': { category: 'chain_settlement', bankKind: 'deposit' },
   'hold.capture': { category: 'transfer', bankKind: 'transfer' },
   'transfer.reversed': { category: 'reversal', bankKind: 'reversal' },
+  // a payout remittance executed: the bank's transfer debit (paired by the transfer's 20-digit reference)
+  'payout.paid': { category: 'payout', bankKind: 'transfer' },
+  // an invoice paid into the merchant's invoice account: the bank's deposit
+  'invoice.paid': { category: 'invoice_payment', bankKind: 'deposit' },
 };
 
 const BANK_KINDS: Record<string, Category> = { deposit: 'bank_deposit', transfer: 'transfer', reversal: 'reversal' };

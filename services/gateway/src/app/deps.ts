@@ -45,3 +45,9 @@ export type FeesClient = ConnectedClient<feesV1.FeesServiceClient>;
 
 /** The fees service's qualified-invoice documents (`kit.client(feesV1.DocumentServiceClient)`). */
 export type FeesDocumentClient = ConnectedClient<feesV1.DocumentServiceClient>;
+
+/** The fees service's payouts of statements and per-merchant breakdowns (`kit.client(feesV1.PayoutServiceClient)`). */
+export type FeesPayoutClient = ConnectedClient<feesV1.PayoutServiceClient>;
+
+/** The fees service's monthly remittance invoices (`kit.client(feesV1.InvoiceServiceClient)`). */
+export type FeesInvoiceClient = ConnectedClient<feesV1.InvoiceServiceClient>;

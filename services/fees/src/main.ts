@@ -16,7 +16,7 @@ import { dailyAtTokyoHour } from './domain/daily';
 import { FEE_CONSUMER_FILTERS, feeConsumers } from './events/consumers';
 import { feesHandlers } from './grpc/fees-handlers';
 import { documentHandlers } from './grpc/document-handlers';
-import { NO_INVOICES } from './app/get-invoice-document';
+import { INVOICES } from './app/invoice-source';
 import { payoutsHandlers } from './grpc/payouts-handlers';
 import { invoicesHandlers } from './grpc/invoices-handlers';
 import { invoicesStore } from './db/invoices-store';
@@ -46,9 +46,9 @@ async function main(): Promise<void> {
     reconciliationLivemode: config.FEES_RECONCILIATION_LIVEMODE,
   };
   kit.addGrpcService(feesV1.FeesServiceService, feesHandlers(deps));
-  // qualified invoices; invoice documents answer NOT_FOUND until the invoices table is wired in (NO_INVOICES)
+  // qualified invoices: statements and the monthly remittance invoices (fees.invoices)
   const issuer = { name: config.FEES_ISSUER_NAME, registrationNumber: config.FEES_ISSUER_REGISTRATION_NUMBER, address: config.FEES_ISSUER_ADDRESS };
-  kit.addGrpcService(feesV1.DocumentServiceService, documentHandlers(deps, { issuer, fontPath: config.FEES_FONT_PATH }, NO_INVOICES));
+  kit.addGrpcService(feesV1.DocumentServiceService, documentHandlers(deps, { issuer, fontPath: config.FEES_FONT_PATH }, INVOICES));
   kit.addGrpcService(feesV1.PayoutServiceService, payoutsHandlers(deps));
   for (const [subject, handler] of Object.entries(feeConsumers(deps))) kit.consume(subject, handler, { relevant: FEE_CONSUMER_FILTERS[subject] });
   kit.addJob({ name: 'fees.fix-statements', next: every(config.FEES_JOB_INTERVAL_MS), run: () => fixStatements(deps) });

@@ -34,6 +34,9 @@ import { transferRoutes } from './http/routes/transfers';
 import { webhookRoutes } from './http/routes/webhooks';
 import { statementRoutes } from './http/routes/statements';
 import { feeItemRoutes } from './http/routes/fee-items';
+import { payoutRoutes } from './http/routes/payouts';
+import { invoiceRoutes } from './http/routes/invoices';
+import { accountRoutes } from './http/routes/account';
 import { mountHostedPages } from './http/hosted';
 import { testHelperRoutes } from './http/routes/test-helpers';
 import { mountRegistrationPages } from './http/registration/routes';
@@ -77,6 +80,8 @@ async function main(): Promise<void> {
   const transfers = kit.client(remittanceV1.TransferServiceClient);
   const fees = kit.client(feesV1.FeesServiceClient);
   const feeDocuments = kit.client(feesV1.DocumentServiceClient);
+  const feePayouts = kit.client(feesV1.PayoutServiceClient);
+  const feeInvoices = kit.client(feesV1.InvoiceServiceClient);
   const webhook = {
     endpoints: kit.client(webhookV1.EndpointServiceClient),
     events: kit.client(webhookV1.EventServiceClient),
@@ -127,6 +132,9 @@ async function main(): Promise<void> {
       ...mandateMismatchRoutes(accountTransfer),
       ...statementRoutes(fees, feeDocuments, (principal, account) => actingMerchant(deps, principal, account)),
       ...feeItemRoutes(fees, (principal, account) => actingMerchant(deps, principal, account)),
+      ...payoutRoutes(fees, feePayouts),
+      ...invoiceRoutes(feeInvoices, feeDocuments),
+      ...accountRoutes(),
     ],
     publicPages: (a) => {
       mountSlips(a, billing, kit.logger);

@@ -116,6 +116,9 @@ const ENDPOINTS: Endpoint[] = [
   ...DIRECT_DEBIT_ENDPOINTS(),
   { name: 'GET /v1/statements', call: (key, account) => api(http, 'GET', '/v1/statements', { key, headers: h(account) }) },
   { name: 'GET /v1/fee_items', call: (key, account) => api(http, 'GET', '/v1/fee_items', { key, headers: h(account) }) },
+  { name: 'GET /v1/payouts', call: (key, account) => api(http, 'GET', '/v1/payouts', { key, headers: h(account) }) },
+  { name: 'GET /v1/invoices', call: (key, account) => api(http, 'GET', '/v1/invoices', { key, headers: h(account) }) },
+  { name: 'GET /v1/account', call: (key, account) => api(http, 'GET', '/v1/account', { key, headers: h(account) }) },
 ];
 
 /** Direct debit (account-transfer): lists and registrations any merchant can make without a bank. */
@@ -219,6 +222,11 @@ const OBJECT_ENDPOINTS: { name: string; call: (key: string) => ReturnType<typeof
   // (a statement needs a fixed period: its owner reaching it, and 404 for anyone else, are in services/fees/test/documents-api.test.ts)
   { name: 'GET /v1/statements/{id}', call: (key) => api(http, 'GET', '/v1/statements/stm_none', { key }), ownerStatus: 404 },
   { name: 'GET /v1/statements/{id}/document', call: (key) => api(http, 'GET', '/v1/statements/stm_none/document', { key }), ownerStatus: 404 },
+  // (payouts, invoices and a statement's breakdown need a fixed period or an ended month: their owner reaching them, and 404 for anyone else, are in services/fees/test/invoice-documents.test.ts)
+  { name: 'GET /v1/statements/{id}/tenants', call: (key) => api(http, 'GET', '/v1/statements/stm_none/tenants', { key }), ownerStatus: 404 },
+  { name: 'GET /v1/payouts/{id}', call: (key) => api(http, 'GET', '/v1/payouts/pyo_none', { key }), ownerStatus: 404 },
+  { name: 'GET /v1/invoices/{id}', call: (key) => api(http, 'GET', '/v1/invoices/inv_none', { key }), ownerStatus: 404 },
+  { name: 'GET /v1/invoices/{id}/document', call: (key) => api(http, 'GET', '/v1/invoices/inv_none/document', { key }), ownerStatus: 404 },
 ];
 
 describe('tenancy: 404, never 403', () => {

@@ -35,6 +35,11 @@ export async function renderDocument(doc: QualifiedInvoice, req: { format: Docum
 
 /** The recipient's name as the gateway has it now (the merchant or tenant the document is addressed to). */
 export async function recipientName(deps: Pick<FeesDeps, 'gateway'>, merchantId: string): Promise<string> {
+  return (await recipient(deps, merchantId, false)).name;
+}
+
+/** The recipient's name and its invoice account of the mode ('' when the gateway knows none). */
+export async function recipient(deps: Pick<FeesDeps, 'gateway'>, merchantId: string, livemode: boolean): Promise<{ name: string; invoiceAccount: string }> {
   const { merchant } = await deps.gateway.getMerchant({ merchantId });
-  return merchant?.name ?? merchantId;
+  return { name: merchant?.name ?? merchantId, invoiceAccount: (livemode ? merchant?.liveInvoiceAccountNumber : merchant?.testInvoiceAccountNumber) ?? '' };
 }

@@ -1,14 +1,12 @@
 import { NotFoundError, useCase, ValidationError } from '@kessai/platform';
 import { remittanceInvoice, type InvoiceInput } from '../domain/qualified-invoice';
 import type { FeesDeps } from './deps';
-import { documentRequest, recipientName, renderDocument, type DocumentFormat, type DocumentSettings, type RenderedDocument } from './documents';
+import { documentRequest, recipient, renderDocument, type DocumentFormat, type DocumentSettings, type RenderedDocument } from './documents';
 
 /**
- * Where a remittance invoice's facts come from. The monthly invoices
- * (fees.invoices, their items the fee items they charge) are another
- * change's; until it lands `NO_INVOICES` knows none, so every id is not
- * found. Wiring it: an implementation reading fees.invoices and grouping its
- * fee items per kind and taxability, passed to documentHandlers in main.ts.
+ * Where a remittance invoice's facts come from: `INVOICES`
+ * (app/invoice-source.ts) reads fees.invoices, wired in main.ts;
+ * `NO_INVOICES` knows none (every id not found).
  */
 export interface InvoiceSource {
   /** The invoice of that merchant, or of one of its tenants with includeTenants (null when there is none, or it is anyone else's). */
@@ -17,7 +15,7 @@ export interface InvoiceSource {
 
 export const NO_INVOICES: InvoiceSource = { find: async () => null };
 
-/** A monthly remittance invoice as a qualified invoice, PDF or CSV. Another merchant's is not found. */
+/** A monthly remittance invoice as a qualified invoice, PDF or CSV: due date and invoice account included. Another merchant's is not found. */
 export function getInvoiceDocument(
   deps: FeesDeps,
   settings: DocumentSettings,
@@ -30,6 +28,8 @@ export function getInvoiceDocument(
     const wanted = documentRequest(req.format, req.encoding);
     const invoice = await invoices.find(deps, req.invoiceId, req.merchantId, req.includeTenants ?? false);
     if (!invoice) throw new NotFoundError('invoice', req.invoiceId);
-    return renderDocument(remittanceInvoice(invoice, settings.issuer, await recipientName(deps, invoice.merchantId)), wanted, settings);
+    // addressed to the invoice's merchant, with its invoice account of the invoice's mode to pay into
+    const to = await recipient(deps, invoice.merchantId, invoice.livemode);
+    return renderDocument(remittanceInvoice({ ...invoice, payTo: invoice.payTo || to.invoiceAccount }, settings.issuer, to.name), wanted, settings);
   });
 }

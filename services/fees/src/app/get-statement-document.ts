@@ -1,6 +1,7 @@
 import { PreconditionError, useCase, ValidationError } from '@kessai/platform';
 import { documentsStore } from '../db/documents-store';
-import { statementInvoice } from '../domain/qualified-invoice';
+import { fixingStore } from '../db/statements-store';
+import { statementInvoice, type TenantShareLine } from '../domain/qualified-invoice';
 import type { FeesDeps } from './deps';
 import { findStatement } from './get-statement';
 import { documentRequest, recipientName, renderDocument, type DocumentFormat, type DocumentSettings, type RenderedDocument } from './documents';
@@ -24,11 +25,22 @@ export function getStatementDocument(
     const s = await findStatement(deps, req.statementId, req.merchantId, req.includeTenants ?? false);
     if (s.status !== 'fixed') throw new PreconditionError('statement_not_fixed', `statement ${s.id} is not fixed yet`);
     const charges = await documentsStore.statementCharges(deps.dataSource, s.id);
+    const tenants = await tenantLines(deps, s.id, s.merchantId);
     const doc = statementInvoice(
-      { id: s.id, merchantId: s.merchantId, livemode: s.livemode, periodStart: s.periodStart, periodClose: s.periodClose, fixDate: s.fixDate, payoutDate: s.payoutDate, figures: s, charges },
+      { id: s.id, merchantId: s.merchantId, livemode: s.livemode, periodStart: s.periodStart, periodClose: s.periodClose, fixDate: s.fixDate, payoutDate: s.payoutDate, figures: s, charges, tenants },
       settings.issuer,
       await recipientName(deps, s.merchantId),
     );
     return renderDocument(doc, wanted, settings);
   });
+}
+
+/** Upper bound of merchants on one statement's breakdown (an owner and its tenants). */
+const MAX_SHARES = 1_000;
+
+/** The statement's per-merchant shares (as PayoutService.ListStatementTenants has them), named; none when only its own merchant is on it. */
+async function tenantLines(deps: FeesDeps, statementId: string, merchantId: string): Promise<TenantShareLine[]> {
+  const rows = await fixingStore.tenants(deps.dataSource, statementId, '', MAX_SHARES);
+  if (!rows.some((r) => r.merchantId !== merchantId)) return [];
+  return Promise.all(rows.map(async (r) => ({ ...r, name: await recipientName(deps, r.merchantId) })));
 }

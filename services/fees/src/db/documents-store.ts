@@ -17,4 +17,12 @@ export const documentsStore = {
       [statementId],
     );
   },
+
+  /** The fee items a remittance invoice charged, per kind (its monthly fees are lines of the invoice, not fee items). */
+  async invoiceCharges(q: Queryable, invoiceId: string): Promise<ChargeRow[]> {
+    return q.query(
+      `SELECT kind, taxable, count(*)::int AS count, sum(amount)::int AS amount FROM fee_items WHERE invoice_id = $1 GROUP BY kind, taxable ORDER BY kind, taxable`,
+      [invoiceId],
+    );
+  },
 };

@@ -22,6 +22,7 @@ export function renderInvoiceCsv(doc: QualifiedInvoice, encoding: CsvEncoding): 
     // (～ FULLWIDTH TILDE, not 〜 WAVE DASH: Shift_JIS (CP932) has only the former)
     ['対象期間', `${doc.period.start}～${doc.period.end}`, '', '', '', ''],
     ...(doc.dueOn ? [['支払期限', doc.dueOn, '', '', '', '']] : []),
+    ...(doc.payTo ? [['振込先口座', doc.payTo, '', '', '', '']] : []),
     ...doc.lines.map((l) => ['明細', l.label, l.count, l.amount, rateLabel(l.taxRatePercent), '']),
     ...doc.rates.map((r) => ['税率別合計', `${r.ratePercent}%対象（税抜）`, '', r.taxableTotal, `${r.ratePercent}%`, r.tax]),
     ...(doc.nonTaxableTotal > 0 ? [['不課税合計', '印紙税相当額', '', doc.nonTaxableTotal, '不課税', '']] : []),
@@ -36,6 +37,12 @@ export function renderInvoiceCsv(doc: QualifiedInvoice, encoding: CsvEncoding): 
     rows.push(['精算', '振込金額', '', s.payoutAmount, '', '']);
     if (s.payoutDate) rows.push(['精算', '振込予定日', '', s.payoutDate, '', '']);
     if (s.carriedOver !== 0) rows.push(['精算', s.carriedOver < 0 ? '次回繰越（不足）' : '次回繰越', '', Math.abs(s.carriedOver), '', '']);
+  }
+  // an owner's statement settling its tenants: one record per merchant and figure
+  for (const t of doc.tenants) {
+    rows.push(['加盟店別内訳', `${t.name}（${t.merchantId}）確定収納金額`, t.collectionCount, t.confirmedCollections, '', '']);
+    rows.push(['加盟店別内訳', `${t.name}（${t.merchantId}）手数料（税抜）`, '', t.fees, '10%', '']);
+    if (t.stampDuty > 0) rows.push(['加盟店別内訳', `${t.name}（${t.merchantId}）印紙税相当額`, '', t.stampDuty, '不課税', '']);
   }
   if (!doc.livemode) rows.push(['注記', 'テストモードの書類です', '', '', '', '']);
   return writeCsv(rows, encoding);

@@ -35,6 +35,7 @@ export async function renderInvoicePdf(doc: QualifiedInvoice, opts: { fontPath: 
   pdf.fontSize(8).text(`加盟店ID: ${doc.recipient.merchantId}`, { width: WIDTH / 2 });
   pdf.fontSize(10).moveDown(0.5).text(`対象期間: ${jpDate(doc.period.start)}〜${jpDate(doc.period.end)}`, { width: WIDTH / 2 });
   if (doc.dueOn) pdf.text(`お支払期限: ${jpDate(doc.dueOn)}`, { width: WIDTH / 2 });
+  if (doc.payTo) pdf.text(`お振込先（請求書専用口座）: ${doc.payTo}`, { width: WIDTH / 2 });
   pdf.y = Math.max(pdf.y, rightBottom) + 12;
 
   const totalLabel = doc.kind === 'statement' ? '差引額（税込、精算金額から差し引き）' : 'ご請求金額（税込）';
@@ -79,6 +80,19 @@ export async function renderInvoicePdf(doc: QualifiedInvoice, opts: { fontPath: 
     row(['振込金額', '', yen(s.payoutAmount), ''], 10);
     if (s.payoutDate) row([`振込予定日 ${jpDate(s.payoutDate)}`, '', '', '']);
     if (s.carriedOver !== 0) row([s.carriedOver < 0 ? '次回繰越（不足額、次回の精算で差し引き）' : '次回繰越', '', yen(Math.abs(s.carriedOver)), '']);
+  }
+
+  if (doc.tenants.length > 0) {
+    // an owner's statement settling its tenants: each merchant's share (tax and the payout fee are the statement's, once)
+    pdf.moveDown(1);
+    pdf.fontSize(11).text('加盟店別内訳', LEFT, pdf.y, { width: WIDTH });
+    pdf.moveDown(0.3);
+    row(['加盟店', '件数', '確定収納金額', ''], 9);
+    for (const t of doc.tenants) {
+      row([`${t.name}（${t.merchantId}）`, String(t.collectionCount), yen(t.confirmedCollections), '']);
+      row(['　手数料（税抜）', '', yen(t.fees), '10%']);
+      if (t.stampDuty > 0) row(['　印紙税相当額', '', yen(t.stampDuty), '不課税']);
+    }
   }
 
   pdf.moveDown(1);

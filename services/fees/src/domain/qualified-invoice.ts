@@ -32,6 +32,20 @@ export interface QualifiedInvoice {
   settlement: Settlement | null;
   /** an invoice only: the day it must be paid by */
   dueOn: string | null;
+  /** an invoice only: the merchant's invoice account (virtual account number of the invoice's mode) to pay into */
+  payTo: string | null;
+  /** a statement settling tenants too: each merchant's share (collections, fees, stamp duty), else empty */
+  tenants: TenantShareLine[];
+}
+
+/** One merchant's share of a statement (tax and the payout fee stay the statement's, once). */
+export interface TenantShareLine {
+  merchantId: string;
+  name: string;
+  confirmedCollections: number;
+  collectionCount: number;
+  fees: number;
+  stampDuty: number;
 }
 
 export interface Issuer {
@@ -117,6 +131,8 @@ export interface StatementInput {
   figures: StatementFigures;
   /** the fee items on the statement (collection fees and stamp duty), grouped */
   charges: ChargeGroup[];
+  /** its per-merchant shares (statement_tenants); shown when a tenant is on it */
+  tenants?: TenantShareLine[];
 }
 
 /**
@@ -138,7 +154,8 @@ export function statementInvoice(s: StatementInput, issuer: Issuer, recipientNam
   }
   return {
     kind: 'statement', number: s.id, livemode: s.livemode, issuer, recipient: { merchantId: s.merchantId, name: recipientName }, issuedOn: s.fixDate,
-    period: { start: s.periodStart, end: s.periodClose }, lines, ...t, dueOn: null,
+    period: { start: s.periodStart, end: s.periodClose }, lines, ...t, dueOn: null, payTo: null,
+    tenants: (s.tenants ?? []).some((x) => x.merchantId !== s.merchantId) ? (s.tenants ?? []) : [],
     settlement: {
       confirmedCollections: s.figures.confirmedCollections, carriedIn: s.figures.carriedIn, deducted: t.total, payoutAmount: s.figures.payoutAmount,
       payoutDate: s.figures.payoutAmount > 0 ? s.payoutDate : null, carriedOver: s.figures.carriedOver,
@@ -156,14 +173,27 @@ export interface InvoiceInput {
   issuedOn: string;
   dueOn: string;
   charges: ChargeGroup[];
+  /** the invoice's stored figures, when it has them: the document must show the same */
+  figures?: { consumptionTax: number; total: number };
+  /** the invoice account to pay into ('' or absent: not known) */
+  payTo?: string;
 }
 
-/** A remittance invoice as a qualified invoice: its fee items, the tax per rate, the total to pay. */
+/**
+ * A remittance invoice as a qualified invoice: its fee items, the tax per
+ * rate, the total to pay, the due date and the account to pay into. As for a
+ * statement, the tax is worked out again from the lines and must equal the
+ * invoice's stored figures (computeInvoice taxes the same lines once).
+ */
 export function remittanceInvoice(i: InvoiceInput, issuer: Issuer, recipientName: string): QualifiedInvoice {
   const lines = ordered(mergeGroups(i.charges).map(lineOf));
+  const t = totals(lines);
+  if (i.figures && (t.taxTotal !== i.figures.consumptionTax || t.total !== i.figures.total)) {
+    throw new Error(`invoice ${i.id}: its lines (tax ${t.taxTotal}, total ${t.total}) do not match its figures (${i.figures.consumptionTax}, ${i.figures.total})`);
+  }
   return {
     kind: 'invoice', number: i.id, livemode: i.livemode, issuer, recipient: { merchantId: i.merchantId, name: recipientName }, issuedOn: i.issuedOn,
-    period: { start: i.periodStart, end: i.periodEnd }, lines, ...totals(lines), settlement: null, dueOn: i.dueOn,
+    period: { start: i.periodStart, end: i.periodEnd }, lines, ...t, settlement: null, dueOn: i.dueOn, payTo: i.payTo || null, tenants: [],
   };
 }
 

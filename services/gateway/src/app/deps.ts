@@ -53,3 +53,8 @@ export interface FeesClients {
   invoices: ConnectedClient<feesV1.InvoiceServiceClient>;
   documents: FeesDocumentClient;
 }
+/** The fees service's payouts of statements and per-merchant breakdowns (`kit.client(feesV1.PayoutServiceClient)`). */
+export type FeesPayoutClient = ConnectedClient<feesV1.PayoutServiceClient>;
+
+/** The fees service's monthly remittance invoices (`kit.client(feesV1.InvoiceServiceClient)`). */
+export type FeesInvoiceClient = ConnectedClient<feesV1.InvoiceServiceClient>;

@@ -183,6 +183,9 @@ const payoutOf = async (m: string, statementId: string) => (await payouts(m)).fi
 async function executeAtBank(transferId: string): Promise<void> {
   const sent = async () => (await transfers.getTransfer({ livemode: false, transferId })).transfer!.status === remittanceV1.TransferStatus.TRANSFER_STATUS_SENT;
   let t = (await transfers.getTransfer({ livemode: false, transferId })).transfer!;
+  // the shared bank refuses a file dated before its own date: another file may have moved the bank on
+  const { date: bankDay } = await bank().call('GET', '/control/date');
+  if (bankDay > t.executionDate) await bank().call('POST', '/control/date', { date: t.executionDate });
   for (let attempt = 0; attempt < 5 && !(await sent()); attempt++) {
     t = (await transfers.getTransfer({ livemode: false, transferId })).transfer!;
     const cutoff = new Date(Date.parse(`${t.executionDate}T00:00:00+09:00`) - 9 * 3_600_000); // 15:00 JST the day before (after the bank-day cut-off)

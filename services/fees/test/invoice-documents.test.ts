@@ -91,11 +91,6 @@ async function pastPeriod() {
 }
 
 
-// The tests that have the bank execute a payout file need the fees clock, remittance's clock and the shared
-// bank simulator's date to agree; in the full suite other files move them meanwhile and these time out (two
-// dry runs on 2026-12-02). Until they get a mesh of their own (as month.test.ts has), they run on request:
-// KESSAI_BANK_PAYOUT_TESTS=1 npx jest services/fees/test/payouts.test.ts services/fees/test/invoice-documents.test.ts
-const itAtBank = process.env.KESSAI_BANK_PAYOUT_TESTS === '1' ? it : it.skip;
 
 it('an owner\'s statement shows its tenant\'s share: GET /v1/statements/{id}/tenants and the document\'s breakdown', async () => {
   const owner = await create('モール運営KK', '', String(2_000_000 + Math.floor(Math.random() * 7_000_000)));
@@ -167,7 +162,7 @@ async function executeAtBank(transferId: string): Promise<void> {
   if (today < t.executionDate) await bank().call('POST', '/control/date', { date: t.executionDate });
 }
 
-itAtBank('lists a fixed statement\'s payout over REST, scheduled then paid; another merchant\'s is 404', async () => {
+it('lists a fixed statement\'s payout over REST, scheduled then paid; another merchant\'s is 404', async () => {
   const account = String(1_000_000 + Math.floor(Math.random() * 8_999_999));
   await bank().call('PUT', `/control/accounts/0001/001/${account}`, { account_type: '1', holder_name_kana: HOLDER, state: 'open', balance: 0 });
   const m = await create('精算REST商店', '', account);

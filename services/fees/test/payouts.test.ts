@@ -60,11 +60,6 @@ async function pastPeriod() {
 }
 
 
-// The tests that have the bank execute a payout file need the fees clock, remittance's clock and the shared
-// bank simulator's date to agree; in the full suite other files move them meanwhile and these time out (two
-// dry runs on 2026-12-02). Until they get a mesh of their own (as month.test.ts has), they run on request:
-// KESSAI_BANK_PAYOUT_TESTS=1 npx jest services/fees/test/payouts.test.ts services/fees/test/invoice-documents.test.ts
-const itAtBank = process.env.KESSAI_BANK_PAYOUT_TESTS === '1' ? it : it.skip;
 
 it('posts one ledger transaction per fixed statement: collections → fee revenue, tax, stamp duty, payouts in transit', async () => {
   const m = await merchant('collection_plan');
@@ -227,7 +222,7 @@ async function publicEvent(key: string, type: string, id: string): Promise<any> 
   return found;
 }
 
-itAtBank('notifies the merchant of a fixed statement (email, statement.fixed) and pays it out through remittance on the payout date', async () => {
+it('notifies the merchant of a fixed statement (email, statement.fixed) and pays it out through remittance on the payout date', async () => {
   const account = uid();
   const m = await payoutMerchant(account);
   const s = await fixedStatement(m.id);
@@ -271,7 +266,7 @@ itAtBank('notifies the merchant of a fixed statement (email, statement.fixed) an
   expect(paid.data.object).toMatchObject({ object: 'payout', statement: s.id, status: 'paid', amount: 53_150, currency: 'jpy' });
 });
 
-itAtBank('a merchant without a payout account: the payout waits, and is submitted once the account is set', async () => {
+it('a merchant without a payout account: the payout waits, and is submitted once the account is set', async () => {
   const m = await payoutMerchant();
   const s = await fixedStatement(m.id);
   await runJob('fees.submit-payouts');
@@ -291,7 +286,7 @@ itAtBank('a merchant without a payout account: the payout waits, and is submitte
   expect((await payoutOf(m.id, s.id)).transferId).toBe(transferId);
 });
 
-itAtBank('a payout the bank refuses comes back to collections and is paid with the next payout after the account is corrected', async () => {
+it('a payout the bank refuses comes back to collections and is paid with the next payout after the account is corrected', async () => {
   const wrong = uid();
   const m = await payoutMerchant(wrong);
   await bank().call('PUT', '/control/rules', { rules: [{ account_number: wrong, failure_code: 'no_such_account' }], reversal_policy: 'accept' });

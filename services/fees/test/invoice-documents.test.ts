@@ -4,31 +4,27 @@ import os from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { tokyoDate } from '@kessai/bank-calendar';
-import { billingEventsV1, feesV1, remittanceEventsV1, remittanceV1 } from '@kessai/contracts';
+import { billingEventsV1, remittanceEventsV1 } from '@kessai/contracts';
 import { addDays, settlementPeriod } from '@kessai/konbini';
-import { connectClient, newId } from '@kessai/platform';
-import { sharedBank } from '../../../scripts/test/support/bank';
+import { newId } from '@kessai/platform';
 import { eventually } from '../../../scripts/test/support/clients';
 import { api, gatewayAdminClient, newMerchant, OPERATOR, type NewMerchant } from '../../../scripts/test/support/edge';
 import { dueDate, monthOf, nextMonth } from '../src/domain/invoice';
 import { feesTestKit } from './support';
 
-// Payouts, monthly invoices and their qualified-invoice documents through the
+// Monthly invoices and statements' qualified-invoice documents through the
 // public REST API (docs/reference/fees-and-settlement.md#qualified-invoice-documents):
 // remittance's billable items accrue from published events, the fees clock
 // moves past the month end, fees.issue-invoices issues the invoice, and the
 // gateway lists it and downloads its document (PDF read back with pdftotext,
 // CSV in both encodings) over gRPC from the fees service. An owner's
-// statement shows its tenants' breakdown; a fixed statement's payout, paid
-// through remittance and the bank simulator, is listed. Anyone else's is 404.
+// statement shows its tenants' breakdown. Anyone else's is 404. (Payouts over
+// REST are in payouts.test.ts, on a mesh of its own.)
 jest.setTimeout(240_000);
 const { ctx, fees, envelope, publish, items } = feesTestKit();
 const ops = ctx.services.fees.opsUrl;
-const rem = ctx.services.remittance.opsUrl;
 const http = ctx.services.gateway.httpUrl!;
 const admin = gatewayAdminClient();
-const transfers = connectClient(remittanceV1.TransferServiceClient, ctx.services.remittance.grpcAddr);
-const payoutsApi = connectClient(feesV1.PayoutServiceClient, ctx.services.fees.grpcAddr);
 // the fees service's development default (services/fees/src/config.ts)
 const REGISTRATION_NUMBER = 'T6012345678901';
 const HOLDER = 'セイサン テスト';
@@ -39,8 +35,6 @@ beforeAll(async () => {
 });
 afterAll(() => {
   admin.close();
-  transfers.close();
-  payoutsApi.close();
 });
 
 async function now(): Promise<Date> {
@@ -129,74 +123,6 @@ it('an owner\'s statement shows its tenant\'s share: GET /v1/statements/{id}/ten
   const csv = await (await download(owner.key, `/v1/statements/${s.id}/document?format=csv`)).text();
   expect(csv).toContain(`加盟店別内訳,テナント雑貨店（${tenant.id}）印紙税相当額,,200,不課税,`);
   expect(csv).toContain(`加盟店別内訳,テナント雑貨店（${tenant.id}）確定収納金額,1,55000,,`);
-});
-
-// ---------------------------------------------------------------- payouts
-
-const bank = () => sharedBank();
-async function remOps(p: string, body: unknown = {}): Promise<any> {
-  const res = await fetch(`${rem}${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${p}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-/** Runs remittance's file jobs at the cut-off of the transfer's date and moves the bank to that date (as payouts.test.ts does, robust to other files' clock and bank-date moves). */
-async function executeAtBank(transferId: string): Promise<void> {
-  const sent = async () => (await transfers.getTransfer({ livemode: false, transferId })).transfer!.status === remittanceV1.TransferStatus.TRANSFER_STATUS_SENT;
-  let t = (await transfers.getTransfer({ livemode: false, transferId })).transfer!;
-  // the shared bank refuses a file dated before its own date: another file may have moved the bank on
-  const { date: bankDay } = await bank().call('GET', '/control/date');
-  if (bankDay > t.executionDate) await bank().call('POST', '/control/date', { date: t.executionDate });
-  for (let attempt = 0; attempt < 5 && !(await sent()); attempt++) {
-    t = (await transfers.getTransfer({ livemode: false, transferId })).transfer!;
-    const cutoff = new Date(Date.parse(`${t.executionDate}T00:00:00+09:00`) - 9 * 3_600_000); // 15:00 JST the day before (after the bank-day cut-off)
-    const remNow = new Date(((await (await fetch(`${rem}/test/clock`)).json()) as { now: string }).now);
-    if (cutoff > remNow) await remOps('/test/clock', { to: cutoff.toISOString() });
-    await remOps('/test/jobs/remittance.build-files/run');
-    await remOps('/test/jobs/remittance.upload-files/run');
-    await eventually(sent, 5_000, 'file sent to the bank').catch(() => undefined);
-  }
-  await eventually(sent, 20_000, 'file sent to the bank');
-  t = (await transfers.getTransfer({ livemode: false, transferId })).transfer!;
-  const { date: today } = await bank().call('GET', '/control/date');
-  if (today < t.executionDate) await bank().call('POST', '/control/date', { date: t.executionDate });
-}
-
-it('lists a fixed statement\'s payout over REST, scheduled then paid; another merchant\'s is 404', async () => {
-  const account = String(1_000_000 + Math.floor(Math.random() * 8_999_999));
-  await bank().call('PUT', `/control/accounts/0001/001/${account}`, { account_type: '1', holder_name_kana: HOLDER, state: 'open', balance: 0 });
-  const m = await create('精算REST商店', '', account);
-  const period = await pastPeriod();
-  await publish([paid(m.id, '', 55_000, 200, period.at)]);
-  await eventually(async () => (await items(m.id)).length === 2, 30_000, 'collection accrued');
-  await runJob('fees.fix-statements');
-  await eventually(async () => (await statements(m.id)).length === 1, 15_000, 'statement fixed');
-  const [s] = await statements(m.id);
-  await runJob('fees.ledger-ops');
-
-  const listed = async (q = '') => (await api(http, 'GET', `/v1/payouts${q}`, { key: m.key })).body;
-  await eventually(async () => (await listed()).data?.length === 1, 15_000, 'payout scheduled');
-  const [scheduled] = (await listed()).data;
-  expect(scheduled).toMatchObject({ object: 'payout', livemode: false, account: m.id, statement: s.id, amount: 53_150, payout_date: s.payoutDate, state: 'scheduled' });
-
-  await eventually(async () => {
-    await runJob('fees.ledger-ops');
-    await runJob('fees.submit-payouts');
-    return (await listed()).data[0].state === 'submitted';
-  }, 20_000, 'payout submitted');
-  const [submitted] = (await listed('?state=submitted')).data;
-  expect(submitted).toMatchObject({ id: scheduled.id, bank_account: { bank_code: '0001', branch_code: '001', account_number_last4: account.slice(-4) } });
-  const { transferId } = (await payoutsApi.getPayout({ payoutId: scheduled.id, merchantId: m.id })).payout!;
-  await executeAtBank(transferId);
-  await eventually(async () => (await listed('?state=paid')).data?.length === 1, 30_000, 'payout paid');
-  expect((await listed('?state=scheduled')).data).toEqual([]);
-  const one = await api(http, 'GET', `/v1/payouts/${scheduled.id}`, { key: m.key });
-  expect(one.body).toMatchObject({ id: scheduled.id, state: 'paid', amount: 53_150, settled_at: expect.any(String), failure_code: null, returned_statement: null });
-
-  expect(notFound(await api(http, 'GET', `/v1/payouts/${scheduled.id}`, { key: other.testKey }))).toEqual({ status: 404, code: 'payout_not_found' });
-  expect((await api(http, 'GET', '/v1/payouts', { key: other.testKey })).body.data).toEqual([]);
-  const bad = await api(http, 'GET', '/v1/payouts?state=lost', { key: m.key });
-  expect({ status: bad.status, param: bad.body.error?.param }).toEqual({ status: 400, param: 'state' });
 });
 
 // ---------------------------------------------------------------- invoices

@@ -1,17 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { addCalendarDays, dayOfWeek, tokyoDate, tokyoStartOfDay } from '@kessai/bank-calendar';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { eventsV1, feesEventsV1, feesV1, ledgerV1 } from '@kessai/contracts';
 import { connectClient, type ConnectedClient } from '@kessai/platform';
-import { freePort } from '../../../scripts/src/lib/infra';
-import { AccountType, acct, eventually, ledgerClient, type LedgerClient } from '../../../scripts/test/support/clients';
+import { AccountType, acct, eventually, type LedgerClient } from '../../../scripts/test/support/clients';
 import { latestClock, moveAllClocks, runJob as runJobAt, type OpsUrls } from '../../../scripts/test/support/clock';
-import { RunningBank, SIMBANK_SECRET, startBankSimulator } from '../../../scripts/test/support/bank';
-import { api, gatewayAdminClient, OPERATOR } from '../../../scripts/test/support/edge';
-import { isolatedMesh, type IsolatedMesh } from '../../../scripts/test/support/isolated';
-import { notificationTestEnv } from '../../../scripts/test/support/mail-sink';
+import { api, OPERATOR } from '../../../scripts/test/support/edge';
 import { RunningStore, startStoreSimulator } from '../../../scripts/test/support/store';
-import { testContext } from '../../../scripts/test/support/context';
+import { startOwnMesh, type OwnMesh } from './own-mesh';
 
 // A month of the platform, bounded (docs/reference/fees-and-settlement.md#daily-reconciliation):
 // a merchant created at the gateway, bills created through the public API and paid at different
@@ -22,63 +17,36 @@ import { testContext } from '../../../scripts/test/support/context';
 // ledger's collections match the statements to the yen. Then one bank movement Kessai does not
 // know is reported on its day.
 //
-// The whole mesh is the test's own (its database, subjects, bank and store network): the days it
+// The whole mesh is the test's own (./own-mesh.ts, and a store network of its own): the days it
 // moves through are its alone, whatever other test files do with the shared clocks and bank.
-const SERVICES = ['gateway', 'ledger', 'billing', 'remittance', 'notification', 'fees', 'webhook'] as const;
-let mesh: IsolatedMesh;
-let bank: RunningBank;
+let own: OwnMesh;
+let bank: OwnMesh['bank'];
 let store: RunningStore;
 let http = '';
 let ops: OpsUrls = {};
-let admin: ReturnType<typeof gatewayAdminClient>;
+let admin: OwnMesh['admin'];
 let ledger: LedgerClient;
-let fees: ConnectedClient<feesV1.FeesServiceClient>;
+let fees: OwnMesh['fees'];
 let reconciliation: ConnectedClient<feesV1.ReconciliationServiceClient>;
 const runJob = (service: string, job: string) => runJobAt(service, job, ops);
-let nc: NatsConnection;
 /** fees.reconciliation.completed as published (core subscription on the mesh's subjects) */
 const completed: feesEventsV1.ReconciliationCompleted[] = [];
 
 beforeAll(async () => {
-  const ctx = testContext();
-  mesh = await isolatedMesh([...SERVICES], { wireAll: true });
-  const [gatewayPort, webhookPort] = [await freePort(), await freePort()];
-  http = `http://127.0.0.1:${gatewayPort}`;
-  bank = await startBankSimulator(`http://127.0.0.1:${webhookPort}`, { env: { BANK_SIMULATOR_RETRY_DELAYS_MS: '200,500,1000,2000,5000' } });
-  const partnerBank = { PARTNER_BANK_URL: bank.url, PARTNER_BANK_SECRET: SIMBANK_SECRET };
-  const env: Record<string, Record<string, string>> = {
-    gateway: { HTTP_PORT: String(gatewayPort) },
-    webhook: { HTTP_PORT: String(webhookPort) },
-    billing: { BILLING_SLIP_BASE_URL: `${http}/slips` },
-    notification: notificationTestEnv(ctx.mailSink, ctx.logDir),
-    remittance: partnerBank,
-    fees: partnerBank,
-  };
-  // small pools: this mesh runs beside the run's shared one on the same Postgres
-  const procs = await Promise.all(SERVICES.map((name) => mesh.start(name, { DATABASE_POOL_SIZE: '4', ...env[name] })));
-  await Promise.all(procs.map((p) => p.waitReady(60_000)));
-  ops = Object.fromEntries(SERVICES.map((name, i) => [name, mesh.opsUrl(procs[i])]));
-  admin = gatewayAdminClient(mesh.plannedAddr('gateway'));
-  ledger = ledgerClient(mesh.plannedAddr('ledger'));
-  fees = connectClient(feesV1.FeesServiceClient, mesh.plannedAddr('fees'));
-  reconciliation = connectClient(feesV1.ReconciliationServiceClient, mesh.plannedAddr('fees'));
-  nc = await connect({ servers: ctx.natsUrl });
-  const sub = nc.subscribe(`${mesh.prefix}fees.reconciliation.completed`);
+  own = await startOwnMesh();
+  ({ bank, http, ops, admin, ledger, fees } = own);
+  reconciliation = connectClient(feesV1.ReconciliationServiceClient, own.addr('fees'));
+  const sub = own.nc.subscribe(`${own.mesh.prefix}fees.reconciliation.completed`);
   void (async () => {
     for await (const msg of sub) completed.push(feesEventsV1.ReconciliationCompleted.decode(eventsV1.EventEnvelope.decode(msg.data).payload));
   })();
-  store = await startStoreSimulator(`http://127.0.0.1:${webhookPort}`, { STORE_SIMULATOR_BANK_URL: bank.url });
+  store = await startStoreSimulator(own.webhookUrl, { STORE_SIMULATOR_BANK_URL: bank.url });
   await store.call('POST', '/control/faults', { confirm_delay_ms: -1 }); // confirmed (確報) when the test says so
-}, 180_000);
+}, 240_000);
 afterAll(async () => {
   await store?.stop();
-  admin?.close();
-  ledger?.close();
-  fees?.close();
   reconciliation?.close();
-  await nc?.close();
-  await bank?.stop();
-  await mesh?.cleanup();
+  await own?.stop();
 });
 
 const DAYS = 35;

@@ -1,40 +1,56 @@
 import { previousBankBusinessDay, tokyoDate } from '@kessai/bank-calendar';
 import { billingEventsV1, feesV1, ledgerV1, remittanceV1 } from '@kessai/contracts';
 import { addDays, settlementPeriod } from '@kessai/konbini';
-import { connectClient, newId } from '@kessai/platform';
+import { connectClient, newId, type ConnectedClient } from '@kessai/platform';
 import { Client } from 'pg';
-import { sharedBank } from '../../../scripts/test/support/bank';
-import { acct, AccountType, eventually, ledgerClient, type LedgerClient } from '../../../scripts/test/support/clients';
-import { api, gatewayAdminClient, OPERATOR } from '../../../scripts/test/support/edge';
+import { acct, AccountType, eventually, type LedgerClient } from '../../../scripts/test/support/clients';
+import { testContext } from '../../../scripts/test/support/context';
+import { api, newMerchant, OPERATOR } from '../../../scripts/test/support/edge';
 import { statementDates } from '../src/domain/payout-dates';
-import { feesTestKit } from './support';
+import { startOwnMesh, type OwnMesh } from './own-mesh';
+import { envelope, payment } from './support';
 
 // After a statement is fixed (docs/reference/fees-and-settlement.md#payouts): its
 // ledger transaction, posted once by fees.ledger-ops with a key from the statement;
 // the merchant's email and the statement.fixed webhook event; the payout through
 // remittance and the bank simulator, paid or failed, and a failed one paid with the
-// next payout after the payout account is corrected.
-const { ctx, fees, envelope, publish, merchant, payment, items } = feesTestKit();
-const ops = ctx.services.fees.opsUrl;
+// next payout after the payout account is corrected; payouts over REST.
+//
+// The mesh, bank and clocks are this file's own (./own-mesh.ts): it moves days, and
+// has the bank execute files on them, whatever other files do with the shared ones.
+jest.setTimeout(180_000);
+const ctx = testContext();
 const T = AccountType;
-const admin = gatewayAdminClient();
-const payoutsApi = connectClient(feesV1.PayoutServiceClient, ctx.services.fees.grpcAddr);
-const transfers = connectClient(remittanceV1.TransferServiceClient, ctx.services.remittance.grpcAddr);
+let own: OwnMesh;
+let ops = '';
+let gateway = '';
+let admin: OwnMesh['admin'];
+let fees: OwnMesh['fees'];
 let ledger: LedgerClient;
+let transfers: OwnMesh['transfers'];
+let payoutsApi: ConnectedClient<feesV1.PayoutServiceClient>;
 let db: Client;
 beforeAll(async () => {
-  ledger = ledgerClient(ctx.services.ledger.grpcAddr);
-  db = new Client({ connectionString: ctx.services.fees.databaseUrl });
+  own = await startOwnMesh();
+  ({ admin, fees, ledger, transfers, http: gateway } = own);
+  ops = own.ops.fees;
+  payoutsApi = connectClient(feesV1.PayoutServiceClient, own.addr('fees'));
+  db = new Client({ connectionString: own.mesh.databaseUrl('fees') });
   await db.connect();
-});
+}, 240_000);
 afterAll(async () => {
-  ledger.close();
-  admin.close();
-  payoutsApi.close();
-  transfers.close();
-  await db.end();
+  payoutsApi?.close();
+  await db?.end();
+  await own?.stop();
 });
 
+const publish = (events: ReturnType<typeof envelope>[]) => own.publish(events);
+async function merchant(plan: string): Promise<string> {
+  const { merchant: m } = await admin.createMerchant({ idempotencyKey: '', name: `手数料KK ${plan}`, ownerId: '', settings: { enabledStoreChains: ['lawson'], feePlan: plan, settlementCycle: 'half_monthly' } }, OPERATOR);
+  return m!.id;
+}
+const items = async (merchantId: string) =>
+  (await fees.listFeeItems({ merchantId, livemode: false, pageSize: 100, pageToken: '', kind: '', causeId: '', fromDate: '', toDate: '', includeTenants: false })).items;
 async function now(): Promise<Date> {
   return new Date(((await (await fetch(`${ops}/test/clock`)).json()) as { now: string }).now);
 }
@@ -83,11 +99,8 @@ it('posts one ledger transaction per fixed statement: collections → fee revenu
 
   expect(await total(m, T.ACCOUNT_TYPE_COLLECTIONS)).toBe(0);
   expect(await total(m, T.ACCOUNT_TYPE_PAYOUTS_IN_TRANSIT)).toBe(56_150);
-  // other test files post to the platform accounts too: at least this statement's share arrived
   const after = await platformTotals();
-  expect(after.revenue - before.revenue).toBeGreaterThanOrEqual(1_500);
-  expect(after.tax - before.tax).toBeGreaterThanOrEqual(150);
-  expect(after.stamp - before.stamp).toBeGreaterThanOrEqual(200);
+  expect({ revenue: after.revenue - before.revenue, tax: after.tax - before.tax, stamp: after.stamp - before.stamp }).toEqual({ revenue: 1_500, tax: 150, stamp: 200 });
   const entries = await ledger.listEntries({ livemode: false, account: acct('platform', T.ACCOUNT_TYPE_PLATFORM_STAMP_DUTY), pageSize: 100, pageToken: '' });
   expect(entries.entries.filter((e) => e.transactionId === op.transaction_id)).toMatchObject([{ amount: 200, kind: 'statement.fixed' }]);
 
@@ -125,24 +138,11 @@ it('a carried-over statement posts only what moves: its fees and their tax; the 
 
 // ---------------------------------------------------------------- notice, payout
 
-const gateway = ctx.services.gateway.httpUrl!;
-const rem = ctx.services.remittance.opsUrl;
-const bank = () => sharedBank();
+const bank = () => own.bank;
 const HOLDER = 'セイサン テスト';
 const uid = () => String(1_000_000 + Math.floor(Math.random() * 8_999_999));
 
-async function remOps(path: string, body: unknown = {}): Promise<any> {
-  const res = await fetch(`${rem}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-/** The fees clock to `to`, forward only (another test file may have moved it further already: then it stays). */
-async function moveFeesClock(to: Date): Promise<void> {
-  if ((await now()).getTime() >= to.getTime()) return;
-  const res = await fetch(`${ops}/test/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: to.toISOString() }) });
-  expect(res.status).toBe(200);
-}
+const moveFeesClock = (to: Date) => own.moveClockTo('fees', to);
 
 const settings = (accountNumber?: string): { enabledStoreChains: string[]; feePlan: string; settlementCycle: string; payoutAccount?: { bankCode: string; branchCode: string; accountType: number; accountNumber: string; holderNameKana: string } } => ({
   enabledStoreChains: ['lawson'], feePlan: 'collection_plan', settlementCycle: 'half_monthly',
@@ -177,31 +177,7 @@ async function fixedStatement(m: string) {
 const payouts = async (m: string) => (await payoutsApi.listPayouts({ merchantId: m, livemode: false, pageSize: 0, pageToken: '', state: '' })).payouts;
 const payoutOf = async (m: string, statementId: string) => (await payouts(m)).find((p) => p.statementId === statementId)!;
 
-/**
- * Runs remittance's file jobs at the cut-off of the transfer's date and moves the bank to that date: the bank
- * executes the file. Other test files move the shared remittance clock forward meanwhile (a file date already
- * past is moved to the next one by remittance), so the transfer is read again on each try and its date followed.
- */
-async function executeAtBank(transferId: string): Promise<void> {
-  const sent = async () => (await transfers.getTransfer({ livemode: false, transferId })).transfer!.status === remittanceV1.TransferStatus.TRANSFER_STATUS_SENT;
-  let t = (await transfers.getTransfer({ livemode: false, transferId })).transfer!;
-  // the shared bank refuses a file dated before its own date: another file may have moved the bank on
-  const { date: bankDay } = await bank().call('GET', '/control/date');
-  if (bankDay > t.executionDate) await bank().call('POST', '/control/date', { date: t.executionDate });
-  for (let attempt = 0; attempt < 5 && !(await sent()); attempt++) {
-    t = (await transfers.getTransfer({ livemode: false, transferId })).transfer!;
-    const cutoff = new Date(Date.parse(`${t.executionDate}T00:00:00+09:00`) - 9 * 3_600_000); // 15:00 JST the day before (after the bank-day cut-off)
-    const remNow = new Date(((await (await fetch(`${rem}/test/clock`)).json()) as { now: string }).now);
-    if (cutoff > remNow) await remOps('/test/clock', { to: cutoff.toISOString() });
-    await remOps('/test/jobs/remittance.build-files/run');
-    await remOps('/test/jobs/remittance.upload-files/run');
-    await eventually(sent, 5_000, 'file sent to the bank').catch(() => undefined);
-  }
-  await eventually(sent, 20_000, 'file sent to the bank');
-  t = (await transfers.getTransfer({ livemode: false, transferId })).transfer!;
-  const { date: today } = await bank().call('GET', '/control/date');
-  if (today < t.executionDate) await bank().call('POST', '/control/date', { date: t.executionDate });
-}
+const executeAtBank = (transferId: string) => own.executeAtBank(transferId);
 
 async function mailTo(address: string): Promise<{ subject: string; text: string }> {
   let found: { subject: string; text: string } | undefined;
@@ -259,7 +235,7 @@ it('notifies the merchant of a fixed statement (email, statement.fixed) and pays
   const { rows: [paidOp] } = await db.query(`SELECT transaction_id FROM fees.ledger_ops WHERE payout_id = $1 AND kind = 'payout.paid' AND status = 'done'`, [submitted.id]);
   const bankEntries = await ledger.listEntries({ livemode: false, account: acct('platform', T.ACCOUNT_TYPE_PLATFORM_BANK), pageSize: 100, pageToken: '' });
   expect(bankEntries.entries.find((e) => e.transactionId === paidOp.transaction_id)).toMatchObject({ amount: 53_150, kind: 'payout.paid' });
-  expect((await total('platform', T.ACCOUNT_TYPE_PLATFORM_BANK)) - bankBefore).toBeGreaterThanOrEqual(53_150);
+  expect((await total('platform', T.ACCOUNT_TYPE_PLATFORM_BANK)) - bankBefore).toBe(53_150);
   const { accounts } = await bank().call('GET', '/control/accounts');
   expect(accounts.find((a: any) => a.bank_code === '0001' && a.account_number === account)?.balance).toBe(53_150);
   const paid = await publicEvent(m.key, 'payout.paid', submitted.id);
@@ -337,4 +313,34 @@ it('a payout the bank refuses comes back to collections and is paid with the nex
   } finally {
     await bank().call('PUT', '/control/rules', { rules: [] });
   }
+});
+
+/** 404 with the resource's code, never 403. */
+const notFound = (res: { status: number; body: any }) => ({ status: res.status, code: res.body.error?.code });
+
+it('lists a fixed statement\'s payout over REST, scheduled then paid; another merchant\'s is 404', async () => {
+  const account = uid();
+  const m = await payoutMerchant(account);
+  const other = await newMerchant(admin, '関係のない商店');
+  const s = await fixedStatement(m.id);
+
+  const listed = async (q = '') => (await api(gateway, 'GET', `/v1/payouts${q}`, { key: m.key })).body;
+  await eventually(async () => (await listed()).data?.length === 1, 15_000, 'payout scheduled');
+  const [scheduled] = (await listed()).data;
+  expect(scheduled).toMatchObject({ object: 'payout', livemode: false, account: m.id, statement: s.id, amount: 53_150, payout_date: s.payoutDate, state: 'scheduled' });
+
+  await runJob('fees.submit-payouts');
+  const [submitted] = (await listed('?state=submitted')).data;
+  expect(submitted).toMatchObject({ id: scheduled.id, bank_account: { bank_code: '0001', branch_code: '001', account_number_last4: account.slice(-4) } });
+  const { transferId } = (await payoutsApi.getPayout({ payoutId: scheduled.id, merchantId: m.id })).payout!;
+  await executeAtBank(transferId);
+  await eventually(async () => (await listed('?state=paid')).data?.length === 1, 30_000, 'payout paid');
+  expect((await listed('?state=scheduled')).data).toEqual([]);
+  const one = await api(gateway, 'GET', `/v1/payouts/${scheduled.id}`, { key: m.key });
+  expect(one.body).toMatchObject({ id: scheduled.id, state: 'paid', amount: 53_150, settled_at: expect.any(String), failure_code: null, returned_statement: null });
+
+  expect(notFound(await api(gateway, 'GET', `/v1/payouts/${scheduled.id}`, { key: other.testKey }))).toEqual({ status: 404, code: 'payout_not_found' });
+  expect((await api(gateway, 'GET', '/v1/payouts', { key: other.testKey })).body.data).toEqual([]);
+  const bad = await api(gateway, 'GET', '/v1/payouts?state=lost', { key: m.key });
+  expect({ status: bad.status, param: bad.body.error?.param }).toEqual({ status: 400, param: 'state' });
 });

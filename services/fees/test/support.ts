@@ -5,6 +5,29 @@ import { connectClient, ensureStream, newId } from '@kessai/platform';
 import { testContext } from '../../../scripts/test/support/context';
 import { gatewayAdminClient, OPERATOR } from '../../../scripts/test/support/edge';
 
+type Codec = { encode(m: never): { finish(): Uint8Array }; fromPartial(m: never): unknown };
+/** An event in the real envelope, as the producers' outbox relays publish it. */
+export function envelope(type: string, merchantId: string, payloadType: string, codec: Codec, message: unknown, occurredAt = new Date()) {
+  const e = {
+    id: newId('evt'), type, version: 1, occurredAt, source: type.split('.')[0], merchantId, livemode: false, traceparent: '', payloadType,
+    payload: Buffer.from(codec.encode(codec.fromPartial(message as never) as never).finish()), aggregateId: merchantId,
+  };
+  return { id: e.id, type, bytes: eventsV1.EventEnvelope.encode(e).finish() };
+}
+
+/** billing.payment.confirmed at lawson: 55,000 yen when it carries stamp duty, else 3,000. */
+export const payment = (merchantId: string, paymentId: string, stampDuty: number, paidAt: Date) =>
+  envelope('billing.payment.confirmed', merchantId, 'kessai.billing.events.v1.PaymentChanged', billingEventsV1.PaymentChanged, {
+    payment: { paymentId, billId: `bill_${paymentId}`, merchantId, ownerId: '', status: 'confirmed', chain: 'lawson', paymentNumber: '1', amount: stampDuty ? 55_000 : 3_000, stampDuty, paidAt, storeCode: '', late: false, orderReference: '', amountMismatch: false, billAmount: 0 },
+  });
+
+export type TestEvent = ReturnType<typeof envelope>;
+/** Publishes each event `times` times under different broker ids (duplicates JetStream cannot drop, like a re-run relay). */
+export async function publishEvents(nc: NatsConnection, prefix: string, events: TestEvent[], times = 1): Promise<void> {
+  const js = jetstream(nc);
+  for (let i = 0; i < times; i++) for (const e of events) await js.publish(`${prefix}${e.type}`, e.bytes, { msgID: `${e.id}-${i}` });
+}
+
 /**
  * What the fees tests share: the run's fees service, merchants created at the
  * real gateway, and events published on the run's NATS with the real envelope
@@ -27,20 +50,7 @@ export function feesTestKit() {
     await nc.close();
   });
 
-  type Codec = { encode(m: never): { finish(): Uint8Array }; fromPartial(m: never): unknown };
-  function envelope(type: string, merchantId: string, payloadType: string, codec: Codec, message: unknown, occurredAt = new Date()) {
-    const e = {
-      id: newId('evt'), type, version: 1, occurredAt, source: type.split('.')[0], merchantId, livemode: false, traceparent: '', payloadType,
-      payload: Buffer.from(codec.encode(codec.fromPartial(message as never) as never).finish()), aggregateId: merchantId,
-    };
-    return { id: e.id, type, bytes: eventsV1.EventEnvelope.encode(e).finish() };
-  }
-
-  /** Publishes each event `times` times under different broker ids (duplicates JetStream cannot drop, like a re-run relay). */
-  async function publish(events: { id: string; type: string; bytes: Uint8Array }[], times = 1): Promise<void> {
-    const js = jetstream(nc);
-    for (let i = 0; i < times; i++) for (const e of events) await js.publish(`${ctx.prefix}${e.type}`, e.bytes, { msgID: `${e.id}-${i}` });
-  }
+  const publish = (events: TestEvent[], times = 1) => publishEvents(nc, ctx.prefix, events, times);
 
   async function merchant(plan: string): Promise<string> {
     const { merchant: m } = await admin.createMerchant({ idempotencyKey: '', name: `手数料KK ${plan}`, ownerId: '', settings: { enabledStoreChains: ['lawson'], feePlan: plan, settlementCycle: 'half_monthly' } }, OPERATOR);
@@ -49,12 +59,6 @@ export function feesTestKit() {
 
   const items = async (merchantId: string, extra: Partial<feesV1.ListFeeItemsRequest> = {}) =>
     (await fees.listFeeItems({ merchantId, livemode: false, pageSize: 100, pageToken: '', kind: '', causeId: '', fromDate: '', toDate: '', ...extra })).items;
-
-  const payment = (merchantId: string, paymentId: string, stampDuty: number, paidAt: Date) =>
-    envelope('billing.payment.confirmed', merchantId, 'kessai.billing.events.v1.PaymentChanged', billingEventsV1.PaymentChanged, {
-      payment: { paymentId, billId: `bill_${paymentId}`, merchantId, ownerId: '', status: 'confirmed', chain: 'lawson', paymentNumber: '1', amount: stampDuty ? 55_000 : 3_000, stampDuty, paidAt, storeCode: '', late: false, orderReference: '', amountMismatch: false, billAmount: 0 },
-    });
-
 
   return { ctx, fees, envelope, publish, merchant, payment, items };
 }

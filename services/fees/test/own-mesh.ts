@@ -1,0 +1,110 @@
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { feesV1, remittanceV1 } from '@kessai/contracts';
+import { connectClient, type ConnectedClient } from '@kessai/platform';
+import { freePort } from '../../../scripts/src/lib/infra';
+import { eventually, ledgerClient, type LedgerClient } from '../../../scripts/test/support/clients';
+import { runJob as runJobAt, type OpsUrls } from '../../../scripts/test/support/clock';
+import { RunningBank, SIMBANK_SECRET, startBankSimulator } from '../../../scripts/test/support/bank';
+import { gatewayAdminClient } from '../../../scripts/test/support/edge';
+import { isolatedMesh, type IsolatedMesh } from '../../../scripts/test/support/isolated';
+import { notificationTestEnv } from '../../../scripts/test/support/mail-sink';
+import { testContext } from '../../../scripts/test/support/context';
+import { publishEvents, type TestEvent } from './support';
+
+/**
+ * A whole mesh of the test file's own — its database, subjects, bank simulator
+ * and test clocks — for fees tests that move days: the run's shared clocks and
+ * the shared bank's date are moved by other files meanwhile (a file date they
+ * passed is refused by the bank, or never executed), so days these tests live
+ * through must be theirs alone.
+ */
+export const OWN_MESH_SERVICES = ['gateway', 'ledger', 'billing', 'remittance', 'notification', 'fees', 'webhook'] as const;
+type Name = (typeof OWN_MESH_SERVICES)[number];
+
+export interface OwnMesh {
+  mesh: IsolatedMesh;
+  bank: RunningBank;
+  /** the gateway's public REST URL */
+  http: string;
+  /** the webhook service's public URL (the bank's and store network's callbacks) */
+  webhookUrl: string;
+  ops: OpsUrls;
+  addr(name: Name): string;
+  admin: ReturnType<typeof gatewayAdminClient>;
+  ledger: LedgerClient;
+  fees: ConnectedClient<feesV1.FeesServiceClient>;
+  transfers: ConnectedClient<remittanceV1.TransferServiceClient>;
+  nc: NatsConnection;
+  runJob(service: Name, job: string): Promise<unknown>;
+  /** a service's test clock */
+  now(service: Name): Promise<Date>;
+  /** a service's test clock to `to`; it stays where it is when already there or later */
+  moveClockTo(service: Name, to: Date): Promise<void>;
+  /** events on this mesh's subjects, each `times` times under different broker ids */
+  publish(events: TestEvent[], times?: number): Promise<void>;
+  /** remittance builds and sends the transfer's file at its cut-off, then the bank's date moves to its execution date */
+  executeAtBank(transferId: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startOwnMesh(): Promise<OwnMesh> {
+  const ctx = testContext();
+  const mesh = await isolatedMesh([...OWN_MESH_SERVICES], { wireAll: true });
+  const [gatewayPort, webhookPort] = [await freePort(), await freePort()];
+  const http = `http://127.0.0.1:${gatewayPort}`;
+  const webhookUrl = `http://127.0.0.1:${webhookPort}`;
+  const bank = await startBankSimulator(webhookUrl, { env: { BANK_SIMULATOR_RETRY_DELAYS_MS: '200,500,1000,2000,5000' } });
+  const partnerBank = { PARTNER_BANK_URL: bank.url, PARTNER_BANK_SECRET: SIMBANK_SECRET };
+  const env: Partial<Record<Name, Record<string, string>>> = {
+    gateway: { HTTP_PORT: String(gatewayPort) },
+    webhook: { HTTP_PORT: String(webhookPort) },
+    billing: { BILLING_SLIP_BASE_URL: `${http}/slips` },
+    notification: notificationTestEnv(ctx.mailSink, ctx.logDir),
+    remittance: partnerBank,
+    fees: { ...partnerBank, MERCHANT_API_URL: http },
+  };
+  // small pools: this mesh runs beside the run's shared one on the same Postgres
+  const procs = await Promise.all(OWN_MESH_SERVICES.map((name) => mesh.start(name, { DATABASE_POOL_SIZE: '4', ...env[name] })));
+  await Promise.all(procs.map((p) => p.waitReady(90_000)));
+  const ops: OpsUrls = Object.fromEntries(OWN_MESH_SERVICES.map((name, i) => [name, mesh.opsUrl(procs[i])]));
+  const addr = (name: Name) => mesh.plannedAddr(name);
+  const admin = gatewayAdminClient(addr('gateway'));
+  const ledger = ledgerClient(addr('ledger'));
+  const fees = connectClient(feesV1.FeesServiceClient, addr('fees'));
+  const transfers = connectClient(remittanceV1.TransferServiceClient, addr('remittance'));
+  const nc = await connect({ servers: ctx.natsUrl });
+
+  const now = async (service: Name) => new Date(((await (await fetch(`${ops[service]}/test/clock`)).json()) as { now: string }).now);
+  async function moveClockTo(service: Name, to: Date): Promise<void> {
+    if ((await now(service)).getTime() >= to.getTime()) return;
+    const res = await fetch(`${ops[service]}/test/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: to.toISOString() }) });
+    if (res.status !== 200) throw new Error(`moving ${service}'s clock to ${to.toISOString()}: ${res.status} ${await res.text()}`);
+  }
+  const runJob = (service: Name, job: string) => runJobAt(service, job, ops);
+
+  async function executeAtBank(transferId: string): Promise<void> {
+    const transfer = async () => (await transfers.getTransfer({ livemode: false, transferId })).transfer!;
+    const t = await transfer();
+    // 15:00 in Tokyo the day before: past that day's cut-off, so the file is built for the execution date
+    await moveClockTo('remittance', new Date(Date.parse(`${t.executionDate}T00:00:00+09:00`) - 9 * 3_600_000));
+    await runJob('remittance', 'remittance.build-files');
+    await runJob('remittance', 'remittance.upload-files');
+    await eventually(async () => (await transfer()).status === remittanceV1.TransferStatus.TRANSFER_STATUS_SENT, 20_000, 'file sent to the bank');
+    const { date } = await bank.call('GET', '/control/date');
+    if (date < t.executionDate) await bank.call('POST', '/control/date', { date: t.executionDate });
+  }
+
+  return {
+    mesh, bank, http, webhookUrl, ops, addr, admin, ledger, fees, transfers, nc, runJob, now, moveClockTo, executeAtBank,
+    publish: (events, times = 1) => publishEvents(nc, mesh.prefix, events, times),
+    async stop() {
+      admin.close();
+      ledger.close();
+      fees.close();
+      transfers.close();
+      await nc.close();
+      await bank.stop();
+      await mesh.cleanup();
+    },
+  };
+}

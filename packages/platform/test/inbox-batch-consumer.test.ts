@@ -169,7 +169,8 @@ it('a crash after the commit and before the acknowledgements applies nothing twi
   // the restarted process: same durable consumer, same inbox
   const metrics = new Metrics('probe');
   consume(type, record, { metrics, ackWaitMs: 1_500 });
-  await eventually(async () => ((await outcomes(metrics)).duplicate ?? 0) === 10, 30_000, 'the unacknowledged batch redelivered and found in the inbox');
+  // (at least 10: on a loaded machine an acknowledgement can miss the 1.5 s ack wait, and JetStream redelivers again — still duplicates)
+  await eventually(async () => ((await outcomes(metrics)).duplicate ?? 0) >= 10, 30_000, 'the unacknowledged batch redelivered and found in the inbox');
   expect(await appliedCounts(events)).toEqual(events.map(() => 1));
   expect(await transactionsOf(events)).toBeLessThanOrEqual(2);
   expect((await outcomes(metrics)).applied ?? 0).toBe(0);

@@ -1,21 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { addCalendarDays, dayOfWeek, tokyoDate, tokyoStartOfDay } from '@kessai/bank-calendar';
-import { eventsV1, feesEventsV1, feesV1, ledgerV1 } from '@kessai/contracts';
+import fs from 'node:fs';
+import path from 'node:path';
+import { addCalendarDays, dayOfWeek, isBankBusinessDay, tokyoDate, tokyoStartOfDay } from '@kessai/bank-calendar';
+import { eventsV1, feesEventsV1, feesV1, ledgerV1, notificationV1 } from '@kessai/contracts';
 import { connectClient, type ConnectedClient } from '@kessai/platform';
 import { AccountType, acct, eventually, type LedgerClient } from '../../../scripts/test/support/clients';
 import { latestClock, moveAllClocks, runJob as runJobAt, type OpsUrls } from '../../../scripts/test/support/clock';
 import { api, OPERATOR } from '../../../scripts/test/support/edge';
 import { RunningStore, startStoreSimulator } from '../../../scripts/test/support/store';
+import { testContext } from '../../../scripts/test/support/context';
 import { startOwnMesh, type OwnMesh } from './own-mesh';
 
 // A month of the platform, bounded (docs/reference/fees-and-settlement.md#daily-reconciliation):
 // a merchant created at the gateway, bills created through the public API and paid at different
 // chains (two of 50,000 yen or more: stamp duty), one left unpaid to expire, a deposit into the
-// merchant's virtual account and a deposit refund; every service's clock, the bank's date and the
-// store network's date moved together day by day with the jobs triggered; the chains hand their
-// weeks over at the bank; the statement is fixed; each day's reconciliation is clean and the
-// ledger's collections match the statements to the yen. Then one bank movement Kessai does not
-// know is reported on its day.
+// merchant's virtual account, a deposit refund, a remittance transfer the bank refuses, a postcard
+// and a phone reception; every service's clock, the bank's date and the store network's date moved
+// together day by day with the jobs triggered; the chains hand their weeks over at the bank; the
+// statement is fixed and its payout executed at the bank; the month's remittance fees invoiced and
+// the invoice paid into its account. Each day's reconciliation is clean and the ledger matches the
+// statements, the payout and the invoice to the yen. Then one bank movement Kessai does not know is
+// reported on its day.
 //
 // The whole mesh is the test's own (./own-mesh.ts, and a store network of its own): the days it
 // moves through are its alone, whatever other test files do with the shared clocks and bank.
@@ -49,7 +54,9 @@ afterAll(async () => {
   await own?.stop();
 });
 
+/** At least this many days; more when the payout or the invoice's payment has not been reconciled yet (e.g. year-end holidays). */
 const DAYS = 35;
+const MAX_DAYS = 60;
 // 16:00 in Tokyo: after the transfer files' 15:00 cut-off, so each day's files are built for the next business day
 const afternoon = (day: string) => new Date(tokyoStartOfDay(day).getTime() + 16 * 3_600_000);
 
@@ -82,6 +89,13 @@ const DEPOSIT = { on: 3, amount: 100_000 };
 // part of the deposit paid back to the merchant's own account (a remittance transfer, purpose deposit_refund)
 const REFUND = { on: 4, amount: 30_000, account: { bank_code: '0001', branch_code: '001', account_number: '2345678', holder_kana: 'ゲツジ タロウ' } };
 
+// the merchant's payout account, where the first statement's payout goes
+const PAYOUT_ACCOUNT = { bankCode: '0001', branchCode: '001', accountType: 1, accountNumber: '3456789', holderNameKana: 'ｹﾞﾂｼﾞ ﾀﾛｳ' };
+// From the deposit: a transfer-only order whose one transfer the bank refuses (no such account), and a
+// full-service order whose recipients are reached by postcard (address only) and by phone (number only)
+const REMITTANCE = { on: 5, failing: { amount: 10_000, accountNumber: '4567890' }, postcard: 5_000, phone: 4_000 };
+const PHONE_CALL_ON = 6;
+
 let merchantId = '';
 /** What the fixed statements took off the merchant's collections in the ledger. */
 async function settledByStatements(): Promise<number> {
@@ -99,7 +113,7 @@ it('runs a month: every day reconciles clean, the ledger matches the statements,
 
   // The merchant, at the gateway: three chains, the billing plan, half-monthly statements
   const { merchant } = await admin.createMerchant(
-    { idempotencyKey: '', name: '株式会社月次テスト', ownerId: '', settings: { enabledStoreChains: ['seven_eleven', 'lawson', 'familymart'], feePlan: 'billing_plan', settlementCycle: 'half_monthly' } },
+    { idempotencyKey: '', name: '株式会社月次テスト', ownerId: '', settings: { enabledStoreChains: ['seven_eleven', 'lawson', 'familymart'], feePlan: 'billing_plan', settlementCycle: 'half_monthly', payoutAccount: PAYOUT_ACCOUNT } },
     OPERATOR,
   );
   const m = merchant!;
@@ -107,6 +121,8 @@ it('runs a month: every day reconciles clean, the ledger matches the statements,
   const key = (await admin.issueApiKey({ merchantId: m.id, livemode: false }, OPERATOR)).secret;
   // the merchant's own account at the bank, where the refund goes
   await bank.call('PUT', `/control/accounts/${REFUND.account.bank_code}/${REFUND.account.branch_code}/${REFUND.account.account_number}`, { account_type: '1', holder_name_kana: 'ｹﾞﾂｼﾞ ﾀﾛｳ', balance: 0 });
+  await bank.call('PUT', `/control/accounts/0001/001/${PAYOUT_ACCOUNT.accountNumber}`, { account_type: '1', holder_name_kana: PAYOUT_ACCOUNT.holderNameKana, balance: 0 });
+  await bank.call('PUT', '/control/rules', { rules: [{ account_number: REMITTANCE.failing.accountNumber, failure_code: 'no_such_account' }], reversal_policy: 'accept' });
 
   // The bills, through the public API
   const bills = [];
@@ -123,7 +139,15 @@ it('runs a month: every day reconciles clean, the ledger matches the statements,
   const confirmedPaidOn = new Map<string, number>(); // the day paid -> yen
   const compared = { movements: 0, matched: 0 };
   let refund: { id: string; execution_date: string; status: string } | undefined;
-  for (let i = 0; i < DAYS; i++) {
+  let failing: { transfer: string; execution_date: string } | undefined;
+  let payout: { id: string; payout_date: string; amount: number; state: string } | undefined;
+  let invoice: { id: string; total: number; month: string; status: string } | undefined;
+  let invoicePaidOn = '';
+  /** the last day whose reconciliation was read */
+  let reconciledUpTo = '';
+  let i = 0;
+  for (; i < MAX_DAYS; i++) {
+    if (i >= DAYS && payout?.state === 'paid' && reconciledUpTo >= payout.payout_date && invoicePaidOn && reconciledUpTo >= invoicePaidOn) break;
     const today = day(i);
     if (i > 0) for (const s of await goTo(today)) settlements.push({ ...s, on: today });
     for (const b of bills.filter((x) => x.payOn === i)) {
@@ -137,6 +161,14 @@ it('runs a month: every day reconciles clean, the ledger matches the statements,
       expect(res.status).toBe(200);
       refund = (await api(http, 'GET', `/v1/transfers/${res.body.transfer}`, { key })).body;
       expect(refund!.execution_date > today).toBe(true);
+    }
+    if (i === REMITTANCE.on) failing = await remit(key);
+    if (i === PHONE_CALL_ON) await takePhoneCall(m.id);
+    if (invoice?.status === 'open' && !invoicePaidOn && isBankBusinessDay(today)) {
+      // the merchant pays the invoice into its invoice account
+      await bank.call('POST', `/accounts/${m.testInvoiceAccountNumber}/deposits`, { amount: invoice.total, payer_name_kana: 'ｶ)ｹﾞﾂｼﾞ' });
+      invoicePaidOn = today;
+      await eventually(async () => (await api(http, 'GET', `/v1/invoices/${invoice!.id}`, { key })).body.status === 'paid', 30_000, 'the invoice paid');
     }
     const refunded = refund !== undefined && today >= refund.execution_date;
     if (refund && today === refund.execution_date) {
@@ -152,13 +184,27 @@ it('runs a month: every day reconciles clean, the ledger matches the statements,
       await eventually(async () => (await balance(m.id, AccountType.ACCOUNT_TYPE_DEPOSIT)) === expected, 30_000, `day ${i}: deposit ${expected}`);
     }
     await eventually(async () => (await settlementsBooked(settlements.map((s) => s.on))) >= settlements.length, 30_000, `day ${i}: chain settlements booked`);
+    if (failing && today === failing.execution_date) {
+      await eventually(async () => (await api(http, 'GET', `/v1/transfers/${failing!.transfer}`, { key })).body.status === 'failed', 30_000, 'the failing transfer refused');
+    }
+    if (payout && today === payout.payout_date) {
+      await eventually(async () => (await api(http, 'GET', `/v1/payouts/${payout!.id}`, { key })).body.state === 'paid', 30_000, 'the payout paid');
+      payout = (await api(http, 'GET', `/v1/payouts/${payout.id}`, { key })).body;
+      await runJob('fees', 'fees.ledger-ops');
+      await eventually(async () => (await balance(m.id, AccountType.ACCOUNT_TYPE_PAYOUTS_IN_TRANSIT)) === 0, 30_000, 'the payout out of transit');
+    }
+    if (invoicePaidOn === today) await eventually(async () => (await balance(m.id, AccountType.ACCOUNT_TYPE_FEES_RECEIVABLE)) === 0, 30_000, 'the invoice payment booked');
 
     // the day's jobs: expiry, statements, transfer files, and the reconciliation of the day before
     await runJob('billing', 'billing.expire-bills');
     await runJob('fees', 'fees.fix-statements');
-    // LATER STEPS (payouts, invoices): trigger the payout job here on a fixed statement's payout date (its
-    // transfer goes into the files built below; the ledger posts payouts_in_transit -> platform_bank), and
-    // on the 1st the invoice job, then pay the invoice into its virtual account like DEPOSIT above.
+    await runJob('fees', 'fees.ledger-ops');
+    await runJob('fees', 'fees.submit-payouts'); // from 2 bank business days before the payout date
+    await runJob('fees', 'fees.issue-invoices'); // on the 1st: last month's
+    await runJob('remittance', 'remittance.outreach');
+    await runJob('notification', 'notification.postcard-batch');
+    payout ??= (await api(http, 'GET', '/v1/payouts', { key })).body.data?.[0];
+    invoice = (await api(http, 'GET', '/v1/invoices', { key })).body.data?.[0];
     await runJob('remittance', 'remittance.build-files');
     await runJob('remittance', 'remittance.upload-files');
     await runJob('fees', 'fees.reconcile');
@@ -169,19 +215,38 @@ it('runs a month: every day reconciles clean, the ledger matches the statements,
       expect(run!.bankTotal).toBe(run!.ledgerTotal);
       compared.movements += run!.bankMovements;
       compared.matched += run!.matched;
+      reconciledUpTo = day(i - 1);
     }
   }
+  expect(i).toBeLessThan(MAX_DAYS);
 
-  // LATER STEPS (payouts, invoices), their checks: the statement's ledger posting (collections -> fees,
-  // tax, stamp duty, payouts_in_transit), the payout's bank debit reconciled as category `payout`, the
-  // invoice's payment as `invoice_payment` — each day still clean; the counts below grow by their movements.
-
-  // The days compared something: each chain transfer, the deposit and the refund's debit paired with its ledger
-  // entry, the refund's debit with remittance's transfer, and each payment billing confirmed with the ledger's
-  // collection credit
+  // The days compared something: each chain transfer, the deposit, the refund's and the payout's debits and
+  // the invoice's payment paired with its ledger entry; the refund's and the payout's debits with remittance's
+  // transfers; each payment billing confirmed with the ledger's collection credit (the refused transfer moved
+  // nothing at the bank, and remittance has it failed: nothing to pair, nothing different)
   const paidCount = PLAN.filter((p) => p.payOn !== undefined).length;
   expect(settlements.length).toBeGreaterThanOrEqual(5);
-  expect(compared).toEqual({ movements: settlements.length + 2, matched: settlements.length + 2 + 1 + paidCount });
+  expect(compared).toEqual({ movements: settlements.length + 4, matched: settlements.length + 4 + 2 + paidCount });
+
+  // The payout: the first statement's amount, in the merchant's own account at the bank, out of transit
+  expect(payout).toMatchObject({ state: 'paid' });
+  const first = (await fees.listStatements({ merchantId: m.id, livemode: false, includeTenants: false, pageSize: 0, pageToken: '' })).statements.find((s) => s.id === (payout as unknown as { statement: string }).statement)!;
+  expect(payout!.amount).toBe(first.payoutAmount);
+  const { accounts } = await bank.call('GET', '/control/accounts');
+  expect(accounts.find((a: { account_number: string }) => a.account_number === PAYOUT_ACCOUNT.accountNumber)?.balance).toBe(first.payoutAmount);
+  expect(await balance(m.id, AccountType.ACCOUNT_TYPE_PAYOUTS_IN_TRANSIT)).toBe(0);
+
+  // The remittance fees of the month: the refund, the refused transfer's attempt, the postcard, the phone
+  // reception and the initial fee, invoiced once with 10% tax rounded down, and paid: nothing receivable
+  const { items: remittanceItems } = await fees.listFeeItems({ merchantId: m.id, livemode: false, pageSize: 100, pageToken: '', kind: '', causeId: '', fromDate: '', toDate: '' });
+  const invoiced = remittanceItems.filter((x) => x.settlement === 'remittance');
+  expect(invoiced.map((x) => [x.kind, x.amount]).sort()).toEqual([['deposit_refund', 400], ['initial', 10_000], ['phone_reception', 400], ['postcard', 100], ['remittance_transfer', 500]]);
+  const feesTotal = invoiced.reduce((a, x) => a + x.amount, 0);
+  expect(invoice).toMatchObject({ status: 'paid', total: feesTotal + Math.floor(feesTotal * 0.1) });
+  expect(await balance(m.id, AccountType.ACCOUNT_TYPE_FEES_RECEIVABLE)).toBe(0);
+  // the deposit: the refund left it, the refused transfer came back; the recipients not yet paid are held
+  const deposit = (await ledger.getBalance({ livemode: false, account: acct(m.id, AccountType.ACCOUNT_TYPE_DEPOSIT) })).balance!;
+  expect(deposit).toMatchObject({ total: DEPOSIT.amount - REFUND.amount, held: REMITTANCE.postcard + REMITTANCE.phone });
 
   // Every confirmed yen came from the chains through the bank, matched week by week
   const confirmedTotal = PLAN.filter((p) => p.payOn !== undefined).reduce((a, p) => a + p.amount, 0);
@@ -208,12 +273,22 @@ it('runs a month: every day reconciles clean, the ledger matches the statements,
   const { items } = await fees.listFeeItems({ merchantId: m.id, livemode: false, pageSize: 100, pageToken: '', kind: 'unpaid_bill', causeId: '', fromDate: '', toDate: '' });
   expect(items.map((x) => [x.causeId, x.amount])).toEqual([[unpaid.id, 20]]);
 
+  // What the merchant and an operator see of the month (the README shows them), beside the run's logs
+  const example = {
+    statement: (await api(http, 'GET', `/v1/statements/${first.id}`, { key })).body,
+    payout: (await api(http, 'GET', `/v1/payouts/${payout!.id}`, { key })).body,
+    invoice: (await api(http, 'GET', `/v1/invoices/${invoice!.id}`, { key })).body,
+    reconciliation: { payoutDay: await reconciliation.getReconciliation({ livemode: false, day: payout!.payout_date }), invoicePaidDay: await reconciliation.getReconciliation({ livemode: false, day: invoicePaidOn }) },
+  };
+  fs.writeFileSync(path.join(testContext().logDir, 'month-example.json'), JSON.stringify(example, null, 2));
+
   // One injected difference: a deposit into an account Kessai has no record of
-  const injectedOn = day(DAYS);
+  const end = i;
+  const injectedOn = day(end);
   await goTo(injectedOn);
   const stray = await bank.call('POST', '/accounts/7654321/deposits', { amount: 12_345, payer_name_kana: 'ﾌﾒｲ ﾀﾛｳ' });
   expect(stray.callback.last_body).toMatchObject({ received: true });
-  await goTo(day(DAYS + 1));
+  await goTo(day(end + 1));
   await runJob('fees', 'fees.reconcile');
   const reported = await reconciliation.getReconciliation({ livemode: false, day: injectedOn });
   expect(reported.run).toMatchObject({ day: injectedOn, status: 'differences', differenceCount: 1 });
@@ -229,7 +304,7 @@ it('runs a month: every day reconciles clean, the ledger matches the statements,
   const event = completed.find((e) => e.run?.day === injectedOn)!;
   expect(event.run).toMatchObject({ status: 'differences', differenceCount: 1 });
   expect(event.differences.map((d) => d.kind)).toEqual(['unknown_bank_movement']);
-  expect(completed.filter((e) => e.run!.status === 'clean').length).toBeGreaterThanOrEqual(DAYS - 1);
+  expect(completed.filter((e) => e.run!.status === 'clean').length).toBeGreaterThanOrEqual(end - 1);
 
   // A rerun for the day (the operator's RPC) replaces the result: still one run, the same difference
   // (two at once — the job on one replica, an operator on another — wait for each other; one result stays)
@@ -253,13 +328,13 @@ it('runs a month: every day reconciles clean, the ledger matches the statements,
   expect(metrics).toMatch(/kessai_reconciliation_differences\{[^}]*livemode="false"[^}]*\} 1/);
 
   // A second kind: a ledger credit without a bank deposit (booked as if the bank had reported one on the next day)
-  const bookedOn = day(DAYS + 1);
+  const bookedOn = day(end + 1);
   const { transaction } = await ledger.post({
     idempotencyKey: randomUUID(), livemode: false, kind: 'deposit.received', description: 'a deposit the bank never had', merchantId: m.id,
     metadata: { deposit_id: 'dep_phantom', bank_reference: 'SIMPHANTOM', business_date: bookedOn },
     postings: [{ account: acct('platform', AccountType.ACCOUNT_TYPE_PLATFORM_BANK), amount: -777 }, { account: acct(m.id, AccountType.ACCOUNT_TYPE_DEPOSIT), amount: 777 }],
   });
-  await goTo(day(DAYS + 2));
+  await goTo(day(end + 2));
   await runJob('fees', 'fees.reconcile');
   const phantom = await reconciliation.getReconciliation({ livemode: false, day: bookedOn });
   expect(phantom.differences.map((d) => [d.category, d.kind, d.bankAmount, d.ledgerAmount, d.ledgerReference, d.cause])).toEqual([
@@ -274,10 +349,10 @@ it('runs a month: every day reconciles clean, the ledger matches the statements,
   expect(unknown.differences.map((d) => d.day)).toEqual([injectedOn]);
 
   // Bad input names its field; a day not yet over is refused
-  await expect(reconciliation.getReconciliation({ livemode: false, day: day(DAYS + 30) })).rejects.toMatchObject({ kind: 'not_found' });
+  await expect(reconciliation.getReconciliation({ livemode: false, day: day(end + 30) })).rejects.toMatchObject({ kind: 'not_found' });
   await expect(reconciliation.exportDifferences({ livemode: false, fromDay: start, toDay: addCalendarDays(start, -1), encoding: '' })).rejects.toMatchObject({ fieldViolations: [expect.objectContaining({ field: 'to_day' })] });
   await expect(reconciliation.runReconciliation({ livemode: false, day: '2026-13-01' })).rejects.toMatchObject({ fieldViolations: [expect.objectContaining({ field: 'day' })] });
-  await expect(reconciliation.runReconciliation({ livemode: false, day: day(DAYS + 2) })).rejects.toMatchObject({ fieldViolations: [expect.objectContaining({ field: 'day' })] });
+  await expect(reconciliation.runReconciliation({ livemode: false, day: day(end + 2) })).rejects.toMatchObject({ fieldViolations: [expect.objectContaining({ field: 'day' })] });
 }, 600_000);
 
 async function balance(merchantId: string, type: ledgerV1.AccountType): Promise<number> {
@@ -288,4 +363,51 @@ async function settlementsBooked(days: string[]): Promise<number> {
   if (days.length === 0) return 0;
   const { settlements } = await ledger.listStoreSettlements({ livemode: false, chain: '', flaggedOnly: false, pageSize: 100, pageToken: '' });
   return settlements.filter((s) => days.includes(s.receivedOn)).length;
+}
+
+/**
+ * The month's remittances from the deposit, through the public API: a transfer-only order whose one
+ * transfer goes to an account the bank refuses, and a full-service order whose recipients have only
+ * an address (a postcard) or only a phone number (a phone task). Returns the transfer to be refused.
+ */
+async function remit(key: string): Promise<{ transfer: string; execution_date: string }> {
+  const post = async (path: string, body: unknown = {}) => {
+    const res = await api(http, 'POST', path, { key, idempotencyKey: randomUUID(), body });
+    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  const direct = await post('/v1/remittance_orders', { purpose: '誤入金の返金', mode: 'transfer_only' });
+  const account = { bank_code: '0001', branch_code: '001', account_number: REMITTANCE.failing.accountNumber, holder_kana: 'ゴコウザ タロウ' };
+  await post(`/v1/remittance_orders/${direct.id}/recipients`, { recipients: [{ name: '誤口座 太郎', name_kana: 'ゴコウザ タロウ', amount: REMITTANCE.failing.amount, account }] });
+  await post(`/v1/remittance_orders/${direct.id}/approve`);
+  const outreach = await post('/v1/remittance_orders', { purpose: '公演中止のご返金', channels: ['email', 'postcard', 'phone'] });
+  await post(`/v1/remittance_orders/${outreach.id}/recipients`, {
+    recipients: [
+      { name: '葉書 花子', name_kana: 'ハガキ ハナコ', amount: REMITTANCE.postcard, postal_address: { postal_code: '100-0001', prefecture: '東京都', city: '千代田区', line1: '千代田1-1' } },
+      { name: '電話 次郎', name_kana: 'デンワ ジロウ', amount: REMITTANCE.phone, phone: '09012345678' },
+    ],
+  });
+  await post(`/v1/remittance_orders/${outreach.id}/approve`);
+  let recipient: { transfer: string | null; transfer_date: string | null } | undefined;
+  await eventually(async () => {
+    recipient = (await api(http, 'GET', `/v1/remittance_orders/${direct.id}/recipients`, { key })).body.data?.[0];
+    return Boolean(recipient?.transfer);
+  }, 30_000, 'the transfer-only recipient scheduled');
+  const transfer = (await api(http, 'GET', `/v1/transfers/${recipient!.transfer}`, { key })).body;
+  return { transfer: transfer.id, execution_date: transfer.execution_date };
+}
+
+/** The call centre takes the phone task of the merchant's recipient and reaches them (a phone reception). */
+async function takePhoneCall(merchant: string): Promise<void> {
+  const notification = connectClient(notificationV1.NotificationServiceClient, own.addr('notification'));
+  try {
+    let task: notificationV1.PhoneTask | undefined;
+    await eventually(async () => {
+      task = (await notification.claimPhoneTask({ livemode: false, operatorId: 'op-month', merchantId: merchant })).task;
+      return Boolean(task);
+    }, 30_000, 'a phone task for the recipient');
+    await notification.completePhoneTask({ livemode: false, taskId: task!.id, operatorId: 'op-month', outcome: notificationV1.CallOutcome.CALL_OUTCOME_REACHED, note: '登録方法をご案内' });
+  } finally {
+    notification.close();
+  }
 }

@@ -1,7 +1,8 @@
 import { eventsV1, feesV1, notificationEventsV1, remittanceEventsV1 } from '@kessai/contracts';
+import { PartnerBankClient } from '@kessai/partner-bank';
 import { connectClient, newId } from '@kessai/platform';
 import { acct, AccountType, eventually, ledgerClient } from '../../../scripts/test/support/clients';
-import { RunningBank, startBankSimulator } from '../../../scripts/test/support/bank';
+import { RunningBank, SIMBANK_SECRET, startBankSimulator } from '../../../scripts/test/support/bank';
 import { query } from '../../../scripts/test/support/db';
 import { api, gatewayAdminClient, newMerchant, type NewMerchant } from '../../../scripts/test/support/edge';
 import { rejection } from '../../../scripts/test/support/errors';
@@ -83,8 +84,8 @@ async function invoicePaidEntry(m: string, depositId: string) {
 async function expectBankSide(m: string, depositId: string, deposit: { amount: number; bank_reference: string; business_date: string }): Promise<void> {
   const entry = await invoicePaidEntry(m, depositId);
   expect(entry?.metadata).toMatchObject({ deposit_id: depositId, bank_reference: deposit.bank_reference, business_date: deposit.business_date });
-  const statement = await bank.call('GET', `/v1/statements?date=${deposit.business_date}`);
-  const movements = (statement.accounts as { movements: { kind: string; amount: number; reference: string }[] }[]).flatMap((a) => a.movements);
+  const statement = await new PartnerBankClient({ baseUrl: bank.url, secret: SIMBANK_SECRET }).statement(deposit.business_date);
+  const movements = statement.accounts.flatMap((a) => a.movements);
   expect(movements.filter((mv) => mv.reference === deposit.bank_reference)).toEqual([expect.objectContaining({ kind: 'deposit', amount: deposit.amount })]);
 }
 

@@ -1,7 +1,8 @@
 import { eventsV1, feesV1, notificationEventsV1, remittanceEventsV1 } from '@kessai/contracts';
+import { PartnerBankClient } from '@kessai/partner-bank';
 import { connectClient, newId } from '@kessai/platform';
 import { acct, AccountType, eventually, ledgerClient } from '../../../scripts/test/support/clients';
-import { RunningBank, startBankSimulator } from '../../../scripts/test/support/bank';
+import { RunningBank, SIMBANK_SECRET, startBankSimulator } from '../../../scripts/test/support/bank';
 import { query } from '../../../scripts/test/support/db';
 import { api, gatewayAdminClient, newMerchant, type NewMerchant } from '../../../scripts/test/support/edge';
 import { rejection } from '../../../scripts/test/support/errors';
@@ -70,6 +71,23 @@ async function gaugeMatches(what: string): Promise<number> {
   return n;
 }
 const invoiceOf = async (m: string, month: string) => (await list(m)).find((i) => i.month === month)!;
+/** The ledger's `invoice.paid` entry of a deposit (on the merchant's fees receivable). */
+async function invoicePaidEntry(m: string, depositId: string) {
+  const { entries } = await ledger.listEntries({ livemode: false, account: acct(m, T.ACCOUNT_TYPE_FEES_RECEIVABLE), pageSize: 100, pageToken: '' });
+  return entries.find((e) => e.kind === 'invoice.paid' && e.metadata.deposit_id === depositId);
+}
+/**
+ * The posting carries the bank's reference and business date of the deposit, and that
+ * reference is the deposit's on the bank's statement of Kessai's own account: the daily
+ * reconciliation pairs them by it, on that date (docs/reference/fees-and-settlement.md#daily-reconciliation).
+ */
+async function expectBankSide(m: string, depositId: string, deposit: { amount: number; bank_reference: string; business_date: string }): Promise<void> {
+  const entry = await invoicePaidEntry(m, depositId);
+  expect(entry?.metadata).toMatchObject({ deposit_id: depositId, bank_reference: deposit.bank_reference, business_date: deposit.business_date });
+  const statement = await new PartnerBankClient({ baseUrl: bank.url, secret: SIMBANK_SECRET }).statement(deposit.business_date);
+  const movements = statement.accounts.flatMap((a) => a.movements);
+  expect(movements.filter((mv) => mv.reference === deposit.bank_reference)).toEqual([expect.objectContaining({ kind: 'deposit', amount: deposit.amount })]);
+}
 
 const transfer = (m: string, at: Date) =>
   envelope('remittance.billable_item.recorded', m, 'kessai.remittance.events.v1.BillableItemRecorded', remittanceEventsV1.BillableItemRecorded,
@@ -130,10 +148,15 @@ it('invoices a month once, books it, is paid through the invoice account, holds 
   expect(await receivable(m)).toBe(-12_210);
 
   // the exact amount settles it
-  await pay(12_210, merchant.merchant.testInvoiceAccountNumber);
+  const exact = await pay(12_210, merchant.merchant.testInvoiceAccountNumber);
   await eventually(async () => (await invoiceOf(m, month)).status === 'paid', 30_000, 'invoice paid');
   await eventually(async () => (await receivable(m)) === 0, 30_000, 'payment posted');
   expect(await depositTotal(merchant)).toBe(0);
+  // the posting names the bank's deposit: reference and bank date
+  await expectBankSide(m, (await invoiceOf(m, month)).paidByDepositId, exact);
+  // the held payment keeps them too (the reconciliation knows its deposit as held for review)
+  const { rows: [kept] } = await query(`SELECT bank_reference, to_char(business_date, 'YYYY-MM-DD') AS business_date FROM fees.invoice_payments WHERE deposit_id = $1`, [held.depositId]);
+  expect(kept).toEqual({ bank_reference: wrong.bank_reference, business_date: wrong.business_date });
 
   // an operator refunds the wrong payment; a bad decision names its field
   expect((await rejection(invoices.resolveInvoicePayment({ depositId: held.depositId, action: 'apply', invoiceId: '', note: '' }))).fieldViolations.map((v) => v.field)).toEqual(['invoice_id']);
@@ -206,7 +229,7 @@ it('lets an operator apply a held payment to a named invoice; the ledger books w
   await eventually(async () => (await query(`SELECT 1 FROM fees.inbox WHERE event_id = $1`, [again.id])).rows.length === 1, 30_000, 'the copy processed');
   expect(await receivable(m)).toBe(-11_550);
 
-  await pay(11_500, merchant.merchant.testInvoiceAccountNumber); // 50 yen short
+  const short = await pay(11_500, merchant.merchant.testInvoiceAccountNumber); // 50 yen short
   await eventually(async () => (await unmatched(m)).length === 1, 30_000, 'held');
   const [held] = await unmatched(m);
   const other = await rejection(invoices.resolveInvoicePayment({ depositId: held.depositId, action: 'apply', invoiceId: 'inv_nope', note: '' }));
@@ -219,4 +242,6 @@ it('lets an operator apply a held payment to a named invoice; the ledger books w
   expect((await rejection(invoices.resolveInvoicePayment({ depositId: held.depositId, action: 'refund', invoiceId: '', note: '' }))).fieldViolations.map((v) => v.field)).toEqual(['deposit_id']);
   await eventually(async () => (await receivable(m)) === -50, 30_000, 'what came in posted');
   expect(await depositTotal(merchant)).toBe(0);
+  // applied later, it is posted through the same follow-up: with the deposit's bank reference and date
+  await expectBankSide(m, held.depositId, short);
 });

@@ -1,5 +1,6 @@
 import { feesEventsV1, ledgerV1, notificationV1, type feesV1 } from '@kessai/contracts';
 import { isDomainError, useCase, type EventEnvelope } from '@kessai/platform';
+import { invoicePaymentsStore, type InvoicePaymentRow } from '../db/invoice-payments-store';
 import type { FeesDeps } from './deps';
 
 const T = ledgerV1.AccountType;
@@ -14,7 +15,8 @@ const receivable = (merchantId: string): ledgerV1.AccountRef => ({ ownerId: merc
  *   `platform_fee_revenue` +fees, `platform_tax_payable` +tax (key
  *   `fees.invoice:<id>`), then the email (kind 13) to the merchant's contacts;
  * - fees.invoice.paid: `platform_bank` −amount → `fees_receivable` +amount
- *   (key `fees.invoice_payment:<deposit>`);
+ *   (key `fees.invoice_payment:<deposit>`), with the deposit's bank reference
+ *   and business date (settled on receipt, or applied by an operator alike);
  * - fees.invoice.overdue: the email (kind 14).
  * docs/reference/fees-and-settlement.md#ledger-accounts
  */
@@ -41,15 +43,29 @@ export function onInvoicePaid(deps: FeesDeps, envelope: EventEnvelope): Promise<
   return useCase('fees.invoice_paid_followup', async () => {
     const { invoice, depositId, amount } = feesEventsV1.InvoicePaid.decode(envelope.payload);
     if (!invoice || !depositId || amount <= 0) throw new Error(`event ${envelope.id}: no invoice, deposit or amount`);
+    const payment = await invoicePaymentsStore.get(deps.dataSource, depositId);
     await deps.ledger.post({
       idempotencyKey: `fees.invoice_payment:${depositId}`, livemode: invoice.livemode, kind: 'invoice.paid', merchantId: invoice.merchantId,
-      description: `payment of invoice ${invoice.id}`, metadata: { invoice_id: invoice.id, deposit_id: depositId },
+      description: `payment of invoice ${invoice.id}`, metadata: { invoice_id: invoice.id, deposit_id: depositId, ...bankSide(payment) },
       postings: [
         { account: platform(T.ACCOUNT_TYPE_PLATFORM_BANK), amount: -amount },
         { account: receivable(invoice.merchantId), amount },
       ],
     });
   }, { livemode: envelope.livemode });
+}
+
+/**
+ * The bank's reference and date of the deposit, as `deposit.received` carries
+ * them: the daily reconciliation pairs the posting with the bank's deposit by
+ * reference on its bank date (docs/reference/fees-and-settlement.md#daily-reconciliation).
+ * A payment recorded before they were kept has none: paired by amount.
+ */
+function bankSide(payment: InvoicePaymentRow | null): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (payment?.bankReference) out.bank_reference = payment.bankReference;
+  if (payment?.businessDate) out.business_date = payment.businessDate;
+  return out;
 }
 
 export function onInvoiceOverdue(deps: FeesDeps, envelope: EventEnvelope): Promise<void> {

@@ -23,7 +23,7 @@ export function receiveInvoicePayment(deps: FeesDeps, tx: EntityManager, envelop
     const row: InvoicePaymentRow = {
       depositId: e.depositId, merchantId, livemode: envelope.livemode, amount: e.amount, virtualAccountNumber: e.virtualAccountNumber, payerNameKana: e.payerNameKana,
       receivedAt: e.receivedAt ?? envelope.occurredAt ?? now, eventId: envelope.id, status: invoice ? 'settled' : 'unmatched', invoiceId: invoice?.id ?? null,
-      resolvedAt: invoice ? now : null, note: '',
+      resolvedAt: invoice ? now : null, note: '', bankReference: e.bankReference, businessDate: e.businessDate || null,
     };
     if (!(await invoicePaymentsStore.insert(tx, row))) return 'duplicate';
     if (invoice) {

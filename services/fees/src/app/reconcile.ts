@@ -2,6 +2,7 @@ import { addCalendarDays, tokyoDate, tokyoStartOfDay } from '@kessai/bank-calend
 import { ledgerV1, remittanceV1 } from '@kessai/contracts';
 import type { Statement } from '@kessai/partner-bank';
 import { newId, useCase, ValidationError } from '@kessai/platform';
+import { invoicePaymentsStore } from '../db/invoice-payments-store';
 import { reconciliationStore, type DifferenceRow, type RunRow } from '../db/reconciliation-store';
 import {
   compareBankWithLedger,
@@ -11,6 +12,7 @@ import {
   type BankMovement,
   type Difference,
   type FlaggedSettlement,
+  type HeldInvoicePayment,
   type LedgerBankEntry,
   type ServiceRecord,
   type ServiceTransfer,
@@ -48,7 +50,8 @@ export interface ReconciliationResult {
  * Reconciles one Tokyo bank date (docs/reference/fees-and-settlement.md#daily-reconciliation):
  * the bank's statement of Kessai's own accounts against the ledger's
  * `platform_bank` entries of that day and remittance's transfers of that
- * execution date; the chains' transfers the ledger flagged; billing's confirmed
+ * execution date (a deposit of an invoice payment held for review is reported
+ * as such); the chains' transfers the ledger flagged; billing's confirmed
  * payments against the ledger's collection credits. The day's result (and its
  * event) replaces any earlier one in one transaction, so a rerun is idempotent
  * (the same inputs give the same result).
@@ -58,12 +61,12 @@ export function reconcileDay(deps: FeesDeps, livemode: boolean, day: string): Pr
     checkDay(day);
     const today = tokyoDate(deps.clock.now());
     if (day >= today) throw ValidationError.field('day', 'must be a day that has ended (before today in Tokyo): its statement is not final yet');
-    const [statement, entries, flagged, transfers] = await Promise.all([
-      deps.bank.statement(day), ledgerEntriesOf(deps, livemode, day), flaggedSettlementsOf(deps, livemode, day), transfersOn(deps, livemode, day),
+    const [statement, entries, flagged, transfers, held] = await Promise.all([
+      deps.bank.statement(day), ledgerEntriesOf(deps, livemode, day), flaggedSettlementsOf(deps, livemode, day), transfersOn(deps, livemode, day), heldInvoicePaymentsOn(deps, livemode, day),
     ]);
     const bank = movementsOf(statement);
     const ledger = withTransferReferences(entries, transfers);
-    const { matched, differences: bankDiffs } = compareBankWithLedger(bank, ledger);
+    const { matched, differences: bankDiffs } = compareBankWithLedger(bank, ledger, held);
     const remittance = compareBankWithTransfers(bank, transfers.map((t) => t.transfer));
     const collections = await compareCollections(deps, livemode, day);
     const differences: Difference[] = [...bankDiffs, ...remittance.differences, ...flagged.map(flaggedSettlementDifference), ...collections.differences];
@@ -133,6 +136,12 @@ async function ledgerEntriesOf(deps: FeesDeps, livemode: boolean, day: string): 
     if (older || !res.nextPageToken) return out;
     pageToken = res.nextPageToken;
   }
+}
+
+/** This service's invoice payments of bank date `day` still held for an operator's review. */
+async function heldInvoicePaymentsOn(deps: FeesDeps, livemode: boolean, day: string): Promise<HeldInvoicePayment[]> {
+  const rows = await invoicePaymentsStore.heldOn(deps.dataSource, livemode, day);
+  return rows.map((p) => ({ depositId: p.depositId, amount: p.amount, bankReference: p.bankReference }));
 }
 
 /** The chains' transfers received on `day` that the ledger flagged (mismatch, unknown period). */

@@ -60,6 +60,35 @@ describe('the bank statement against the ledger', () => {
     expect(compareBankWithLedger([mv('transfer', -1_350, 'P1')], [entry('payout.sent', -1_350)])).toEqual({ matched: 1, differences: [] });
     expect(compareBankWithLedger([], [entry('payout.sent', -1_350)]).differences[0]).toMatchObject({ category: 'other', kind: 'missing_bank_movement' });
   });
+
+  it('pairs an invoice payment by its bank reference, not with another deposit of the same amount', () => {
+    // a merchant's deposit and an invoice payment of one amount on one day: each with its own
+    const bank = [mv('deposit', 12_210, 'SIM41'), mv('deposit', 12_210, 'SIM42')];
+    const ledger = [entry('invoice.paid', 12_210, 'SIM42', 'txn_inv'), entry('deposit.received', 12_210, 'SIM41')];
+    expect(compareBankWithLedger(bank, ledger)).toEqual({ matched: 2, differences: [] });
+    // paired by reference with another amount: the amount differs, nothing is left unknown
+    const { differences } = compareBankWithLedger([mv('deposit', 12_000, 'SIM43')], [entry('invoice.paid', 12_210, 'SIM43', 'txn_x')]);
+    expect(differences.map((d) => [d.category, d.kind, d.bankAmount, d.ledgerAmount, d.ledgerReference])).toEqual([['invoice_payment', 'amount_differs', 12_000, 12_210, 'txn_x']]);
+  });
+
+  it("reports a held invoice payment's deposit as held for review, not as a movement Kessai does not know", () => {
+    const bank = [mv('deposit', 12_000, 'SIM51'), mv('deposit', 12_000, 'SIM52')];
+    const held = [{ depositId: 'dep_held', amount: 12_000, bankReference: 'SIM51' }, { depositId: 'dep_other_day', amount: 5_000, bankReference: 'SIM99' }];
+    const { matched, differences } = compareBankWithLedger(bank, [], held);
+    expect(matched).toBe(0);
+    expect(differences).toEqual([
+      {
+        category: 'invoice_payment', kind: 'held_for_review', bankAmount: 12_000, bankReference: `${ACCOUNT}#${bank[0].seq} SIM51`, ledgerAmount: 0, ledgerReference: '',
+        serviceAmount: 12_000, serviceReference: 'dep_held',
+        cause: "invoice payment held for an operator's review: its amount matches no open invoice (deposit dep_held)",
+      },
+      expect.objectContaining({ category: 'bank_deposit', kind: 'unknown_bank_movement', bankReference: expect.stringContaining('SIM52') }),
+    ]);
+    // booked after all (an operator applied it): paired, nothing held
+    expect(compareBankWithLedger(bank.slice(0, 1), [entry('invoice.paid', 12_000, 'SIM51')], held)).toEqual({ matched: 1, differences: [] });
+    // a held payment without a reference (recorded before they were kept) is not guessed by amount
+    expect(compareBankWithLedger(bank.slice(0, 1), [], [{ depositId: 'dep_old', amount: 12_000, bankReference: '' }]).differences.map((d) => d.kind)).toEqual(['unknown_bank_movement']);
+  });
 });
 
 describe("remittance's transfers against the bank's debits", () => {

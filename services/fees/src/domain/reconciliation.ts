@@ -6,7 +6,7 @@
  * is a difference with a cause in plain words.
  */
 
-/** What is compared. New money movements (payouts, invoice payments) slot in as further categories. */
+/** What is compared. A new money movement slots in as a further category. */
 export type Category = 'bank_deposit' | 'chain_settlement' | 'transfer' | 'deposit_refund' | 'payout' | 'invoice_payment' | 'reversal' | 'collection' | 'store_settlement' | 'other';
 
 export type DifferenceKind =
@@ -18,7 +18,8 @@ export type DifferenceKind =
   | 'amount_differs'
   | 'missing_ledger_entry'
   | 'missing_service_record'
-  | 'settlement_flagged';
+  | 'settlement_flagged'
+  | 'held_for_review';
 
 /** One movement on the bank's statement of Kessai's own accounts (credits positive). */
 export interface BankMovement {
@@ -36,6 +37,17 @@ export interface LedgerBankEntry {
   kind: string;
   amount: number;
   /** the bank's reference when the ledger knows it (deposits and chain settlements) */
+  bankReference: string;
+}
+
+/**
+ * A payment into an invoice account the fees service holds for an operator
+ * (its amount matched no open invoice): money at the bank the ledger does not
+ * book until an operator applies it.
+ */
+export interface HeldInvoicePayment {
+  depositId: string;
+  amount: number;
   bankReference: string;
 }
 
@@ -93,6 +105,7 @@ const CAUSES = {
     amount > 0 ? (category === 'bank_deposit' || category === 'chain_settlement' ? 'ledger credit without a bank deposit' : 'ledger entry without a bank credit')
       : category === 'transfer' ? 'ledger transfer without a bank debit' : 'ledger entry without a bank debit',
   amountDiffers: 'amount differs between the bank and the ledger',
+  held: (p: HeldInvoicePayment) => `invoice payment held for an operator's review: its amount matches no open invoice (deposit ${p.depositId})`,
 };
 
 export interface BankComparison {
@@ -106,9 +119,11 @@ export interface BankComparison {
  * paired with another amount: `amount_differs`), then what is left by
  * category and amount (transfers and reversals, whose ledger entries carry no
  * bank reference). Left over on the bank's side: a movement Kessai does not
- * know; on the ledger's side: an entry the bank does not show.
+ * know — unless it is the deposit of an invoice payment held for review (by
+ * the bank's reference), which Kessai knows but has not booked yet; on the
+ * ledger's side: an entry the bank does not show.
  */
-export function compareBankWithLedger(bank: readonly BankMovement[], ledger: readonly LedgerBankEntry[]): BankComparison {
+export function compareBankWithLedger(bank: readonly BankMovement[], ledger: readonly LedgerBankEntry[], held: readonly HeldInvoicePayment[] = []): BankComparison {
   const differences: Difference[] = [];
   const leftBank = [...bank];
   const leftLedger: LedgerBankEntry[] = [];
@@ -134,7 +149,13 @@ export function compareBankWithLedger(bank: readonly BankMovement[], ledger: rea
     leftBank.splice(i, 1);
     matched++;
   }
-  for (const m of leftBank) differences.push(diff(BANK_KINDS[m.kind] ?? 'other', 'unknown_bank_movement', m, null, CAUSES.unknownBank(m)));
+  const heldByRef = new Map(held.filter((p) => p.bankReference).map((p) => [p.bankReference, p]));
+  for (const m of leftBank) {
+    const p = m.kind === 'deposit' && m.amount > 0 ? heldByRef.get(m.reference) : undefined;
+    heldByRef.delete(m.reference);
+    if (p) differences.push({ ...diff('invoice_payment', 'held_for_review', m, null, CAUSES.held(p)), serviceAmount: p.amount, serviceReference: p.depositId });
+    else differences.push(diff(BANK_KINDS[m.kind] ?? 'other', 'unknown_bank_movement', m, null, CAUSES.unknownBank(m)));
+  }
   for (const e of unmatchedLedger) {
     const { category } = categoryOfLedger(e.kind);
     differences.push(diff(category, 'missing_bank_movement', null, e, CAUSES.missingBank(category, e.amount)));

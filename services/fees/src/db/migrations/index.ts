@@ -4,6 +4,7 @@ import { FeesStatementTenants1765400000101 } from './1765400000101-statement-ten
 import { FeesInvoices1765400000200 } from './1765400000200-invoices';
 import { FeesDocumentIndexes1765400000300 } from './1765400000300-document-indexes';
 import { FeesReconciliation1765400000400 } from './1765400000400-reconciliation';
+import { FeesInvoicePaymentBankReference1765400000500 } from './1765400000500-invoice-payment-bank-reference';
 
 /** The fees service's migrations, oldest first (the platform's tables come before them). */
 export const FEES_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const FEES_MIGRATIONS = [
   FeesInvoices1765400000200,
   FeesDocumentIndexes1765400000300,
   FeesReconciliation1765400000400,
+  FeesInvoicePaymentBankReference1765400000500,
 ];

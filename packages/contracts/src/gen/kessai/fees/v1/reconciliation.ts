@@ -51,14 +51,16 @@ export interface ReconciliationDifference {
   day: string;
   /**
    * What was compared: "bank_deposit", "chain_settlement", "transfer",
-   * "reversal", "collection", "store_settlement" (later also "payout",
-   * "invoice_payment").
+   * "deposit_refund", "payout", "invoice_payment", "reversal", "collection",
+   * "store_settlement", "other".
    */
   category: string;
   /**
    * The kind of difference: "unknown_bank_movement", "missing_bank_movement",
    * "amount_differs", "missing_ledger_entry", "missing_service_record",
-   * "settlement_flagged".
+   * "not_executed", "executed_without_result", "executed_though_failed",
+   * "settlement_flagged", "held_for_review" (a deposit into an invoice
+   * account held for an operator's review: its amount matched no open invoice).
    */
   kind: string;
   /** Each side's amount (0 when that side has nothing) and reference. */

@@ -145,7 +145,10 @@ export interface Statement {
   consumptionTax: number;
   stampDuty: number;
   payoutFee: number;
-  /** What the previous statement carried over (0 or negative). */
+  /**
+   * What the previous statement carried over (positive: still owed to the merchant; negative: fees the
+   * merchant still owes), plus any payout returned since (failed, its account corrected).
+   */
   carriedIn: number;
   payoutAmount: number;
   /** A result of 0 or less, carried to the next statement. */

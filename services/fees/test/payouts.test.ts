@@ -296,6 +296,10 @@ it('a payout the bank refuses comes back to collections and is paid with the nex
     const [second] = await statements(m.id);
     expect(second).toMatchObject({ confirmedCollections: 0, carriedIn: 53_150, payoutFee: 1_500, consumptionTax: 150, payoutAmount: 51_500 });
     expect((await payoutOf(m.id, s.id)).returnedStatementId).toBe(second.id);
+    // its document (the merchant's download) shows the returned payout carried in, and what is paid now
+    const csv = await (await fetch(`${gateway}/v1/statements/${second.id}/document?format=csv`, { headers: { authorization: `Bearer ${m.key}` } })).text();
+    expect(csv).toContain('精算,前回繰越,,53150,,');
+    expect(csv).toContain('精算,振込金額,,51500,,');
     await runJob('fees.ledger-ops');
     await eventually(async () => (await total(m.id, T.ACCOUNT_TYPE_PAYOUTS_IN_TRANSIT)) === 51_500, 15_000, 'second statement posted');
     expect(await total(m.id, T.ACCOUNT_TYPE_COLLECTIONS)).toBe(0);

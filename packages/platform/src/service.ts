@@ -16,7 +16,7 @@ import { MESH, MeshService } from './mesh';
 import { Metrics } from './metrics';
 import type { EventEnvelope } from './messaging/events';
 import { EventHandler, InboxConsumer } from './messaging/inbox';
-import { BatchInboxConsumer } from './messaging/inbox-batch';
+import { BatchInboxConsumer, type BatchEventHandler } from './messaging/inbox-batch';
 import { connectNats, ensureStream, jetstreamManager, natsReady, subjectToken } from './messaging/nats';
 import { Outbox, OutboxRelay, pruneOutbox, republishOutbox } from './messaging/outbox';
 import { createOpsServer, ReadinessReport } from './ops/server';
@@ -56,7 +56,9 @@ export class ServiceKit {
   nc!: NatsConnection;
   private relay?: OutboxRelay;
   private readonly consumers: InboxConsumer[] = [];
-  private readonly pendingConsumers: { eventType: string; handler: EventHandler; maxDeliveries?: number; relevant?: (envelope: EventEnvelope) => boolean; batchSize?: number; afterCommit?: () => void }[] = [];
+  private readonly pendingConsumers: {
+    eventType: string; handler: EventHandler; maxDeliveries?: number; relevant?: (envelope: EventEnvelope) => boolean; batchSize?: number; afterCommit?: () => void; batchHandler?: BatchEventHandler;
+  }[] = [];
   private testClock?: TestClockStore;
   private ops?: http.Server;
   private healthTimer?: NodeJS.Timeout;
@@ -130,14 +132,17 @@ export class ServiceKit {
    * (messaging/inbox-batch.ts): same inbox, same durable consumer, same
    * dead-lettering; for busy event types whose handler only writes to this
    * service's database. After each batch commits the outbox relay is woken,
-   * then `afterCommit`.
+   * then `afterCommit`. With `batchHandler`, a batch's new events are applied
+   * in one call (set-based); `handler` still applies an event handled alone.
    */
   consumeBatch(
     eventType: string,
     handler: EventHandler,
-    opts: { maxDeliveries?: number; relevant?: (envelope: EventEnvelope) => boolean; batchSize?: number; afterCommit?: () => void } = {},
+    opts: { maxDeliveries?: number; relevant?: (envelope: EventEnvelope) => boolean; batchSize?: number; afterCommit?: () => void; batchHandler?: BatchEventHandler } = {},
   ): void {
-    this.pendingConsumers.push({ eventType, handler, maxDeliveries: opts.maxDeliveries, relevant: opts.relevant, batchSize: opts.batchSize ?? 100, afterCommit: opts.afterCommit });
+    this.pendingConsumers.push({
+      eventType, handler, maxDeliveries: opts.maxDeliveries, relevant: opts.relevant, batchSize: opts.batchSize ?? 100, afterCommit: opts.afterCommit, batchHandler: opts.batchHandler,
+    });
   }
 
   /**
@@ -233,7 +238,7 @@ export class ServiceKit {
         this.relay?.notify();
         c.afterCommit?.();
       };
-      const consumer = c.batchSize ? new BatchInboxConsumer({ ...options, batchSize: c.batchSize, afterCommit }) : new InboxConsumer(options);
+      const consumer = c.batchSize ? new BatchInboxConsumer({ ...options, batchSize: c.batchSize, afterCommit, batchHandler: c.batchHandler }) : new InboxConsumer(options);
       consumer.start();
       this.consumers.push(consumer);
     }

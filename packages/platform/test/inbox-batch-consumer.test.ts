@@ -106,6 +106,57 @@ it('applies a burst in few transactions, each event once: copies within a batch 
   expect((await outcomes(metrics)).applied).toBe(60);
 });
 
+it('a batch handler gets each batch\'s new events at once, in stream order; an event alone still goes to the per-event handler', async () => {
+  const type = 'upstream.thing.set';
+  const metrics = new Metrics('probe');
+  const events = await publishMany(type, 40, 2); // a backlog with a copy of each
+  const batches: string[][] = [];
+  const alone: string[] = [];
+  consume(type, async (event, tx) => {
+    alone.push(event.envelope.id);
+    await record(event, tx);
+  }, {
+    metrics, batchSize: 25,
+    batchHandler: async (batch, tx) => {
+      batches.push(batch.map((e) => e.envelope.id));
+      // one statement for the whole batch
+      await tx.query(
+        `INSERT INTO "${db.schema}".applied (event_id, aggregate_id, txid) SELECT u.id, u.agg, txid_current() FROM unnest($1::text[], $2::text[]) AS u(id, agg)`,
+        [batch.map((e) => e.envelope.id), batch.map((e) => e.envelope.aggregateId)],
+      );
+    },
+  });
+  await eventually(async () => (await inboxed(events)) === 40, 20_000, 'every event applied');
+  await eventually(async () => ((await outcomes(metrics)).duplicate ?? 0) === 40, 20_000, 'every copy a duplicate');
+  expect(await appliedCounts(events)).toEqual(events.map(() => 1));
+  // the copies never reach a handler; stream order kept across and within batches
+  const seen = [...batches.flat(), ...alone];
+  expect(new Set(seen).size).toBe(seen.length);
+  expect(batches.flat()).toEqual(events.map((e) => e.id).filter((id) => !alone.includes(id)));
+  expect(batches.length).toBeGreaterThanOrEqual(2);
+  expect(batches.every((b) => b.length <= 25)).toBe(true);
+
+  // a failing batch handler rolls the batch back; its events are applied one by one by the per-event handler
+  const type2 = 'upstream.thing.setfail';
+  const more = await publishMany(type2, 6);
+  let calls = 0;
+  const fallback: string[] = [];
+  consume(type2, async (event, tx) => {
+    fallback.push(event.envelope.id);
+    await record(event, tx);
+  }, {
+    batchHandler: async (batch, tx) => {
+      calls++;
+      await tx.query(`INSERT INTO "${db.schema}".applied (event_id, aggregate_id, txid) VALUES ($1, $2, txid_current())`, [batch[0].envelope.id, batch[0].envelope.aggregateId]);
+      throw new Error('the set-based path fails');
+    },
+  });
+  await eventually(async () => (await inboxed(more)) === 6, 20_000, 'applied one by one');
+  expect(await appliedCounts(more)).toEqual(more.map(() => 1));
+  expect(calls).toBeGreaterThanOrEqual(1);
+  expect(fallback.length).toBeGreaterThanOrEqual(2);
+});
+
 it('dead-letters a poison event after maxDeliveries on its own; the rest of its batch commits at once', async () => {
   const type = 'upstream.thing.mixed';
   const metrics = new Metrics('probe');

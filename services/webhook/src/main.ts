@@ -8,7 +8,7 @@ import { Dispatcher } from './app/dispatcher';
 import { webhookMetrics } from './app/metrics';
 import { PUBLIC_EVENT_SOURCES, toPublicEvents } from './domain/public-events';
 import { merchantHandler, MERCHANT_SOURCES } from './events/merchants';
-import { publicEventHandler } from './events/public-events';
+import { publicEventBatchHandler, publicEventHandler } from './events/public-events';
 import { inboundHandlers } from './grpc/inbound-handlers';
 import { deliveryHandlers, endpointHandlers, eventHandlers } from './grpc/public-handlers';
 import { createInboundApp } from './http/inbound';
@@ -52,6 +52,7 @@ async function main(): Promise<void> {
     kit.consumeBatch(source, publicEventHandler(deps), {
       relevant: (envelope) => toPublicEvents(envelope).length > 0,
       batchSize: config.WEBHOOK_INBOX_BATCH_SIZE,
+      batchHandler: publicEventBatchHandler(deps), // a batch's public events in three statements, not three per event
       afterCommit: () => dispatcher.wake(), // the batch's deliveries are committed: claim them now
     });
   }

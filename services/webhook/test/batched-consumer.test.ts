@@ -91,3 +91,42 @@ it('a burst with copies and a poison event: each payment one public event and on
     await receiver.close();
   }
 });
+
+it('a burst of a tenant\'s payments, set-based: each event once, to the tenant\'s endpoint and to its owner\'s, in stream order', async () => {
+  const owner = await newMerchant(admin, 'バッチ親株式会社');
+  const tenant = await newMerchant(admin, 'バッチ子商店', owner.merchant.id);
+  // the webhook service learns the owner from the gateway's merchant events
+  await eventually(async () => (await db.query(`SELECT owner_id FROM webhook.merchants WHERE id = $1`, [tenant.merchant.id])).rows[0]?.owner_id === owner.merchant.id, 20_000, 'the owner learnt');
+  const [toTenant, toOwner] = [await startReceiver(), await startReceiver()];
+  try {
+    for (const [m, r] of [[tenant, toTenant], [owner, toOwner]] as const) {
+      const created = await api(gateway, 'POST', '/v1/webhook_endpoints', { key: m.testKey, idempotencyKey: randomUUID(), body: { url: r.url, enabled_events: ['payment.preliminary'] } });
+      expect(created.status).toBe(200);
+    }
+    const burst = Array.from({ length: 30 }, (_, i) => paymentEvent(tenant.merchant.id, `SET${String(i).padStart(2, '0')}`));
+    const js = jetstream(nc);
+    for (const e of burst) {
+      await js.publish(SUBJECT, e.bytes, { msgID: `${e.envelope.id}-a` });
+      await js.publish(SUBJECT, e.bytes, { msgID: `${e.envelope.id}-b` });
+    }
+    const codes = (r: Awaited<ReturnType<typeof startReceiver>>) => r.received.map((x) => JSON.parse(x.body).data.object.store_code as string);
+    const all = burst.map((_, i) => `SET${String(i).padStart(2, '0')}`);
+    await eventually(async () => new Set(codes(toTenant)).size === 30 && new Set(codes(toOwner)).size === 30, 20_000, 'every payment delivered to both');
+    expect(codes(toTenant).sort()).toEqual(all);
+    expect(codes(toOwner).sort()).toEqual(all);
+    // one public event per payment, recorded in stream order (the log's ids follow it)
+    const { rows } = await db.query(
+      `SELECT e.data->'object'->>'store_code' AS code, count(d.id)::int AS deliveries FROM webhook.events e LEFT JOIN webhook.deliveries d ON d.event_id = e.id
+        WHERE e.source_event = ANY($1) GROUP BY e.id, code ORDER BY e.created_at, e.id`,
+      [burst.map((e) => `${e.envelope.id}#0`)],
+    );
+    expect(rows.map((r) => r.code)).toEqual(all);
+    expect(rows.every((r) => r.deliveries === 2)).toBe(true);
+    // and applied in batches (the set-based path), not one transaction per event
+    const tx = await db.query(`SELECT count(DISTINCT processed_at)::int AS n FROM webhook.inbox WHERE event_id = ANY($1)`, [burst.map((e) => e.envelope.id)]);
+    expect(tx.rows[0].n).toBeLessThan(30);
+  } finally {
+    await toTenant.close();
+    await toOwner.close();
+  }
+});

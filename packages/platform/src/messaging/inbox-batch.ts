@@ -1,7 +1,16 @@
 import { context, propagation, SpanKind, trace, type Link } from '@opentelemetry/api';
 import type { JsMsg } from '@nats-io/jetstream';
+import type { EntityManager } from 'typeorm';
 import { decodeEnvelope, EventEnvelope } from './events';
-import { InboxConsumer, InboxConsumerOptions, isTransient, passesFilter } from './inbox';
+import { InboxConsumer, InboxConsumerOptions, isTransient, passesFilter, type ReceivedEvent } from './inbox';
+
+/**
+ * Applies a batch's new events (in stream order) at once, in the batch's
+ * transaction: set-based statements instead of the handler's per event. An
+ * event handled alone (a redelivery, a lone event, a failed batch's fallback)
+ * still goes to the per-event `handler`, so the two must write the same.
+ */
+export type BatchEventHandler = (events: ReceivedEvent[], tx: EntityManager) => Promise<void>;
 
 export interface BatchInboxConsumerOptions extends InboxConsumerOptions {
   /** at most this many messages per transaction (default 100) */
@@ -14,6 +23,8 @@ export interface BatchInboxConsumerOptions extends InboxConsumerOptions {
   fault?: 'after-commit';
   /** called after each batch committed (e.g. wake the outbox relay and whatever reads what the handlers wrote) */
   afterCommit?: () => void;
+  /** optional: the batch's new events in one call instead of `handler` per event */
+  batchHandler?: BatchEventHandler;
 }
 
 interface Item {
@@ -141,8 +152,13 @@ export class BatchInboxConsumer extends InboxConsumer {
             [this.name, unique.map((i) => i.envelope.id), unique.map((i) => i.envelope.type)],
           );
           const fresh = new Set(claimed.map((r) => r.event_id));
-          for (const { msg, envelope } of unique) {
-            if (fresh.has(envelope.id)) await this.opts.handler({ envelope, subject: msg.subject, deliveryCount: msg.info.deliveryCount }, tx);
+          const events: ReceivedEvent[] = unique
+            .filter(({ envelope }) => fresh.has(envelope.id))
+            .map(({ msg, envelope }) => ({ envelope, subject: msg.subject, deliveryCount: msg.info.deliveryCount }));
+          if (this.batchOpts.batchHandler) {
+            if (events.length > 0) await this.batchOpts.batchHandler(events, tx);
+          } else {
+            for (const event of events) await this.opts.handler(event, tx);
           }
           applied = fresh.size;
         }),

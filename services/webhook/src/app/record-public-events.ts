@@ -1,21 +1,23 @@
 import { useCase, type Clock, type EventEnvelope } from '@kessai/platform';
 import type { Tx } from '../db/tx';
 import { toPublicEvents } from '../domain/public-events';
-import { recordPublicEvent } from './record-public-event';
+import { recordPublicEvents } from './record-public-event';
 
 /**
- * An internal event that may become public (PUBLIC_EVENT_SOURCES): its
- * public events are recorded and fanned out in the inbox transaction; the
- * dispatcher is woken once they are committed.
+ * Internal events that may become public (PUBLIC_EVENT_SOURCES): their
+ * public events are recorded and fanned out in the inbox transaction — a
+ * consumer's whole batch at once — and the dispatcher is woken once they
+ * are committed.
  */
-export function recordPublicEventsOf(deps: { clock: Clock; wake: () => void }, envelope: EventEnvelope, tx: Tx): Promise<void> {
+export function recordPublicEventsOf(deps: { clock: Clock; wake: () => void }, envelopes: EventEnvelope[], tx: Tx): Promise<void> {
+  const [first] = envelopes;
   return useCase(
     'webhook.record_public_events',
     async () => {
-      const events = toPublicEvents(envelope);
-      for (const [i, e] of events.entries()) await recordPublicEvent(tx, deps.clock, e, `${envelope.id}#${i}`);
+      const events = envelopes.flatMap((envelope) => toPublicEvents(envelope).map((event, i) => ({ event, sourceEventId: `${envelope.id}#${i}` })));
+      await recordPublicEvents(tx, deps.clock, events);
       if (events.length) setTimeout(deps.wake, 5).unref();
     },
-    { type: envelope.type, livemode: envelope.livemode },
+    { type: first?.type ?? '', livemode: first?.livemode ?? false, events: envelopes.length },
   );
 }

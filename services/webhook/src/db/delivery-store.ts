@@ -8,14 +8,17 @@ const DELIVERY_COLS = 'id, event_id, endpoint_id, status, attempts, next_attempt
  * merchant — and of its owner, when it is a tenant — in the same mode that
  * subscribed to its type. Ids are `dlv_<event>_<endpoint>`: never twice.
  */
-export async function fanOutDeliveries(tx: Tx, e: { eventId: string; type: string; merchantId: string; livemode: boolean }, now: Date): Promise<void> {
+export async function fanOutDeliveries(tx: Tx, events: { eventId: string; type: string; merchantId: string; livemode: boolean }[], now: Date): Promise<void> {
+  if (events.length === 0) return;
   await tx.query(
     `INSERT INTO deliveries (id, event_id, endpoint_id, status, attempts, next_attempt_at, first_due_at, created_at)
-     SELECT 'dlv_' || $1 || '_' || e.id, $1, e.id, 'pending', 0, $2, $2, $2
-       FROM endpoints e
-      WHERE (e.merchant_id = $3 OR e.merchant_id = (SELECT m.owner_id FROM merchants m WHERE m.id = $3))
-        AND e.livemode = $4 AND e.status = 'enabled' AND ($5 = ANY (e.enabled_events) OR '*' = ANY (e.enabled_events))`,
-    [e.eventId, now, e.merchantId, e.livemode, e.type],
+     SELECT 'dlv_' || ev.event_id || '_' || e.id, ev.event_id, e.id, 'pending', 0, $5, $5, $5
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[]) WITH ORDINALITY AS ev(event_id, type, merchant_id, livemode, n)
+       JOIN endpoints e
+         ON (e.merchant_id = ev.merchant_id OR e.merchant_id = (SELECT m.owner_id FROM merchants m WHERE m.id = ev.merchant_id))
+        AND e.livemode = ev.livemode AND e.status = 'enabled' AND (ev.type = ANY (e.enabled_events) OR '*' = ANY (e.enabled_events))
+      ORDER BY ev.n`,
+    [events.map((e) => e.eventId), events.map((e) => e.type), events.map((e) => e.merchantId), events.map((e) => e.livemode), now],
   );
 }
 

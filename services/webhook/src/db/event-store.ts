@@ -21,14 +21,20 @@ export interface NewEvent {
   createdAt: Date;
 }
 
-/** Stores a public event; false when its source event was already recorded. */
-export async function insertEvent(tx: Tx, e: NewEvent): Promise<boolean> {
-  const inserted: unknown[] = await tx.query(
-    `INSERT INTO events (id, source_event, type, merchant_id, livemode, data, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (source_event) DO NOTHING RETURNING 1`,
-    [e.id, e.sourceEvent, e.type, e.merchantId, e.livemode, JSON.stringify(e.data), e.createdAt],
+/** Stores public events in one statement (in the given order); returns those whose source event was not recorded yet. */
+export async function insertEvents(tx: Tx, events: NewEvent[]): Promise<NewEvent[]> {
+  if (events.length === 0) return [];
+  const inserted: { id: string }[] = await tx.query(
+    `INSERT INTO events (id, source_event, type, merchant_id, livemode, data, created_at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::jsonb[], $7::timestamptz[])
+     ON CONFLICT (source_event) DO NOTHING RETURNING id`,
+    [
+      events.map((e) => e.id), events.map((e) => e.sourceEvent), events.map((e) => e.type), events.map((e) => e.merchantId),
+      events.map((e) => e.livemode), events.map((e) => JSON.stringify(e.data)), events.map((e) => e.createdAt),
+    ],
   );
-  return inserted.length > 0;
+  const fresh = new Set(inserted.map((r) => r.id));
+  return events.filter((e) => fresh.has(e.id));
 }
 
 /** Any event by id (the dispatcher). */

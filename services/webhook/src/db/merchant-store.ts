@@ -10,6 +10,17 @@ export async function lockMerchant(tx: Tx, merchantId: string, mode: 'shared' | 
   await tx.query(`SELECT ${fn}(hashtextextended('webhook.merchant:' || $1, 0))`, [merchantId]);
 }
 
+/** Shared locks on several merchants in one statement, in id order (a batch of public events). */
+export async function lockMerchantsShared(tx: Tx, merchantIds: string[]): Promise<void> {
+  const ids = [...new Set(merchantIds)].sort();
+  if (ids.length === 0) return;
+  await tx.query(
+    `SELECT pg_advisory_xact_lock_shared(hashtextextended('webhook.merchant:' || m.id, 0))
+       FROM (SELECT id FROM unnest($1::text[]) WITH ORDINALITY AS u(id, n) ORDER BY n) m`,
+    [ids],
+  );
+}
+
 /** Records a merchant's owner (null: none); true when that changed what was known. */
 export async function recordMerchantOwner(tx: Tx, merchantId: string, ownerId: string | null, now: Date): Promise<boolean> {
   const changed: unknown[] = await tx.query(

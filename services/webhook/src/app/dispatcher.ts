@@ -115,8 +115,8 @@ export class Dispatcher {
 
   private async deliver(d: DeliveryRecord): Promise<void> {
     const db = this.opts.dataSource;
-    const endpoint = await loadEndpoint(db, d.endpoint_id);
-    const event = await loadEvent(db, d.event_id);
+    // side by side (two pooled connections): each round trip is on the delivery's path
+    const [endpoint, event] = await Promise.all([loadEndpoint(db, d.endpoint_id), loadEvent(db, d.event_id)]);
     if (!endpoint || endpoint.status !== 'enabled' || !event) {
       await failDelivery(db, d.id);
       this.opts.metrics.deliveries.inc({ outcome: 'failed' });
@@ -160,9 +160,11 @@ export class Dispatcher {
     this.opts.metrics.deliveries.inc({ outcome: ok ? 'delivered' : next ? 'retry' : 'failed' });
     this.opts.metrics.latency.observe(latencyMs / 1000);
     this.opts.logger.info({ delivery_id: d.id, endpoint_id: endpoint.id, event_id: event.id, attempt: attemptNo, status, latency_ms: latencyMs, outcome, error }, 'webhook delivery attempt');
+    const attempt = { deliveryId: d.id, attempt: attemptNo, attempted_at: attemptedAt, response_status: status, latency_ms: latencyMs, error, status: outcome, nextAttemptAt: next } as const;
+    if (outcome !== 'failed') return recordAttempt(db, attempt);
     await db.transaction(async (tx) => {
-      await recordAttempt(tx, { deliveryId: d.id, attempt: attemptNo, attempted_at: attemptedAt, response_status: status, latency_ms: latencyMs, error, status: outcome, nextAttemptAt: next });
-      if (outcome === 'failed') await this.disable(tx, endpoint);
+      await recordAttempt(tx, attempt);
+      await this.disable(tx, endpoint);
     });
   }
 

@@ -116,11 +116,13 @@ export async function recordAttempt(
   tx: Tx,
   a: Omit<DeliveryAttemptRecord, 'delivery_id'> & { deliveryId: string; status: DeliveryStatus; nextAttemptAt: Date | null },
 ): Promise<void> {
+  // one statement (atomic on its own: the dispatcher needs no transaction around it unless it disables the endpoint)
   await tx.query(
-    `INSERT INTO delivery_attempts (delivery_id, attempt, attempted_at, response_status, latency_ms, error) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [a.deliveryId, a.attempt, a.attempted_at, a.response_status, a.latency_ms, a.error],
+    `WITH attempt AS (
+       INSERT INTO delivery_attempts (delivery_id, attempt, attempted_at, response_status, latency_ms, error) VALUES ($1, $3, $5, $6, $7, $8))
+     UPDATE deliveries SET status = $2, attempts = $3, next_attempt_at = $4, claimed_until = NULL WHERE id = $1`,
+    [a.deliveryId, a.status, a.attempt, a.nextAttemptAt, a.attempted_at, a.response_status, a.latency_ms, a.error],
   );
-  await tx.query(`UPDATE deliveries SET status = $2, attempts = $3, next_attempt_at = $4, claimed_until = NULL WHERE id = $1`, [a.deliveryId, a.status, a.attempt, a.nextAttemptAt]);
 }
 
 /** Newest first, at most `limit`; `eventId` '' = of every event. */

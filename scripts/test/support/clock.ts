@@ -34,3 +34,16 @@ export async function runJob(service: string, job: string, ops: OpsUrls = shared
   if (res.status !== 200) throw new Error(`job ${job} on ${service}: ${res.status} ${JSON.stringify(body)}`);
   return body.result;
 }
+
+/** One service's test clock at its ops URL: read it, or move it forward (it stays where it is when already at `to` or later). */
+export function testClock(opsUrl: string): { now(): Promise<Date>; moveForwardTo(to: Date): Promise<void> } {
+  const now = async () => new Date(((await (await fetch(`${opsUrl}/test/clock`)).json()) as { now: string }).now);
+  return {
+    now,
+    async moveForwardTo(to) {
+      if ((await now()).getTime() >= to.getTime()) return;
+      const res = await fetch(`${opsUrl}/test/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: to.toISOString() }) });
+      if (res.status !== 200) throw new Error(`moving the clock at ${opsUrl} to ${to.toISOString()}: ${res.status} ${await res.text()}`);
+    },
+  };
+}

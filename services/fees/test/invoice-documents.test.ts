@@ -10,6 +10,7 @@ import { newId } from '@kessai/platform';
 import { eventually } from '../../../scripts/test/support/clients';
 import { api, gatewayAdminClient, newMerchant, OPERATOR, type NewMerchant } from '../../../scripts/test/support/edge';
 import { dueDate, monthOf, nextMonth } from '../src/domain/invoice';
+import { testClock } from '../../../scripts/test/support/clock';
 import { feesTestKit } from './support';
 
 // Monthly invoices and statements' qualified-invoice documents through the
@@ -37,15 +38,10 @@ afterAll(() => {
   admin.close();
 });
 
-async function now(): Promise<Date> {
-  return new Date(((await (await fetch(`${ops}/test/clock`)).json()) as { now: string }).now);
-}
+const clock = testClock(ops);
+const now = () => clock.now();
 /** The fees clock to noon (Tokyo) of a day, forward only (another test file may have moved it further already). */
-async function moveTo(day: string): Promise<void> {
-  if ((await now()).getTime() >= Date.parse(`${day}T12:00:00+09:00`)) return;
-  const res = await fetch(`${ops}/test/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: `${day}T12:00:00+09:00` }) });
-  expect(res.status).toBe(200);
-}
+const moveTo = (day: string) => clock.moveForwardTo(new Date(`${day}T12:00:00+09:00`));
 async function runJob(name: string): Promise<void> {
   expect((await fetch(`${ops}/test/jobs/${name}/run`, { method: 'POST' })).status).toBe(200);
 }

@@ -8,6 +8,7 @@ import { api, gatewayAdminClient, newMerchant, type NewMerchant } from '../../..
 import { rejection } from '../../../scripts/test/support/errors';
 import { mailMatching } from '../../../services/remittance/test/support/remittance';
 import { dueDate, monthOf, monthPeriod, nextMonth } from '../src/domain/invoice';
+import { testClock } from '../../../scripts/test/support/clock';
 import { feesTestKit } from './support';
 
 // Monthly remittance-fee invoices (docs/reference/fees-and-settlement.md#remittance-fees),
@@ -36,15 +37,10 @@ afterAll(async () => {
   admin.close();
 });
 
-async function now(): Promise<Date> {
-  return new Date(((await (await fetch(`${ops}/test/clock`)).json()) as { now: string }).now);
-}
+const clock = testClock(ops);
+const now = () => clock.now();
 /** The fees clock to noon (Tokyo) of a day, forward only (another test file may have moved it further already). */
-async function moveTo(day: string): Promise<void> {
-  if ((await now()).getTime() >= Date.parse(`${day}T12:00:00+09:00`)) return;
-  const res = await fetch(`${ops}/test/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: `${day}T12:00:00+09:00` }) });
-  expect(res.status).toBe(200);
-}
+const moveTo = (day: string) => clock.moveForwardTo(new Date(`${day}T12:00:00+09:00`));
 async function runJob(name: string): Promise<void> {
   const res = await fetch(`${ops}/test/jobs/${name}/run`, { method: 'POST' });
   expect(res.status).toBe(200);

@@ -3,7 +3,7 @@ import { feesV1, remittanceV1 } from '@kessai/contracts';
 import { connectClient, type ConnectedClient } from '@kessai/platform';
 import { freePort } from '../../../scripts/src/lib/infra';
 import { eventually, ledgerClient, type LedgerClient } from '../../../scripts/test/support/clients';
-import { runJob as runJobAt, type OpsUrls } from '../../../scripts/test/support/clock';
+import { runJob as runJobAt, testClock, type OpsUrls } from '../../../scripts/test/support/clock';
 import { RunningBank, SIMBANK_SECRET, startBankSimulator } from '../../../scripts/test/support/bank';
 import { gatewayAdminClient } from '../../../scripts/test/support/edge';
 import { isolatedMesh, type IsolatedMesh } from '../../../scripts/test/support/isolated';
@@ -74,12 +74,8 @@ export async function startOwnMesh(): Promise<OwnMesh> {
   const transfers = connectClient(remittanceV1.TransferServiceClient, addr('remittance'));
   const nc = await connect({ servers: ctx.natsUrl });
 
-  const now = async (service: Name) => new Date(((await (await fetch(`${ops[service]}/test/clock`)).json()) as { now: string }).now);
-  async function moveClockTo(service: Name, to: Date): Promise<void> {
-    if ((await now(service)).getTime() >= to.getTime()) return;
-    const res = await fetch(`${ops[service]}/test/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: to.toISOString() }) });
-    if (res.status !== 200) throw new Error(`moving ${service}'s clock to ${to.toISOString()}: ${res.status} ${await res.text()}`);
-  }
+  const now = (service: Name) => testClock(ops[service]).now();
+  const moveClockTo = (service: Name, to: Date) => testClock(ops[service]).moveForwardTo(to);
   const runJob = (service: Name, job: string) => runJobAt(service, job, ops);
 
   async function executeAtBank(transferId: string): Promise<void> {

@@ -51,9 +51,7 @@ async function merchant(plan: string): Promise<string> {
 }
 const items = async (merchantId: string) =>
   (await fees.listFeeItems({ merchantId, livemode: false, pageSize: 100, pageToken: '', kind: '', causeId: '', fromDate: '', toDate: '', includeTenants: false })).items;
-async function now(): Promise<Date> {
-  return new Date(((await (await fetch(`${ops}/test/clock`)).json()) as { now: string }).now);
-}
+const now = () => own.now('fees');
 async function runJob(name: string): Promise<unknown> {
   const res = await fetch(`${ops}/test/jobs/${name}/run`, { method: 'POST' });
   expect(res.status).toBe(200);

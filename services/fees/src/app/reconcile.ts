@@ -115,27 +115,29 @@ function movementsOf(s: Statement): BankMovement[] {
   );
 }
 
-/** The ledger's platform_bank entries whose bank date is `day` (the metadata's business_date, else the Tokyo date it was posted). */
-async function ledgerEntriesOf(deps: FeesDeps, livemode: boolean, day: string): Promise<(LedgerBankEntry & { holdId: string; transferId: string })[]> {
-  const stopBefore = tokyoStartOfDay(addCalendarDays(day, -LOOKBACK_DAYS));
-  const out: (LedgerBankEntry & { holdId: string; transferId: string })[] = [];
+/** An account's ledger entries, newest first, back to (not including) those posted before `stopBefore`. */
+async function* entriesSince(deps: FeesDeps, livemode: boolean, account: ledgerV1.AccountRef, stopBefore: Date): AsyncGenerator<ledgerV1.Entry> {
   let pageToken = '';
   for (;;) {
-    const res = await deps.ledger.listEntries({ livemode, account: PLATFORM_BANK, pageSize: PAGE, pageToken });
-    let older = false;
+    const res = await deps.ledger.listEntries({ livemode, account, pageSize: PAGE, pageToken });
     for (const e of res.entries) {
-      const postedAt = e.postedAt ?? new Date(0);
-      if (postedAt < stopBefore) {
-        older = true;
-        break;
-      }
-      const bankDate = e.metadata.business_date || tokyoDate(postedAt);
-      // the ledger's sign is Kessai's: money at the bank is negative; the bank's side is the opposite
-      if (bankDate === day) out.push({ transactionId: e.transactionId, kind: e.kind, amount: -e.amount, bankReference: e.metadata.bank_reference ?? '', holdId: e.metadata.hold_id ?? '', transferId: e.metadata.transfer_id ?? '' });
+      if ((e.postedAt ?? new Date(0)) < stopBefore) return;
+      yield e;
     }
-    if (older || !res.nextPageToken) return out;
+    if (!res.nextPageToken) return;
     pageToken = res.nextPageToken;
   }
+}
+
+/** The ledger's platform_bank entries whose bank date is `day` (the metadata's business_date, else the Tokyo date it was posted). */
+async function ledgerEntriesOf(deps: FeesDeps, livemode: boolean, day: string): Promise<(LedgerBankEntry & { holdId: string; transferId: string })[]> {
+  const out: (LedgerBankEntry & { holdId: string; transferId: string })[] = [];
+  for await (const e of entriesSince(deps, livemode, PLATFORM_BANK, tokyoStartOfDay(addCalendarDays(day, -LOOKBACK_DAYS)))) {
+    const bankDate = e.metadata.business_date || tokyoDate(e.postedAt ?? new Date(0));
+    // the ledger's sign is Kessai's: money at the bank is negative; the bank's side is the opposite
+    if (bankDate === day) out.push({ transactionId: e.transactionId, kind: e.kind, amount: -e.amount, bankReference: e.metadata.bank_reference ?? '', holdId: e.metadata.hold_id ?? '', transferId: e.metadata.transfer_id ?? '' });
+  }
+  return out;
 }
 
 /** This service's invoice payments of bank date `day` still held for an operator's review. */
@@ -201,26 +203,15 @@ async function confirmedPayments(deps: FeesDeps, livemode: boolean, fromDay: str
 
 /** The ledger's collection credits posted (Tokyo date) from the day before to the day after `day`. */
 async function collectionCredits(deps: FeesDeps, livemode: boolean, day: string): Promise<Dated[]> {
-  const stopBefore = tokyoStartOfDay(addCalendarDays(day, -1));
   const after = tokyoStartOfDay(addCalendarDays(day, 2));
   const out: Dated[] = [];
-  let pageToken = '';
-  for (;;) {
-    const res = await deps.ledger.listEntries({ livemode, account: STORE_RECEIVABLE, pageSize: PAGE, pageToken });
-    let older = false;
-    for (const e of res.entries) {
-      const postedAt = e.postedAt ?? new Date(0);
-      if (postedAt < stopBefore) {
-        older = true;
-        break;
-      }
-      if (postedAt >= after || e.kind !== 'collection.confirmed') continue;
-      // the receivable goes down by what the merchant's collections go up
-      out.push({ reference: e.metadata.payment_id ?? e.transactionId, amount: -e.amount, day: tokyoDate(postedAt) });
-    }
-    if (older || !res.nextPageToken) return out;
-    pageToken = res.nextPageToken;
+  for await (const e of entriesSince(deps, livemode, STORE_RECEIVABLE, tokyoStartOfDay(addCalendarDays(day, -1)))) {
+    const postedAt = e.postedAt ?? new Date(0);
+    if (postedAt >= after || e.kind !== 'collection.confirmed') continue;
+    // the receivable goes down by what the merchant's collections go up
+    out.push({ reference: e.metadata.payment_id ?? e.transactionId, amount: -e.amount, day: tokyoDate(postedAt) });
   }
+  return out;
 }
 
 interface DayTransfer {

@@ -75,8 +75,10 @@ describe('mandates: sync from the bank and the daily mismatch list', () => {
 
     // the next morning
     await w.advanceClock(DAY);
-    const result = await w.runJob('account-transfer.morning-mandates');
-    expect(result).toMatchObject({ contracts: 1, imported: 1, failed: 0, mismatches: 5 });
+    const result = (await w.runJob('account-transfer.morning-mandates')) as { imported: number };
+    // the clock passed the job's own morning: its scheduled run may have imported the export a moment before this one
+    expect(result).toMatchObject({ contracts: 1, failed: 0, mismatches: 5 });
+    expect([0, 1]).toContain(result.imported);
     const list = await w.at.listMandateMismatches({ livemode: false, merchantId: w.merchantId, runOn: '', pageSize: 100, startingAfter: '' });
     const kinds = Object.fromEntries(list.mismatches.map((m) => [m.kind, m.customerNumber]));
     expect(kinds).toEqual({

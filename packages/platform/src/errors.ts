@@ -48,6 +48,18 @@ export class ValidationError extends DomainError {
   }
 }
 
+/**
+ * An error of one item of a batch, named as that item: every field it names
+ * gets the item's path in front (`bills[3].amount`), and so does its message.
+ * Anything that is not a DomainError passes as it is.
+ */
+export function errorOfItem(err: unknown, item: string): unknown {
+  if (!(err instanceof DomainError)) return err;
+  const violations = err.fieldViolations.map((v) => ({ field: `${item}.${v.field}`, description: v.description }));
+  const message = violations.length ? violations.map((v) => `${v.field}: ${v.description}`).join('; ') : `${item}: ${err.message}`;
+  return new DomainError(err.kind, err.code, message, violations, err.metadata);
+}
+
 export class NotFoundError extends DomainError {
   constructor(what: string, id: string) {
     super('not_found', `${what}_not_found`, `no ${what.replace(/_/g, ' ')} ${id}`);

@@ -157,6 +157,8 @@ export async function startBenchMesh(o: BenchMeshOptions): Promise<BenchMesh> {
     (s) =>
       new ServiceProcess({
         service: s.service, repoRoot: o.repoRoot, output: process.env.BENCH_VERBOSE ? 'raw' : 'silent',
+        // BENCH_CPU_PROF=<dir>: every service writes a V8 CPU profile there when it stops
+        nodeArgs: process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, `--cpu-prof-name=${s.service.name}-${Date.now()}.cpuprofile`] : undefined,
         env: { ...s.env, ...(httpPorts[s.service.name] ? { HTTP_PORT: String(httpPorts[s.service.name]) } : {}), ...(o.env?.[s.service.name] ?? {}) },
       }),
   );

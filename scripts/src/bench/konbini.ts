@@ -1,9 +1,6 @@
 // `npm run bench`, the konbini part, driven through the public API with
-// autocannon: bill creation (POST /v1/bills), reading a bill (GET
-// /v1/bills/{id}), and store payments sustained at fixed rates, each timed
-// from the store's signed result to the merchant's `payment.preliminary`
-// webhook (webhook inbound → outbox → NATS → billing inbox → outbox → NATS →
-// webhook consumer → dispatcher → HTTP).
+// autocannon: bill creation (POST /v1/bills) and reading a bill (GET
+// /v1/bills/{id}). Store payments to the merchant's webhook: ./store-webhook.ts.
 //
 // The per-key rate limit (100 requests/s by default) would cap every figure:
 // the gateway of this bench runs with GATEWAY_RATE_LIMIT=1000000 for its keys.
@@ -11,21 +8,18 @@
 // BENCH_SPANS=1: the services export their spans to the bench, which prints
 // the SQL statements (and calls) per request — see ./spans.ts.
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { gatewayV1, webhookV1 } from '@kessai/contracts';
-import { connectClient, MESH, signatureHeader } from '@kessai/platform';
+import { gatewayV1 } from '@kessai/contracts';
+import { connectClient, MESH } from '@kessai/platform';
 import { dropDatabase, ensureNats, ensurePostgres, findRepoRoot, freePort } from '../lib/infra';
 import { prepareMesh } from '../lib/mesh-setup';
 import { ServiceProcess } from '../lib/processes';
 import { SpanCollector } from './spans';
 
-const SIMSTORE_SECRET = 'whsec_simstore_development_only';
 const CHAINS = ['seven_eleven', 'lawson', 'familymart', 'ministop', 'daily_yamazaki', 'seicomart'];
 export const BENCH_RATE_LIMIT = 1_000_000;
 
@@ -43,13 +37,7 @@ export interface LoadRow {
 
 export interface KonbiniBench {
   rows: LoadRow[];
-  /** store payments at fixed rates: end-to-end to the merchant's webhook */
-  payments: LoadRow[];
   breakdown: { path: string; table: string }[];
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : 0;
 }
 
 function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
@@ -68,7 +56,6 @@ function row(pathName: string, load: string, r: autocannon.Result): LoadRow {
 export async function measureKonbini(opts: { repoRoot: string; adminUrl: string; natsUrl: string; log: (m: string) => void; tps?: number }): Promise<KonbiniBench> {
   const seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
   const connections = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 16);
-  const paySeconds = Number(process.env.BENCH_PAYMENT_SECONDS ?? 60);
   const spans = process.env.BENCH_SPANS ? new SpanCollector() : undefined;
   const otlp = spans ? await spans.start() : undefined;
   const cpuProf = process.env.BENCH_CPU_PROF;
@@ -96,18 +83,6 @@ export async function measureKonbini(opts: { repoRoot: string; adminUrl: string;
       }),
   );
   for (const p of procs) p.start();
-  const arrivals = new Map<string, number>();
-  const receiver = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const now = performance.now();
-      const event = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { type: string; data: { object: { payment_number?: string } } };
-      if (event.type === 'payment.preliminary' && event.data.object.payment_number) arrivals.set(event.data.object.payment_number, now);
-      res.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const breakdown: KonbiniBench['breakdown'] = [];
   const withSpans = async <T>(label: string, units: () => number, fn: () => Promise<T>): Promise<T> => {
     if (!spans) return fn();
@@ -122,18 +97,13 @@ export async function measureKonbini(opts: { repoRoot: string; adminUrl: string;
   try {
     await Promise.all(procs.map((p) => p.waitReady(60_000)));
     const admin = connectClient(gatewayV1.MerchantAdminServiceClient, `127.0.0.1:${ports.gateway.grpcPort}`);
-    const endpoints = connectClient(webhookV1.EndpointServiceClient, `127.0.0.1:${ports.webhook.grpcPort}`);
     const op = { metadata: { authorization: 'Bearer dev-operator-token' } };
     const { merchant } = await admin.createMerchant({ idempotencyKey: '', name: 'bench', ownerId: '', settings: { enabledStoreChains: CHAINS, feePlan: 'billing_plan', settlementCycle: 'monthly' } }, op);
     const { secret } = await admin.issueApiKey({ merchantId: merchant!.id, livemode: false }, op);
-    await endpoints.createEndpoint({
-      idempotencyKey: '', merchantId: merchant!.id, livemode: false, url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`, enabledEvents: ['payment.preliminary'], description: '',
-    });
     const due = new Date(Date.now() + 9 * 3600_000 + 10 * 86_400_000).toISOString().slice(0, 10);
     const base = `http://127.0.0.1:${httpPorts.gateway}`;
     const auth = { authorization: `Bearer ${secret}`, 'content-type': 'application/json' };
     const billIds: string[] = [];
-    const numbers: string[] = [];
     const createBills = (duration: number, amount?: number) =>
       cannon({
         url: base, connections, ...(amount ? { amount } : { duration }),
@@ -142,9 +112,7 @@ export async function measureKonbini(opts: { repoRoot: string; adminUrl: string;
           setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'idempotency-key': randomUUID() } }),
           onResponse: (status, body) => {
             if (status !== 200) return;
-            const bill = JSON.parse(body) as { id: string; payment_numbers: { store: string; number: string }[] };
-            billIds.push(bill.id);
-            numbers.push(bill.payment_numbers.find((n) => n.store === 'seven_eleven')!.number);
+            billIds.push((JSON.parse(body) as { id: string }).id);
           },
         }],
       });
@@ -175,59 +143,8 @@ export async function measureKonbini(opts: { repoRoot: string; adminUrl: string;
     });
     rows.push(row('GET /v1/bills/{id}', `${connections} connections`, fetched));
 
-    // store payments, open loop at fixed rates for paySeconds each
-    const inbound = `http://127.0.0.1:${httpPorts.webhook}/v1/partners/simstore/store/payments`;
-    const queue = numbers.slice();
-    const payments: LoadRow[] = [];
-    const tps = opts.tps ?? 0;
-    const rates = (process.env.BENCH_PAYMENT_RATES ?? (tps ? [0.05, 0.1, 0.15].map((f) => Math.round(f * tps)).join(',') : '100,200,300')).split(',').map(Number);
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-    const payOne = (number: string, sent: Map<string, number>): Promise<boolean> =>
-      new Promise((resolve) => {
-        const body = JSON.stringify({ id: randomUUID(), type: 'payment.reported', status: 'preliminary', chain: 'seven_eleven', payment_number: number, amount: 1_000, paid_at: new Date().toISOString(), store_code: 'BENCH' });
-        sent.set(number, performance.now());
-        const req = http.request(inbound, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'kessai-partner-signature': signatureHeader(SIMSTORE_SECRET, body) } }, (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode === 200));
-        });
-        req.on('error', () => resolve(false));
-        req.end(body);
-      });
-    for (const rate of rates) {
-      const count = Math.round(rate * paySeconds);
-      if (queue.length < count) {
-        opts.log(`konbini: ${count - queue.length} more bills for the payments …`);
-        const before = numbers.length;
-        await createBills(0, count - queue.length + 50);
-        queue.push(...numbers.slice(before));
-      }
-      const batch = queue.splice(0, count);
-      opts.log(`konbini: store payments at ${rate}/s for ${paySeconds} s …`);
-      const sent = new Map<string, number>();
-      let errors = 0;
-      const t0 = performance.now();
-      const inFlight: Promise<void>[] = [];
-      const run = async () => {
-        for (let i = 0; i < batch.length; i++) {
-          const due = t0 + (i * 1000) / rate;
-          const wait = due - performance.now();
-          if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-          inFlight.push(payOne(batch[i], sent).then((ok) => { if (!ok) errors++; }));
-        }
-        await Promise.all(inFlight);
-      };
-      await withSpans(`store payment at ${rate}/s`, () => batch.length, run);
-      const sendSeconds = (performance.now() - t0) / 1000;
-      const deadline = Date.now() + 30_000;
-      while (batch.some((n) => !arrivals.has(n)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      const lat = batch.filter((n) => arrivals.has(n)).map((n) => arrivals.get(n)! - sent.get(n)!).sort((a, b) => a - b);
-      const missing = batch.length - lat.length;
-      payments.push({ path: 'store payment → webhook', load: `${rate}/s for ${paySeconds} s`, rate: lat.length / sendSeconds, p50: percentile(lat, 50), p90: percentile(lat, 90), p99: percentile(lat, 99), requests: batch.length, errors: errors + missing });
-    }
-    agent.destroy();
-    return { rows, payments, breakdown };
+    return { rows, breakdown };
   } finally {
-    receiver.close();
     spans?.stop();
     await Promise.all(procs.map((p) => p.stop()));
     await dropDatabase(opts.adminUrl, dbName);
@@ -253,13 +170,12 @@ Gateway, billing, ledger and webhook as real processes on this machine, driven b
 per-key rate limit (100 requests/s by default) would cap every figure, so the bench's gateway runs with
 \`GATEWAY_RATE_LIMIT=${BENCH_RATE_LIMIT}\` for its keys. \`POST /v1/bills\`: validation, a payment number for
 each of the six chains, slip token, email intent, outbox event, HTTP and command idempotency, rate limit.
-Store payments: a store's signed preliminary result (速報) at a fixed rate (open loop), each timed until
-the merchant's endpoint receives its \`payment.preliminary\` webhook; errors count results refused and
-webhooks not received within 30 s of the last send.
+\`GET /v1/bills/{id}\`: the key, the rate limit, the bill read through billing. Store payments to the
+merchant's webhook: the section "Store payments → merchant webhook: sustained rates and a burst".
 
 | path | load | rate /s | × P | p50 ms | p90 ms | p99 ms | requests | errors |
 |---|---|---:|---:|---:|---:|---:|---:|---:|
-${[...r.rows, ...r.payments].map((x) => fmt(x, tps)).join('\n')}
+${r.rows.map((x) => fmt(x, tps)).join('\n')}
 ${r.breakdown.length ? `\n### Per request (spans; BENCH_SPANS=1)\n${r.breakdown.map((b) => `\n${b.path}:\n\n${b.table}`).join('')}` : ''}`;
 }
 

@@ -76,7 +76,7 @@ export class SpanCollector {
   }
 
   /** The pg statements (and other spans) per unit of work, slowest first. */
-  table(units: number, limit = 14): string {
+  table(units: number, limit = Number(process.env.BENCH_SPANS_ROWS ?? 14)): string {
     const rows = [...this.rows.values()].filter((r) => !/^(tcp\.connect|dns|pg\.connect|pg-pool\.connect)/.test(r.statement)).sort((a, b) => b.totalMs - a.totalMs).slice(0, limit);
     if (rows.length === 0 || units === 0) return '(no spans recorded)\n';
     return [

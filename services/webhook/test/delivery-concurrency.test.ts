@@ -1,7 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { signatureHeader } from '@kessai/platform';
+import { MESH, signatureHeader } from '@kessai/platform';
+import { freePort } from '../../../scripts/src/lib/infra';
+import { ServiceProcess } from '../../../scripts/src/lib/processes';
 import { testContext } from '../../../scripts/test/support/context';
 import { eventually } from '../../../scripts/test/support/clients';
 import { SIMBANK_SECRET } from '../../../scripts/test/support/bank';
@@ -11,7 +13,9 @@ import { api, gatewayAdminClient, newMerchant, NewMerchant } from '../../../scri
 // (default 8) in flight across replicas (claims are counted in Postgres,
 // db/delivery-store.ts), so a slow endpoint neither gets more than that nor holds
 // every slot of the dispatcher. What docs/events.md promises still holds: every
-// event is delivered at least once (order is not guaranteed).
+// event is delivered at least once (order is not guaranteed). An answered
+// delivery hands its slot to the endpoint's next one in the statement that
+// records it; with a second replica of the service the limit still holds.
 const ctx = testContext();
 const gateway = ctx.services.gateway.httpUrl!;
 const inbound = `${ctx.services.webhook.httpUrl!}/v1/partners/simbank/bank/deposits`;
@@ -98,5 +102,32 @@ it('delivers to one endpoint concurrently but never more than its limit at once,
   } finally {
     await a.close();
     await b.close();
+  }
+});
+
+it('with a second replica of the webhook service, a backlog to one endpoint drains through both and still never has more than the limit in flight', async () => {
+  const replica = new ServiceProcess({
+    service: MESH.webhook,
+    repoRoot: ctx.repoRoot,
+    env: { ...ctx.services.webhook.env, HTTP_PORT: String(await freePort()), GRPC_PORT: String(await freePort()), OPS_PORT: String(await freePort()) },
+    output: 'silent',
+    keepLines: 200,
+  });
+  replica.start();
+  const a = await slowReceiver(150);
+  try {
+    await replica.waitReady(30_000);
+    const m = await newMerchant(admin, '二重化テスト株式会社');
+    await subscribe(m, a.url);
+    const count = 10 * PER_ENDPOINT;
+    await Promise.all(Array.from({ length: count }, (_, i) => deposit(m, 2_000 + i)));
+    await eventually(async () => new Set(a.arrivals.map((x) => x.eventId)).size === count, 60_000, 'every event delivered');
+    expect(a.maxOpen).toBeLessThanOrEqual(PER_ENDPOINT);
+    expect(a.maxOpen).toBeGreaterThan(1);
+    // each delivered once: every answer was 200, so no attempt was repeated
+    expect(a.arrivals).toHaveLength(count);
+  } finally {
+    await a.close();
+    await replica.stop();
   }
 });

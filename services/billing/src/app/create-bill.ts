@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { tokyoDate } from '@kessai/bank-calendar';
 import { ChainId, generateCustomerNumber, generatePaymentNumber, isLegacyCustomerNumber, isValidCustomerNumber } from '@kessai/konbini';
-import { IdempotentCommand, isEmail, merchantScope, newId, requestHash, useCase, ValidationError } from '@kessai/platform';
+import { errorOfItem, IdempotentCommand, isEmail, merchantScope, newId, requestHash, useCase, ValidationError } from '@kessai/platform';
 import { validateBill } from '../domain/bill';
 import { claimPaymentNumbers, findBill, insertBill } from '../db/bill-store';
 import { aliasedCustomerNumber, claimCustomerNumber, customerNumberHeld, findMerchantCustomer } from '../db/customer-store';
@@ -68,33 +68,97 @@ export function createBill(deps: BillingDeps, input: CreateBillInput): Promise<{
   return useCase('billing.create_bill', async () => {
     if (!input.requestId) throw ValidationError.field('request_id', 'required');
     const now = deps.clock.now();
-    const stores = validateBill(
-      { amount: input.amount, taxAmount: input.taxAmount, dueDate: input.dueDate, stores: input.stores, message: input.message, repeat: input.repeat },
-      { contractChains: input.contractChains, allowedCombinations: deps.combinations },
-      now,
-    );
-    if (input.customer.email && !isEmail(input.customer.email)) throw ValidationError.field('customer.email', 'must be an email address');
-    if (input.customerNumber && input.newCustomerNumber) throw ValidationError.field('customer_number', 'give a customer number or ask for a new one, not both');
-    if (input.customerId && input.newCustomerNumber) throw ValidationError.field('customer', 'give a customer or ask for a new customer number, not both');
-    checkNewMetadata(input.metadata ?? {});
-    const reminder = input.reminderDaysBefore ?? 0;
-    if (!Number.isInteger(reminder) || reminder < 0 || reminder > 30) throw ValidationError.field('reminder_days_before', 'must be 0 (off) to 30');
-    const result = await deps.dataSource.transaction(async (tx) => {
-      // the id is drawn first, so the command's record holds it from its claim (one statement)
-      const id = newId('bill', now.getTime());
-      const { value: billId, replayed, effect } = await deps.idempotency.runKnown(tx, createBillCommand(input), id, () => registerBill(deps, tx, id, input, stores, now));
-      // a replay answers the bill as it is now
-      const bill: BillRecord = effect ?? (await findBill(tx, billId))!;
-      return { bill, replayed };
-    });
-    if (!result.replayed) {
-      deps.eventsCommitted();
-      deps.metrics.billsCreated.inc({ livemode: modeLabel(input.livemode) });
-      // outside the transaction; the notify job retries what this misses
-      if (result.bill.customer.email) void notifyPaymentNumber(deps, result.bill.id).catch((err: unknown) => deps.logger.warn({ err: String(err), bill_id: result.bill.id }, 'payment-number email not sent yet'));
-    }
+    const stores = checkBill(deps, input, now);
+    const result = await deps.dataSource.transaction((tx) => createIn(deps, tx, input, stores, now));
+    if (!result.replayed) afterCommit(deps, input.livemode, [result.bill]);
     return result;
   }, { livemode: input.livemode, merchant_id: input.merchantId });
+}
+
+/** At most this many bills in one CreateBills (docs/reference/konbini.md#many-bills-in-one-call). */
+export const MAX_BILLS_PER_BATCH = 1_000;
+
+/**
+ * Registers many bills of one merchant in one transaction, each as createBill
+ * would (the same checks and errors, named `bills[i].…`): all of them, or —
+ * when one is refused — none. Idempotent as a whole: item i is the command
+ * `<request id>#<i>`, so a repeat of the batch answers the same bills.
+ */
+export function createBills(deps: BillingDeps, requestId: string, inputs: CreateBillInput[]): Promise<{ bills: BillRecord[]; replayed: boolean }> {
+  const first = inputs[0];
+  return useCase('billing.create_bills', async () => {
+    if (!requestId) throw ValidationError.field('request_id', 'required');
+    if (inputs.length === 0 || inputs.length > MAX_BILLS_PER_BATCH) throw ValidationError.field('bills', `give 1 to ${MAX_BILLS_PER_BATCH} bills`);
+    const now = deps.clock.now();
+    const items = inputs.map((input, i) => {
+      if (input.livemode !== first.livemode || input.merchantId !== first.merchantId) throw ValidationError.field(`bills[${i}]`, 'must be of the same merchant and mode as the others');
+      const item = { ...input, requestId: `${requestId}#${i}` };
+      return { input: item, stores: atItem(i, () => checkBill(deps, item, now)) };
+    });
+    const results = await deps.dataSource.transaction(async (tx) => {
+      const out: { bill: BillRecord; replayed: boolean }[] = [];
+      for (const [i, { input, stores }] of items.entries()) out.push(await atItemAsync(i, () => createIn(deps, tx, input, stores, now)));
+      return out;
+    });
+    const created = results.filter((r) => !r.replayed).map((r) => r.bill);
+    if (created.length) afterCommit(deps, first.livemode, created);
+    return { bills: results.map((r) => r.bill), replayed: created.length === 0 };
+  }, { livemode: first?.livemode ?? false, merchant_id: first?.merchantId ?? '', bills: inputs.length });
+}
+
+function atItem<T>(i: number, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw errorOfItem(err, `bills[${i}]`);
+  }
+}
+
+async function atItemAsync<T>(i: number, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw errorOfItem(err, `bills[${i}]`);
+  }
+}
+
+/** What can be checked without the database; returns the bill's chains. */
+function checkBill(deps: BillingDeps, input: CreateBillInput, now: Date): ChainId[] {
+  const stores = validateBill(
+    { amount: input.amount, taxAmount: input.taxAmount, dueDate: input.dueDate, stores: input.stores, message: input.message, repeat: input.repeat },
+    { contractChains: input.contractChains, allowedCombinations: deps.combinations },
+    now,
+  );
+  if (input.customer.email && !isEmail(input.customer.email)) throw ValidationError.field('customer.email', 'must be an email address');
+  if (input.customerNumber && input.newCustomerNumber) throw ValidationError.field('customer_number', 'give a customer number or ask for a new one, not both');
+  if (input.customerId && input.newCustomerNumber) throw ValidationError.field('customer', 'give a customer or ask for a new customer number, not both');
+  checkNewMetadata(input.metadata ?? {});
+  const reminder = input.reminderDaysBefore ?? 0;
+  if (!Number.isInteger(reminder) || reminder < 0 || reminder > 30) throw ValidationError.field('reminder_days_before', 'must be 0 (off) to 30');
+  return stores;
+}
+
+/** The bill's command in the caller's transaction: registered once, a replay answered as the bill is now. */
+async function createIn(deps: BillingDeps, tx: Tx, input: CreateBillInput, stores: ChainId[], now: Date): Promise<{ bill: BillRecord; replayed: boolean }> {
+  // the id is drawn first, so the command's record holds it from its claim (one statement)
+  const id = newId('bill', now.getTime());
+  const { value: billId, replayed, effect } = await deps.idempotency.runKnown(tx, createBillCommand(input), id, () => registerBill(deps, tx, id, input, stores, now));
+  const bill: BillRecord = effect ?? (await findBill(tx, billId))!;
+  return { bill, replayed };
+}
+
+/** After the commit of new bills: the relay woken, the count, and the payment-number emails. */
+function afterCommit(deps: BillingDeps, livemode: boolean, bills: BillRecord[]): void {
+  deps.eventsCommitted();
+  deps.metrics.billsCreated.inc({ livemode: modeLabel(livemode) }, bills.length);
+  // outside the transaction, one after another (a batch's thousand mails do not go out at once); the notify job retries what this misses
+  const mailed = bills.filter((b) => b.customer.email);
+  if (mailed.length === 0) return;
+  void (async () => {
+    for (const bill of mailed) {
+      await notifyPaymentNumber(deps, bill.id).catch((err: unknown) => deps.logger.warn({ err: String(err), bill_id: bill.id }, 'payment-number email not sent yet'));
+    }
+  })();
 }
 
 /** The effect of a new CreateBill: the bill, its numbers and its event. Returns the bill as stored. */

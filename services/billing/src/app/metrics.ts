@@ -1,6 +1,6 @@
 /** A counter as the use cases use it (a prom-client Counter, registered in main.ts). */
 interface Counter<L extends string> {
-  inc(labels: Record<L, string>): void;
+  inc(labels: Record<L, string>, value?: number): void;
 }
 
 /** Billing's business counters, served on /metrics. */

@@ -1,6 +1,6 @@
 import { billingV1 } from '@kessai/contracts';
 import { assertYen, UnaryHandlers, ValidationError } from '@kessai/platform';
-import { createBill } from '../app/create-bill';
+import { createBill, CreateBillInput, createBills } from '../app/create-bill';
 import { createCustomer } from '../app/create-customer';
 import { deleteBill } from '../app/delete-bill';
 import type { BillingDeps } from '../app/deps';
@@ -35,29 +35,12 @@ export function billingHandlers(deps: BillingDeps): UnaryHandlers<typeof billing
   const customer = (c: Parameters<typeof customerToWire>[0]) => customerToWire(c, deps);
   return {
     async createBill(req) {
-      const r = await createBill(deps, {
-        requestId: req.requestId,
-        livemode: req.livemode,
-        merchantId: req.merchantId,
-        ownerId: req.ownerId,
-        merchantName: req.merchantName,
-        contractChains: req.contractChains,
-        amount: assertYen(req.amount, 'amount'),
-        taxAmount: req.taxAmount === undefined ? null : assertYen(req.taxAmount, 'tax_amount', { min: 0 }),
-        dueDate: req.dueDate,
-        stores: req.stores,
-        message: req.message,
-        orderReference: req.orderReference,
-        customer: { name: req.customer?.name ?? '', email: req.customer?.email ?? '', phone: req.customer?.phone ?? '' },
-        repeat: req.repeat,
-        customerNumber: req.customerNumber,
-        newCustomerNumber: req.newCustomerNumber,
-        customerId: req.customerId,
-        metadata: req.metadata?.values,
-        reminderDaysBefore: req.reminderDaysBefore,
-        receiptNotice: req.receiptNotice,
-      });
+      const r = await createBill(deps, createBillInput(req));
       return { bill: wire(r.bill), replayed: r.replayed };
+    },
+    async createBills(req) {
+      const r = await createBills(deps, req.requestId, req.bills.map((b, i) => createBillInput(b, `bills[${i}].`)));
+      return { bills: r.bills.map(wire), replayed: r.replayed };
     },
     async getBill(req) {
       return { bill: wire(await getBill(deps, scopeFromWire(req.scope), req.billId)) };
@@ -153,5 +136,31 @@ export function billingHandlers(deps: BillingDeps): UnaryHandlers<typeof billing
     async lookupNumber(req) {
       return { bills: (await lookupNumber(deps, req.livemode, req.chain, req.number)).map(wire) };
     },
+  };
+}
+
+/** A CreateBill on the wire → the use case's input; `field` names where it sits in a batch. */
+function createBillInput(req: billingV1.CreateBillRequest, field = ''): CreateBillInput {
+  return {
+    requestId: req.requestId,
+    livemode: req.livemode,
+    merchantId: req.merchantId,
+    ownerId: req.ownerId,
+    merchantName: req.merchantName,
+    contractChains: req.contractChains,
+    amount: assertYen(req.amount, `${field}amount`),
+    taxAmount: req.taxAmount === undefined ? null : assertYen(req.taxAmount, `${field}tax_amount`, { min: 0 }),
+    dueDate: req.dueDate,
+    stores: req.stores,
+    message: req.message,
+    orderReference: req.orderReference,
+    customer: { name: req.customer?.name ?? '', email: req.customer?.email ?? '', phone: req.customer?.phone ?? '' },
+    repeat: req.repeat,
+    customerNumber: req.customerNumber,
+    newCustomerNumber: req.newCustomerNumber,
+    customerId: req.customerId,
+    metadata: req.metadata?.values,
+    reminderDaysBefore: req.reminderDaysBefore,
+    receiptNotice: req.receiptNotice,
   };
 }

@@ -48,6 +48,8 @@ export interface Route<Q = unknown, B = unknown> {
   tag: string;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
+  /** POST routes: a larger body than the gateway's limit (GATEWAY_MAX_BODY_BYTES) for this route only */
+  maxBodyBytes?: number;
   /** POST routes: media types accepted besides JSON, handed over as `raw` (e.g. text/csv) */
   accepts?: string[];
   params?: Record<string, string>;

@@ -108,7 +108,7 @@ export function createEdgeApp(opts: EdgeOptions): express.Express {
     // a POST counts its rate-limit hit in the statement that claims its Idempotency-Key (handleRoute)
     const middlewares = [authAndRateLimit(opts, r.method !== 'post')];
     if (r.method === 'post') {
-      const raw = express.raw({ type: () => true, limit: opts.maxBodyBytes });
+      const raw = express.raw({ type: () => true, limit: Math.max(opts.maxBodyBytes, r.maxBodyBytes ?? 0) });
       middlewares.push((req, res, next) => raw(req, res, (err?: unknown) => (err ? countThenFail(opts, res, err).catch(next) : next())));
     }
     app[r.method](r.path, ...middlewares, (req: Request, res: Response, next: NextFunction) => {

@@ -1,5 +1,5 @@
 import { DataSource, Logger, newId, signatureHeader, useCase, type Clock } from '@kessai/platform';
-import { claimDueDeliveries, failDelivery, failPendingDeliveries, lockClaims, recordAttempt } from '../db/delivery-store';
+import { claimDueDeliveries, failDelivery, failPendingDeliveries, lockClaims, recordAttempt, recordAttemptAndHandOver } from '../db/delivery-store';
 import { disableEndpoint, insertEndpointNotice, loadEndpoint } from '../db/endpoint-store';
 import { loadEvent } from '../db/event-store';
 import type { Tx } from '../db/tx';
@@ -34,8 +34,11 @@ export interface DispatcherOptions {
  * none gets more concurrent requests than that), attempted outside any
  * transaction, and the outcome recorded: the attempt log, then success, the
  * next planned retry, or — after the horizon — failure, which disables the
- * endpoint with a notice. Everything is in Postgres, so a killed process
- * resumes the same plan.
+ * endpoint with a notice. Recording an attempt hands its slot to the
+ * endpoint's next due delivery in the same statement, unless this dispatcher
+ * is full (then the slot goes back to the claim, oldest due first across
+ * endpoints, so busy endpoints cannot keep every slot). Everything is in
+ * Postgres, so a killed process resumes the same plan.
  */
 export class Dispatcher {
   private running = false;
@@ -81,8 +84,11 @@ export class Dispatcher {
             void this.attempt(d)
               .catch((err: unknown) => this.opts.logger.error({ err: String(err), delivery_id: d.id }, 'delivery attempt could not be recorded'))
               .finally(() => {
+                // A freed slot matters to the claim only when this dispatcher was full: an endpoint's
+                // own next delivery was already offered the slot (recordAttemptAndHandOver).
+                const wasFull = this.inFlight >= this.opts.concurrency;
                 this.inFlight--;
-                this.wake();
+                if (wasFull || !this.running) this.wake();
               });
           }
         }
@@ -105,22 +111,27 @@ export class Dispatcher {
     const now = this.opts.clock.now();
     return this.opts.dataSource.transaction(async (tx) => {
       await lockClaims(tx);
-      return claimDueDeliveries(tx, now, new Date(now.getTime() + this.opts.timeoutMs + 30_000), limit, this.opts.perEndpoint);
+      return claimDueDeliveries(tx, now, this.claimUntil(now), limit, this.opts.perEndpoint);
     });
   }
 
-  private attempt(d: DeliveryRecord): Promise<void> {
-    return useCase('webhook.deliver', () => this.deliver(d), { attempt: d.attempts + 1 });
+  /** The delivery, then each one its slot is handed to. */
+  private async attempt(first: DeliveryRecord): Promise<void> {
+    for (let d: DeliveryRecord | undefined = first; d; ) {
+      const current: DeliveryRecord = d;
+      d = await useCase('webhook.deliver', () => this.deliver(current), { attempt: current.attempts + 1 });
+    }
   }
 
-  private async deliver(d: DeliveryRecord): Promise<void> {
+  /** Attempts the delivery; returns the next one, when its slot was handed over. */
+  private async deliver(d: DeliveryRecord): Promise<DeliveryRecord | undefined> {
     const db = this.opts.dataSource;
     // side by side (two pooled connections): each round trip is on the delivery's path
     const [endpoint, event] = await Promise.all([loadEndpoint(db, d.endpoint_id), loadEvent(db, d.event_id)]);
     if (!endpoint || endpoint.status !== 'enabled' || !event) {
       await failDelivery(db, d.id);
       this.opts.metrics.deliveries.inc({ outcome: 'failed' });
-      return;
+      return undefined;
     }
     const body = JSON.stringify({
       id: event.id,
@@ -161,11 +172,24 @@ export class Dispatcher {
     this.opts.metrics.latency.observe(latencyMs / 1000);
     this.opts.logger.info({ delivery_id: d.id, endpoint_id: endpoint.id, event_id: event.id, attempt: attemptNo, status, latency_ms: latencyMs, outcome, error }, 'webhook delivery attempt');
     const attempt = { deliveryId: d.id, attempt: attemptNo, attempted_at: attemptedAt, response_status: status, latency_ms: latencyMs, error, status: outcome, nextAttemptAt: next } as const;
-    if (outcome !== 'failed') return recordAttempt(db, attempt);
-    await db.transaction(async (tx) => {
-      await recordAttempt(tx, attempt);
-      await this.disable(tx, endpoint);
-    });
+    if (outcome === 'failed') {
+      await db.transaction(async (tx) => {
+        await recordAttempt(tx, attempt);
+        await this.disable(tx, endpoint);
+      });
+      return undefined;
+    }
+    // this slot is the one being handed over, so "full" means every slot is taken by others too
+    if (!this.running || this.inFlight >= this.opts.concurrency) {
+      await recordAttempt(db, attempt);
+      return undefined;
+    }
+    const now = this.opts.clock.now();
+    return recordAttemptAndHandOver(db, attempt, endpoint.id, now, this.claimUntil(now));
+  }
+
+  private claimUntil(now: Date): Date {
+    return new Date(now.getTime() + this.opts.timeoutMs + 30_000);
   }
 
   /** Retries exhausted: the endpoint is disabled, its pending deliveries fail, and the merchant gets a notice. */

@@ -25,8 +25,9 @@ export function receiveReport<T extends { id: string }>(
       const now = deps.clock.now();
       const reportId = newId('rpt', now.getTime());
       const flags = kind.flags?.(payload) ?? [];
+      // the report id is drawn first, so the claim stores it in the same statement (one round trip)
       const { value, replayed } = await deps.dataSource.transaction((tx) =>
-        deps.idempotency.run(tx, partnerEventCommand(partner.id, kind.eventType, payload), async () => {
+        deps.idempotency.runKnown(tx, partnerEventCommand(partner.id, kind.eventType, payload), { reportId }, async () => {
           await recordInboundRequest(tx, {
             partner: partner.id, eventId: payload.id, kind: kind.eventType, bodyHash: requestHash(payload), body: { report_id: reportId, ...payload }, signedAt, receivedAt: now, flags,
           });
@@ -40,7 +41,6 @@ export function receiveReport<T extends { id: string }>(
               payload: kind.encode(payload, { reportId, partner: partner.id }),
             },
           ]);
-          return { reportId };
         }),
       );
       if (replayed) return { reportId: value.reportId, duplicate: true };

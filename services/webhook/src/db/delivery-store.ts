@@ -111,18 +111,49 @@ export async function failPendingDeliveries(tx: Tx, endpointId: string): Promise
   await tx.query(`UPDATE deliveries SET status = 'failed', next_attempt_at = NULL WHERE endpoint_id = $1 AND status = 'pending'`, [endpointId]);
 }
 
+type AttemptOutcome = Omit<DeliveryAttemptRecord, 'delivery_id'> & { deliveryId: string; status: DeliveryStatus; nextAttemptAt: Date | null };
+
 /** One attempt in the log, and the delivery's new state (released from its claim). */
-export async function recordAttempt(
-  tx: Tx,
-  a: Omit<DeliveryAttemptRecord, 'delivery_id'> & { deliveryId: string; status: DeliveryStatus; nextAttemptAt: Date | null },
-): Promise<void> {
+export async function recordAttempt(tx: Tx, a: AttemptOutcome): Promise<void> {
   // one statement (atomic on its own: the dispatcher needs no transaction around it unless it disables the endpoint)
   await tx.query(
     `WITH attempt AS (
        INSERT INTO delivery_attempts (delivery_id, attempt, attempted_at, response_status, latency_ms, error) VALUES ($1, $3, $5, $6, $7, $8))
      UPDATE deliveries SET status = $2, attempts = $3, next_attempt_at = $4, claimed_until = NULL WHERE id = $1`,
-    [a.deliveryId, a.status, a.attempt, a.nextAttemptAt, a.attempted_at, a.response_status, a.latency_ms, a.error],
+    attemptParams(a),
   );
+}
+
+/**
+ * recordAttempt, and in the same statement the delivery's slot handed to the
+ * oldest due delivery to the same endpoint (claimed until `claimUntil`), if
+ * there is one. The endpoint's count in flight does not change — one claim
+ * released, one taken, in one commit — so no other claim can see it over the
+ * limit and the claims lock is not needed; and a busy endpoint's slot goes on
+ * without waiting for the dispatcher's next claim (docs/events.md#the-delivery).
+ */
+export async function recordAttemptAndHandOver(tx: Tx, a: AttemptOutcome, endpointId: string, now: Date, claimUntil: Date): Promise<DeliveryRecord | undefined> {
+  const rows: DeliveryRecord[] = await tx.query(
+    `WITH attempt AS (
+       INSERT INTO delivery_attempts (delivery_id, attempt, attempted_at, response_status, latency_ms, error) VALUES ($1, $3, $5, $6, $7, $8)),
+     done AS (
+       UPDATE deliveries SET status = $2, attempts = $3, next_attempt_at = $4, claimed_until = NULL WHERE id = $1),
+     next AS (
+       UPDATE deliveries SET claimed_until = $11
+        WHERE id = (SELECT id FROM deliveries
+                     WHERE endpoint_id = $9 AND id <> $1 AND status = 'pending' AND next_attempt_at <= $10
+                       AND (claimed_until IS NULL OR claimed_until < $10)
+                     ORDER BY next_attempt_at LIMIT 1
+                     FOR UPDATE SKIP LOCKED)
+        RETURNING ${DELIVERY_COLS})
+     SELECT * FROM next`,
+    [...attemptParams(a), endpointId, now, claimUntil],
+  );
+  return rows[0];
+}
+
+function attemptParams(a: AttemptOutcome): unknown[] {
+  return [a.deliveryId, a.status, a.attempt, a.nextAttemptAt, a.attempted_at, a.response_status, a.latency_ms, a.error];
 }
 
 /** Newest first, at most `limit`; `eventId` '' = of every event. */

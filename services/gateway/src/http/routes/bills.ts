@@ -114,6 +114,16 @@ const createBillBody = z.strictObject({
   metadata: metadataSchema.optional(),
 });
 
+/** At most this many bills in one POST /v1/bills/batch (billing's CreateBills takes as many). */
+export const BILLS_PER_BATCH = 1_000;
+
+const createBillsBody = z.strictObject({
+  bills: z.array(createBillBody).min(1).max(BILLS_PER_BATCH).describe(`1 to ${BILLS_PER_BATCH} bills, each as the body of POST /v1/bills.`),
+});
+
+/** A batch of 1,000 bills with customers and messages is larger than an ordinary body: this route takes up to 2 MiB. */
+const BILLS_BATCH_MAX_BODY_BYTES = 2 * 1024 * 1024;
+
 const updateBillBody = z.strictObject({
   amount: z.number().int().optional(),
   tax_amount: z.number().int().nullable().optional().describe('null removes a separately stated tax.'),
@@ -219,9 +229,34 @@ export function scope(principal: Principal, merchant: Merchant, livemode: boolea
   return { livemode, merchantId: merchant.id, includeTenants: self, tenantId: self ? (tenant ?? '') : '' };
 }
 
+/** POST /v1/bills's body → billing's CreateBill. */
+function createBillRequest(merchant: Merchant, livemode: boolean, chains: string[], body: z.infer<typeof createBillBody>, requestId: string): billingV1.CreateBillRequest {
+  return {
+    requestId,
+    livemode,
+    merchantId: merchant.id,
+    ownerId: merchant.owner_id ?? '',
+    merchantName: merchant.name,
+    contractChains: chains,
+    amount: body.amount,
+    taxAmount: body.tax_amount,
+    dueDate: body.due_date,
+    stores: body.stores ?? [],
+    message: body.message ?? '',
+    orderReference: body.order_reference ?? '',
+    customer: { name: body.customer?.name ?? '', email: body.customer?.email ?? '', phone: body.customer?.phone ?? '' },
+    repeat: body.repeat ?? false,
+    customerNumber: body.customer_number ?? '',
+    newCustomerNumber: body.new_customer_number ?? false,
+    customerId: body.customer_id ?? '',
+    metadata: { values: body.metadata ?? {} },
+    ...konbiniMailSettings(merchant.settings),
+  };
+}
+
 /** Konbini bills and their store results (docs/reference/konbini.md). */
 export function billRoutes(
-  billing: Pick<BillingClient, 'createBill' | 'listBills' | 'getBill' | 'updateBill' | 'deleteBill' | 'listPayments' | 'exportPayments' | 'getPayment' | 'sendBillNotice'>,
+  billing: Pick<BillingClient, 'createBill' | 'createBills' | 'listBills' | 'getBill' | 'updateBill' | 'deleteBill' | 'listPayments' | 'exportPayments' | 'getPayment' | 'sendBillNotice'>,
   chainsOf: (m: Merchant) => Promise<string[]>,
 ) {
   const rest = (b: billingV1.Bill | undefined) => billToRest(b!);
@@ -236,29 +271,31 @@ export function billRoutes(
       response: billSchema,
       errors: ['already_exists'],
       handler: async ({ merchant, livemode, body, idempotencyKey }) => {
-        const chains = await chainsOf(merchant);
-        const { bill } = await billing.createBill({
-          requestId: idempotencyKey!,
-          livemode,
-          merchantId: merchant.id,
-          ownerId: merchant.owner_id ?? '',
-          merchantName: merchant.name,
-          contractChains: chains,
-          amount: body.amount,
-          taxAmount: body.tax_amount,
-          dueDate: body.due_date,
-          stores: body.stores ?? [],
-          message: body.message ?? '',
-          orderReference: body.order_reference ?? '',
-          customer: { name: body.customer?.name ?? '', email: body.customer?.email ?? '', phone: body.customer?.phone ?? '' },
-          repeat: body.repeat ?? false,
-          customerNumber: body.customer_number ?? '',
-          newCustomerNumber: body.new_customer_number ?? false,
-          customerId: body.customer_id ?? '',
-          metadata: { values: body.metadata ?? {} },
-          ...konbiniMailSettings(merchant.settings),
-        });
+        const { bill } = await billing.createBill(createBillRequest(merchant, livemode, await chainsOf(merchant), body, idempotencyKey!));
         return { body: rest(bill) };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/v1/bills/batch',
+      operationId: 'CreateBills',
+      summary: `Register up to ${BILLS_PER_BATCH} bills in one call: all of them, or none`,
+      description:
+        'For campaigns. Each bill is checked as POST /v1/bills checks it, and an error names the bill (`bills[3].amount`); ' +
+        'when one is refused none is registered. Idempotent as a whole by the Idempotency-Key. The bills in the answer are in ' +
+        'the order of the request. Counts as one request against the rate limit; the body may be up to 2 MiB.',
+      tag: 'Bills',
+      body: createBillsBody,
+      maxBodyBytes: BILLS_BATCH_MAX_BODY_BYTES,
+      response: z.object({ object: z.literal('list'), data: z.array(billSchema) }).meta({ id: 'BillBatch' }),
+      errors: ['already_exists'],
+      handler: async ({ merchant, livemode, body, idempotencyKey }) => {
+        const chains = await chainsOf(merchant);
+        const { bills } = await billing.createBills({
+          requestId: idempotencyKey!,
+          bills: body.bills.map((b) => createBillRequest(merchant, livemode, chains, b, '')),
+        });
+        return { body: { object: 'list', data: bills.map(rest) } };
       },
     }),
     route({

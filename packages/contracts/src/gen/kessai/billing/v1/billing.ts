@@ -324,6 +324,21 @@ export interface CreateBillResponse {
   replayed: boolean;
 }
 
+export interface CreateBillsRequest {
+  requestId: string;
+  /**
+   * Each as a CreateBill of the same merchant and mode; their own request_id
+   * is not used (each is the batch's request_id with its position).
+   */
+  bills: CreateBillRequest[];
+}
+
+export interface CreateBillsResponse {
+  /** In the order of the request. */
+  bills: Bill[];
+  replayed: boolean;
+}
+
 /** Which merchant's objects: exactly one merchant, or an owner with every tenant. */
 export interface Scope {
   livemode: boolean;
@@ -2899,6 +2914,180 @@ export const CreateBillResponse: MessageFns<CreateBillResponse> = {
   fromPartial<I extends Exact<DeepPartial<CreateBillResponse>, I>>(object: I): CreateBillResponse {
     const message = createBaseCreateBillResponse();
     message.bill = (object.bill !== undefined && object.bill !== null) ? Bill.fromPartial(object.bill) : undefined;
+    message.replayed = object.replayed ?? false;
+    return message;
+  },
+};
+
+function createBaseCreateBillsRequest(): CreateBillsRequest {
+  return { requestId: "", bills: [] };
+}
+
+export const CreateBillsRequest: MessageFns<CreateBillsRequest> = {
+  encode(message: CreateBillsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    for (const v of message.bills) {
+      CreateBillRequest.encode(v!, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateBillsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateBillsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.bills.push(CreateBillRequest.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreateBillsRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      bills: globalThis.Array.isArray(object?.bills) ? object.bills.map((e: any) => CreateBillRequest.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: CreateBillsRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.bills?.length) {
+      obj.bills = message.bills.map((e) => CreateBillRequest.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CreateBillsRequest>, I>>(base?: I): CreateBillsRequest {
+    return CreateBillsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CreateBillsRequest>, I>>(object: I): CreateBillsRequest {
+    const message = createBaseCreateBillsRequest();
+    message.requestId = object.requestId ?? "";
+    message.bills = object.bills?.map((e) => CreateBillRequest.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseCreateBillsResponse(): CreateBillsResponse {
+  return { bills: [], replayed: false };
+}
+
+export const CreateBillsResponse: MessageFns<CreateBillsResponse> = {
+  encode(message: CreateBillsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.bills) {
+      Bill.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.replayed !== false) {
+      writer.uint32(16).bool(message.replayed);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateBillsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateBillsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.bills.push(Bill.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.replayed = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreateBillsResponse {
+    return {
+      bills: globalThis.Array.isArray(object?.bills) ? object.bills.map((e: any) => Bill.fromJSON(e)) : [],
+      replayed: isSet(object.replayed) ? globalThis.Boolean(object.replayed) : false,
+    };
+  },
+
+  toJSON(message: CreateBillsResponse): unknown {
+    const obj: any = {};
+    if (message.bills?.length) {
+      obj.bills = message.bills.map((e) => Bill.toJSON(e));
+    }
+    if (message.replayed !== false) {
+      obj.replayed = message.replayed;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CreateBillsResponse>, I>>(base?: I): CreateBillsResponse {
+    return CreateBillsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CreateBillsResponse>, I>>(object: I): CreateBillsResponse {
+    const message = createBaseCreateBillsResponse();
+    message.bills = object.bills?.map((e) => Bill.fromPartial(e)) || [];
     message.replayed = object.replayed ?? false;
     return message;
   },
@@ -6560,6 +6749,19 @@ export const BillingServiceService = {
     responseSerialize: (value: CreateBillResponse): Buffer => Buffer.from(CreateBillResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): CreateBillResponse => CreateBillResponse.decode(value),
   },
+  /**
+   * Registers up to 1,000 bills of one merchant in one transaction: every one
+   * or, when one of them is refused, none. Idempotent by request_id as a whole.
+   */
+  createBills: {
+    path: "/kessai.billing.v1.BillingService/CreateBills" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CreateBillsRequest): Buffer => Buffer.from(CreateBillsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CreateBillsRequest => CreateBillsRequest.decode(value),
+    responseSerialize: (value: CreateBillsResponse): Buffer => Buffer.from(CreateBillsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CreateBillsResponse => CreateBillsResponse.decode(value),
+  },
   getBill: {
     path: "/kessai.billing.v1.BillingService/GetBill" as const,
     requestStream: false as const,
@@ -6729,6 +6931,11 @@ export const BillingServiceService = {
 export interface BillingServiceServer extends UntypedServiceImplementation {
   /** Registers a bill. Idempotent by request_id. */
   createBill: handleUnaryCall<CreateBillRequest, CreateBillResponse>;
+  /**
+   * Registers up to 1,000 bills of one merchant in one transaction: every one
+   * or, when one of them is refused, none. Idempotent by request_id as a whole.
+   */
+  createBills: handleUnaryCall<CreateBillsRequest, CreateBillsResponse>;
   getBill: handleUnaryCall<GetBillRequest, GetBillResponse>;
   listBills: handleUnaryCall<ListBillsRequest, ListBillsResponse>;
   /** Amount, due date, message; until the bill is paid. */
@@ -6779,6 +6986,25 @@ export interface BillingServiceClient extends Client {
     metadata: Metadata1,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CreateBillResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Registers up to 1,000 bills of one merchant in one transaction: every one
+   * or, when one of them is refused, none. Idempotent by request_id as a whole.
+   */
+  createBills(
+    request: CreateBillsRequest,
+    callback: (error: ServiceError | null, response: CreateBillsResponse) => void,
+  ): ClientUnaryCall;
+  createBills(
+    request: CreateBillsRequest,
+    metadata: Metadata1,
+    callback: (error: ServiceError | null, response: CreateBillsResponse) => void,
+  ): ClientUnaryCall;
+  createBills(
+    request: CreateBillsRequest,
+    metadata: Metadata1,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CreateBillsResponse) => void,
   ): ClientUnaryCall;
   getBill(
     request: GetBillRequest,

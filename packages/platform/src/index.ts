@@ -2,6 +2,7 @@ export * from './clock';
 export * from './ttl-cache';
 export * from './config';
 export * from './errors';
+export * from './request-span';
 export * from './http-json';
 export * from './ids';
 export * from './idempotency';

@@ -1,7 +1,7 @@
 /**
  * OpenTelemetry bootstrap. Import and call `startTelemetry` first in a service's
- * `instrument.ts`, before anything else is required, so http, express, grpc and
- * pg are instrumented. Spans are exported over OTLP/HTTP only when
+ * `instrument.ts`, before anything else is required, so http, grpc and pg are
+ * instrumented. Spans are exported over OTLP/HTTP only when
  * OTEL_EXPORTER_OTLP_ENDPOINT is set (sampled as OTEL_TRACES_SAMPLER says,
  * every trace by default); trace ids are generated either way, so trace
  * context still crosses REST -> gRPC -> NATS and reaches the logs.
@@ -9,7 +9,6 @@
 import { NodeSDK, tracing } from '@opentelemetry/sdk-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { GrpcInstrumentation } from '@opentelemetry/instrumentation-grpc';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -35,7 +34,7 @@ export function startTelemetry(serviceName: string): void {
     instrumentations: [
       // Health probes and metrics scrapes would drown real traffic.
       new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => /^\/(healthz|readyz|metrics)/.test(req.url ?? '') }),
-      new ExpressInstrumentation(),
+      // No Express instrumentation: it wraps every middleware; the edges name their spans (request-span.ts).
       new GrpcInstrumentation({ ignoreGrpcMethods: ['Check', 'Watch'] }),
       // No statement values in spans: they may carry personal data.
       new PgInstrumentation({ enhancedDatabaseReporting: false }),

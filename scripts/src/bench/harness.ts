@@ -94,12 +94,12 @@ export async function until(check: () => Promise<boolean>, what: string, timeout
   }
 }
 
-/** The machine as a section reports it: CPUs, memory, Node, and the load average when the run started. */
+/** The machine as a section reports it: CPUs, memory, Node, and the load average before the bench started (`npm run bench` passes it; its own earlier sections are not "other work"). */
 export function machineLine(loadAtStart: number[] = os.loadavg()): string {
   const cpus = os.cpus();
   const load = loadAtStart.map((l) => l.toFixed(2)).join(' / ');
   const loaded = loadAtStart[0] > cpus.length * 0.25;
-  return `${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; load average ${load} (1 / 5 / 15 min) when the run started${loaded ? ' — **a loaded machine**: other work was running beside the bench' : ''}`;
+  return `${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; load average ${load} (1 / 5 / 15 min) before the bench started${loaded ? ' — **a loaded machine**: other work was running beside the bench' : ' (a quiet machine)'}`;
 }
 
 export interface BenchMeshOptions {

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
+import { Client } from 'pg';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { gatewayV1 } from '@kessai/contracts';
@@ -94,8 +95,27 @@ export async function measureKonbini(opts: { repoRoot: string; adminUrl: string;
     breakdown.push({ path: label, table: spans.table(units()) });
     return out;
   };
+  // Each path is measured alone: before the next, the events the last one made (every bill's
+  // billing.bill.created) are published and applied by the webhook service, so their work does
+  // not run inside the next measurement.
+  const dbUrl = new URL(opts.adminUrl);
+  dbUrl.pathname = `/${dbName}`;
+  const db = new Client({ connectionString: dbUrl.toString() });
+  const settle = async () => {
+    const started = Date.now();
+    let last = -1;
+    for (;;) {
+      const { rows } = await db.query(
+        `SELECT (SELECT count(*) FROM billing.outbox WHERE published_at IS NULL)::int AS unpublished, (SELECT count(*) FROM webhook.inbox)::int AS applied`,
+      );
+      if ((rows[0].unpublished === 0 && rows[0].applied === last) || Date.now() - started > 120_000) return;
+      last = rows[0].applied;
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  };
   try {
     await Promise.all(procs.map((p) => p.waitReady(60_000)));
+    await db.connect();
     const admin = connectClient(gatewayV1.MerchantAdminServiceClient, `127.0.0.1:${ports.gateway.grpcPort}`);
     const op = { metadata: { authorization: 'Bearer dev-operator-token' } };
     const { merchant } = await admin.createMerchant({ idempotencyKey: '', name: 'bench', ownerId: '', settings: { enabledStoreChains: CHAINS, feePlan: 'billing_plan', settlementCycle: 'monthly' } }, op);
@@ -127,6 +147,7 @@ export async function measureKonbini(opts: { repoRoot: string; adminUrl: string;
     });
     rows.push(row('POST /v1/bills', `${connections} connections`, created));
 
+    await settle();
     opts.log(`konbini: GET /v1/bills/{id}, ${connections} connections, ${seconds} s …`);
     let at = 0;
     const getBills = (duration: number) =>
@@ -143,8 +164,34 @@ export async function measureKonbini(opts: { repoRoot: string; adminUrl: string;
     });
     rows.push(row('GET /v1/bills/{id}', `${connections} connections`, fetched));
 
+    await settle();
+    // campaigns: POST /v1/bills/batch, each call BATCH bills (rate = bills per second, latencies per call)
+    const batchSize = Number(process.env.BENCH_BILLS_PER_BATCH ?? 100);
+    const batchConnections = Number(process.env.BENCH_BATCH_CONNECTIONS ?? 4);
+    opts.log(`konbini: POST /v1/bills/batch, ${batchSize} per call, ${batchConnections} connections, ${seconds} s …`);
+    const batchBody = JSON.stringify({ bills: Array.from({ length: batchSize }, (_, i) => ({ amount: 1_000 + i, due_date: due })) });
+    const createBatches = (duration: number) =>
+      cannon({
+        url: base, connections: batchConnections, duration,
+        requests: [{
+          method: 'POST', path: '/v1/bills/batch', headers: auth, body: batchBody,
+          setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'idempotency-key': randomUUID() } }),
+        }],
+      });
+    await createBatches(2); // warm-up
+    let batchCalls = 0;
+    const batched: autocannon.Result = await withSpans(`POST /v1/bills/batch (${batchSize} bills)`, () => batchCalls * batchSize, async () => {
+      const r = await createBatches(seconds);
+      batchCalls = r.requests.total;
+      return r;
+    });
+    const batchRow = row(`POST /v1/bills/batch, ${batchSize} bills per call (rate: bills/s; latency per call)`, `${batchConnections} connections`, batched);
+    rows.push({ ...batchRow, rate: batchRow.rate * batchSize });
+
+
     return { rows, breakdown };
   } finally {
+    await db.end().catch(() => undefined);
     spans?.stop();
     await Promise.all(procs.map((p) => p.stop()));
     await dropDatabase(opts.adminUrl, dbName);
@@ -169,7 +216,9 @@ Gateway, billing, ledger and webhook as real processes on this machine, driven b
 [autocannon](https://github.com/mcollina/autocannon) (\`POST\`/\`GET\`) from the bench process. The
 per-key rate limit (100 requests/s by default) would cap every figure, so the bench's gateway runs with
 \`GATEWAY_RATE_LIMIT=${BENCH_RATE_LIMIT}\` for its keys. \`POST /v1/bills\`: validation, a payment number for
-each of the six chains, slip token, email intent, outbox event, HTTP and command idempotency, rate limit.
+each of the six chains, slip token, email intent, outbox event, HTTP and command idempotency, rate limit;
+\`POST /v1/bills/batch\`: the same for each bill of a call, one call, one request against the rate limit and
+one transaction in billing for all of them (its rate counts bills, its latencies calls).
 \`GET /v1/bills/{id}\`: the key, the rate limit, the bill read through billing. Store payments to the
 merchant's webhook: the section "Store payments → merchant webhook: sustained rates and a burst".
 

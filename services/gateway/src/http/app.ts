@@ -5,6 +5,7 @@ import {
   IdempotencyStore,
   Logger,
   newId,
+  nameRequestSpan,
   RateLimiter,
   type RateDecision,
   requestHash,
@@ -112,6 +113,7 @@ export function createEdgeApp(opts: EdgeOptions): express.Express {
       middlewares.push((req, res, next) => raw(req, res, (err?: unknown) => (err ? countThenFail(opts, res, err).catch(next) : next())));
     }
     app[r.method](r.path, ...middlewares, (req: Request, res: Response, next: NextFunction) => {
+      nameRequestSpan(r.method, r.path);
       handleRoute(opts, r, req, res).catch(next);
     });
   }

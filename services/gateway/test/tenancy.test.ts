@@ -113,6 +113,10 @@ const ENDPOINTS: Endpoint[] = [
     name: 'POST /v1/bills',
     call: (key, account) => api(http, 'POST', '/v1/bills', { key, idempotencyKey: randomUUID(), body: { amount: 1_000, due_date: dueInDays(10) }, headers: h(account) }),
   },
+  {
+    name: 'POST /v1/bills/batch',
+    call: (key, account) => api(http, 'POST', '/v1/bills/batch', { key, idempotencyKey: randomUUID(), body: { bills: [{ amount: 1_000, due_date: dueInDays(10) }] }, headers: h(account) }),
+  },
   { name: 'GET /v1/bills', call: (key, account) => api(http, 'GET', '/v1/bills', { key, headers: h(account) }) },
   {
     name: 'POST /v1/customers',

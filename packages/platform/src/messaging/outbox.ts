@@ -125,7 +125,10 @@ export class OutboxRelay {
         this.notified = false;
         const published = await this.publishBatch();
         backoff = 100;
-        if (published === 0 && !this.notified) await this.sleep(this.opts.idlePollMs ?? 100);
+        // A batch short of full read every row committed before it; a later commit notifies (and
+        // sets `notified`), so without one there is nothing to read again yet. (Before, a second,
+        // empty read followed every batch: one statement per event at a low rate.)
+        if (published < (this.opts.batchSize ?? 256) && !this.notified) await this.sleep(this.opts.idlePollMs ?? 100);
       } catch (err) {
         this.opts.logger.warn({ err: String(err) }, 'outbox relay: batch failed, will retry');
         await this.releaseLock();

@@ -4,9 +4,9 @@ import { EntityManager, EventEnvelope, newId, useCase } from '@kessai/platform';
 import { billableUnpaid, isPayable, payableUntil } from '../domain/bill';
 import { billAfterPayment, paymentFlags, ResultKind } from '../domain/payment';
 import { foldStoreResult, paymentKey, paymentState } from '../domain/store-results';
-import { findBill, setBillStatus } from '../db/bill-store';
+import { findBill, findBillByPaymentNumber, setBillStatus } from '../db/bill-store';
 import {
-  billIdForPaymentNumber, countOtherLivePayments, countOtherPaymentsTakingMoney, insertPayment, lockPaymentByKey, recordPaymentResult, recordUnmatchedResult,
+  countOtherPayments, insertPayment, lockPaymentByKey, recordPaymentResult, recordUnmatchedResult,
 } from '../db/payment-store';
 import type { BillingDeps } from './deps';
 import { billEvent, paymentEvent, PaymentEventType } from './events';
@@ -35,8 +35,9 @@ export function applyStoreResult(deps: BillingDeps, envelope: EventEnvelope, tx:
     const kind = KIND[report.status];
     const paidAt = report.paidAt ?? envelope.occurredAt ?? deps.clock.now();
     const now = deps.clock.now();
-    const billId = isChainId(report.chain) ? await billIdForPaymentNumber(tx, report.chain, report.paymentNumber, envelope.livemode) : null;
-    if (!kind || !billId) {
+    // the bill, locked, found by its number (one statement)
+    const bill = kind && isChainId(report.chain) ? await findBillByPaymentNumber(tx, report.chain, report.paymentNumber, envelope.livemode, { lock: true }) : null;
+    if (!kind || !bill) {
       // no bill has this number (or a malformed status): kept for operators, never dropped
       await recordUnmatchedResult(tx, {
         eventId: envelope.id, livemode: envelope.livemode, chain: report.chain, paymentNumber: report.paymentNumber, status: kind ?? String(report.status),
@@ -46,7 +47,6 @@ export function applyStoreResult(deps: BillingDeps, envelope: EventEnvelope, tx:
       return;
     }
     const chain = report.chain as ChainId;
-    const bill = (await findBill(tx, billId, { lock: true }))!;
     const storeTransactionId = report.storeTransactionId ?? '';
     const key = paymentKey({ livemode: envelope.livemode, chain, paymentNumber: report.paymentNumber, paidAt, storeCode: report.storeCode, storeTransactionId });
     const before = await lockPaymentByKey(tx, key);
@@ -75,9 +75,10 @@ export function applyStoreResult(deps: BillingDeps, envelope: EventEnvelope, tx:
 
     // a flagged payment (another amount than the bill's) leaves the bill as it is: the merchant decides
     const payable = isPayable(bill.dueDate, now);
-    const billStatus = payment.amountMismatch ? bill.status : billAfterPayment(bill, fold.emit, await countOtherLivePayments(tx, bill.id, payment.id), payable);
+    const others = await countOtherPayments(tx, bill.id, payment.id);
+    const billStatus = payment.amountMismatch ? bill.status : billAfterPayment(bill, fold.emit, others.live, payable);
     // the unpaid-bill flag of an expiry follows whether the bill took any money (domain/bill.ts billableUnpaid)
-    const otherMoney = await countOtherPaymentsTakingMoney(tx, bill.id, payment.id);
+    const otherMoney = others.takingMoney;
     const unpaidBefore = billableUnpaid(otherMoney + (before && before.status !== 'cancelled' ? 1 : 0));
     const unpaidAfter = billableUnpaid(otherMoney + (payment.status !== 'cancelled' ? 1 : 0));
     if (billStatus !== bill.status) {

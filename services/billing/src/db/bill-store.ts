@@ -15,6 +15,11 @@ export function findBill(tx: Tx, id: string, opts: { lock?: boolean } = {}): Pro
   return selectBill(tx, 'b.id = $1', [id], opts.lock ?? false);
 }
 
+/** The bill a chain's payment number belongs to (a store result names only the number), in one statement. */
+export function findBillByPaymentNumber(tx: Tx, chain: ChainId, number: string, livemode: boolean, opts: { lock?: boolean } = {}): Promise<BillRecord | null> {
+  return selectBill(tx, 'b.id = (SELECT n.bill_id FROM billing.payment_numbers n WHERE n.chain = $1 AND n.number = $2 AND n.livemode = $3)', [chain, number, livemode], opts.lock ?? false);
+}
+
 /** A bill the scope may see (null otherwise: never telling it exists). */
 export function findBillInScope(tx: Tx, scope: Scope, id: string, opts: { lock?: boolean } = {}): Promise<BillRecord | null> {
   const params: unknown[] = [];

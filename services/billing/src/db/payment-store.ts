@@ -5,12 +5,6 @@ import { conditions, PAYMENT_COLS, paymentFromRow, scopeCondition, Tx } from './
 
 /** Payments at stores and the results no bill matched (billing.payments, billing.unmatched_results). */
 
-/** The bill holding a payment number at a chain, if any. */
-export async function billIdForPaymentNumber(tx: Tx, chain: ChainId, number: string, livemode: boolean): Promise<string | null> {
-  const rows = await tx.query(`SELECT bill_id FROM billing.payment_numbers WHERE chain = $1 AND number = $2 AND livemode = $3`, [chain, number, livemode]);
-  return rows[0]?.bill_id ?? null;
-}
-
 /** A result for a number no bill has (or of an unknown status): kept for operators, once per event. */
 export async function recordUnmatchedResult(
   tx: Tx,
@@ -20,11 +14,6 @@ export async function recordUnmatchedResult(
     `INSERT INTO billing.unmatched_results (event_id, livemode, chain, payment_number, status, amount, paid_at, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
     [r.eventId, r.livemode, r.chain, r.paymentNumber, r.status, r.amount, r.paidAt, r.receivedAt],
   );
-}
-
-async function findPayment(tx: Tx, id: string): Promise<PaymentRecord | null> {
-  const rows = await tx.query(`SELECT ${PAYMENT_COLS} FROM billing.payments p WHERE p.id = $1`, [id]);
-  return rows[0] ? paymentFromRow(rows[0]) : null;
 }
 
 /** The payment with this key (domain/store-results.ts paymentKey), locked for the fold. */
@@ -57,37 +46,43 @@ export interface NewPayment {
 
 /** A payment with its first result (recorded at `now`). */
 export async function insertPayment(tx: Tx, p: NewPayment, result: ResultKind, now: Date): Promise<PaymentRecord> {
-  await tx.query(
-    `INSERT INTO billing.payments (id, livemode, merchant_id, owner_id, bill_id, payment_key, status, chain, payment_number, amount, stamp_duty, late, store_code, paid_at,
+  // the payment as stored, in the same statement
+  const rows = await tx.query(
+    `INSERT INTO billing.payments AS p (id, livemode, merchant_id, owner_id, bill_id, payment_key, status, chain, payment_number, amount, stamp_duty, late, store_code, paid_at,
        ${RESULT_COLUMN[result]}, created_at, updated_at, amount_mismatch, bill_amount, store_transaction_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $15, $16, $17, $18)`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $15, $16, $17, $18)
+     RETURNING ${PAYMENT_COLS}`,
     [
       p.id, p.livemode, p.merchantId, p.ownerId, p.billId, p.key, p.status, p.chain, p.paymentNumber, p.amount, p.stampDuty, p.late, p.storeCode, p.paidAt, now, p.amountMismatch, p.billAmount,
       p.storeTransactionId,
     ],
   );
-  return (await findPayment(tx, p.id))!;
+  return paymentFromRow(rows[0]);
 }
 
 /** Another result of a payment, recorded at `now`, with the status the fold gave. */
 export async function recordPaymentResult(tx: Tx, id: string, status: PaymentStatus, result: ResultKind, now: Date): Promise<PaymentRecord> {
-  await tx.query(`UPDATE billing.payments SET status = $2, ${RESULT_COLUMN[result]} = $3, updated_at = $3 WHERE id = $1`, [id, status, now]);
-  return (await findPayment(tx, id))!;
+  // (UPDATE … RETURNING inside a CTE: TypeORM answers a bare UPDATE with [rows, count])
+  const rows = await tx.query(
+    `WITH changed AS (UPDATE billing.payments AS p SET status = $2, ${RESULT_COLUMN[result]} = $3, updated_at = $3 WHERE p.id = $1 RETURNING ${PAYMENT_COLS}) SELECT * FROM changed`,
+    [id, status, now],
+  );
+  return paymentFromRow(rows[0]);
 }
 
-/** Payments of the bill other than this one that still hold it (not cancelled, not flagged). */
-export async function countOtherLivePayments(tx: Tx, billId: string, paymentId: string): Promise<number> {
-  const [{ n }] = await tx.query(
-    `SELECT count(*)::int AS n FROM billing.payments WHERE bill_id = $1 AND id <> $2 AND status <> 'cancelled' AND NOT amount_mismatch`,
+/**
+ * The bill's payments other than this one, counted two ways in one statement:
+ * `live`, those that count toward paying it (not cancelled, not of another
+ * amount), and `takingMoney`, those that took money (every status but
+ * cancelled; another amount included).
+ */
+export async function countOtherPayments(tx: Tx, billId: string, paymentId: string): Promise<{ live: number; takingMoney: number }> {
+  const [row] = await tx.query(
+    `SELECT count(*) FILTER (WHERE NOT amount_mismatch)::int AS live, count(*)::int AS taking_money
+       FROM billing.payments WHERE bill_id = $1 AND id <> $2 AND status <> 'cancelled'`,
     [billId, paymentId],
   );
-  return n;
-}
-
-/** Payments of the bill other than this one that took money (every status but cancelled; another amount included). */
-export async function countOtherPaymentsTakingMoney(tx: Tx, billId: string, paymentId: string): Promise<number> {
-  const [{ n }] = await tx.query(`SELECT count(*)::int AS n FROM billing.payments WHERE bill_id = $1 AND id <> $2 AND status <> 'cancelled'`, [billId, paymentId]);
-  return n;
+  return { live: row.live, takingMoney: row.taking_money };
 }
 
 /** How many payments that took money each bill has (bills without any are absent). */

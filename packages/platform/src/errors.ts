@@ -60,6 +60,16 @@ export function errorOfItem(err: unknown, item: string): unknown {
   return new DomainError(err.kind, err.code, message, violations, err.metadata);
 }
 
+/** Runs `fn` for one item of a batch: what it throws (or its promise rejects with) is named as that item (errorOfItem). */
+export function inItem<T>(item: string, fn: () => T): T {
+  try {
+    const out = fn();
+    return (out instanceof Promise ? out.catch((err: unknown) => Promise.reject(errorOfItem(err, item))) : out) as T;
+  } catch (err) {
+    throw errorOfItem(err, item);
+  }
+}
+
 export class NotFoundError extends DomainError {
   constructor(what: string, id: string) {
     super('not_found', `${what}_not_found`, `no ${what.replace(/_/g, ' ')} ${id}`);

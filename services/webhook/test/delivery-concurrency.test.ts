@@ -1,7 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { MESH, signatureHeader } from '@kessai/platform';
+import { recordAttemptAndHandOver } from '../src/db/delivery-store';
 import { freePort } from '../../../scripts/src/lib/infra';
 import { ServiceProcess } from '../../../scripts/src/lib/processes';
 import { testContext } from '../../../scripts/test/support/context';
@@ -129,5 +131,55 @@ it('with a second replica of the webhook service, a backlog to one endpoint drai
   } finally {
     await a.close();
     await replica.stop();
+  }
+});
+
+it('recording an answered attempt hands its slot to the endpoint\'s oldest due delivery in the same statement: the count in flight stays at the limit', async () => {
+  const db = new Client({ connectionString: ctx.services.webhook.databaseUrl });
+  await db.connect();
+  let release = () => undefined as void;
+  const held = new Promise<void>((r) => (release = r));
+  const server = http.createServer((req, res) => {
+    req.resume();
+    void held.then(() => res.writeHead(200).end('ok'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const m = await newMerchant(admin, '引き継ぎ株式会社');
+    await subscribe(m, `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`);
+    await Promise.all(Array.from({ length: PER_ENDPOINT + 3 }, (_, i) => deposit(m, 3_000 + i)));
+    const endpointId = (await db.query(`SELECT id FROM webhook.endpoints WHERE merchant_id = $1`, [m.merchant.id])).rows[0].id as string;
+    const pending = async () =>
+      (await db.query(
+        `SELECT id, claimed_until > now() AS claimed FROM webhook.deliveries WHERE endpoint_id = $1 AND status = 'pending' ORDER BY next_attempt_at, id`,
+        [endpointId],
+      )).rows as { id: string; claimed: boolean }[];
+    // the endpoint holds its limit; the other three wait, unclaimed
+    await eventually(async () => (await pending()).filter((d) => d.claimed).length === PER_ENDPOINT && (await pending()).length === PER_ENDPOINT + 3, 20_000, 'the limit in flight, three waiting');
+    const before = await pending();
+    const answered = before.find((d) => d.claimed)!;
+    const oldestWaiting = before.find((d) => !d.claimed)!;
+
+    // recorded here as the dispatcher records an answer (its own record of this attempt, when the endpoint
+    // answers, then finds the attempt logged and is refused by the attempt log's key: logged, nothing changes)
+    const tx = { query: async (sql: string, params?: unknown[]) => (await db.query(sql, params)).rows };
+    const now = new Date();
+    const next = await recordAttemptAndHandOver(
+      tx,
+      { deliveryId: answered.id, attempt: 1, attempted_at: now, response_status: 200, latency_ms: 5, error: '', status: 'succeeded', nextAttemptAt: null },
+      endpointId, now, new Date(now.getTime() + 60_000),
+    );
+    expect(next?.id).toBe(oldestWaiting.id);
+    const after = await pending();
+    expect(after.find((d) => d.id === answered.id)).toBeUndefined(); // succeeded
+    expect(after.filter((d) => d.claimed).map((d) => d.id).sort()).toEqual([...before.filter((d) => d.claimed && d.id !== answered.id).map((d) => d.id), oldestWaiting.id].sort());
+    // give the slot back (this test is not a dispatcher), and let the endpoint answer: everything goes out
+    await db.query(`UPDATE webhook.deliveries SET claimed_until = NULL WHERE id = $1`, [oldestWaiting.id]);
+    release();
+    await eventually(async () => (await pending()).length === 0, 30_000, 'every delivery recorded');
+  } finally {
+    release();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await db.end();
   }
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { tokyoDate } from '@kessai/bank-calendar';
 import { ChainId, generateCustomerNumber, generatePaymentNumber, isLegacyCustomerNumber, isValidCustomerNumber } from '@kessai/konbini';
-import { errorOfItem, IdempotentCommand, isEmail, merchantScope, newId, requestHash, useCase, ValidationError } from '@kessai/platform';
+import { IdempotentCommand, inItem, isEmail, merchantScope, newId, requestHash, useCase, ValidationError } from '@kessai/platform';
 import { validateBill } from '../domain/bill';
 import { claimPaymentNumbers, findBill, insertBill } from '../db/bill-store';
 import { aliasedCustomerNumber, claimCustomerNumber, customerNumberHeld, findMerchantCustomer } from '../db/customer-store';
@@ -93,33 +93,17 @@ export function createBills(deps: BillingDeps, requestId: string, inputs: Create
     const items = inputs.map((input, i) => {
       if (input.livemode !== first.livemode || input.merchantId !== first.merchantId) throw ValidationError.field(`bills[${i}]`, 'must be of the same merchant and mode as the others');
       const item = { ...input, requestId: `${requestId}#${i}` };
-      return { input: item, stores: atItem(i, () => checkBill(deps, item, now)) };
+      return { input: item, stores: inItem(`bills[${i}]`, () => checkBill(deps, item, now)) };
     });
     const results = await deps.dataSource.transaction(async (tx) => {
       const out: { bill: BillRecord; replayed: boolean }[] = [];
-      for (const [i, { input, stores }] of items.entries()) out.push(await atItemAsync(i, () => createIn(deps, tx, input, stores, now)));
+      for (const [i, { input, stores }] of items.entries()) out.push(await inItem(`bills[${i}]`, () => createIn(deps, tx, input, stores, now)));
       return out;
     });
     const created = results.filter((r) => !r.replayed).map((r) => r.bill);
     if (created.length) afterCommit(deps, first.livemode, created);
     return { bills: results.map((r) => r.bill), replayed: created.length === 0 };
   }, { livemode: first?.livemode ?? false, merchant_id: first?.merchantId ?? '', bills: inputs.length });
-}
-
-function atItem<T>(i: number, fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    throw errorOfItem(err, `bills[${i}]`);
-  }
-}
-
-async function atItemAsync<T>(i: number, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw errorOfItem(err, `bills[${i}]`);
-  }
 }
 
 /** What can be checked without the database; returns the bill's chains. */

@@ -1,5 +1,5 @@
 import { billingV1 } from '@kessai/contracts';
-import { assertYen, UnaryHandlers, ValidationError } from '@kessai/platform';
+import { assertYen, inItem, UnaryHandlers, ValidationError } from '@kessai/platform';
 import { createBill, CreateBillInput, createBills } from '../app/create-bill';
 import { createCustomer } from '../app/create-customer';
 import { deleteBill } from '../app/delete-bill';
@@ -39,7 +39,7 @@ export function billingHandlers(deps: BillingDeps): UnaryHandlers<typeof billing
       return { bill: wire(r.bill), replayed: r.replayed };
     },
     async createBills(req) {
-      const r = await createBills(deps, req.requestId, req.bills.map((b, i) => createBillInput(b, `bills[${i}].`)));
+      const r = await createBills(deps, req.requestId, req.bills.map((b, i) => inItem(`bills[${i}]`, () => createBillInput(b))));
       return { bills: r.bills.map(wire), replayed: r.replayed };
     },
     async getBill(req) {
@@ -139,8 +139,8 @@ export function billingHandlers(deps: BillingDeps): UnaryHandlers<typeof billing
   };
 }
 
-/** A CreateBill on the wire → the use case's input; `field` names where it sits in a batch. */
-function createBillInput(req: billingV1.CreateBillRequest, field = ''): CreateBillInput {
+/** A CreateBill on the wire → the use case's input. */
+function createBillInput(req: billingV1.CreateBillRequest): CreateBillInput {
   return {
     requestId: req.requestId,
     livemode: req.livemode,
@@ -148,8 +148,8 @@ function createBillInput(req: billingV1.CreateBillRequest, field = ''): CreateBi
     ownerId: req.ownerId,
     merchantName: req.merchantName,
     contractChains: req.contractChains,
-    amount: assertYen(req.amount, `${field}amount`),
-    taxAmount: req.taxAmount === undefined ? null : assertYen(req.taxAmount, `${field}tax_amount`, { min: 0 }),
+    amount: assertYen(req.amount, 'amount'),
+    taxAmount: req.taxAmount === undefined ? null : assertYen(req.taxAmount, 'tax_amount', { min: 0 }),
     dueDate: req.dueDate,
     stores: req.stores,
     message: req.message,

@@ -5,6 +5,8 @@
  * OTEL_EXPORTER_OTLP_ENDPOINT is set (sampled as OTEL_TRACES_SAMPLER says,
  * every trace by default); trace ids are generated either way, so trace
  * context still crosses REST -> gRPC -> NATS and reaches the logs.
+ * Metrics are Prometheus' (/metrics, metrics.ts), not OpenTelemetry's: no
+ * OTel metric is recorded or pushed unless OTEL_METRICS_EXPORTER asks for it.
  */
 import { NodeSDK, tracing } from '@opentelemetry/sdk-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -31,13 +33,18 @@ export function startTelemetry(serviceName: string): void {
     // several percent of a request's CPU (docs/benchmarks.md).
     sampler: endpoint ? undefined : new tracing.AlwaysOffSampler(),
     spanProcessors: endpoint ? undefined : [new tracing.NoopSpanProcessor()],
+    // Unset, the SDK would record every instrumentation's metrics and push them
+    // to localhost:4318 each minute (nothing listens there in a closed network).
+    metricReaders: process.env.OTEL_METRICS_EXPORTER ? undefined : [],
     instrumentations: [
       // Health probes and metrics scrapes would drown real traffic.
       new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => /^\/(healthz|readyz|metrics)/.test(req.url ?? '') }),
       // No Express instrumentation: it wraps every middleware; the edges name their spans (request-span.ts).
       new GrpcInstrumentation({ ignoreGrpcMethods: ['Check', 'Watch'] }),
-      // No statement values in spans: they may carry personal data.
-      new PgInstrumentation({ enhancedDatabaseReporting: false }),
+      // Statement spans only when they are exported: they are leaves (no trace
+      // context passes through them), and wrapping every query and pool event
+      // cost a few percent of each service's CPU. No values: personal data.
+      ...(endpoint ? [new PgInstrumentation({ enhancedDatabaseReporting: false })] : []),
     ],
   });
   sdk.start();

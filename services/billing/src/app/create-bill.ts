@@ -166,8 +166,8 @@ async function registerBill(deps: BillingDeps, tx: Tx, id: string, input: Create
     customerNumber = await drawUnique(generateCustomerNumber, (n) => claimCustomerNumber(tx, n, input.livemode, input.merchantId, now));
   }
   const numbers = stores.map((chain) => generatePaymentNumber(chain, deps.companyCodes));
-  // the bill and its first draw of numbers in one statement
-  const won = await insertBill(tx, {
+  // the bill and its first draw of numbers in one statement, which returns the bill as stored
+  const first = await insertBill(tx, {
     id, livemode: input.livemode, merchantId: input.merchantId, ownerId: input.ownerId, merchantName: input.merchantName, amount: input.amount,
     taxAmount: input.taxAmount, dueDate: input.dueDate, registeredOn: tokyoDate(now), stores, message: input.message, orderReference: input.orderReference,
     customer, customerNumber, customerId: input.customerId ?? '', repeat: input.repeat, slipToken: randomBytes(24).toString('base64url'),
@@ -175,13 +175,13 @@ async function registerBill(deps: BillingDeps, tx: Tx, id: string, input: Create
     metadata: input.metadata ?? {}, reminderDaysBefore: input.reminderDaysBefore ?? 0, receiptNotice: input.receiptNotice ?? false,
   }, numbers, now);
   // a chain whose number clashed (astronomically rare) draws again, one round trip for all of them
-  let pending: ChainId[] = stores.filter((c) => !won.includes(c));
+  let pending: ChainId[] = stores.filter((c) => !first.won.includes(c));
   for (let attempt = 1; pending.length > 0; attempt++) {
     if (attempt >= 10) throw new Error('could not allocate unique payment numbers');
     const won = await claimPaymentNumbers(tx, { id, livemode: input.livemode }, pending.map((chain) => generatePaymentNumber(chain, deps.companyCodes)), now);
     pending = pending.filter((c) => !won.includes(c));
   }
-  const bill = (await findBill(tx, id))!;
+  const bill = first.won.length === stores.length ? first.bill : (await findBill(tx, id))!;
   await deps.outbox.add(tx, [billEvent('billing.bill.created', bill, now)]);
   return bill;
 }

@@ -2,7 +2,7 @@ import type { ChainId } from '@kessai/konbini';
 import { returnedRows } from '@kessai/platform';
 import type { BillStatus } from '../domain/bill';
 import type { BillRecord, Scope } from '../domain/records';
-import { BILL_COLS, billFromRow, conditions, scopeCondition, Tx } from './rows';
+import { BILL_COLS, BILL_ROW_COLS, billFromRow, conditions, PAYMENT_NUMBERS_JSON, scopeCondition, Tx } from './rows';
 
 /** Bills and their payment numbers (billing.bills, billing.payment_numbers). */
 
@@ -65,18 +65,28 @@ export interface NewBill {
 
 /**
  * Inserts the bill and claims its first draw of payment numbers in the same
- * statement (see claimPaymentNumbers). Returns the chains whose number won.
+ * statement (see claimPaymentNumbers). Returns the chains whose number won and
+ * the bill as stored, with the numbers that won (so no second read is needed
+ * when they all did).
  */
-export async function insertBill(tx: Tx, b: NewBill, numbers: { chain: ChainId; number: string; parts: Record<string, string> }[] = [], now: Date = b.createdAt): Promise<ChainId[]> {
-  const won: { chain: ChainId }[] = await tx.query(
-    `WITH bill AS (
+export async function insertBill(
+  tx: Tx,
+  b: NewBill,
+  numbers: { chain: ChainId; number: string; parts: Record<string, string> }[] = [],
+  now: Date = b.createdAt,
+): Promise<{ won: ChainId[]; bill: BillRecord }> {
+  const rows = await tx.query(
+    `WITH b AS (
        INSERT INTO billing.bills (id, livemode, merchant_id, owner_id, merchant_name, status, amount, tax_amount, due_date, registered_on, stores, message,
          order_reference, customer_name, customer_email, customer_phone, customer_number, repeat, slip_token, notify_state, created_at, updated_at, customer_id,
          metadata, reminder_days_before, receipt_notice)
-       VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, $21, $22, $23, $24))
-     INSERT INTO billing.payment_numbers (chain, number, bill_id, livemode, parts, created_at)
-     SELECT c, n, $1, $2, p::jsonb, $25 FROM unnest($26::text[], $27::text[], $28::text[]) AS t (c, n, p)
-     ON CONFLICT DO NOTHING RETURNING chain`,
+       VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, $21, $22, $23, $24)
+       RETURNING *),
+     n AS (
+       INSERT INTO billing.payment_numbers (chain, number, bill_id, livemode, parts, created_at)
+       SELECT c, n, $1, $2, p::jsonb, $25 FROM unnest($26::text[], $27::text[], $28::text[]) AS t (c, n, p)
+       ON CONFLICT DO NOTHING RETURNING chain, number, parts)
+     SELECT ${BILL_ROW_COLS}, (SELECT ${PAYMENT_NUMBERS_JSON} FROM n) AS payment_numbers FROM b`,
     [
       b.id, b.livemode, b.merchantId, b.ownerId, b.merchantName, b.amount, b.taxAmount, b.dueDate, b.registeredOn, b.stores, b.message,
       b.orderReference, b.customer.name, b.customer.email, b.customer.phone, b.customerNumber, b.repeat, b.slipToken, b.notify ? 'pending' : 'none', b.createdAt, b.customerId,
@@ -84,7 +94,8 @@ export async function insertBill(tx: Tx, b: NewBill, numbers: { chain: ChainId; 
       now, numbers.map((n) => n.chain), numbers.map((n) => n.number), numbers.map((n) => JSON.stringify(n.parts)),
     ],
   );
-  return won.map((w) => w.chain);
+  const bill = billFromRow(rows[0]);
+  return { won: bill.paymentNumbers.map((n) => n.chain), bill };
 }
 
 /**

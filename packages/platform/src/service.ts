@@ -59,6 +59,7 @@ export class ServiceKit {
   private readonly pendingConsumers: {
     eventType: string; handler: EventHandler; maxDeliveries?: number; relevant?: (envelope: EventEnvelope) => boolean; batchSize?: number; afterCommit?: () => void; batchHandler?: BatchEventHandler;
   }[] = [];
+  private asyncPool?: DataSource;
   private testClock?: TestClockStore;
   private ops?: http.Server;
   private healthTimer?: NodeJS.Timeout;
@@ -93,6 +94,20 @@ export class ServiceKit {
     this.outbox = new Outbox(service.schema, service.name, config.KESSAI_SUBJECT_PREFIX);
     this.jobs = new JobScheduler(this.dataSource, service.schema, this.clock, this.logger, this.metrics);
     this.idempotency = new Idempotency(service.schema);
+  }
+
+  /**
+   * A second, small pool to the service's schema whose commits do not wait for
+   * the WAL flush: for hot rows every request writes (the edge's rate-limit
+   * counters and Idempotency-Key claims, docs/idempotency.md#counters-and-claims-without-waiting-for-the-disk),
+   * where waiting for the disk while holding the row's lock would queue every
+   * request behind it. A Postgres crash may forget the last fraction of a
+   * second of these commits. Started and stopped with the service.
+   */
+  asyncCommitPool(): DataSource {
+    const { config, service } = this.options;
+    this.asyncPool ??= createDataSource({ url: config.DATABASE_URL, schema: service.schema, service: `${service.name}-async`, poolSize: 8, asyncCommit: true });
+    return this.asyncPool;
   }
 
   /**
@@ -192,6 +207,7 @@ export class ServiceKit {
       const done = await runMigrations(this.dataSource, service.schema);
       if (done.length) this.logger.info({ migrations: done }, 'migrations applied');
     }
+    if (this.asyncPool) await this.retry('database', () => this.asyncPool!.initialize());
     this.nc = await this.retry('nats', () => connectNats(config.NATS_URL, `kessai-${service.name}`, this.logger));
     const jsm = await jetstreamManager(this.nc);
     await ensureStream(jsm, { prefix: this.prefix, token: subjectToken(service.name) });
@@ -333,6 +349,7 @@ export class ServiceKit {
           await this.nc?.drain().catch(() => undefined);
           if (this.ops) await closeServer(this.ops, 1_000);
           if (this.dataSource.isInitialized) await this.dataSource.destroy();
+          if (this.asyncPool?.isInitialized) await this.asyncPool.destroy();
         },
       ],
     ];

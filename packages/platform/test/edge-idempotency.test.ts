@@ -9,12 +9,15 @@ import { rejection } from '../../../scripts/test/support/errors';
 let db: ProbeDatabase;
 let a: DataSource;
 let b: DataSource;
+/** a pool whose commits do not wait for the disk, as the gateway writes its counters and claims on */
+let fast: DataSource;
 let seq = 0;
 
 beforeAll(async () => {
   db = await probeDatabase('edge', [edgeMigration]);
   a = await db.connect();
   b = await db.connect();
+  fast = await db.connect({ asyncCommit: true });
 });
 afterAll(async () => {
   await db?.close();
@@ -146,6 +149,17 @@ describe('RateLimiter', () => {
     expect(decisions.filter((d) => d.allowed)).toHaveLength(5);
   });
 
+  it('counts exactly on a pool that does not wait for the disk, beside one that does', async () => {
+    expect(await fast.query('SHOW synchronous_commit')).toEqual([{ synchronous_commit: 'off' }]);
+    expect(await a.query('SHOW synchronous_commit')).toEqual([{ synchronous_commit: 'on' }]);
+    const clock = alignedClock();
+    const [la, lf] = [new RateLimiter(a, db.schema, clock), new RateLimiter(fast, db.schema, clock)];
+    const bucket = `fast-${newKey()}`;
+    const decisions = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? la : lf).hit(bucket, 7, HOUR)));
+    expect(decisions.filter((d) => d.allowed)).toHaveLength(7);
+    expect(decisions.map((d) => d.remaining).sort((x, y) => x - y)).toEqual([...Array(14).fill(0), 1, 2, 3, 4, 5, 6]);
+  });
+
   it('opens a new window when the clock moves on, and prune() drops old windows', async () => {
     const clock = alignedClock();
     const [la, lb] = limiters(clock);
@@ -184,5 +198,21 @@ describe('IdempotencyStore.beginCounted (the rate-limit hit and the claim in one
     expect(rows[0].n).toBe(0);
     // and shares the window with plain hits
     expect((await lb.hit(bucket, 3, HOUR)).remaining).toBe(0);
+  });
+
+  it('claims on the counters\' pool (countedSource) and records the response on the main one: the other replica sees both at once', async () => {
+    const clock = alignedClock();
+    const counted = new IdempotencyStore(a, db.schema, clock, { countedSource: fast });
+    const [, ib] = stores(clock);
+    const limiter = new RateLimiter(fast, db.schema, clock);
+    const bucket = `counted-fast-${newKey()}`;
+    const key = newKey();
+    expect(await counted.beginCounted(limiter, bucket, 2, HOUR, scope, key, hash({ n: 1 }))).toMatchObject({ begun: { kind: 'owner' } });
+    // the claim is visible to the other replica as soon as it returned: a duplicate waits for it
+    const duplicate = ib.begin(scope, key, hash({ n: 1 }));
+    await counted.complete(scope, key, 201, '{"id":"bill_fast"}');
+    expect(await duplicate).toEqual({ kind: 'replay', status: 201, body: '{"id":"bill_fast"}' });
+    const [row] = await a.query(`SELECT count FROM "${db.schema}".rate_limits WHERE bucket = $1`, [bucket]);
+    expect(row.count).toBe(1);
   });
 });

@@ -59,8 +59,11 @@ async function main(): Promise<void> {
   };
 
   // Whole REST responses replayed per API key (see IdempotencyStore); commands inside use cases use deps.idempotency.
-  const idempotency = new IdempotencyStore(kit.dataSource, MESH.gateway.schema, kit.clock);
-  const rateLimiter = new RateLimiter(kit.dataSource, MESH.gateway.schema, kit.clock);
+  // The per-key counter row and the claims are written on a pool that does not wait for the disk
+  // (docs/idempotency.md#counters-and-claims-without-waiting-for-the-disk); responses on the durable one.
+  const counters = kit.asyncCommitPool();
+  const idempotency = new IdempotencyStore(kit.dataSource, MESH.gateway.schema, kit.clock, { countedSource: counters });
+  const rateLimiter = new RateLimiter(counters, MESH.gateway.schema, kit.clock);
   kit.addJob({ name: 'gateway.prune-idempotency', next: every(3600_000), run: async ({ now }) => ({ deleted: await idempotency.prune(now) }) });
   kit.addJob({
     name: 'gateway.prune-rate-limits',

@@ -10,6 +10,12 @@ export interface DatabaseOptions {
   entities?: (new (...args: never[]) => unknown)[];
   migrations?: (new () => MigrationInterface)[];
   poolSize?: number;
+  /**
+   * Commits return before their WAL is flushed (synchronous_commit = off): a
+   * Postgres crash may forget the last fraction of a second of them, never
+   * half of one. Only for state that may be lost so (ServiceKit.asyncCommitPool).
+   */
+  asyncCommit?: boolean;
 }
 
 /**
@@ -32,7 +38,7 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     applicationName: `kessai-${options.service}`,
     poolSize: options.poolSize ?? 20,
     extra: {
-      options: `-c search_path=${quoteIdent(options.schema)}`,
+      options: `-c search_path=${quoteIdent(options.schema)}${options.asyncCommit ? ' -c synchronous_commit=off' : ''}`,
       // Fail fast when the database is gone, so readiness tells the truth.
       connectionTimeoutMillis: 3_000,
       idleTimeoutMillis: 30_000,

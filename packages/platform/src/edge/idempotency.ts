@@ -28,6 +28,13 @@ export interface IdempotencyOptions {
   lockMs?: number;
   /** how long a duplicate waits for the running original (default 15 s) */
   waitMs?: number;
+  /**
+   * Where beginCounted writes the rate-limit hit and the claim: the rate
+   * limiter's pool (ServiceKit.asyncCommitPool), so the key's counter row is
+   * not held while the disk flushes. The response is recorded on the main,
+   * durable pool, and its flush carries the claim's WAL with it.
+   */
+  countedSource?: DataSource;
 }
 
 export type IdempotencyBegin = { kind: 'owner' } | { kind: 'replay'; status: number; body: string };
@@ -37,6 +44,7 @@ export class IdempotencyStore {
   private readonly ttlMs: number;
   private readonly lockMs: number;
   private readonly waitMs: number;
+  private readonly countedSource: DataSource;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -48,6 +56,7 @@ export class IdempotencyStore {
     this.ttlMs = Math.max(opts.ttlMs ?? 24 * 3600_000, 24 * 3600_000);
     this.lockMs = opts.lockMs ?? 60_000;
     this.waitMs = opts.waitMs ?? 15_000;
+    this.countedSource = opts.countedSource ?? dataSource;
   }
 
   async begin(scope: string, key: string, hash: string): Promise<IdempotencyBegin> {
@@ -62,7 +71,7 @@ export class IdempotencyStore {
   async beginCounted(rate: RateLimiter, bucket: string, limit: number, windowMs: number, scope: string, key: string, hash: string): Promise<{ decision: RateDecision; begun?: IdempotencyBegin }> {
     const now = this.clock.now();
     const window = rate.windowOf(now.getTime(), windowMs);
-    const [row]: { count: number; claimed: boolean }[] = await this.dataSource.query(
+    const [row]: { count: number; claimed: boolean }[] = await this.countedSource.query(
       `WITH hit AS (${rate.hitSql('$1', '$2')}),
        claim AS (${this.claimSql('$4', '$5', '$6', '$7', '$8', '$9')} WHERE (SELECT count FROM hit) <= $3 ${this.claimConflictSql('$7')} RETURNING 1)
        SELECT (SELECT count FROM hit) AS count, EXISTS (SELECT 1 FROM claim) AS claimed`,
@@ -138,7 +147,10 @@ export class IdempotencyStore {
 
 /**
  * Rate limiting shared by every replica: a fixed-window counter per bucket
- * (e.g. per API key) in Postgres.
+ * (e.g. per API key) in Postgres. Every request of a key updates its row, so
+ * give it a pool whose commits do not wait for the disk
+ * (ServiceKit.asyncCommitPool): otherwise each hit holds the row's lock
+ * through a WAL flush and the key's requests queue behind one another.
  */
 export interface RateDecision {
   allowed: boolean;

@@ -6,8 +6,8 @@ import { testContext } from '../../../../scripts/test/support/context';
 export interface ProbeDatabase {
   schema: string;
   url: string;
-  /** another connection pool on the schema (a replica, or the test's own view) */
-  connect(): Promise<DataSource>;
+  /** another connection pool on the schema (a replica, or the test's own view); `asyncCommit` as ServiceKit.asyncCommitPool's */
+  connect(opts?: { asyncCommit?: boolean }): Promise<DataSource>;
   /** closes every pool connect() opened */
   close(): Promise<void>;
 }
@@ -22,8 +22,8 @@ export async function probeDatabase(name: string, migrations: ((schema: string) 
   const url = await bootstrapServiceSchema(ctx.adminUrl, ctx.dbName, { name: schema, schema });
   const all = [...platformMigrations(schema), ...migrations.map((m) => m(schema))];
   const pools: DataSource[] = [];
-  const connect = async () => {
-    const ds = createDataSource({ url, schema, service: 'probe', migrations: all, poolSize: 5 });
+  const connect = async (opts: { asyncCommit?: boolean } = {}) => {
+    const ds = createDataSource({ url, schema, service: 'probe', migrations: all, poolSize: 5, asyncCommit: opts.asyncCommit });
     await ds.initialize();
     pools.push(ds);
     return ds;

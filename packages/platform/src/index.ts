@@ -11,6 +11,7 @@ export * from './mesh';
 export * from './metrics';
 export * from './money';
 export * from './db/data-source';
+export * from './db/sql-params';
 export * from './db/platform-migration';
 export * from './db/idempotency';
 export * from './pagination';

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { ConflictError } from '../errors';
 import { requestHash } from '../idempotency';
 import { quoteIdent, returnedRows } from './data-source';
+import { SqlParams } from './sql-params';
 
 /** The error code of a key reused for another request (API keys and internal request ids alike). */
 export const IDEMPOTENCY_KEY_REUSED = 'idempotency_key_reused';
@@ -66,11 +67,7 @@ export class Idempotency {
       `INSERT INTO ${this.table} (scope, key, operation, request_hash) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1`,
       [command.scope, command.key, command.operation, hash],
     );
-    if (claimed.length === 0) {
-      const [prior] = await tx.query(`SELECT request_hash, response FROM ${this.table} WHERE scope = $1 AND key = $2`, [command.scope, command.key]);
-      if (!prior || prior.request_hash !== hash) throw this.conflict(command);
-      return { value: revive(prior.response), replayed: true };
-    }
+    if (claimed.length === 0) return this.replay(tx, command, revive);
     const value = await work();
     await tx.query(`UPDATE ${this.table} SET response = $3::jsonb WHERE scope = $1 AND key = $2`, [command.scope, command.key, JSON.stringify(value ?? null)]);
     return { value, replayed: false };
@@ -83,17 +80,30 @@ export class Idempotency {
    * `effect` is what `work` returned (undefined on a replay).
    */
   async runKnown<T, R>(tx: Tx, command: IdempotentCommand, value: T, work: () => Promise<R>, revive: (stored: unknown) => T = (v) => v as T): Promise<IdempotentResult<T> & { effect?: R }> {
-    const hash = requestHash({ operation: command.operation, request: command.request });
-    const claimed: unknown[] = await tx.query(
-      `INSERT INTO ${this.table} (scope, key, operation, request_hash, response) VALUES ($1, $2, $3, $4, $5::jsonb) ON CONFLICT DO NOTHING RETURNING 1`,
-      [command.scope, command.key, command.operation, hash, JSON.stringify(value ?? null)],
-    );
-    if (claimed.length === 0) {
-      const [prior] = await tx.query(`SELECT request_hash, response FROM ${this.table} WHERE scope = $1 AND key = $2`, [command.scope, command.key]);
-      if (!prior || prior.request_hash !== hash) throw this.conflict(command);
-      return { value: revive(prior.response), replayed: true };
-    }
+    const p = new SqlParams();
+    const claimed: unknown[] = await tx.query(this.claimKnownSql(p, command, value), p.values);
+    if (claimed.length === 0) return this.replay(tx, command, revive);
     return { value, replayed: false, effect: await work() };
+  }
+
+  /**
+   * The claim of `runKnown` as an INSERT to run inside the caller's own
+   * statement (a part of a WITH): it answers a row when the command is new.
+   * When it answers none, the caller writes nothing and calls `replay`.
+   */
+  claimKnownSql<T>(p: SqlParams, command: IdempotentCommand, value: T): string {
+    const hash = requestHash({ operation: command.operation, request: command.request });
+    return `INSERT INTO ${this.table} (scope, key, operation, request_hash, response)
+       VALUES (${p.add(command.scope)}, ${p.add(command.key)}, ${p.add(command.operation)}, ${p.add(hash)}, ${p.add(JSON.stringify(value ?? null))}::jsonb)
+       ON CONFLICT DO NOTHING RETURNING 1`;
+  }
+
+  /** The stored result of a command whose claim found it already run; a conflict when it ran with another request. */
+  async replay<T>(tx: Tx, command: IdempotentCommand, revive: (stored: unknown) => T = (v) => v as T): Promise<IdempotentResult<T>> {
+    const hash = requestHash({ operation: command.operation, request: command.request });
+    const [prior] = await tx.query(`SELECT request_hash, response FROM ${this.table} WHERE scope = $1 AND key = $2`, [command.scope, command.key]);
+    if (!prior || prior.request_hash !== hash) throw this.conflict(command);
+    return { value: revive(prior.response), replayed: true };
   }
 
   /** The stored result of a command, if it ran (to answer a lookup by key without running anything). */

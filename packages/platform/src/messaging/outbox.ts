@@ -4,6 +4,7 @@ import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { quoteIdent } from '../db/data-source';
 import type { Logger } from '../logging';
 import type { Metrics } from '../metrics';
+import { SqlParams } from '../db/sql-params';
 import { DomainEvent, toOutboxRow } from './events';
 
 type Queryable = Pick<EntityManager, 'query'> | Pick<QueryRunner, 'query'>;
@@ -26,23 +27,25 @@ export class Outbox {
 
   async add(tx: Queryable, events: DomainEvent[]): Promise<string[]> {
     if (events.length === 0) return [];
+    const p = new SqlParams();
+    const { sql, eventIds } = this.insertSql(p, events);
+    await tx.query(sql, p.values);
+    return eventIds;
+  }
+
+  /**
+   * The INSERT of `add`, to run inside a statement of the caller's (a part of
+   * a WITH), so a change and its events are one round trip; `when` is an SQL
+   * condition the rows are written under (e.g. that the change happened).
+   */
+  insertSql(p: SqlParams, events: DomainEvent[], when = 'true'): { sql: string; eventIds: string[] } {
     const rows = events.map((e) => toOutboxRow(e, this.source, this.prefix));
-    await tx.query(
-      `INSERT INTO ${this.table} (event_id, subject, type, aggregate_id, merchant_id, livemode, occurred_at, envelope, traceparent)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::timestamptz[], $8::bytea[], $9::text[])`,
-      [
-        rows.map((r) => r.eventId),
-        rows.map((r) => r.subject),
-        rows.map((r) => r.type),
-        rows.map((r) => r.aggregateId),
-        rows.map((r) => r.merchantId),
-        rows.map((r) => r.livemode),
-        rows.map((r) => r.occurredAt.toISOString()),
-        rows.map((r) => r.envelope),
-        rows.map((r) => r.traceparent),
-      ],
-    );
-    return rows.map((r) => r.eventId);
+    const col = <T>(f: (r: (typeof rows)[number]) => T, type: string) => `${p.add(rows.map(f))}::${type}[]`;
+    const sql = `INSERT INTO ${this.table} (event_id, subject, type, aggregate_id, merchant_id, livemode, occurred_at, envelope, traceparent)
+       SELECT * FROM unnest(${col((r) => r.eventId, 'text')}, ${col((r) => r.subject, 'text')}, ${col((r) => r.type, 'text')}, ${col((r) => r.aggregateId, 'text')},
+         ${col((r) => r.merchantId, 'text')}, ${col((r) => r.livemode, 'boolean')}, ${col((r) => r.occurredAt.toISOString(), 'timestamptz')},
+         ${col((r) => r.envelope, 'bytea')}, ${col((r) => r.traceparent, 'text')}) WHERE ${when}`;
+    return { sql, eventIds: rows.map((r) => r.eventId) };
   }
 }
 

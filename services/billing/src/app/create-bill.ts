@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { tokyoDate } from '@kessai/bank-calendar';
 import { ChainId, generateCustomerNumber, generatePaymentNumber, isLegacyCustomerNumber, isValidCustomerNumber } from '@kessai/konbini';
-import { IdempotentCommand, inItem, isEmail, merchantScope, newId, requestHash, useCase, ValidationError } from '@kessai/platform';
+import { IdempotentCommand, inItem, isEmail, merchantScope, newId, requestHash, SqlParams, useCase, ValidationError } from '@kessai/platform';
 import { validateBill } from '../domain/bill';
-import { claimPaymentNumbers, findBill, insertBill } from '../db/bill-store';
+import { billAsWritten, findBill, insertNewBill, type NewBill } from '../db/bill-store';
 import { aliasedCustomerNumber, claimCustomerNumber, customerNumberHeld, findMerchantCustomer } from '../db/customer-store';
 import type { Tx } from '../db/rows';
 import type { BillingDeps } from './deps';
-import { drawUnique } from './draw-unique';
+import { drawingAgainOnClash, drawUnique } from './draw-unique';
 import { billEvent } from './events';
 import { modeLabel } from './metrics';
 import { checkNewMetadata } from './metadata';
@@ -69,7 +69,10 @@ export function createBill(deps: BillingDeps, input: CreateBillInput): Promise<{
     if (!input.requestId) throw ValidationError.field('request_id', 'required');
     const now = deps.clock.now();
     const stores = checkBill(deps, input, now);
-    const result = await deps.dataSource.transaction((tx) => createIn(deps, tx, input, stores, now));
+    // a plain bill is one statement, its own transaction; one with a customer reads first, so it takes a transaction
+    const result = await drawingAgainOnClash(() =>
+      readsFirst(input) ? deps.dataSource.transaction((tx) => createIn(deps, tx, input, stores, now)) : createIn(deps, deps.dataSource, input, stores, now),
+    );
     if (!result.replayed) afterCommit(deps, input.livemode, [result.bill]);
     return result;
   }, { livemode: input.livemode, merchant_id: input.merchantId });
@@ -95,11 +98,13 @@ export function createBills(deps: BillingDeps, requestId: string, inputs: Create
       const item = { ...input, requestId: `${requestId}#${i}` };
       return { input: item, stores: inItem(`bills[${i}]`, () => checkBill(deps, item, now)) };
     });
-    const results = await deps.dataSource.transaction(async (tx) => {
-      const out: { bill: BillRecord; replayed: boolean }[] = [];
-      for (const [i, { input, stores }] of items.entries()) out.push(await inItem(`bills[${i}]`, () => createIn(deps, tx, input, stores, now)));
-      return out;
-    });
+    const results = await drawingAgainOnClash(() =>
+      deps.dataSource.transaction(async (tx) => {
+        const out: { bill: BillRecord; replayed: boolean }[] = [];
+        for (const [i, { input, stores }] of items.entries()) out.push(await inItem(`bills[${i}]`, () => createIn(deps, tx, input, stores, now)));
+        return out;
+      }),
+    );
     const created = results.filter((r) => !r.replayed).map((r) => r.bill);
     if (created.length) afterCommit(deps, first.livemode, created);
     return { bills: results.map((r) => r.bill), replayed: created.length === 0 };
@@ -122,13 +127,31 @@ function checkBill(deps: BillingDeps, input: CreateBillInput, now: Date): ChainI
   return stores;
 }
 
-/** The bill's command in the caller's transaction: registered once, a replay answered as the bill is now. */
+/** Whether the bill names a customer or a customer number, which are read (or claimed) before the bill is written. */
+function readsFirst(input: CreateBillInput): boolean {
+  return Boolean(input.customerId || input.customerNumber || input.newCustomerNumber);
+}
+
+/**
+ * The bill's command: registered once, a replay answered as the bill is now.
+ * A plain bill's claim, bill, numbers and event are one statement; a bill
+ * naming a customer claims first (runKnown), then reads, then writes.
+ */
 async function createIn(deps: BillingDeps, tx: Tx, input: CreateBillInput, stores: ChainId[], now: Date): Promise<{ bill: BillRecord; replayed: boolean }> {
-  // the id is drawn first, so the command's record holds it from its claim (one statement)
+  // the id is drawn first, so the command's record holds it from its claim
   const id = newId('bill', now.getTime());
-  const { value: billId, replayed, effect } = await deps.idempotency.runKnown(tx, createBillCommand(input), id, () => registerBill(deps, tx, id, input, stores, now));
-  const bill: BillRecord = effect ?? (await findBill(tx, billId))!;
-  return { bill, replayed };
+  const command = createBillCommand(input);
+  if (!readsFirst(input)) {
+    const bill = await writeBill(deps, tx, id, input, input.customer, '', stores, now, (p) => deps.idempotency.claimKnownSql(p, command, id));
+    if (bill) return { bill, replayed: false };
+    const { value: billId } = await deps.idempotency.replay<string>(tx, command);
+    return { bill: (await findBill(tx, billId))!, replayed: true };
+  }
+  const { value: billId, replayed, effect } = await deps.idempotency.runKnown(tx, command, id, async () => {
+    const { customer, customerNumber } = await customerOf(tx, input, now);
+    return (await writeBill(deps, tx, id, input, customer, customerNumber, stores, now))!;
+  });
+  return { bill: effect ?? (await findBill(tx, billId))!, replayed };
 }
 
 /** After the commit of new bills: the relay woken, the count, and the payment-number emails. */
@@ -145,8 +168,8 @@ function afterCommit(deps: BillingDeps, livemode: boolean, bills: BillRecord[]):
   })();
 }
 
-/** The effect of a new CreateBill: the bill, its numbers and its event. Returns the bill as stored. */
-async function registerBill(deps: BillingDeps, tx: Tx, id: string, input: CreateBillInput, stores: ChainId[], now: Date): Promise<BillRecord> {
+/** The customer and customer number of a bill that names them: checked, a legacy number resolved, a new number claimed. */
+async function customerOf(tx: Tx, input: CreateBillInput, now: Date): Promise<{ customer: CreateBillInput['customer']; customerNumber: string }> {
   let customerNumber = input.customerNumber;
   let customer = input.customer;
   // a legacy 17-digit number stands for its new one while a bill registered under it is open
@@ -165,23 +188,30 @@ async function registerBill(deps: BillingDeps, tx: Tx, id: string, input: Create
   } else if (input.newCustomerNumber) {
     customerNumber = await drawUnique(generateCustomerNumber, (n) => claimCustomerNumber(tx, n, input.livemode, input.merchantId, now));
   }
-  const numbers = stores.map((chain) => generatePaymentNumber(chain, deps.companyCodes));
-  // the bill and its first draw of numbers in one statement, which returns the bill as stored
-  const first = await insertBill(tx, {
+  return { customer, customerNumber };
+}
+
+/**
+ * The bill, its payment numbers and its billing.bill.created event in one
+ * statement (under the command's claim when given). Answers the bill as
+ * written, or null when the claim found the command already run.
+ */
+async function writeBill(
+  deps: BillingDeps, tx: Tx, id: string, input: CreateBillInput, customer: CreateBillInput['customer'], customerNumber: string, stores: ChainId[], now: Date,
+  claim?: (p: SqlParams) => string,
+): Promise<BillRecord | null> {
+  const bill: NewBill = {
     id, livemode: input.livemode, merchantId: input.merchantId, ownerId: input.ownerId, merchantName: input.merchantName, amount: input.amount,
     taxAmount: input.taxAmount, dueDate: input.dueDate, registeredOn: tokyoDate(now), stores, message: input.message, orderReference: input.orderReference,
     customer, customerNumber, customerId: input.customerId ?? '', repeat: input.repeat, slipToken: randomBytes(24).toString('base64url'),
     notify: Boolean(customer.email), createdAt: now,
     metadata: input.metadata ?? {}, reminderDaysBefore: input.reminderDaysBefore ?? 0, receiptNotice: input.receiptNotice ?? false,
-  }, numbers, now);
-  // a chain whose number clashed (astronomically rare) draws again, one round trip for all of them
-  let pending: ChainId[] = stores.filter((c) => !first.won.includes(c));
-  for (let attempt = 1; pending.length > 0; attempt++) {
-    if (attempt >= 10) throw new Error('could not allocate unique payment numbers');
-    const won = await claimPaymentNumbers(tx, { id, livemode: input.livemode }, pending.map((chain) => generatePaymentNumber(chain, deps.companyCodes)), now);
-    pending = pending.filter((c) => !won.includes(c));
-  }
-  const bill = first.won.length === stores.length ? first.bill : (await findBill(tx, id))!;
-  await deps.outbox.add(tx, [billEvent('billing.bill.created', bill, now)]);
-  return bill;
+  };
+  const numbers = stores.map((chain) => generatePaymentNumber(chain, deps.companyCodes));
+  const record = billAsWritten(bill, numbers);
+  const written = await insertNewBill(tx, bill, numbers, {
+    claim,
+    events: (p, when) => deps.outbox.insertSql(p, [billEvent('billing.bill.created', record, now)], when).sql,
+  });
+  return written ? record : null;
 }

@@ -1,8 +1,8 @@
 import type { ChainId } from '@kessai/konbini';
-import { returnedRows } from '@kessai/platform';
+import { returnedRows, SqlParams } from '@kessai/platform';
 import type { BillStatus } from '../domain/bill';
 import type { BillRecord, Scope } from '../domain/records';
-import { BILL_COLS, BILL_ROW_COLS, billFromRow, conditions, PAYMENT_NUMBERS_JSON, scopeCondition, Tx } from './rows';
+import { BILL_COLS, billFromRow, conditions, scopeCondition, sortedNumbers, Tx } from './rows';
 
 /** Bills and their payment numbers (billing.bills, billing.payment_numbers). */
 
@@ -63,58 +63,63 @@ export interface NewBill {
   receiptNotice?: boolean;
 }
 
+export type NewPaymentNumber = { chain: ChainId; number: string; parts: Record<string, string> };
+
+/** The payment numbers' primary key: a number another bill holds fails the statement with it. */
+export const PAYMENT_NUMBER_TAKEN = 'payment_numbers_pkey';
+
 /**
- * Inserts the bill and claims its first draw of payment numbers in the same
- * statement (see claimPaymentNumbers). Returns the chains whose number won and
- * the bill as stored, with the numbers that won (so no second read is needed
- * when they all did).
+ * A new bill's whole write as one statement: the bill, its payment numbers and
+ * its events (`events`, the outbox's INSERT under the condition it is given),
+ * and — when `claim` is given — its command's claim first, the rest written
+ * only when the claim won. Answers whether it was written (false: the command
+ * had run, nothing written). A number another bill holds fails the statement
+ * (isUniqueViolation(err, PAYMENT_NUMBER_TAKEN)): draw again.
  */
-export async function insertBill(
+export async function insertNewBill(
   tx: Tx,
   b: NewBill,
-  numbers: { chain: ChainId; number: string; parts: Record<string, string> }[] = [],
-  now: Date = b.createdAt,
-): Promise<{ won: ChainId[]; bill: BillRecord }> {
-  const rows = await tx.query(
-    `WITH b AS (
+  numbers: NewPaymentNumber[],
+  parts: { claim?: (p: SqlParams) => string; events: (p: SqlParams, when: string) => string },
+): Promise<boolean> {
+  const p = new SqlParams();
+  const claim = parts.claim ? `claim AS (${parts.claim(p)}),` : '';
+  const when = parts.claim ? 'EXISTS (SELECT 1 FROM claim)' : 'true';
+  const v = (value: unknown, type: string) => `${p.add(value)}::${type}`;
+  const rows: { written: boolean }[] = await tx.query(
+    `WITH ${claim}
+     bill AS (
        INSERT INTO billing.bills (id, livemode, merchant_id, owner_id, merchant_name, status, amount, tax_amount, due_date, registered_on, stores, message,
          order_reference, customer_name, customer_email, customer_phone, customer_number, repeat, slip_token, notify_state, created_at, updated_at, customer_id,
          metadata, reminder_days_before, receipt_notice)
-       VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, $21, $22, $23, $24)
-       RETURNING *),
-     n AS (
+       SELECT ${v(b.id, 'text')}, ${v(b.livemode, 'boolean')}, ${v(b.merchantId, 'text')}, ${v(b.ownerId, 'text')}, ${v(b.merchantName, 'text')}, 'open',
+         ${v(b.amount, 'bigint')}, ${v(b.taxAmount, 'bigint')}, ${v(b.dueDate, 'date')}, ${v(b.registeredOn, 'date')}, ${v(b.stores, 'text[]')}, ${v(b.message, 'text')},
+         ${v(b.orderReference, 'text')}, ${v(b.customer.name, 'text')}, ${v(b.customer.email, 'text')}, ${v(b.customer.phone, 'text')}, ${v(b.customerNumber, 'text')},
+         ${v(b.repeat, 'boolean')}, ${v(b.slipToken, 'text')}, ${v(b.notify ? 'pending' : 'none', 'text')}, ${v(b.createdAt, 'timestamptz')}, ${v(b.createdAt, 'timestamptz')},
+         ${v(b.customerId, 'text')}, ${v(JSON.stringify(b.metadata ?? {}), 'jsonb')}, ${v(b.reminderDaysBefore ?? 0, 'int')}, ${v(b.receiptNotice ?? false, 'boolean')}
+       WHERE ${when}
+       RETURNING id, livemode, created_at),
+     numbers AS (
        INSERT INTO billing.payment_numbers (chain, number, bill_id, livemode, parts, created_at)
-       SELECT c, n, $1, $2, p::jsonb, $25 FROM unnest($26::text[], $27::text[], $28::text[]) AS t (c, n, p)
-       ON CONFLICT DO NOTHING RETURNING chain, number, parts)
-     SELECT ${BILL_ROW_COLS}, (SELECT ${PAYMENT_NUMBERS_JSON} FROM n) AS payment_numbers FROM b`,
-    [
-      b.id, b.livemode, b.merchantId, b.ownerId, b.merchantName, b.amount, b.taxAmount, b.dueDate, b.registeredOn, b.stores, b.message,
-      b.orderReference, b.customer.name, b.customer.email, b.customer.phone, b.customerNumber, b.repeat, b.slipToken, b.notify ? 'pending' : 'none', b.createdAt, b.customerId,
-      JSON.stringify(b.metadata ?? {}), b.reminderDaysBefore ?? 0, b.receiptNotice ?? false,
-      now, numbers.map((n) => n.chain), numbers.map((n) => n.number), numbers.map((n) => JSON.stringify(n.parts)),
-    ],
+       SELECT t.c, t.n, bill.id, bill.livemode, t.p::jsonb, bill.created_at
+       FROM bill, unnest(${v(numbers.map((n) => n.chain), 'text[]')}, ${v(numbers.map((n) => n.number), 'text[]')}, ${v(numbers.map((n) => JSON.stringify(n.parts)), 'text[]')}) AS t (c, n, p)),
+     events AS (${parts.events(p, 'EXISTS (SELECT 1 FROM bill)')})
+     SELECT EXISTS (SELECT 1 FROM bill) AS written`,
+    p.values,
   );
-  const bill = billFromRow(rows[0]);
-  return { won: bill.paymentNumbers.map((n) => n.chain), bill };
+  return rows[0].written;
 }
 
-/**
- * Claims payment numbers for a bill in one round trip; a number is never
- * reused, so one already taken is skipped. Returns the chains whose number won.
- */
-export async function claimPaymentNumbers(
-  tx: Tx,
-  bill: { id: string; livemode: boolean },
-  numbers: { chain: ChainId; number: string; parts: Record<string, string> }[],
-  now: Date,
-): Promise<ChainId[]> {
-  const won: { chain: ChainId }[] = await tx.query(
-    `INSERT INTO billing.payment_numbers (chain, number, bill_id, livemode, parts, created_at)
-     SELECT c, n, $3, $4, p::jsonb, $5 FROM unnest($1::text[], $2::text[], $6::text[]) AS t (c, n, p)
-     ON CONFLICT DO NOTHING RETURNING chain`,
-    [numbers.map((n) => n.chain), numbers.map((n) => n.number), bill.id, bill.livemode, now, numbers.map((n) => JSON.stringify(n.parts))],
-  );
-  return won.map((w) => w.chain);
+/** The bill insertNewBill writes, as findBill will read it (so the write need not be read back). */
+export function billAsWritten(b: NewBill, numbers: NewPaymentNumber[]): BillRecord {
+  return {
+    id: b.id, livemode: b.livemode, merchantId: b.merchantId, ownerId: b.ownerId, merchantName: b.merchantName, status: 'open',
+    amount: b.amount, taxAmount: b.taxAmount, dueDate: b.dueDate, registeredOn: b.registeredOn, stores: b.stores, message: b.message,
+    orderReference: b.orderReference, customer: { ...b.customer }, customerNumber: b.customerNumber, customerId: b.customerId, repeat: b.repeat,
+    slipToken: b.slipToken, createdAt: b.createdAt, updatedAt: b.createdAt, paidAt: null,
+    paymentNumbers: sortedNumbers(numbers.map((n) => ({ chain: n.chain, number: n.number, parts: n.parts }))),
+    metadata: b.metadata ?? {}, reminderDaysBefore: b.reminderDaysBefore ?? 0, receiptNotice: b.receiptNotice ?? false,
+  };
 }
 
 export async function updateBillTerms(tx: Tx, id: string, terms: { amount: number; taxAmount: number | null; dueDate: string; message: string }, now: Date): Promise<void> {

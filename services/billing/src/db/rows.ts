@@ -6,24 +6,22 @@ import type { BillRecord, CustomerRecord, PaymentRecord, Scope } from '../domain
 
 export const CUSTOMER_COLS = `c.id, c.livemode, c.merchant_id, c.owner_id, c.customer_number, c.name, c.email, c.phone, c.created_at`;
 
-/** A bill row's own columns (alias b), without its payment numbers. */
-export const BILL_ROW_COLS = `b.id, b.livemode, b.merchant_id, b.owner_id, b.merchant_name, b.status, b.amount, b.tax_amount,
+export const BILL_COLS = `b.id, b.livemode, b.merchant_id, b.owner_id, b.merchant_name, b.status, b.amount, b.tax_amount,
   to_char(b.due_date, 'YYYY-MM-DD') AS due_date, to_char(b.registered_on, 'YYYY-MM-DD') AS registered_on, b.stores, b.message,
   b.order_reference, b.customer_name, b.customer_email, b.customer_phone, b.customer_number, b.customer_id, b.repeat, b.slip_token,
-  b.created_at, b.updated_at, b.paid_at, b.metadata, b.reminder_days_before, b.receipt_notice`;
-
-/** The payment numbers of rows n, as billFromRow reads them. */
-export const PAYMENT_NUMBERS_JSON = `COALESCE(json_agg(json_build_object('chain', n.chain, 'number', n.number, 'parts', n.parts)), '[]')`;
-
-export const BILL_COLS = `${BILL_ROW_COLS},
-  (SELECT ${PAYMENT_NUMBERS_JSON} FROM billing.payment_numbers n WHERE n.bill_id = b.id) AS payment_numbers`;
+  b.created_at, b.updated_at, b.paid_at, b.metadata, b.reminder_days_before, b.receipt_notice,
+  COALESCE((SELECT json_agg(json_build_object('chain', n.chain, 'number', n.number, 'parts', n.parts)) FROM billing.payment_numbers n WHERE n.bill_id = b.id), '[]') AS payment_numbers`;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Row = Record<string, any>;
 
+/** A bill's payment numbers in the chains' order (CHAIN_IDS). */
+export function sortedNumbers(numbers: BillRecord['paymentNumbers']): BillRecord['paymentNumbers'] {
+  return numbers.sort((a, b) => CHAIN_IDS.indexOf(a.chain) - CHAIN_IDS.indexOf(b.chain));
+}
+
 export function billFromRow(r: Row): BillRecord {
-  const numbers = (typeof r.payment_numbers === 'string' ? JSON.parse(r.payment_numbers) : r.payment_numbers) as BillRecord['paymentNumbers'];
-  numbers.sort((a, b) => CHAIN_IDS.indexOf(a.chain) - CHAIN_IDS.indexOf(b.chain));
+  const numbers = sortedNumbers((typeof r.payment_numbers === 'string' ? JSON.parse(r.payment_numbers) : r.payment_numbers) as BillRecord['paymentNumbers']);
   return {
     id: r.id,
     livemode: r.livemode,

@@ -23,6 +23,8 @@ export interface DispatcherOptions {
   idlePollMs?: number;
   /** test-mode endpoints may be private/loopback (local development); live-mode endpoints never are */
   allowPrivateTestEndpoints: boolean;
+  /** how long a claim waits after a wake for more deliveries to take with it (default 20 ms) */
+  gatherMs?: number;
   /** test hook: the DNS resolver behind the SSRF guard */
   resolve?: Resolve;
 }
@@ -72,13 +74,13 @@ export class Dispatcher {
 
   private async run(): Promise<void> {
     while (this.running) {
-      let claimed = 0;
+      let filled = false;
       this.woken = false;
       try {
         const free = this.opts.concurrency - this.inFlight;
         if (free > 0) {
           const batch = await this.claim(free);
-          claimed = batch.length;
+          filled = batch.length === free;
           for (const d of batch) {
             this.inFlight++;
             void this.attempt(d)
@@ -95,16 +97,35 @@ export class Dispatcher {
       } catch (err) {
         this.opts.logger.warn({ err: String(err) }, 'dispatcher: claim failed; retrying');
       }
-      if (claimed === 0 && this.running && !this.woken) {
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, this.opts.idlePollMs ?? 100);
-          this.wakeUp = () => {
-            clearTimeout(t);
-            resolve();
-          };
-        });
-      }
+      // A claim that did not fill the free slots took every due delivery it may (an endpoint at
+      // its limit gets its next one handed over): claiming again before new work is woken for
+      // would find nothing — it did, once per delivery, under load.
+      if (!filled && this.running) await this.sleep(this.woken);
     }
+  }
+
+  /**
+   * Until woken, or the idle poll (deliveries due later, other replicas' work).
+   * A wake usually announces one new delivery of several on their way, so the
+   * claim waits `gatherMs` after it and takes them together: one claim
+   * transaction (four round trips) for a few deliveries, not one each.
+   */
+  private sleep(wokenAlready: boolean): Promise<void> {
+    const gatherMs = this.opts.gatherMs ?? 20;
+    return new Promise<void>((resolve) => {
+      let gathering = wokenAlready;
+      let timer = setTimeout(resolve, wokenAlready ? gatherMs : this.opts.idlePollMs ?? 100);
+      this.wakeUp = () => {
+        if (!this.running) {
+          clearTimeout(timer);
+          resolve();
+        } else if (!gathering) {
+          gathering = true;
+          clearTimeout(timer);
+          timer = setTimeout(resolve, gatherMs);
+        }
+      };
+    });
   }
 
   private async claim(limit: number): Promise<DeliveryRecord[]> {

@@ -169,7 +169,11 @@ it('recording an answered attempt hands its slot to the endpoint\'s oldest due d
       { deliveryId: answered.id, attempt: 1, attempted_at: now, response_status: 200, latency_ms: 5, error: '', status: 'succeeded', nextAttemptAt: null },
       endpointId, now, new Date(now.getTime() + 60_000),
     );
-    expect(next?.id).toBe(oldestWaiting.id);
+    expect(next?.delivery.id).toBe(oldestWaiting.id);
+    // with what its attempt needs, so the dispatcher reads nothing more
+    expect(next?.endpoint).toMatchObject({ id: endpointId, status: 'enabled' });
+    expect(next?.event?.id).toBe(next?.delivery.event_id);
+    expect(next?.event?.created_at).toBeInstanceOf(Date);
     const after = await pending();
     expect(after.find((d) => d.id === answered.id)).toBeUndefined(); // succeeded
     expect(after.filter((d) => d.claimed).map((d) => d.id).sort()).toEqual([...before.filter((d) => d.claimed && d.id !== answered.id).map((d) => d.id), oldestWaiting.id].sort());

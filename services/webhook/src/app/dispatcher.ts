@@ -1,9 +1,8 @@
 import { DataSource, Logger, newId, signatureHeader, useCase, type Clock } from '@kessai/platform';
-import { claimDueDeliveries, failDelivery, failPendingDeliveries, lockClaims, recordAttempt, recordAttemptAndHandOver } from '../db/delivery-store';
-import { disableEndpoint, insertEndpointNotice, loadEndpoint } from '../db/endpoint-store';
-import { loadEvent } from '../db/event-store';
+import { claimDueDeliveries, failDelivery, failPendingDeliveries, lockClaims, type ReadyDelivery, recordAttempt, recordAttemptAndHandOver } from '../db/delivery-store';
+import { disableEndpoint, insertEndpointNotice } from '../db/endpoint-store';
 import type { Tx } from '../db/tx';
-import type { DeliveryRecord, EndpointRecord } from '../domain/records';
+import type { EndpointRecord } from '../domain/records';
 import { nextAttemptAt } from '../domain/retry-schedule';
 import { EgressClient, Resolve } from './egress-post';
 import type { WebhookMetrics } from './metrics';
@@ -84,7 +83,7 @@ export class Dispatcher {
           for (const d of batch) {
             this.inFlight++;
             void this.attempt(d)
-              .catch((err: unknown) => this.opts.logger.error({ err: String(err), delivery_id: d.id }, 'delivery attempt could not be recorded'))
+              .catch((err: unknown) => this.opts.logger.error({ err: String(err), delivery_id: d.delivery.id }, 'delivery attempt could not be recorded'))
               .finally(() => {
                 // A freed slot matters to the claim only when this dispatcher was full: an endpoint's
                 // own next delivery was already offered the slot (recordAttemptAndHandOver).
@@ -128,7 +127,7 @@ export class Dispatcher {
     });
   }
 
-  private async claim(limit: number): Promise<DeliveryRecord[]> {
+  private async claim(limit: number): Promise<ReadyDelivery[]> {
     const now = this.opts.clock.now();
     return this.opts.dataSource.transaction(async (tx) => {
       await lockClaims(tx);
@@ -137,18 +136,16 @@ export class Dispatcher {
   }
 
   /** The delivery, then each one its slot is handed to. */
-  private async attempt(first: DeliveryRecord): Promise<void> {
-    for (let d: DeliveryRecord | undefined = first; d; ) {
-      const current: DeliveryRecord = d;
-      d = await useCase('webhook.deliver', () => this.deliver(current), { attempt: current.attempts + 1 });
+  private async attempt(first: ReadyDelivery): Promise<void> {
+    for (let d: ReadyDelivery | undefined = first; d; ) {
+      const current: ReadyDelivery = d;
+      d = await useCase('webhook.deliver', () => this.deliver(current), { attempt: current.delivery.attempts + 1 });
     }
   }
 
-  /** Attempts the delivery; returns the next one, when its slot was handed over. */
-  private async deliver(d: DeliveryRecord): Promise<DeliveryRecord | undefined> {
+  /** Attempts the delivery (its endpoint and event came with its claim); returns the next one, when its slot was handed over. */
+  private async deliver({ delivery: d, endpoint, event }: ReadyDelivery): Promise<ReadyDelivery | undefined> {
     const db = this.opts.dataSource;
-    // side by side (two pooled connections): each round trip is on the delivery's path
-    const [endpoint, event] = await Promise.all([loadEndpoint(db, d.endpoint_id), loadEvent(db, d.event_id)]);
     if (!endpoint || endpoint.status !== 'enabled' || !event) {
       await failDelivery(db, d.id);
       this.opts.metrics.deliveries.inc({ outcome: 'failed' });

@@ -1,7 +1,41 @@
-import type { DeliveryAttemptRecord, DeliveryRecord, DeliveryStatus, DeliveryWithAttempts } from '../domain/records';
+import type { DeliveryAttemptRecord, DeliveryRecord, DeliveryStatus, DeliveryWithAttempts, EndpointRecord, EventRecord } from '../domain/records';
+import { ENDPOINT_COLS } from './endpoint-store';
+import { EVENT_COLS } from './event-store';
 import type { Tx } from './tx';
 
 const DELIVERY_COLS = 'id, event_id, endpoint_id, status, attempts, next_attempt_at, first_due_at';
+
+/** A claimed delivery with what its attempt needs: the endpoint and the event (null when gone). */
+export interface ReadyDelivery {
+  delivery: DeliveryRecord;
+  endpoint: EndpointRecord | null;
+  event: EventRecord | null;
+}
+
+const prefixed = (cols: string, alias: string, prefix: string) =>
+  cols.split(',').map((c) => `${alias}.${c.trim()} AS ${prefix}${c.trim()}`).join(', ');
+
+/** The claimed rows of CTE `claimed`, each with its endpoint and event: one statement, no reads after it. */
+const READY_SELECT = `SELECT d.*, e.id IS NOT NULL AS endpoint__found, ${prefixed(ENDPOINT_COLS, 'e', 'endpoint__')}, ev.id IS NOT NULL AS event__found, ${prefixed(EVENT_COLS, 'ev', 'event__')}
+  FROM claimed d LEFT JOIN endpoints e ON e.id = d.endpoint_id LEFT JOIN events ev ON ev.id = d.event_id`;
+
+function readyFromRow(row: Record<string, unknown>): ReadyDelivery {
+  const parts: Record<'delivery' | 'endpoint' | 'event', Record<string, unknown>> = { delivery: {}, endpoint: {}, event: {} };
+  for (const [k, v] of Object.entries(row)) {
+    const at = k.indexOf('__');
+    if (at < 0) parts.delivery[k] = v;
+    else parts[k.slice(0, at) as 'endpoint' | 'event'][k.slice(at + 2)] = v;
+  }
+  const found = (o: Record<string, unknown>) => {
+    const { found: yes, ...rest } = o;
+    return yes ? rest : null;
+  };
+  return {
+    delivery: parts.delivery as unknown as DeliveryRecord,
+    endpoint: found(parts.endpoint) as EndpointRecord | null,
+    event: found(parts.event) as EventRecord | null,
+  };
+}
 
 /**
  * A delivery, due `now`, of the event to every enabled endpoint of the
@@ -66,14 +100,15 @@ export async function lockClaims(tx: Tx): Promise<void> {
 const CLAIM_WINDOW = 500;
 
 /**
- * Claims up to `limit` due deliveries until `claimUntil`, oldest due first,
+ * Claims up to `limit` due deliveries until `claimUntil`, oldest due first
+ * (each with its endpoint and event, so an attempt reads nothing more),
  * with FOR UPDATE SKIP LOCKED (any number of dispatchers share the work) —
  * and no more per endpoint than makes `perEndpoint` in flight with the
  * deliveries to it already claimed and not yet recorded. Under lockClaims the
  * limit holds across replicas.
  */
-export async function claimDueDeliveries(tx: Tx, now: Date, claimUntil: Date, limit: number, perEndpoint: number): Promise<DeliveryRecord[]> {
-  return tx.query(
+export async function claimDueDeliveries(tx: Tx, now: Date, claimUntil: Date, limit: number, perEndpoint: number): Promise<ReadyDelivery[]> {
+  const rows: Record<string, unknown>[] = await tx.query(
     // (UPDATE … RETURNING inside a CTE: TypeORM answers a bare UPDATE with [rows, count])
     `WITH busy AS (
        SELECT endpoint_id, count(*)::int AS n FROM deliveries
@@ -96,9 +131,10 @@ export async function claimDueDeliveries(tx: Tx, now: Date, claimUntil: Date, li
                         AND status = 'pending' AND (claimed_until IS NULL OR claimed_until < $1)
                       FOR UPDATE SKIP LOCKED)
         RETURNING ${DELIVERY_COLS})
-     SELECT * FROM claimed`,
+     ${READY_SELECT}`,
     [now, claimUntil, limit, perEndpoint],
   );
+  return rows.map(readyFromRow);
 }
 
 /** A delivery that cannot be attempted (its endpoint or event is gone): failed, nothing planned. */
@@ -127,18 +163,18 @@ export async function recordAttempt(tx: Tx, a: AttemptOutcome): Promise<void> {
 /**
  * recordAttempt, and in the same statement the delivery's slot handed to the
  * oldest due delivery to the same endpoint (claimed until `claimUntil`), if
- * there is one. The endpoint's count in flight does not change — one claim
+ * there is one, answered with its endpoint and event. The endpoint's count in flight does not change — one claim
  * released, one taken, in one commit — so no other claim can see it over the
  * limit and the claims lock is not needed; and a busy endpoint's slot goes on
  * without waiting for the dispatcher's next claim (docs/events.md#the-delivery).
  */
-export async function recordAttemptAndHandOver(tx: Tx, a: AttemptOutcome, endpointId: string, now: Date, claimUntil: Date): Promise<DeliveryRecord | undefined> {
-  const rows: DeliveryRecord[] = await tx.query(
+export async function recordAttemptAndHandOver(tx: Tx, a: AttemptOutcome, endpointId: string, now: Date, claimUntil: Date): Promise<ReadyDelivery | undefined> {
+  const rows: Record<string, unknown>[] = await tx.query(
     `WITH attempt AS (
        INSERT INTO delivery_attempts (delivery_id, attempt, attempted_at, response_status, latency_ms, error) VALUES ($1, $3, $5, $6, $7, $8)),
      done AS (
        UPDATE deliveries SET status = $2, attempts = $3, next_attempt_at = $4, claimed_until = NULL WHERE id = $1),
-     next AS (
+     claimed AS (
        UPDATE deliveries SET claimed_until = $11
         WHERE id = (SELECT id FROM deliveries
                      WHERE endpoint_id = $9 AND id <> $1 AND status = 'pending' AND next_attempt_at <= $10
@@ -146,10 +182,10 @@ export async function recordAttemptAndHandOver(tx: Tx, a: AttemptOutcome, endpoi
                      ORDER BY next_attempt_at LIMIT 1
                      FOR UPDATE SKIP LOCKED)
         RETURNING ${DELIVERY_COLS})
-     SELECT * FROM next`,
+     ${READY_SELECT}`,
     [...attemptParams(a), endpointId, now, claimUntil],
   );
-  return rows[0];
+  return rows[0] ? readyFromRow(rows[0]) : undefined;
 }
 
 function attemptParams(a: AttemptOutcome): unknown[] {

@@ -2,7 +2,7 @@ import { returnedRows } from '@kessai/platform';
 import type { EndpointRecord } from '../domain/records';
 import type { Tx } from './tx';
 
-const ENDPOINT_COLS = 'id, merchant_id, livemode, url, enabled_events, description, secret, status, disabled_reason, created_at';
+export const ENDPOINT_COLS = 'id, merchant_id, livemode, url, enabled_events, description, secret, status, disabled_reason, created_at';
 
 export async function insertEndpoint(tx: Tx, e: EndpointRecord): Promise<EndpointRecord> {
   const [row]: EndpointRecord[] = await tx.query(

@@ -1,7 +1,7 @@
 import type { EventRecord } from '../domain/records';
 import type { Tx } from './tx';
 
-const EVENT_COLS = 'id, type, merchant_id, livemode, data, created_at';
+export const EVENT_COLS = 'id, type, merchant_id, livemode, data, created_at';
 
 /**
  * SQL: `col` is `$n` or one of `$n`'s tenants — the tenancy rule of public

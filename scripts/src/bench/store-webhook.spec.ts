@@ -1,6 +1,14 @@
-import { backlogGrows, storeWebhookSection, type BacklogSample, type RateRun } from './store-webhook';
+import { backlogGrows, defaultRates, storeWebhookSection, type BacklogSample, type RateRun } from './store-webhook';
 
 const samples = (outstanding: number[]): BacklogSample[] => outstanding.map((o, i) => ({ at: i + 1, outstanding: o, billing: 0, webhook: 0, deliveries: 0 }));
+
+describe('defaultRates', () => {
+  it('offers each fraction of P rounded up, so a rate held is at least its fraction', () => {
+    const rates = defaultRates(1801);
+    expect(rates).toEqual([46, 91, 136, 181, 271, 361]);
+    expect(rates[1] / 1801).toBeGreaterThanOrEqual(0.05);
+  });
+});
 
 describe('backlogGrows', () => {
   it('is steady while what is outstanding stays near a constant (latency × rate)', () => {

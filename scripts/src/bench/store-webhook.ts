@@ -103,9 +103,10 @@ export function backlogGrows(samples: readonly BacklogSample[], rate: number): b
   return end > rate && end > 2 * mid;
 }
 
-function defaultRates(tps: number): number[] {
+/** Fractions of P, each rounded up: a rate held then is at least its fraction (the floor is 0.05 × P, the aim 0.1 × P). */
+export function defaultRates(tps: number): number[] {
   if (!tps) return [50, 100, 200, 300];
-  return [0.025, 0.05, 0.1, 0.15, 0.2].map((f) => Math.max(1, Math.round(f * tps)));
+  return [0.025, 0.05, 0.075, 0.1, 0.15, 0.2].map((f) => Math.max(1, Math.ceil(f * tps)));
 }
 
 export async function measureStoreWebhook(o: StoreWebhookOptions): Promise<StoreWebhookBench> {

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createDataSource, DataSource, Idempotency, isUniqueViolation, MESH, Outbox, platformMigrations, runMigrations, SqlParams } from '@kessai/platform';
+import { DataSource, Idempotency, isUniqueViolation, MESH, Outbox, SqlParams } from '@kessai/platform';
 import { bootstrapServiceSchema, createDatabase, dropDatabase } from '../../../scripts/src/lib/infra';
 import { testContext } from '../../../scripts/test/support/context';
+import { migratedPool } from '../../../scripts/test/support/db';
 import { billEvent } from '../src/app/events';
 import type { BillRecord } from '../src/app/types';
 import { billAsWritten, findBill, insertNewBill, type NewBill, PAYMENT_NUMBER_TAKEN } from '../src/db/bill-store';
@@ -21,9 +22,7 @@ let db: DataSource;
 beforeAll(async () => {
   await createDatabase(ctx.adminUrl, dbName);
   const url = await bootstrapServiceSchema(ctx.adminUrl, dbName, MESH.billing);
-  db = createDataSource({ url, schema, service: 'billing-bill-store-test', migrations: [...platformMigrations(schema), ...BILLING_MIGRATIONS], poolSize: 2 });
-  await db.initialize();
-  await runMigrations(db, schema);
+  ({ db } = await migratedPool(url, schema, 'billing-bill-store-test', BILLING_MIGRATIONS, 2));
 }, 60_000);
 
 afterAll(async () => {

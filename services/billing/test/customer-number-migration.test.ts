@@ -3,6 +3,7 @@ import { isValidCustomerNumber } from '@kessai/konbini';
 import { createDataSource, DataSource, MESH, platformMigrations, runMigrations } from '@kessai/platform';
 import { bootstrapServiceSchema, createDatabase, dropDatabase } from '../../../scripts/src/lib/infra';
 import { testContext } from '../../../scripts/test/support/context';
+import { migratedPool } from '../../../scripts/test/support/db';
 import { openBillsForNumber } from '../src/db/bill-store';
 import { aliasedCustomerNumber } from '../src/db/customer-store';
 import { BILLING_MIGRATIONS } from '../src/db/migrations';
@@ -41,9 +42,7 @@ beforeAll(async () => {
   } finally {
     await old.destroy();
   }
-  db = createDataSource({ url, schema, service: 'billing-cusnum-test', migrations: [...platformMigrations(schema), ...BILLING_MIGRATIONS], poolSize: 2 });
-  await db.initialize();
-  await runMigrations(db, schema);
+  ({ db } = await migratedPool(url, schema, 'billing-cusnum-test', BILLING_MIGRATIONS, 2));
 }, 60_000);
 
 afterAll(async () => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createDataSource, DataSource, MESH, platformMigrations, runMigrations } from '@kessai/platform';
 import { bootstrapServiceSchema, createDatabase, dropDatabase } from '../../../scripts/src/lib/infra';
 import { testContext } from '../../../scripts/test/support/context';
+import { migratedPool } from '../../../scripts/test/support/db';
 import { MerchantStore } from '../src/db/merchant-store';
 import { GATEWAY_MIGRATIONS } from '../src/db/migrations';
 import { GatewayContractTerms1765300000100 } from '../src/db/migrations/1765300000100-contract-terms';
@@ -42,9 +43,7 @@ beforeAll(async () => {
   } finally {
     await old.destroy();
   }
-  db = createDataSource({ url, schema, service: 'gateway', migrations: [...platformMigrations(schema), ...GATEWAY_MIGRATIONS] });
-  await db.initialize();
-  applied = await runMigrations(db, schema);
+  ({ db, applied } = await migratedPool(url, schema, 'gateway', GATEWAY_MIGRATIONS));
 }, 60_000);
 
 afterAll(async () => {

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import {
-  createDataSource, createLogger, DataSource, edgeMigration, Idempotency, MESH, Metrics, Outbox, platformMigration, platformMigrations, requestHash, runMigrations, systemClock,
+  createDataSource, createLogger, DataSource, edgeMigration, Idempotency, MESH, Metrics, Outbox, platformMigration, requestHash, runMigrations, systemClock,
 } from '@kessai/platform';
 import { bootstrapServiceSchema, createDatabase, dropDatabase } from '../../../scripts/src/lib/infra';
 import { testContext } from '../../../scripts/test/support/context';
+import { migratedPool } from '../../../scripts/test/support/db';
 import { createMerchant } from '../src/app/create-merchant';
 import type { GatewayDeps } from '../src/app/deps';
 import { gatewayMetrics } from '../src/app/metrics';
@@ -49,9 +50,7 @@ beforeAll(async () => {
   } finally {
     await old.destroy();
   }
-  db = createDataSource({ url, schema, service: 'gateway', migrations: [...platformMigrations(schema), ...GATEWAY_MIGRATIONS] });
-  await db.initialize();
-  applied = await runMigrations(db, schema);
+  ({ db, applied } = await migratedPool(url, schema, 'gateway', GATEWAY_MIGRATIONS));
   deps = {
     store: new MerchantStore(db),
     notices: new DepositNoticeStore(db),

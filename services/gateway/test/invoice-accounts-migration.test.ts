@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createDataSource, DataSource, MESH, platformMigrations, runMigrations } from '@kessai/platform';
 import { bootstrapServiceSchema, createDatabase, dropDatabase } from '../../../scripts/src/lib/infra';
 import { testContext } from '../../../scripts/test/support/context';
+import { migratedPool } from '../../../scripts/test/support/db';
 import { MerchantStore } from '../src/db/merchant-store';
 import { GATEWAY_MIGRATIONS } from '../src/db/migrations';
 import { GatewayInvoiceAccounts1765400000200 } from '../src/db/migrations/1765400000200-invoice-accounts';
@@ -33,9 +34,7 @@ beforeAll(async () => {
   } finally {
     await old.destroy();
   }
-  db = createDataSource({ url, schema, service: 'gateway', migrations: [...platformMigrations(schema), ...GATEWAY_MIGRATIONS] });
-  await db.initialize();
-  applied = await runMigrations(db, schema);
+  ({ db, applied } = await migratedPool(url, schema, 'gateway', GATEWAY_MIGRATIONS));
 }, 60_000);
 
 afterAll(async () => {

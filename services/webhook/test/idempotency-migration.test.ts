@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { ConflictError, createDataSource, createLogger, DataSource, Idempotency, MESH, Metrics, Outbox, platformMigration, platformMigrations, requestHash, runMigrations, systemClock } from '@kessai/platform';
+import { ConflictError, createDataSource, createLogger, DataSource, Idempotency, MESH, Metrics, Outbox, platformMigration, requestHash, runMigrations, systemClock } from '@kessai/platform';
 import { bootstrapServiceSchema, createDatabase, dropDatabase } from '../../../scripts/src/lib/infra';
 import { testContext } from '../../../scripts/test/support/context';
+import { migratedPool } from '../../../scripts/test/support/db';
 import { createEndpoint } from '../src/app/create-endpoint';
 import type { WebhookDeps } from '../src/app/deps';
 import { webhookMetrics } from '../src/app/metrics';
@@ -57,9 +58,7 @@ beforeAll(async () => {
   } finally {
     await before.destroy();
   }
-  db = createDataSource({ url, schema, service: 'webhook-test', migrations: [...platformMigrations(schema), ...WEBHOOK_MIGRATIONS] });
-  await db.initialize();
-  await runMigrations(db, schema);
+  ({ db } = await migratedPool(url, schema, 'webhook-test', WEBHOOK_MIGRATIONS));
 }, 60_000);
 
 afterAll(async () => {

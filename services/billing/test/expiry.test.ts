@@ -2,6 +2,7 @@ import { billingV1 } from '@kessai/contracts';
 import { connectClient, ConnectedClient, isDomainError } from '@kessai/platform';
 import { Client } from 'pg';
 import { IsolatedMesh, isolatedMesh } from '../../../scripts/test/support/isolated';
+import { LATE_PAYMENT_GRACE_MS } from '../src/domain/bill';
 
 /**
  * Expiry moves time, so it runs against a billing process (and database) of
@@ -58,7 +59,8 @@ describe('expiry of unpaid bills (test clock)', () => {
     await post('/test/jobs/billing.expire-bills/run');
     expect((await billing.getBill({ scope, billId: soon.id })).bill!.status).toBe(billingV1.BillStatus.BILL_STATUS_OPEN);
 
-    await post('/test/clock', { advance_ms: 86_400_000 });
+    // the day after the due date, past the late-payment grace (30 min after midnight in Tokyo) whatever time it is now
+    await post('/test/clock', { advance_ms: 86_400_000 + LATE_PAYMENT_GRACE_MS });
     const run = await post('/test/jobs/billing.expire-bills/run');
     expect(run.result).toEqual({ expired: 1 });
     expect((await billing.getBill({ scope, billId: soon.id })).bill!.status).toBe(billingV1.BillStatus.BILL_STATUS_EXPIRED);

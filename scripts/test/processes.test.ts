@@ -90,8 +90,14 @@ describe('ServiceProcess', () => {
 
   it('waitReady times out with the URL and the last output', async () => {
     const { proc } = await fake({ FAKE_READY_AFTER_MS: '60000' });
+    // Wait for the port to be open first: on a loaded machine a short wait could
+    // otherwise end before the process answered anything at all.
+    const listening = new Promise<void>((resolve) =>
+      proc.on('line', (line: string) => line.includes('"listening"') && resolve()),
+    );
     proc.start();
-    await expect(proc.waitReady(600)).rejects.toThrow(/not ready after 600 ms \(http:\/\/127\.0\.0\.1:\d+\/readyz last answered 503\)/);
+    await listening;
+    await expect(proc.waitReady(2000)).rejects.toThrow(/not ready after 2000 ms \(http:\/\/127\.0\.0\.1:\d+\/readyz last answered 503\)/);
     await proc.stop();
   });
 

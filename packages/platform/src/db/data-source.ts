@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
+import { PreparingClient } from './prepared-statements';
 
 export interface DatabaseOptions {
   url: string;
@@ -38,6 +39,8 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     applicationName: `kessai-${options.service}`,
     poolSize: options.poolSize ?? 20,
     extra: {
+      // frequent statements are prepared on each connection (prepared-statements.ts)
+      Client: PreparingClient,
       options: `-c search_path=${quoteIdent(options.schema)}${options.asyncCommit ? ' -c synchronous_commit=off' : ''}`,
       // Fail fast when the database is gone, so readiness tells the truth.
       connectionTimeoutMillis: 3_000,

@@ -80,10 +80,11 @@ type Callback = (err: Error | null, res?: unknown) => void;
  * use it (`createDataSource`); callers change nothing.
  */
 export class PreparingClient extends pg.Client {
-  // pg's overloads are many; this passes everything through and names only (text, values[])
-  override query(config: unknown, values?: unknown, callback?: unknown): any {
+  // pg's overloads are many (a promise, or nothing with a callback): one signature, typed `never` so it
+  // fits them all; everything passes through, and only (text, values[]) gets a name
+  override query(config: unknown, values?: unknown, callback?: unknown): never {
     const name = typeof config === 'string' && Array.isArray(values) && values.length > 0 ? statementNames.nameFor(config) : undefined;
-    if (!name) return (super.query as (...a: unknown[]) => unknown)(config, values, callback);
+    if (!name) return (super.query as (...a: unknown[]) => unknown)(config, values, callback) as never;
     const text = config as string;
     const refused = (err: unknown) => {
       if ((err as { code?: string } | null)?.code === PLAN_REFUSED) statementNames.refuse(text);
@@ -92,11 +93,11 @@ export class PreparingClient extends pg.Client {
       return (super.query as (...a: unknown[]) => unknown)({ name, text }, values, (err: Error | null, res?: unknown) => {
         if (err) refused(err);
         (callback as Callback)(err, res);
-      });
+      }) as never;
     }
     return ((super.query as (...a: unknown[]) => Promise<unknown>)({ name, text }, values)).catch((err: unknown) => {
       refused(err);
       throw err;
-    });
+    }) as never;
   }
 }

@@ -42,6 +42,8 @@ export interface RateRun {
   sent: number;
   /** refused or unanswered results */
   errors: number;
+  /** why, counted: the HTTP status and error code of each refusal, or the socket error */
+  refusals: Record<string, number>;
   /** webhooks not received within the drain */
   undelivered: number;
   latency: LatencyStats;
@@ -51,6 +53,25 @@ export interface RateRun {
   samples: BacklogSample[];
   backlogGrows: boolean;
   ok: boolean;
+}
+
+/** The error code of a REST error body (`{"error":{"code":…}}`), else a shortened body. */
+export function errorCodeOf(body: string): string {
+  try {
+    const code = (JSON.parse(body) as { error?: { code?: unknown } }).error?.code;
+    if (typeof code === 'string') return code;
+  } catch {
+    // not JSON: the body itself, shortened
+  }
+  return body.slice(0, 60).replace(/\s+/g, ' ').trim() || '(no body)';
+}
+
+/** "Refused at 183/s: 503 unavailable × 1." per window that refused any result (empty when none did). */
+export function refusalLines(windows: (readonly [string, Record<string, number>])[]): string {
+  const lines = windows
+    .filter(([, r]) => Object.keys(r).length > 0)
+    .map(([label, r]) => `Refused at ${label}: ${Object.entries(r).map(([why, n]) => `${why} × ${n}`).join(', ')}.`);
+  return lines.length ? `${lines.join('\n')}\n\n` : '';
 }
 
 export interface BurstRun {
@@ -63,6 +84,7 @@ export interface BurstRun {
   /** from the last result answered to the last webhook: the backlog draining */
   drainSeconds: number;
   errors: number;
+  refusals: Record<string, number>;
   undelivered: number;
   latency: LatencyStats;
   peak: Omit<BacklogSample, 'at'>;
@@ -174,6 +196,9 @@ export async function measureStoreWebhook(o: StoreWebhookOptions): Promise<Store
     const sent = new Map<string, number>();
     let marker = 0;
     /** one signed store result; its marker (store code) when answered 200, else null */
+    // why results were refused, per window (cleared at the start of each)
+    let refusals: Record<string, number> = {};
+    const refused = (why: string) => void (refusals[why] = (refusals[why] ?? 0) + 1);
     const report = (status: 'preliminary' | 'confirmed'): Promise<string | null> =>
       new Promise((resolve) => {
         const n = marker++;
@@ -184,14 +209,19 @@ export async function measureStoreWebhook(o: StoreWebhookOptions): Promise<Store
         });
         const t = performance.now();
         const req = http.request(inbound, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'kessai-partner-signature': signatureHeader(SIMSTORE_SECRET, body) } }, (res) => {
-          res.resume();
+          let answer = '';
+          res.on('data', (chunk: Buffer) => void (answer.length < 2_000 && (answer += chunk.toString('utf8'))));
           res.on('end', () => {
             const ok = res.statusCode === 200;
             if (ok) sent.set(code, t);
+            else refused(`${res.statusCode} ${errorCodeOf(answer)}`);
             resolve(ok ? code : null);
           });
         });
-        req.on('error', () => resolve(null));
+        req.on('error', (err: NodeJS.ErrnoException) => {
+          refused(err.code ?? err.message);
+          resolve(null);
+        });
         req.end(body);
       });
     const pendingOf = (codes: Iterable<string>) => {
@@ -232,6 +262,7 @@ export async function measureStoreWebhook(o: StoreWebhookOptions): Promise<Store
       o.log(`store-webhook: store results at ${rate}/s for ${seconds} s …`);
       const codes = new Set<string>();
       let errors = 0;
+      refusals = {};
       const samples: BacklogSample[] = [];
       const t0 = performance.now();
       let sampling = true;
@@ -258,7 +289,7 @@ export async function measureStoreWebhook(o: StoreWebhookOptions): Promise<Store
       const grows = backlogGrows(samples, rate);
       const achievedRate = codes.size / run.seconds;
       const ok = delivered && errors === 0 && latency.p99 < 1_000 && !grows && achievedRate >= rate * 0.95;
-      runs.push({ rate, seconds, sent: count, errors: errors + run.errors.length, undelivered, latency, achievedRate, maxLateMs: run.maxLateMs, samples, backlogGrows: grows, ok });
+      runs.push({ rate, seconds, sent: count, errors: errors + run.errors.length, refusals, undelivered, latency, achievedRate, maxLateMs: run.maxLateMs, samples, backlogGrows: grows, ok });
       o.log(`store-webhook: ${rate}/s: p99 ${latency.p99.toFixed(0)} ms, ${undelivered} undelivered, backlog ${grows ? 'grows' : 'steady'}`);
       if (!ok) break; // increasing rates: the first one missed ends the climb
     }
@@ -268,6 +299,7 @@ export async function measureStoreWebhook(o: StoreWebhookOptions): Promise<Store
       o.log(`store-webhook: a burst of ${burstCount} confirmed results, ${burstConcurrency} in flight …`);
       const codes = new Set<string>();
       let errors = 0;
+      refusals = {};
       const peak = { outstanding: 0, billing: 0, webhook: 0, deliveries: 0 };
       const t0 = performance.now();
       let sampling = true;
@@ -297,7 +329,7 @@ export async function measureStoreWebhook(o: StoreWebhookOptions): Promise<Store
       const last = arrivals.length ? Math.max(...arrivals) : sentAt;
       burst = {
         count: burstCount, concurrency: burstConcurrency, sendSeconds: (sentAt - t0) / 1000, allDeliveredSeconds: (last - t0) / 1000, drainSeconds: Math.max(0, (last - sentAt) / 1000),
-        errors, undelivered: pendingOf(codes), latency: latencyStats(latenciesOf(codes)), peak,
+        errors, refusals, undelivered: pendingOf(codes), latency: latencyStats(latenciesOf(codes)), peak,
       };
     }
     return { runs, burst, breakdown, batchSize: String(batchSize ?? 100), machine: machineLine(o.loadAtStart) };
@@ -364,7 +396,7 @@ Where the backlog sat at its peak in each window (messages not acknowledged by b
 \`webhook.store_payment.reported\`, by the webhook service's consumers of \`billing.payment.*\`, and deliveries pending):
 ${r.runs.map((x) => { const p = peakSample(x); return `${x.rate}/s: billing ${p.billing}, webhook ${p.webhook}, deliveries ${p.deliveries}`; }).join('; ')}.
 
-Highest rate held: **${best ? `${best.rate}/s` : 'none'}**. Aim: ≥ 0.1 × P payments/s with p99 < 1 s and no growing backlog (floor 0.05 × P) — ${aim}.
+${refusalLines(r.runs.map((x) => [`${x.rate}/s`, x.refusals] as const))}Highest rate held: **${best ? `${best.rate}/s` : 'none'}**. Aim: ≥ 0.1 × P payments/s with p99 < 1 s and no growing backlog (floor 0.05 × P) — ${aim}.
 ${b ? `
 **Burst**: ${b.count.toLocaleString('en')} confirmed results (確報), ${b.concurrency} in flight, as fast as the inbound answers them.
 
@@ -372,7 +404,7 @@ ${b ? `
 |---:|---:|---:|---:|---:|---:|---:|---:|
 | ${b.count} | ${b.sendSeconds.toFixed(1)} | ${b.allDeliveredSeconds.toFixed(1)} | ${b.drainSeconds.toFixed(1)} | ${b.latency.p50.toFixed(0)} | ${b.latency.p99.toFixed(0)} | ${b.errors} | ${b.undelivered} |
 
-Peak backlog: ${b.peak.outstanding} results outstanding; billing's consumer ${b.peak.billing}, the webhook service's ${b.peak.webhook} messages, ${b.peak.deliveries} deliveries pending.
+${refusalLines([['the burst', b.refusals] as const])}Peak backlog: ${b.peak.outstanding} results outstanding; billing's consumer ${b.peak.billing}, the webhook service's ${b.peak.webhook} messages, ${b.peak.deliveries} deliveries pending.
 Aim: every webhook delivered and the backlog drained within 60 s — ${b.undelivered === 0 && b.errors === 0 && b.drainSeconds <= 60 ? 'met' : '**not met**'} (${b.drainSeconds.toFixed(1)} s after the last result was answered${b.undelivered ? `; ${b.undelivered} never arrived` : ''}).
 ` : ''}${r.breakdown?.length ? `
 ### Per store result (spans; BENCH_SPANS=1: every figure slower, read the counts)

@@ -19,6 +19,12 @@ import { envelope, payment } from './support';
 // The mesh, bank and clocks are this file's own (./own-mesh.ts): it moves days, and
 // has the bank execute files on them, whatever other files do with the shared ones.
 jest.setTimeout(180_000);
+/**
+ * How long an event the test publishes may take to be applied by fees and the ledger. Alone, well under a
+ * second; in the full suite on two cores a consumer was twice seen more than 30 s behind (the cause not
+ * found: no warning in the services' logs), so the wait covers one such stall.
+ */
+const EVENT_WAIT_MS = 60_000;
 const ctx = testContext();
 const T = AccountType;
 let own: OwnMesh;
@@ -79,8 +85,8 @@ it('posts one ledger transaction per fixed statement: collections → fee revenu
   const m = await merchant('collection_plan');
   const period = await pastPeriod();
   await publish([payment(m, newId('pay'), 200, period.at), payment(m, newId('pay'), 0, period.at)]); // 55,000 (stamp 200) + 3,000
-  await eventually(async () => (await items(m)).length === 3, 30_000, 'collections accrued');
-  await eventually(async () => (await total(m, T.ACCOUNT_TYPE_COLLECTIONS)) === 58_000, 30_000, 'the ledger credited the collections');
+  await eventually(async () => (await items(m)).length === 3, EVENT_WAIT_MS, 'collections accrued');
+  await eventually(async () => (await total(m, T.ACCOUNT_TYPE_COLLECTIONS)) === 58_000, EVENT_WAIT_MS, 'the ledger credited the collections');
   const before = await platformTotals();
 
   await runJob('fees.fix-statements');
@@ -119,8 +125,8 @@ it('a carried-over statement posts only what moves: its fees and their tax; the 
   });
   const expired = envelope('billing.bill.expired', m, 'kessai.billing.events.v1.BillChanged', billingEventsV1.BillChanged, { bill: { billId: newId('bill'), merchantId: m, status: 'expired' }, billableUnpaid: true }, period.at);
   await publish([small, expired]);
-  await eventually(async () => (await items(m)).length === 2, 30_000, 'fee items accrued'); // paid bill (0) and unpaid bill (20)
-  await eventually(async () => (await total(m, T.ACCOUNT_TYPE_COLLECTIONS)) === 1_000, 30_000, 'collection credited');
+  await eventually(async () => (await items(m)).length === 2, EVENT_WAIT_MS, 'fee items accrued'); // paid bill (0) and unpaid bill (20)
+  await eventually(async () => (await total(m, T.ACCOUNT_TYPE_COLLECTIONS)) === 1_000, EVENT_WAIT_MS, 'collection credited');
 
   await runJob('fees.fix-statements');
   await eventually(async () => (await statements(m)).length === 1, 15_000, 'statement fixed');
@@ -162,8 +168,8 @@ const setPayoutAccount = (merchantId: string, accountNumber: string) => admin.up
 async function fixedStatement(m: string) {
   const period = await pastPeriod();
   await publish([payment(m, newId('pay'), 200, period.at)]);
-  await eventually(async () => (await items(m)).length === 2, 30_000, 'collection accrued');
-  await eventually(async () => (await total(m, T.ACCOUNT_TYPE_COLLECTIONS)) === 55_000, 30_000, 'the ledger credited the collection');
+  await eventually(async () => (await items(m)).length === 2, EVENT_WAIT_MS, 'collection accrued');
+  await eventually(async () => (await total(m, T.ACCOUNT_TYPE_COLLECTIONS)) === 55_000, EVENT_WAIT_MS, 'the ledger credited the collection');
   await runJob('fees.fix-statements');
   await eventually(async () => (await statements(m)).length === 1, 15_000, 'statement fixed');
   const [s] = await statements(m);

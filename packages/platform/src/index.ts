@@ -12,7 +12,7 @@ export * from './metrics';
 export * from './money';
 export * from './db/data-source';
 export * from './db/sql-params';
-export { PREPARE_AFTER, MAX_PREPARED, StatementNames, statementNames } from './db/prepared-statements';
+export { PREPARE_AFTER } from './db/prepared-statements';
 export * from './db/platform-migration';
 export * from './db/idempotency';
 export * from './pagination';

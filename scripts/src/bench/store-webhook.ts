@@ -195,10 +195,10 @@ export async function measureStoreWebhook(o: StoreWebhookOptions): Promise<Store
     const inbound = `${mesh.http('webhook')}/v1/partners/simstore/store/payments`;
     const sent = new Map<string, number>();
     let marker = 0;
-    /** one signed store result; its marker (store code) when answered 200, else null */
     // why results were refused, per window (cleared at the start of each)
     let refusals: Record<string, number> = {};
     const refused = (why: string) => void (refusals[why] = (refusals[why] ?? 0) + 1);
+    /** one signed store result; its marker (store code) when answered 200, else null (and why, in refusals) */
     const report = (status: 'preliminary' | 'confirmed'): Promise<string | null> =>
       new Promise((resolve) => {
         const n = marker++;

@@ -39,6 +39,7 @@ export class StatementNames {
   constructor(
     private readonly after = PREPARE_AFTER,
     private readonly max = MAX_PREPARED,
+    private readonly maxCounted = MAX_COUNTED,
   ) {}
 
   /** The name to prepare this text under, once it has run often enough; undefined: send it unnamed. */
@@ -48,7 +49,7 @@ export class StatementNames {
     if (this.names.size >= this.max || this.refused.has(text)) return undefined;
     const uses = (this.uses.get(text) ?? 0) + 1;
     if (uses < this.after) {
-      if (this.uses.size >= MAX_COUNTED) this.uses.clear();
+      if (this.uses.size >= this.maxCounted) this.uses.clear();
       this.uses.set(text, uses);
       return undefined;
     }
@@ -62,10 +63,6 @@ export class StatementNames {
   refuse(text: string): void {
     this.names.delete(text);
     this.refused.add(text);
-  }
-
-  get prepared(): number {
-    return this.names.size;
   }
 }
 

@@ -9,6 +9,7 @@ import { gatewayAdminClient } from '../../../scripts/test/support/edge';
 import { isolatedMesh, type IsolatedMesh } from '../../../scripts/test/support/isolated';
 import { notificationTestEnv } from '../../../scripts/test/support/mail-sink';
 import { testContext } from '../../../scripts/test/support/context';
+import { explainConsumer } from '../../../scripts/test/support/consumers';
 import { publishEvents, type TestEvent } from './support';
 
 /**
@@ -42,6 +43,11 @@ export interface OwnMesh {
   moveClockTo(service: Name, to: Date): Promise<void>;
   /** events on this mesh's subjects, each `times` times under different broker ids */
   publish(events: TestEvent[], times?: number): Promise<void>;
+  /**
+   * For a wait that timed out: JetStream's view of a service's consumer of one event type,
+   * the mesh's database sessions that are not idle, and the service's last log lines.
+   */
+  explainConsumer(service: Name, eventType: string): Promise<string>;
   /** remittance builds and sends the transfer's file at its cut-off, then the bank's date moves to its execution date */
   executeAtBank(transferId: string): Promise<void>;
   stop(): Promise<void>;
@@ -92,6 +98,7 @@ export async function startOwnMesh(): Promise<OwnMesh> {
 
   return {
     mesh, bank, http, webhookUrl, ops, addr, admin, ledger, fees, transfers, nc, runJob, now, moveClockTo, executeAtBank,
+    explainConsumer: (service, eventType) => explainConsumer(mesh, service, eventType, procs[OWN_MESH_SERVICES.indexOf(service)].tail(30)),
     publish: (events, times = 1) => publishEvents(nc, mesh.prefix, events, times),
     async stop() {
       admin.close();

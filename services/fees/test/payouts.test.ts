@@ -50,6 +50,8 @@ afterAll(async () => {
   await own?.stop();
 });
 
+/** why the ledger has not credited a collection (on a timeout) */
+const ledgerLag = () => own.explainConsumer('ledger', 'billing.payment.confirmed');
 const publish = (events: ReturnType<typeof envelope>[]) => own.publish(events);
 async function merchant(plan: string): Promise<string> {
   const { merchant: m } = await admin.createMerchant({ idempotencyKey: '', name: `手数料KK ${plan}`, ownerId: '', settings: { enabledStoreChains: ['lawson'], feePlan: plan, settlementCycle: 'half_monthly' } }, OPERATOR);
@@ -86,7 +88,7 @@ it('posts one ledger transaction per fixed statement: collections → fee revenu
   const period = await pastPeriod();
   await publish([payment(m, newId('pay'), 200, period.at), payment(m, newId('pay'), 0, period.at)]); // 55,000 (stamp 200) + 3,000
   await eventually(async () => (await items(m)).length === 3, EVENT_WAIT_MS, 'collections accrued');
-  await eventually(async () => (await total(m, T.ACCOUNT_TYPE_COLLECTIONS)) === 58_000, EVENT_WAIT_MS, 'the ledger credited the collections');
+  await eventually(async () => (await total(m, T.ACCOUNT_TYPE_COLLECTIONS)) === 58_000, EVENT_WAIT_MS, 'the ledger credited the collections', ledgerLag);
   const before = await platformTotals();
 
   await runJob('fees.fix-statements');
@@ -126,7 +128,7 @@ it('a carried-over statement posts only what moves: its fees and their tax; the 
   const expired = envelope('billing.bill.expired', m, 'kessai.billing.events.v1.BillChanged', billingEventsV1.BillChanged, { bill: { billId: newId('bill'), merchantId: m, status: 'expired' }, billableUnpaid: true }, period.at);
   await publish([small, expired]);
   await eventually(async () => (await items(m)).length === 2, EVENT_WAIT_MS, 'fee items accrued'); // paid bill (0) and unpaid bill (20)
-  await eventually(async () => (await total(m, T.ACCOUNT_TYPE_COLLECTIONS)) === 1_000, EVENT_WAIT_MS, 'collection credited');
+  await eventually(async () => (await total(m, T.ACCOUNT_TYPE_COLLECTIONS)) === 1_000, EVENT_WAIT_MS, 'collection credited', ledgerLag);
 
   await runJob('fees.fix-statements');
   await eventually(async () => (await statements(m)).length === 1, 15_000, 'statement fixed');
@@ -169,7 +171,7 @@ async function fixedStatement(m: string) {
   const period = await pastPeriod();
   await publish([payment(m, newId('pay'), 200, period.at)]);
   await eventually(async () => (await items(m)).length === 2, EVENT_WAIT_MS, 'collection accrued');
-  await eventually(async () => (await total(m, T.ACCOUNT_TYPE_COLLECTIONS)) === 55_000, EVENT_WAIT_MS, 'the ledger credited the collection');
+  await eventually(async () => (await total(m, T.ACCOUNT_TYPE_COLLECTIONS)) === 55_000, EVENT_WAIT_MS, 'the ledger credited the collection', ledgerLag);
   await runJob('fees.fix-statements');
   await eventually(async () => (await statements(m)).length === 1, 15_000, 'statement fixed');
   const [s] = await statements(m);

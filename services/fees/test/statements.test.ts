@@ -1,7 +1,10 @@
 import { tokyoDate } from '@kessai/bank-calendar';
 import { addDays, settlementPeriod } from '@kessai/konbini';
 import { newId } from '@kessai/platform';
+import fs from 'node:fs';
+import path from 'node:path';
 import { eventually } from '../../../scripts/test/support/clients';
+import { explainConsumer } from '../../../scripts/test/support/consumers';
 import { statementDates } from '../src/domain/payout-dates';
 import { feesTestKit } from './support';
 
@@ -18,6 +21,8 @@ jest.setTimeout(180_000); // room for EVENT_WAIT_MS twice
 const EVENT_WAIT_MS = 60_000;
 const { ctx, fees, publish, merchant, payment, items } = feesTestKit();
 const ops = ctx.services.fees.opsUrl;
+/** why fees has not accrued a payment (on a timeout) */
+const feesLag = () => explainConsumer(ctx, 'fees', 'billing.payment.confirmed', fs.readFileSync(path.join(ctx.logDir, 'fees.log'), 'utf8').split('\n').slice(-30).join('\n'));
 const DAY = 86_400_000;
 
 async function now(): Promise<Date> {
@@ -39,7 +44,7 @@ it('fixes a half-monthly statement on its fix date; a payment confirmed later go
   const big = payment(m, newId('pay'), 200, at); // 55,000 yen, stamp duty 200
   const small = payment(m, newId('pay'), 0, new Date(`${period.close}T14:59:00Z`)); // 3,000 yen, 23:59 JST on the close day
   await publish([big, small]);
-  await eventually(async () => (await items(m)).length === 3, EVENT_WAIT_MS, 'collections accrued');
+  await eventually(async () => (await items(m)).length === 3, EVENT_WAIT_MS, 'collections accrued', feesLag);
 
   await runJob();
   await eventually(async () => (await statements(m)).length === 1, 15_000, 'statement fixed');
@@ -54,7 +59,7 @@ it('fixes a half-monthly statement on its fix date; a payment confirmed later go
 
   // confirmed only now, though paid in the fixed period: the next statement, once its fix date comes
   await publish([payment(m, newId('pay'), 0, at)]);
-  await eventually(async () => (await items(m)).length === 4, EVENT_WAIT_MS, 'late payment accrued');
+  await eventually(async () => (await items(m)).length === 4, EVENT_WAIT_MS, 'late payment accrued', feesLag);
   const next = settlementPeriod('half_monthly', addDays(period.close, 1));
   const nextDates = statementDates(next.close);
   const wait = Date.parse(`${nextDates.fixDate}T00:00:00+09:00`) - (await now()).getTime();

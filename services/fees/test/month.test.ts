@@ -9,7 +9,7 @@ import { latestClock, moveAllClocks, runJob as runJobAt, type OpsUrls } from '..
 import { api, OPERATOR } from '../../../scripts/test/support/edge';
 import { RunningStore, startStoreSimulator } from '../../../scripts/test/support/store';
 import { testContext } from '../../../scripts/test/support/context';
-import { startOwnMesh, type OwnMesh } from './own-mesh';
+import { startOwnMesh, type OwnMesh } from '../../../scripts/test/support/own-mesh';
 
 // A month of the platform, bounded (docs/reference/fees-and-settlement.md#daily-reconciliation):
 // a merchant created at the gateway, bills created through the public API and paid at different
@@ -381,6 +381,7 @@ it('runs a month: every day reconciles clean, the ledger matches the statements,
   });
   phantomDeposit = 777;
   const phantom = (await liveDay(end + 2))!;
+  expect(phantom.run!.day).toBe(bookedOn);
   expect(phantom.differences.map((d) => [d.category, d.kind, d.bankAmount, d.ledgerAmount, d.ledgerReference, d.cause])).toEqual([
     ['bank_deposit', 'missing_bank_movement', 0, 777, transaction!.id, 'ledger credit without a bank deposit'],
   ]);
@@ -398,6 +399,7 @@ it('runs a month: every day reconciles clean, the ledger matches the statements,
   const held = await bank.call('POST', `/accounts/${m.testInvoiceAccountNumber}/deposits`, { amount: 999, payer_name_kana: 'ｶ)ｹﾞﾂｼﾞ' });
   await eventually(async () => (await invoiceService.listInvoicePayments({ merchantId: m.id, livemode: false, status: 'unmatched', pageSize: 0, pageToken: '' })).payments.length === 1, 30_000, 'the payment held');
   const review = (await liveDay(end + 3))!;
+  expect(review.run!.day).toBe(heldOn);
   expect(review.differences.map((d) => [d.category, d.kind, d.bankAmount, d.ledgerAmount, d.serviceAmount])).toEqual([['invoice_payment', 'held_for_review', 999, 0, 999]]);
   expect(review.differences[0].bankReference).toContain(held.bank_reference);
   fs.writeFileSync(path.join(testContext().logDir, 'month-example.json'), JSON.stringify({ ...example, unknownMovementDay: reported, heldPaymentDay: review }, null, 2));

@@ -7,7 +7,7 @@ import { acct, AccountType, eventually, type LedgerClient } from '../../../scrip
 import { testContext } from '../../../scripts/test/support/context';
 import { api, newMerchant, OPERATOR } from '../../../scripts/test/support/edge';
 import { statementDates } from '../src/domain/payout-dates';
-import { startOwnMesh, type OwnMesh } from './own-mesh';
+import { startOwnMesh, type OwnMesh } from '../../../scripts/test/support/own-mesh';
 import { envelope, payment } from './support';
 
 // After a statement is fixed (docs/reference/fees-and-settlement.md#payouts): its

@@ -1,9 +1,10 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { billingEventsV1, eventsV1, feesV1 } from '@kessai/contracts';
 import { connectClient, ensureStream, newId } from '@kessai/platform';
 import { testContext } from '../../../scripts/test/support/context';
 import { gatewayAdminClient, OPERATOR } from '../../../scripts/test/support/edge';
+import { publishEvents, type TestEvent } from '../../../scripts/test/support/events';
 
 type Codec = { encode(m: never): { finish(): Uint8Array }; fromPartial(m: never): unknown };
 /** An event in the real envelope, as the producers' outbox relays publish it. */
@@ -21,12 +22,6 @@ export const payment = (merchantId: string, paymentId: string, stampDuty: number
     payment: { paymentId, billId: `bill_${paymentId}`, merchantId, ownerId: '', status: 'confirmed', chain: 'lawson', paymentNumber: '1', amount: stampDuty ? 55_000 : 3_000, stampDuty, paidAt, storeCode: '', late: false, orderReference: '', amountMismatch: false, billAmount: 0 },
   });
 
-export type TestEvent = ReturnType<typeof envelope>;
-/** Publishes each event `times` times under different broker ids (duplicates JetStream cannot drop, like a re-run relay). */
-export async function publishEvents(nc: NatsConnection, prefix: string, events: TestEvent[], times = 1): Promise<void> {
-  const js = jetstream(nc);
-  for (let i = 0; i < times; i++) for (const e of events) await js.publish(`${prefix}${e.type}`, e.bytes, { msgID: `${e.id}-${i}` });
-}
 
 /**
  * What the fees tests share: the run's fees service, merchants created at the

@@ -1,23 +1,25 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { feesV1, remittanceV1 } from '@kessai/contracts';
 import { connectClient, type ConnectedClient } from '@kessai/platform';
-import { freePort } from '../../../scripts/src/lib/infra';
-import { eventually, ledgerClient, type LedgerClient } from '../../../scripts/test/support/clients';
-import { runJob as runJobAt, testClock, type OpsUrls } from '../../../scripts/test/support/clock';
-import { RunningBank, SIMBANK_SECRET, startBankSimulator } from '../../../scripts/test/support/bank';
-import { gatewayAdminClient } from '../../../scripts/test/support/edge';
-import { isolatedMesh, type IsolatedMesh } from '../../../scripts/test/support/isolated';
-import { notificationTestEnv } from '../../../scripts/test/support/mail-sink';
-import { testContext } from '../../../scripts/test/support/context';
-import { explainConsumer } from '../../../scripts/test/support/consumers';
-import { publishEvents, type TestEvent } from './support';
+import { freePort } from '../../src/lib/infra';
+import { eventually, ledgerClient, type LedgerClient } from './clients';
+import { runJob as runJobAt, testClock, type OpsUrls } from './clock';
+import { RunningBank, SIMBANK_SECRET, startBankSimulator } from './bank';
+import { gatewayAdminClient } from './edge';
+import { isolatedMesh, type IsolatedMesh } from './isolated';
+import { notificationTestEnv } from './mail-sink';
+import { testContext } from './context';
+import { explainConsumer } from './consumers';
+import { publishEvents, type TestEvent } from './events';
 
 /**
  * A whole mesh of the test file's own — its database, subjects, bank simulator
- * and test clocks — for fees tests that move days: the run's shared clocks and
- * the shared bank's date are moved by other files meanwhile (a file date they
- * passed is refused by the bank, or never executed), so days these tests live
- * through must be theirs alone.
+ * and test clocks — for tests that move days or years: the run's shared clocks
+ * and the shared bank's date are moved by other files meanwhile (a file date
+ * they passed is refused by the bank, or never executed), so days these tests
+ * live through must be theirs alone; and a test that moves a shared clock past
+ * a deadline or a retention period expires or erases what other files are in
+ * the middle of.
  */
 export const OWN_MESH_SERVICES = ['gateway', 'ledger', 'billing', 'remittance', 'notification', 'fees', 'webhook'] as const;
 type Name = (typeof OWN_MESH_SERVICES)[number];

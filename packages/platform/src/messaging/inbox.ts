@@ -66,6 +66,13 @@ export function isTransient(err: unknown): boolean {
   return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/i.test(e?.message ?? '');
 }
 
+/**
+ * A pull request lives this long on the server. nats.js expects a heartbeat every half of it and,
+ * after two missed, re-pulls: a pull request lost between client and server costs at most about this.
+ */
+export const PULL_EXPIRES_MS = 10_000;
+const NOTABLE_STATUS = new Set(['heartbeats_missed', 'consumer_not_found', 'stream_not_found', 'consumer_deleted', 'exceeded_limits', 'no_responders']);
+
 export class InboxConsumer {
   readonly name: string;
   protected running = false;
@@ -116,7 +123,21 @@ export class InboxConsumer {
     }
     const consumer = await jetstream(this.opts.nc).consumers.get(stream, this.name);
     // Abort when the consumer or stream disappears (e.g. a stream deleted after a broker loss): the loop re-creates both.
-    return consumer.consume({ max_messages: maxMessages, abort_on_missing_resource: true });
+    // A short pull expiry bounds how long a lost pull request stalls the consumer (docs/toolchain.md, "NATS 2.9").
+    const messages = await consumer.consume({ max_messages: maxMessages, abort_on_missing_resource: true, expires: PULL_EXPIRES_MS });
+    void this.reportStatus(messages);
+    return messages;
+  }
+
+  /** Logs what the client noticed about its pulls (missed heartbeats, a consumer gone), so a stall shows in the log. */
+  private async reportStatus(messages: ConsumerMessages): Promise<void> {
+    try {
+      for await (const s of messages.status()) {
+        if (NOTABLE_STATUS.has(s.type)) this.opts.logger.warn({ consumer: this.name, status: s }, 'consumer pull status');
+      }
+    } catch {
+      // the iterator ends with the messages; nothing to report
+    }
   }
 
   protected async run(): Promise<void> {

@@ -250,11 +250,13 @@ it('retries a batch that meets a database or network outage, never dead-letters 
   expect(counted.dead_lettered).toBeUndefined();
 });
 
-it('re-creates its consumer after the stream is lost; a re-publication of what was applied changes nothing', async () => {
+it('re-creates its consumer after the stream is lost, and logs what the client noticed; a re-publication of what was applied changes nothing', async () => {
   await ensureStream(nats.jsm, { prefix: nats.prefix, token: 'lossy' });
   const type = 'lossy.thing.kept';
   const metrics = new Metrics('probe');
-  consume(type, record, { metrics });
+  const warnings: Array<{ message: string; status?: { type: string } }> = [];
+  const watching = createLogger({ service: 'probe', level: 'warn', destination: { write: (line: string) => void warnings.push(JSON.parse(line)) } });
+  consume(type, record, { metrics, logger: watching });
   const before = await publishMany(type, 5);
   await eventually(async () => (await inboxed(before)) === 5, 20_000, 'applied before the loss');
   await nats.jsm.streams.delete(streamName(nats.prefix, 'lossy'));
@@ -266,4 +268,7 @@ it('re-creates its consumer after the stream is lost; a re-publication of what w
   await eventually(async () => (await inboxed(after)) === 5, 20_000, 'applied after the loss');
   await eventually(async () => ((await outcomes(metrics)).duplicate ?? 0) === 5, 20_000, 'the re-published events seen as duplicates');
   expect(await appliedCounts([...before, ...after])).toEqual([...before, ...after].map(() => 1));
+  // what the client noticed of the loss is in the log, beside the reattachment
+  expect(warnings.map((w) => w.status?.type ?? w.message)).toEqual(expect.arrayContaining(['consumer interrupted; reattaching']));
+  expect(warnings.some((w) => w.message === 'consumer pull status' && /consumer_deleted|consumer_not_found|stream_not_found/.test(w.status!.type))).toBe(true);
 });

@@ -1,9 +1,10 @@
 import { headers as natsHeaders } from '@nats-io/transport-node';
-import { jetstream } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, jetstream } from '@nats-io/jetstream';
 import { createLogger, DataSource, ensureStream, EventHandler, InboxConsumer, Metrics, streamName, toOutboxRow } from '@kessai/platform';
 import { eventually } from '../../../scripts/test/support/clients';
 import { probeDatabase, ProbeDatabase } from './support/probe-db';
 import { probeNats, ProbeNats } from './support/probe-nats';
+import { warningLog } from './support/warnings';
 
 // The inbox consumer (packages/platform/src/messaging/inbox.ts) on a schema and a
 // subject prefix of this file's own: the handler's writes and the inbox record
@@ -30,7 +31,7 @@ afterAll(async () => {
   await db?.close();
 });
 
-function consume(eventType: string, handler: EventHandler, opts: { maxDeliveries?: number; metrics?: Metrics } = {}): InboxConsumer {
+function consume(eventType: string, handler: EventHandler, opts: { maxDeliveries?: number; metrics?: Metrics; logger?: typeof logger } = {}): InboxConsumer {
   const c = new InboxConsumer({
     nc: nats.nc, dataSource: ds, schema: db.schema, service: 'probe', eventType, prefix: nats.prefix, handler, logger, ...opts,
   });
@@ -132,4 +133,27 @@ it('keeps retrying an event whose handler meets a database or network outage, pa
   expect(await outcomes(metrics)).toEqual({ retry: 2, applied: 1 });
   const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM "${db.schema}".dead_letters WHERE event_id = $1`, [e.id]);
   expect(n).toBe(0);
+});
+
+it('recovers by itself from a pull request the server refused, within its short pull expiry, and logs the missed heartbeats', async () => {
+  // The server refuses a pull (409 "Exceeded MaxWaiting") while another holds the consumer's only waiting slot.
+  // nats.js then waits for two missed heartbeats before it pulls again: 10 s with PULL_EXPIRES_MS, 30 s with its default.
+  const type = 'upstream.thing.refused';
+  const stream = streamName(nats.prefix, 'upstream');
+  const name = `probe__${type}`.replace(/[^a-zA-Z0-9_-]/g, '_');
+  await nats.jsm.consumers.add(stream, {
+    durable_name: name, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All,
+    filter_subject: `${nats.prefix}${type}`, max_deliver: -1, max_ack_pending: 1_000, max_waiting: 1,
+  });
+  const other = await jetstream(nats.nc).consumers.get(stream, name);
+  const holding = other.next({ expires: 3_000 });
+  await eventually(async () => (await nats.jsm.consumers.info(stream, name)).num_waiting === 1, 10_000, 'the other pull waiting');
+  const { logger: watching, warnings } = warningLog();
+  consume(type, record, { logger: watching });
+  await eventually(async () => warnings.some((w) => w.status?.type === 'exceeded_limits'), 10_000, 'the pull refused');
+  expect(await holding).toBeNull(); // the other pull expired with nothing: the slot is free, but the refused client does not know
+  const e = await publish(type);
+  // 20 s from here: past the recovery at 10 s (plus one heartbeat), short of the 30 s of the library's default
+  await eventually(async () => (await applied(e.aggregateId)) === 1, 20_000, 'applied after the client pulled again');
+  expect(warnings.some((w) => w.status?.type === 'heartbeats_missed')).toBe(true);
 });

@@ -68,7 +68,8 @@ export function isTransient(err: unknown): boolean {
 
 /**
  * A pull request lives this long on the server. nats.js expects a heartbeat every half of it and,
- * after two missed, re-pulls: a pull request lost between client and server costs at most about this.
+ * after two missed, pulls again: a pull request lost or refused stalls the consumer for about
+ * 10–15 s (30–45 s with nats.js's default of 30 s). Proved in test/inbox-consumer.test.ts.
  */
 export const PULL_EXPIRES_MS = 10_000;
 const NOTABLE_STATUS = new Set(['heartbeats_missed', 'consumer_not_found', 'stream_not_found', 'consumer_deleted', 'exceeded_limits', 'no_responders']);

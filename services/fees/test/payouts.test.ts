@@ -21,8 +21,9 @@ import { envelope, payment } from './support';
 jest.setTimeout(180_000);
 /**
  * How long an event the test publishes may take to be applied by fees and the ledger. Alone, well under a
- * second; in the full suite on two cores a consumer was twice seen more than 30 s behind (the cause not
- * found: no warning in the services' logs), so the wait covers one such stall.
+ * second. In the full suite on two cores the ledger's balance was twice not credited after 60 s; the second
+ * time its consumer had delivered and acknowledged the event within 30 ms (JetStream's state, printed by
+ * `ledgerLag`), so the cause is not the consumer. `ledgerLag` now also prints what the ledger holds.
  */
 const EVENT_WAIT_MS = 60_000;
 const ctx = testContext();
@@ -50,8 +51,29 @@ afterAll(async () => {
   await own?.stop();
 });
 
-/** why the ledger has not credited a collection (on a timeout) */
-const ledgerLag = () => own.explainConsumer('ledger', 'billing.payment.confirmed');
+/**
+ * Why the ledger has not credited a merchant's collections (on a timeout): its consumer's state, and what
+ * the ledger holds for the merchant — the published events in its inbox, the accounts with their totals and
+ * pending deltas (deltas of an account without a row included), the entries the API lists.
+ */
+const ledgerLag = (merchantId: string, events: { id: string }[]) => async () => {
+  const ledgerDb = new Client({ connectionString: own.mesh.databaseUrl('ledger') });
+  await ledgerDb.connect();
+  try {
+    const q = async (sql: string, params: unknown[]) => JSON.stringify((await ledgerDb.query(sql, params)).rows);
+    const entries = await ledger.listEntries({ livemode: false, account: acct(merchantId, T.ACCOUNT_TYPE_COLLECTIONS), pageSize: 20, pageToken: '' });
+    return [
+      await own.explainConsumer('ledger', 'billing.payment.confirmed'),
+      `ledger inbox: ${await q(`SELECT consumer, event_id, processed_at FROM ledger.inbox WHERE event_id = ANY($1)`, [events.map((e) => e.id)])}`,
+      `accounts: ${await q(`SELECT id, total, held FROM ledger.accounts WHERE owner_id = $1`, [merchantId])}`,
+      `deltas: ${await q(`SELECT account_id, sum(amount) AS pending, count(*) AS n FROM ledger.balance_deltas WHERE account_id LIKE $1 GROUP BY account_id`, [`%:${merchantId}:%`])}`,
+      `collections entries: ${JSON.stringify(entries.entries.map((e) => ({ amount: e.amount, kind: e.kind, tx: e.transactionId, at: e.postedAt })))}`,
+      `collections total (API): ${await total(merchantId, T.ACCOUNT_TYPE_COLLECTIONS)}`,
+    ].join('\n');
+  } finally {
+    await ledgerDb.end();
+  }
+};
 const publish = (events: ReturnType<typeof envelope>[]) => own.publish(events);
 async function merchant(plan: string): Promise<string> {
   const { merchant: m } = await admin.createMerchant({ idempotencyKey: '', name: `手数料KK ${plan}`, ownerId: '', settings: { enabledStoreChains: ['lawson'], feePlan: plan, settlementCycle: 'half_monthly' } }, OPERATOR);
@@ -86,9 +108,10 @@ async function pastPeriod() {
 it('posts one ledger transaction per fixed statement: collections → fee revenue, tax, stamp duty, payouts in transit', async () => {
   const m = await merchant('collection_plan');
   const period = await pastPeriod();
-  await publish([payment(m, newId('pay'), 200, period.at), payment(m, newId('pay'), 0, period.at)]); // 55,000 (stamp 200) + 3,000
+  const paid = [payment(m, newId('pay'), 200, period.at), payment(m, newId('pay'), 0, period.at)]; // 55,000 (stamp 200) + 3,000
+  await publish(paid);
   await eventually(async () => (await items(m)).length === 3, EVENT_WAIT_MS, 'collections accrued');
-  await eventually(async () => (await total(m, T.ACCOUNT_TYPE_COLLECTIONS)) === 58_000, EVENT_WAIT_MS, 'the ledger credited the collections', ledgerLag);
+  await eventually(async () => (await total(m, T.ACCOUNT_TYPE_COLLECTIONS)) === 58_000, EVENT_WAIT_MS, 'the ledger credited the collections', ledgerLag(m, paid));
   const before = await platformTotals();
 
   await runJob('fees.fix-statements');
@@ -128,7 +151,7 @@ it('a carried-over statement posts only what moves: its fees and their tax; the 
   const expired = envelope('billing.bill.expired', m, 'kessai.billing.events.v1.BillChanged', billingEventsV1.BillChanged, { bill: { billId: newId('bill'), merchantId: m, status: 'expired' }, billableUnpaid: true }, period.at);
   await publish([small, expired]);
   await eventually(async () => (await items(m)).length === 2, EVENT_WAIT_MS, 'fee items accrued'); // paid bill (0) and unpaid bill (20)
-  await eventually(async () => (await total(m, T.ACCOUNT_TYPE_COLLECTIONS)) === 1_000, EVENT_WAIT_MS, 'collection credited', ledgerLag);
+  await eventually(async () => (await total(m, T.ACCOUNT_TYPE_COLLECTIONS)) === 1_000, EVENT_WAIT_MS, 'collection credited', ledgerLag(m, [small]));
 
   await runJob('fees.fix-statements');
   await eventually(async () => (await statements(m)).length === 1, 15_000, 'statement fixed');
@@ -169,9 +192,10 @@ const setPayoutAccount = (merchantId: string, accountNumber: string) => admin.up
 /** Fixes and posts the statement of a past period with one 55,000-yen payment (stamp duty 200) → payout 53,150. */
 async function fixedStatement(m: string) {
   const period = await pastPeriod();
-  await publish([payment(m, newId('pay'), 200, period.at)]);
+  const paid = payment(m, newId('pay'), 200, period.at);
+  await publish([paid]);
   await eventually(async () => (await items(m)).length === 2, EVENT_WAIT_MS, 'collection accrued');
-  await eventually(async () => (await total(m, T.ACCOUNT_TYPE_COLLECTIONS)) === 55_000, EVENT_WAIT_MS, 'the ledger credited the collection', ledgerLag);
+  await eventually(async () => (await total(m, T.ACCOUNT_TYPE_COLLECTIONS)) === 55_000, EVENT_WAIT_MS, 'the ledger credited the collection', ledgerLag(m, [paid]));
   await runJob('fees.fix-statements');
   await eventually(async () => (await statements(m)).length === 1, 15_000, 'statement fixed');
   const [s] = await statements(m);

@@ -57,8 +57,10 @@ async function merchantList(deps: AccountTransferDeps, contracts: ContractView[]
   const byKind = countByKind(items);
   const now = deps.clock.now();
   await deps.dataSource.transaction(async (tx) => {
-    await mismatchesStore.replaceRun(tx, { livemode, merchantId, runOn, now, items });
-    if (items.length > 0) await deps.outbox.add(tx, [mismatchesFoundEvent({ merchantId, livemode, runOn, count: items.length, byKind }, now)]);
+    const replaced = await mismatchesStore.replaceRun(tx, { livemode, merchantId, runOn, now, items });
+    // one event per merchant and morning: a rerun (the scheduled run and an operator's, or a retry) that
+    // finds a list where the morning already had one announces nothing new
+    if (items.length > 0 && !replaced) await deps.outbox.add(tx, [mismatchesFoundEvent({ merchantId, livemode, runOn, count: items.length, byKind }, now)]);
   });
   if (items.length > 0) {
     deps.eventsCommitted();

@@ -6,8 +6,16 @@ type Row = Record<string, unknown>;
 
 /** The daily mismatch lists, one run per merchant and day. */
 export const mismatchesStore = {
-  /** Replaces the merchant's list of `runOn` (a rerun of the same morning gives the same list). */
-  async replaceRun(q: Queryable, r: { livemode: boolean; merchantId: string; runOn: string; now: Date; items: (Mismatch & { id: string; contractId: string })[] }): Promise<void> {
+  /**
+   * Replaces the merchant's list of `runOn` (a rerun of the same morning gives the same list); returns the
+   * count of the list it replaced, null on the morning's first run. Call it in a transaction: the run's row
+   * is locked until it commits.
+   */
+  async replaceRun(q: Queryable, r: { livemode: boolean; merchantId: string; runOn: string; now: Date; items: (Mismatch & { id: string; contractId: string })[] }): Promise<number | null> {
+    const previous: Row[] = await q.query(
+      `SELECT count FROM account_transfer.mismatch_runs WHERE livemode = $1 AND merchant_id = $2 AND run_on = $3 FOR UPDATE`,
+      [r.livemode, r.merchantId, r.runOn],
+    );
     await q.query(`DELETE FROM account_transfer.mandate_mismatches WHERE livemode = $1 AND merchant_id = $2 AND run_on = $3`, [r.livemode, r.merchantId, r.runOn]);
     await q.query(
       `INSERT INTO account_transfer.mismatch_runs (livemode, merchant_id, run_on, count, created_at) VALUES ($1,$2,$3,$4,$5)
@@ -21,6 +29,7 @@ export const mismatchesStore = {
         [m.id, r.livemode, r.merchantId, r.runOn, m.contractId, m.kind, m.customerId, m.customerRef, m.customerNumber, m.master ? JSON.stringify(m.master) : null, m.bank ? JSON.stringify(m.bank) : null],
       );
     }
+    return previous[0] ? Number(previous[0].count) : null;
   },
 
   async latestRun(q: Queryable, livemode: boolean, merchantId: string): Promise<string | null> {

@@ -8,7 +8,7 @@ import { testContext } from '../../../scripts/test/support/context';
 import { api, newMerchant, OPERATOR } from '../../../scripts/test/support/edge';
 import { statementDates } from '../src/domain/payout-dates';
 import { startOwnMesh, type OwnMesh } from '../../../scripts/test/support/own-mesh';
-import { envelope, payment } from './support';
+import { collectionCredits, envelope, payment } from './support';
 
 // After a statement is fixed (docs/reference/fees-and-settlement.md#payouts): its
 // ledger transaction, posted once by fees.ledger-ops with a key from the statement;
@@ -188,20 +188,15 @@ async function payoutMerchant(accountNumber?: string) {
 const openBankAccount = (n: string) => bank().call('PUT', `/control/accounts/0001/001/${n}`, { account_type: '1', holder_name_kana: HOLDER, state: 'open', balance: 0 });
 const setPayoutAccount = (merchantId: string, accountNumber: string) => admin.updateMerchant({ merchantId, name: '', settings: settings(accountNumber) }, OPERATOR);
 
-/** The amounts of the collection entries on the merchant's collections account. */
-const collectionEntries = async (m: string) =>
-  (await ledger.listEntries({ livemode: false, account: acct(m, T.ACCOUNT_TYPE_COLLECTIONS), pageSize: 100, pageToken: '' })).entries.filter((e) => e.kind === 'collection.confirmed').map((e) => e.amount);
-
 /** Fixes and posts the statement of a past period with one 55,000-yen payment (stamp duty 200) → payout 53,150. */
 async function fixedStatement(m: string) {
   const period = await pastPeriod();
   const paid = payment(m, newId('pay'), 200, period.at);
   await publish([paid]);
   await eventually(async () => (await items(m)).length === 2, EVENT_WAIT_MS, 'collection accrued');
-  // The credit is witnessed by its entry, not by the balance: once a test before this one has moved the fees
-  // clock past fees.fix-statements' next run, the scheduler may fix the statement on its own right after the
-  // credit, and the balance is 55,000 only for that moment (seen in CI: credited, then fixed 94 ms later).
-  await eventually(async () => (await collectionEntries(m)).includes(55_000), EVENT_WAIT_MS, 'the ledger credited the collection', ledgerLag(m, [paid]));
+  // witnessed by its entry (see collectionCredits): in CI, after the tests before this one had moved the fees
+  // clock on, the scheduler fixed the statement 94 ms after the credit, and the balance was 55,000 no longer
+  await eventually(async () => (await collectionCredits(ledger, m)).includes(55_000), EVENT_WAIT_MS, 'the ledger credited the collection', ledgerLag(m, [paid]));
   await runJob('fees.fix-statements');
   await eventually(async () => (await statements(m)).length === 1, 15_000, 'statement fixed');
   const [s] = await statements(m);

@@ -2,6 +2,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { billingEventsV1, eventsV1, feesV1 } from '@kessai/contracts';
 import { connectClient, ensureStream, newId } from '@kessai/platform';
+import { acct, AccountType, type LedgerClient } from '../../../scripts/test/support/clients';
 import { testContext } from '../../../scripts/test/support/context';
 import { gatewayAdminClient, OPERATOR } from '../../../scripts/test/support/edge';
 import { publishEvents, type TestEvent } from '../../../scripts/test/support/events';
@@ -28,6 +29,16 @@ export const payment = (merchantId: string, paymentId: string, stampDuty: number
  * real gateway, and events published on the run's NATS with the real envelope
  * (as the producers' outbox relays publish them). Registers its own hooks.
  */
+/**
+ * The amounts of the collection.confirmed entries on a merchant's collections account: how a test sees the
+ * ledger credit a collection. Not the balance: a statement fixed by fees' own scheduler (its hourly job,
+ * made due by any test that moves the fees clock on) may move the collections on right after the credit.
+ */
+export async function collectionCredits(ledger: LedgerClient, merchantId: string): Promise<number[]> {
+  const { entries } = await ledger.listEntries({ livemode: false, account: acct(merchantId, AccountType.ACCOUNT_TYPE_COLLECTIONS), pageSize: 100, pageToken: '' });
+  return entries.filter((e) => e.kind === 'collection.confirmed').map((e) => e.amount);
+}
+
 export function feesTestKit() {
   const ctx = testContext();
   const fees = connectClient(feesV1.FeesServiceClient, ctx.services.fees.grpcAddr);

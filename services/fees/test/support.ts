@@ -25,11 +25,6 @@ export const payment = (merchantId: string, paymentId: string, stampDuty: number
 
 
 /**
- * What the fees tests share: the run's fees service, merchants created at the
- * real gateway, and events published on the run's NATS with the real envelope
- * (as the producers' outbox relays publish them). Registers its own hooks.
- */
-/**
  * The amounts of the collection.confirmed entries on a merchant's collections account: how a test sees the
  * ledger credit a collection. Not the balance: a statement fixed by fees' own scheduler (its hourly job,
  * made due by any test that moves the fees clock on) may move the collections on right after the credit.
@@ -39,6 +34,11 @@ export async function collectionCredits(ledger: LedgerClient, merchantId: string
   return entries.filter((e) => e.kind === 'collection.confirmed').map((e) => e.amount);
 }
 
+/**
+ * What the fees tests share: the run's fees service, merchants created at the
+ * real gateway, and events published on the run's NATS with the real envelope
+ * (as the producers' outbox relays publish them). Registers its own hooks.
+ */
 export function feesTestKit() {
   const ctx = testContext();
   const fees = connectClient(feesV1.FeesServiceClient, ctx.services.fees.grpcAddr);

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
+import { addCalendarDays, tokyoDate } from '@kessai/bank-calendar';
 import { MESH } from '@kessai/platform';
 import { eventually } from '../../../scripts/test/support/clients';
 import { testContext } from '../../../scripts/test/support/context';
@@ -42,10 +43,8 @@ async function merchant(name: string, settings: Record<string, unknown> = {}) {
 
 async function billingDate(plusDays: number): Promise<string> {
   const { now } = (await (await fetch(`${billingOps}/test/clock`)).json()) as { now: string };
-  return tokyoDay(now, plusDays);
+  return addCalendarDays(tokyoDate(new Date(now)), plusDays);
 }
-/** The Tokyo calendar day of an instant, `plusDays` on. */
-const tokyoDay = (instant: string, plusDays = 0) => new Date(new Date(instant).getTime() + 9 * 3600_000 + plusDays * 86_400_000).toISOString().slice(0, 10);
 
 const post = (base: string, p: string, key: string, body?: unknown) => api(base, 'POST', p, { key, idempotencyKey: randomUUID(), body });
 const get = (p: string, key: string) => api(http, 'GET', p, { key });
@@ -182,11 +181,11 @@ describe('test helpers, lookups and the receipt notice', () => {
     expect((await get(`/v1/payments/${payment.id}`, other.testKey)).status).toBe(404);
     expect((await get(`/v1/payments/${payment.id}`, m.liveKey)).status).toBe(404);
     // the day it was paid in Tokyo (not "today": the billing clock may pass midnight in between)
-    const paidOn = tokyoDay(payment.paid_at);
+    const paidOn = tokyoDate(new Date(payment.paid_at));
     const byDate = (await get(`/v1/bills?paid_from=${paidOn}&paid_to=${paidOn}&order_reference=${ref}`, m.testKey)).body.data;
     expect(byDate.map((b: any) => b.id)).toEqual([bill.id]);
-    expect((await get(`/v1/bills?paid_to=${tokyoDay(payment.paid_at, -1)}&order_reference=${ref}`, m.testKey)).body.data).toEqual([]);
-    expect((await get(`/v1/payments?paid_from=${tokyoDay(payment.paid_at, 1)}&order_reference=${ref}`, m.testKey)).body.data).toEqual([]);
+    expect((await get(`/v1/bills?paid_to=${addCalendarDays(paidOn, -1)}&order_reference=${ref}`, m.testKey)).body.data).toEqual([]);
+    expect((await get(`/v1/payments?paid_from=${addCalendarDays(paidOn, 1)}&order_reference=${ref}`, m.testKey)).body.data).toEqual([]);
 
     const page = await (await fetch(bill.hosted_url)).text();
     expect(page).toContain('このご請求はお支払い済みです');

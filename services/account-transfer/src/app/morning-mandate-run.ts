@@ -56,14 +56,16 @@ async function merchantList(deps: AccountTransferDeps, contracts: ContractView[]
   }
   const byKind = countByKind(items);
   const now = deps.clock.now();
-  await deps.dataSource.transaction(async (tx) => {
+  const announced = await deps.dataSource.transaction(async (tx) => {
     const replaced = await mismatchesStore.replaceRun(tx, { livemode, merchantId, runOn, now, items });
     // one event per merchant and morning: a rerun (the scheduled run and an operator's, or a retry) that
     // finds a list where the morning already had one announces nothing new
-    if (items.length > 0 && !replaced) await deps.outbox.add(tx, [mismatchesFoundEvent({ merchantId, livemode, runOn, count: items.length, byKind }, now)]);
+    if (items.length === 0 || replaced) return false;
+    await deps.outbox.add(tx, [mismatchesFoundEvent({ merchantId, livemode, runOn, count: items.length, byKind }, now)]);
+    return true;
   });
+  if (announced) deps.eventsCommitted();
   if (items.length > 0) {
-    deps.eventsCommitted();
     const emails = [...new Set(contracts.map((c) => c.notifyEmail))];
     for (const email of emails) {
       await deps.mailer
